@@ -1,0 +1,95 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+
+namespace ModelDsl.Generator.Diagnostics;
+
+/// <summary>
+/// Every diagnostic ModelDsl reports. Ranges: MD0001–0019 model and layers (generator core), MD0020–0029 weight
+/// decay and regularization, MD0030–0039 convolution and image normalization, MD0040–0049 ensembles,
+/// MD0099 internal errors. Documented in docs/diagnostics.md and tracked in AnalyzerReleases.*.md.
+/// </summary>
+internal static class Descriptors
+{
+    private const string Usage = "ModelDsl.Usage";
+    private const string Advice = "ModelDsl.Advice";
+    // Relative to the repository root: the package has no web home yet, and an invented address would mislead.
+    private const string HelpBase = "docs/diagnostics.md#";
+
+    private static readonly Dictionary<string, DiagnosticDescriptor> byId = new();
+
+    public static readonly DiagnosticDescriptor NotPartial = Error("MD0001", "Model class must be partial",
+        "'{0}' must be declared partial (and so must every type containing it) so ModelDsl can generate its module");
+
+    public static readonly DiagnosticDescriptor MissingInputShape = Error("MD0002", "Model needs an input shape",
+        "[Model] on '{0}' needs its input shape without the batch dimension, e.g. [Model(784)] or [Model(1, 28, 28)]");
+
+    public static readonly DiagnosticDescriptor NonPositiveSize = Error("MD0003", "Sizes must be positive",
+        "{0} must be a positive number, but is {1}");
+
+    public static readonly DiagnosticDescriptor DropoutOutOfRange = Error("MD0004", "Dropout probability out of range",
+        "Dropout {0} must be in {1}, but is {2}");
+
+    public static readonly DiagnosticDescriptor DropoutRateAndKeep = Error("MD0005", "Give dropout exactly one of rate or keep",
+        "Dropout needs exactly one of a drop rate (Dropout(0.5)) or a keep probability (Dropout(Keep = 0.5)); {0}");
+
+    public static readonly DiagnosticDescriptor LayerOutsideModel = Error("MD0006", "Layer attribute outside a model",
+        "[{0}] has no effect: '{1}' has no [Model(...)] attribute; add [Model(inputShape)] to the class");
+
+    public static readonly DiagnosticDescriptor ShapeMismatch = Error("MD0007", "Shape mismatch",
+        "{0} expects input of shape {1}, but the layer before it produces {2}{3}");
+
+    public static readonly DiagnosticDescriptor InitDoesNotFit = Error("MD0008", "Initialization does not fit the layer",
+        "{0}: {1}");
+
+    public static readonly DiagnosticDescriptor ActivationPlacement = Warning("MD0009", "Output-only activation in the middle of the stack",
+        "{0} normalizes over classes and belongs at the end of the model; it is followed here by {1}", Usage);
+
+    public static readonly DiagnosticDescriptor SymmetricInit = Warning("MD0010", "Constant initialization keeps units symmetric",
+        "{0} initializes every weight to the same value, so all units of the layer get the same gradient and stay identical (chapter 5.1.1); use He for ReLU or Xavier for tanh/sigmoid", Advice);
+
+    public static readonly DiagnosticDescriptor HeBeforeSaturating = Warning("MD0011", "He initialization before a saturating activation",
+        "{0} uses He initialization but is followed by {1}; He (Var = 2/fan) is derived for ReLU, use Init = Xavier for sigmoid/tanh (chapter 5.1.3)", Advice);
+
+    public static readonly DiagnosticDescriptor XavierBeforeReLU = Warning("MD0012", "Xavier initialization before ReLU",
+        "{0} uses Xavier initialization but is followed by {1}; ReLU halves the variance at each layer, use Init = He (chapter 5.1.4)", Advice);
+
+    public static readonly DiagnosticDescriptor LowKeepProbability = Warning("MD0013", "Keep probability below 0.5",
+        "Dropout keeps only {0} of the units; the chapter recommends keeping 0.8 on inputs and 0.5 on hidden units (5.8.1)", Advice);
+
+    public static readonly DiagnosticDescriptor InvalidBlock = Error("MD0014", "Invalid named block",
+        "Named block '{0}' {1}");
+
+    public static readonly DiagnosticDescriptor EmptyModel = Error("MD0015", "Model has no layers",
+        "'{0}' declares no layers: put layer attributes such as [Dense(10)] on the class or on partial properties");
+
+    public static readonly DiagnosticDescriptor InitOptionIgnored = Warning("MD0016", "Initialization option has no effect",
+        "{0}: {1} is ignored unless {2}", Usage);
+
+    public static readonly DiagnosticDescriptor ModelHasBaseClass = Error("MD0017", "Model class declares a base class",
+        "'{0}' derives from '{1}', but ModelDsl generates the base class TorchSharp.torch.nn.Module<Tensor, Tensor>; remove the base class");
+
+    public static readonly DiagnosticDescriptor DenseNeedsFlatten = Error("MD0030", "Dense layer needs a flat input",
+        "{0} needs a flat input [B, F], but receives {1}; add [Flatten] before it");
+
+    public static readonly DiagnosticDescriptor NormDoesNotFit = Error("MD0033", "Normalization does not fit the shape",
+        "{0} cannot normalize input of shape {1}; it applies to {2}");
+
+    public static readonly DiagnosticDescriptor InternalError = Error("MD0099", "ModelDsl generator failed",
+        "ModelDsl could not generate '{0}': {1}. Please report this with the model's attributes");
+
+    public static DiagnosticDescriptor ById(string id) => byId[id];
+
+    public static IEnumerable<DiagnosticDescriptor> All => byId.Values;
+
+    internal static DiagnosticDescriptor Error(string id, string title, string message, string category = Usage)
+        => Register(new DiagnosticDescriptor(id, title, message, category, DiagnosticSeverity.Error, true, helpLinkUri: HelpBase + id.ToLowerInvariant()));
+
+    internal static DiagnosticDescriptor Warning(string id, string title, string message, string category)
+        => Register(new DiagnosticDescriptor(id, title, message, category, DiagnosticSeverity.Warning, true, helpLinkUri: HelpBase + id.ToLowerInvariant()));
+
+    private static DiagnosticDescriptor Register(DiagnosticDescriptor descriptor)
+    {
+        byId[descriptor.Id] = descriptor;
+        return descriptor;
+    }
+}

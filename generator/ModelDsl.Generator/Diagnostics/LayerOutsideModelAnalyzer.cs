@@ -1,0 +1,37 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using ModelDsl.Generator.Parsing;
+
+namespace ModelDsl.Generator.Diagnostics;
+
+/// <summary>
+/// MD0006: a layer attribute on a class (or a member of a class) without [Model]. The generator only sees [Model]
+/// classes, so this is an analyzer: without it such attributes would be silently ignored.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class LayerOutsideModelAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Descriptors.LayerOutsideModel);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterSymbolAction(Analyze, SymbolKind.NamedType, SymbolKind.Property, SymbolKind.Field);
+    }
+
+    private static void Analyze(SymbolAnalysisContext context)
+    {
+        INamedTypeSymbol? owner = context.Symbol as INamedTypeSymbol ?? context.Symbol.ContainingType;
+        if (owner is null || owner.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == AttributeNames.Model)) return;
+        foreach (AttributeData attribute in context.Symbol.GetAttributes())
+        {
+            if (!ModelParser.IsLayer(attribute.AttributeClass)) continue;
+            Location? location = attribute.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken).GetLocation();
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.LayerOutsideModel, location ?? context.Symbol.Locations.FirstOrDefault(),
+                attribute.AttributeClass!.Name.Replace("Attribute", ""), owner.Name));
+        }
+    }
+}

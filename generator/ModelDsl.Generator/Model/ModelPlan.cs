@@ -1,0 +1,13 @@
+using ModelDsl.Generator.Helpers;
+
+namespace ModelDsl.Generator.Model;
+
+/// <summary>The whole generated model, decided: the emitter's only input, so it can be snapshot-tested alone.</summary>
+internal sealed record ModelPlan(
+    TypeHierarchy Type,
+    EquatableArray<long> InputShape,
+    EquatableArray<long> OutputShape,
+    EquatableArray<PlannedBlock> Blocks,
+    bool GenerateForward,
+    long TotalParameters,
+    string SummaryTable);

@@ -1,0 +1,260 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using ModelDsl.Generator.Diagnostics;
+using ModelDsl.Generator.Helpers;
+using ModelDsl.Generator.Model;
+
+namespace ModelDsl.Generator.Parsing;
+
+/// <summary>
+/// The only step that touches symbols: reads a [Model] class into a <see cref="ModelDeclaration"/> of plain data.
+/// Half-typed code (error types, missing arguments) is skipped, never thrown on.
+/// </summary>
+internal static class ModelParser
+{
+    public static ModelDeclaration Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        var type = (INamedTypeSymbol)context.TargetSymbol;
+        var diagnostics = new List<DiagnosticInfo>();
+        LocationInfo? classLocation = LocationInfo.From(((TypeDeclarationSyntax)context.TargetNode).Identifier.GetLocation());
+        AttributeData modelAttribute = context.Attributes[0];
+        LocationInfo? modelLocation = LocationInfo.From(modelAttribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken));
+
+        CheckPartial(type, classLocation, diagnostics);
+        if (type.BaseType is { SpecialType: not SpecialType.System_Object } baseType && type.TypeKind == TypeKind.Class
+            && !IsGeneratedBase(baseType))
+        {
+            diagnostics.Add(Diag(Descriptors.ModelHasBaseClass, classLocation, type.Name, baseType.ToDisplayString()));
+        }
+
+        var blocks = new List<BlockDeclaration>();
+        var classLayers = ReadLayers(type.GetAttributes(), cancellationToken);
+        if (classLayers.Count > 0) blocks.Add(new BlockDeclaration(null, false, null, classLayers, classLocation));
+
+        foreach (ISymbol member in MembersInSourceOrder(type))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            EquatableArray<AttributeDeclaration> layers = ReadLayers(member.GetAttributes(), cancellationToken);
+            if (layers.Count == 0) continue;
+            LocationInfo? location = LocationInfo.From(member.Locations.FirstOrDefault());
+            BlockDeclaration? block = ReadBlock(member, layers, location, diagnostics);
+            if (block is not null) blocks.Add(block);
+        }
+
+        var options = type.GetAttributes()
+            .Where(a => IsModelDslAttribute(a.AttributeClass) && !IsLayer(a.AttributeClass) && a.AttributeClass!.ToDisplayString() != AttributeNames.Model)
+            .Select(a => Read(a, cancellationToken))
+            .Where(a => a is not null)
+            .Select(a => a!)
+            .ToEquatableArray();
+
+        bool hasUserForward = type.GetMembers("forward").Any(m => m is IMethodSymbol { IsImplicitlyDeclared: false } method
+            && method.DeclaringSyntaxReferences.Length > 0);
+
+        return new ModelDeclaration(
+            Hierarchy(type),
+            classLocation,
+            modelLocation,
+            ReadShape(modelAttribute),
+            blocks.ToEquatableArray(),
+            options,
+            hasUserForward,
+            diagnostics.ToEquatableArray());
+    }
+
+    private static bool IsGeneratedBase(INamedTypeSymbol baseType)
+        => baseType.Name == "Module" && baseType.ContainingNamespace?.ToDisplayString() == "TorchSharp" ||
+           baseType.ToDisplayString().StartsWith("TorchSharp.torch.nn.Module", System.StringComparison.Ordinal);
+
+    private static void CheckPartial(INamedTypeSymbol type, LocationInfo? location, List<DiagnosticInfo> diagnostics)
+    {
+        for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
+        {
+            bool partial = current.DeclaringSyntaxReferences
+                .Select(r => r.GetSyntax())
+                .OfType<TypeDeclarationSyntax>()
+                .All(d => d.Modifiers.Any(SyntaxKind.PartialKeyword));
+            if (!partial)
+            {
+                diagnostics.Add(Diag(Descriptors.NotPartial, location, current.Name));
+                return;
+            }
+        }
+    }
+
+    private static IEnumerable<ISymbol> MembersInSourceOrder(INamedTypeSymbol type)
+        => type.GetMembers()
+            .Where(m => m is IPropertySymbol or IFieldSymbol && !m.IsImplicitlyDeclared && m.Locations.Length > 0 && m.Locations[0].IsInSource)
+            .OrderBy(m => m.Locations[0].SourceTree?.FilePath, System.StringComparer.Ordinal)
+            .ThenBy(m => m.Locations[0].SourceSpan.Start);
+
+    private static BlockDeclaration? ReadBlock(ISymbol member, EquatableArray<AttributeDeclaration> layers, LocationInfo? location, List<DiagnosticInfo> diagnostics)
+    {
+        ITypeSymbol memberType = member is IPropertySymbol p ? p.Type : ((IFieldSymbol)member).Type;
+        string? problem = null;
+        if (member.IsStatic) problem = "must not be static";
+        else if (!AcceptsSequential(memberType)) problem = $"has type '{memberType.ToDisplayString()}', which cannot hold the generated TorchSharp.Modules.Sequential; declare it as Sequential or Module<Tensor, Tensor>";
+        else if (member is IPropertySymbol property && !(property.IsPartialDefinition && property.PartialImplementationPart is null))
+            problem = property.IsPartialDefinition || property.PartialDefinitionPart is not null
+                ? "already has an implementation; leave the partial property without a body so ModelDsl implements it"
+                : "must be a partial property without a body (public partial Sequential Name { get; }) or a field";
+        else if (member is IPropertySymbol { SetMethod: not null }) problem = "must be get-only ({ get; })";
+
+        if (problem is not null)
+        {
+            diagnostics.Add(Diag(Descriptors.InvalidBlock, location, member.Name, problem));
+            return null;
+        }
+
+        string? declaration = member is IPropertySymbol prop
+            ? $"{Accessibility(prop.DeclaredAccessibility)}partial {prop.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)} {prop.Name}"
+            : null;
+        return new BlockDeclaration(member.Name, member is IPropertySymbol, declaration, layers, location);
+    }
+
+    private static bool AcceptsSequential(ITypeSymbol type)
+    {
+        for (ITypeSymbol? t = type; t is not null; t = null)
+        {
+            string name = t.ToDisplayString();
+            if (name is "TorchSharp.Modules.Sequential" or "TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor>" or "TorchSharp.torch.nn.Module")
+                return true;
+        }
+        return false;
+    }
+
+    private static string Accessibility(Accessibility accessibility) => accessibility switch
+    {
+        Microsoft.CodeAnalysis.Accessibility.Public => "public ",
+        Microsoft.CodeAnalysis.Accessibility.Internal => "internal ",
+        Microsoft.CodeAnalysis.Accessibility.Protected => "protected ",
+        Microsoft.CodeAnalysis.Accessibility.ProtectedOrInternal => "protected internal ",
+        Microsoft.CodeAnalysis.Accessibility.ProtectedAndInternal => "private protected ",
+        _ => "private ",
+    };
+
+    private static EquatableArray<long> ReadShape(AttributeData model)
+    {
+        if (model.ConstructorArguments.Length != 1) return EquatableArray<long>.Empty;
+        TypedConstant argument = model.ConstructorArguments[0];
+        if (argument.Kind != TypedConstantKind.Array || argument.Values.IsDefault) return EquatableArray<long>.Empty;
+        return argument.Values
+            .Select(v => v.Value is int i ? (long)i : long.MinValue)
+            .ToEquatableArray();
+    }
+
+    private static EquatableArray<AttributeDeclaration> ReadLayers(ImmutableArray<AttributeData> attributes, CancellationToken cancellationToken)
+        => attributes
+            .Where(a => IsLayer(a.AttributeClass))
+            .Select(a => Read(a, cancellationToken))
+            .Where(a => a is not null)
+            .Select(a => a!)
+            .ToEquatableArray();
+
+    internal static bool IsLayer(INamedTypeSymbol? attributeClass)
+    {
+        if (attributeClass is null || attributeClass.TypeKind == TypeKind.Error) return false;
+        for (INamedTypeSymbol? t = attributeClass.BaseType; t is not null; t = t.BaseType)
+        {
+            if (t.ToDisplayString() == AttributeNames.LayerBase) return true;
+        }
+        return false;
+    }
+
+    internal static bool IsModelDslAttribute(INamedTypeSymbol? attributeClass)
+        => attributeClass is { TypeKind: not TypeKind.Error } && attributeClass.ContainingNamespace?.ToDisplayString() == AttributeNames.Namespace;
+
+    private static AttributeDeclaration? Read(AttributeData attribute, CancellationToken cancellationToken)
+    {
+        INamedTypeSymbol? attributeClass = attribute.AttributeClass;
+        if (attributeClass is null) return null;
+        string name = attributeClass.Name.EndsWith("Attribute", System.StringComparison.Ordinal)
+            ? attributeClass.Name.Substring(0, attributeClass.Name.Length - "Attribute".Length)
+            : attributeClass.Name;
+
+        var arguments = new List<ArgumentValue>();
+        IMethodSymbol? constructor = attribute.AttributeConstructor;
+        for (int i = 0; i < attribute.ConstructorArguments.Length; i++)
+        {
+            string parameter = constructor is not null && i < constructor.Parameters.Length ? constructor.Parameters[i].Name : "Arg" + i;
+            ArgumentValue? value = Value(Capitalize(parameter), attribute.ConstructorArguments[i]);
+            if (value is not null) arguments.Add(value with { IsPositional = true });
+        }
+        foreach (KeyValuePair<string, TypedConstant> named in attribute.NamedArguments)
+        {
+            ArgumentValue? value = Value(named.Key, named.Value);
+            if (value is not null) arguments.Add(value);
+        }
+        return new AttributeDeclaration(name, arguments.ToEquatableArray(), LocationInfo.From(attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken)));
+    }
+
+    private static ArgumentValue? Value(string name, TypedConstant constant)
+    {
+        switch (constant.Kind)
+        {
+            case TypedConstantKind.Error:
+                return null;
+            case TypedConstantKind.Array:
+                var items = constant.Values.IsDefault ? EquatableArray<double>.Empty : constant.Values.Select(v => ToDouble(v.Value)).ToEquatableArray();
+                return new ArgumentValue(name, ArgumentKind.Array, 0, null, items);
+            case TypedConstantKind.Enum:
+                double number = ToDouble(constant.Value);
+                string? member = constant.Type?.GetMembers().OfType<IFieldSymbol>()
+                    .FirstOrDefault(f => f.HasConstantValue && ToDouble(f.ConstantValue) == number)?.Name;
+                return new ArgumentValue(name, ArgumentKind.Enum, number, member ?? number.ToString(System.Globalization.CultureInfo.InvariantCulture), EquatableArray<double>.Empty);
+            default:
+                return constant.Value switch
+                {
+                    null => new ArgumentValue(name, ArgumentKind.Null, 0, null, EquatableArray<double>.Empty),
+                    bool b => new ArgumentValue(name, ArgumentKind.Boolean, b ? 1 : 0, null, EquatableArray<double>.Empty),
+                    string s => new ArgumentValue(name, ArgumentKind.Text, 0, s, EquatableArray<double>.Empty),
+                    _ => new ArgumentValue(name, ArgumentKind.Number, ToDouble(constant.Value), null, EquatableArray<double>.Empty),
+                };
+        }
+    }
+
+    private static double ToDouble(object? value) => value switch
+    {
+        null => double.NaN,
+        bool b => b ? 1 : 0,
+        string => double.NaN,
+        _ => System.Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    private static string Capitalize(string name) => name.Length == 0 ? name : char.ToUpperInvariant(name[0]) + name.Substring(1);
+
+    private static TypeHierarchy Hierarchy(INamedTypeSymbol type)
+    {
+        string? ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
+        var containing = new List<string>();
+        var metadataNames = new List<string>();
+        for (INamedTypeSymbol? t = type.ContainingType; t is not null; t = t.ContainingType)
+        {
+            containing.Insert(0, $"partial {Keyword(t)} {NameWithParameters(t)}");
+            metadataNames.Insert(0, t.MetadataName);
+        }
+        metadataNames.Add(type.MetadataName);
+        string hint = (ns is null ? "" : ns + ".") + string.Join(".", metadataNames) + ".g.cs";
+        return new TypeHierarchy(ns, containing.ToEquatableArray(), type.Name, NameWithParameters(type), hint);
+    }
+
+    private static string Keyword(INamedTypeSymbol type) => type switch
+    {
+        { IsRecord: true, TypeKind: TypeKind.Struct } => "record struct",
+        { IsRecord: true } => "record",
+        { TypeKind: TypeKind.Struct } => "struct",
+        { TypeKind: TypeKind.Interface } => "interface",
+        _ => "class",
+    };
+
+    private static string NameWithParameters(INamedTypeSymbol type)
+        => type.TypeParameters.Length == 0 ? type.Name : type.Name + "<" + string.Join(", ", type.TypeParameters.Select(p => p.Name)) + ">";
+
+    private static DiagnosticInfo Diag(DiagnosticDescriptor descriptor, LocationInfo? location, params string[] arguments)
+        => new(descriptor.Id, location, arguments.ToEquatableArray());
+}

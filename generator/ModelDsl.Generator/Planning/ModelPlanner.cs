@@ -1,0 +1,137 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using ModelDsl.Generator.Diagnostics;
+using ModelDsl.Generator.Helpers;
+using ModelDsl.Generator.Model;
+
+namespace ModelDsl.Generator.Planning;
+
+/// <summary>
+/// Validate and infer shapes: walks the blocks in order, hands each layer its inferred input shape, names the
+/// resulting modules, and collects diagnostics. A pure function of the <see cref="ModelDeclaration"/>.
+/// </summary>
+internal static class ModelPlanner
+{
+    public static PlanResult Plan(ModelDeclaration model)
+    {
+        var diagnostics = new List<DiagnosticInfo>(model.ParseDiagnostics);
+        try
+        {
+            return PlanCore(model, diagnostics);
+        }
+        catch (Exception e)
+        {
+            // The generator never throws: an unexpected failure becomes MD0099 at the class.
+            diagnostics.Add(new DiagnosticInfo(Descriptors.InternalError.Id, model.Location,
+                new[] { model.Type.TypeName, e.GetType().Name + ": " + e.Message }.ToEquatableArray()));
+            return new PlanResult(null, diagnostics.ToEquatableArray());
+        }
+    }
+
+    private static PlanResult PlanCore(ModelDeclaration model, List<DiagnosticInfo> diagnostics)
+    {
+        void Report(DiagnosticDescriptor d, LocationInfo? at, params string[] args) => diagnostics.Add(new DiagnosticInfo(d.Id, at, args.ToEquatableArray()));
+
+        if (model.InputShape.Count == 0)
+        {
+            Report(Descriptors.MissingInputShape, model.ModelAttributeLocation ?? model.Location, model.Type.TypeName);
+        }
+        else if (model.InputShape.Any(d => d <= 0))
+        {
+            string shown = string.Join(", ", model.InputShape.Select(d => d == long.MinValue ? "?" : d.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            Report(Descriptors.NonPositiveSize, model.ModelAttributeLocation ?? model.Location, "Every dimension of the input shape", "[" + shown + "]");
+        }
+        if (model.Blocks.Count == 0)
+        {
+            Report(Descriptors.EmptyModel, model.Location, model.Type.TypeName);
+        }
+        if (HasErrors(diagnostics)) return new PlanResult(null, diagnostics.ToEquatableArray());
+
+        var allLayers = model.Blocks.SelectMany(b => b.Layers).ToList();
+        int position = 0;
+        EquatableArray<long> shape = model.InputShape;
+        var blocks = new List<PlannedBlock>();
+        bool broken = false;
+
+        foreach (BlockDeclaration block in model.Blocks)
+        {
+            EquatableArray<long> blockInput = shape;
+            var parts = new List<LayerPart>();
+            foreach (AttributeDeclaration layer in block.Layers)
+            {
+                position++;
+                LayerRule? rule = LayerRules.Find(layer.Name);
+                if (rule is null)
+                {
+                    // A layer attribute the generator does not know yet (a newer runtime): say so instead of skipping it.
+                    Report(Descriptors.InternalError, layer.Location, model.Type.TypeName, $"the layer [{layer.Name}] is not supported by this generator version");
+                    broken = true;
+                    continue;
+                }
+                if (broken) continue; // shapes after an error are unknown; do not pile up follow-on errors
+                // With a user-written forward the blocks need not chain, so advice looks only within the block.
+                var following = model.HasUserForward
+                    ? block.Layers.Skip(block.Layers.Items.IndexOf(layer) + 1).ToList()
+                    : allLayers.Skip(position).ToList();
+                var context = new LayerContext(layer, shape, following, diagnostics);
+                ImmutableArray<LayerPart> planned = rule.Plan(context);
+                if (context.HasErrors || planned.IsEmpty)
+                {
+                    broken = true;
+                    continue;
+                }
+                parts.AddRange(planned);
+                shape = planned[planned.Length - 1].OutputShape;
+            }
+            blocks.Add(new PlannedBlock(
+                block.MemberName,
+                block.MemberName is null ? null : ChildName(block.MemberName),
+                block.IsProperty,
+                block.Declaration,
+                blockInput,
+                Name(parts).ToEquatableArray()));
+        }
+
+        if (broken || HasErrors(diagnostics)) return new PlanResult(null, diagnostics.ToEquatableArray());
+
+        long total = blocks.SelectMany(b => b.Layers).Sum(l => l.Parameters);
+        var plannedBlocks = blocks.ToEquatableArray();
+        var plan = new ModelPlan(
+            model.Type,
+            model.InputShape,
+            shape,
+            plannedBlocks,
+            !model.HasUserForward,
+            total,
+            SummaryTable.Build(model.InputShape, plannedBlocks, total));
+        return new PlanResult(plan, diagnostics.ToEquatableArray());
+    }
+
+    private static bool HasErrors(List<DiagnosticInfo> diagnostics)
+        => diagnostics.Any(d => Descriptors.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error);
+
+    /// <summary>Child names: the base name, numbered from 1 when the container holds more than one (dense1, dense2).</summary>
+    private static IEnumerable<PlannedLayer> Name(List<LayerPart> parts)
+    {
+        var totals = parts.GroupBy(p => p.BaseName).ToDictionary(g => g.Key, g => g.Count());
+        var seen = new Dictionary<string, int>();
+        foreach (LayerPart part in parts)
+        {
+            seen[part.BaseName] = seen.TryGetValue(part.BaseName, out int n) ? n + 1 : 1;
+            string name = totals[part.BaseName] > 1 ? part.BaseName + seen[part.BaseName] : part.BaseName;
+            yield return new PlannedLayer(name, part.Display, part.ModuleType, part.Construction, part.InitStatements,
+                part.Comment, part.OutputShape, part.Parameters, part.InitSummary);
+        }
+    }
+
+    /// <summary>A block's child name: the member name with a leading underscore dropped and the first letter lowered.</summary>
+    internal static string ChildName(string member)
+    {
+        string trimmed = member.TrimStart('_');
+        if (trimmed.Length == 0) trimmed = "block";
+        return char.ToLowerInvariant(trimmed[0]) + trimmed.Substring(1);
+    }
+}

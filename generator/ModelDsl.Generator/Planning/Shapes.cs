@@ -1,0 +1,16 @@
+using System.Linq;
+using ModelDsl.Generator.Helpers;
+
+namespace ModelDsl.Generator.Planning;
+
+/// <summary>Shape helpers: shapes exclude the batch dimension and print with it, as [B, 256].</summary>
+internal static class Shapes
+{
+    public static string Format(EquatableArray<long> shape) => "[B" + string.Concat(shape.Select(d => ", " + d)) + "]";
+
+    public static EquatableArray<long> Of(params long[] dims) => dims.ToEquatableArray();
+
+    public static long Product(EquatableArray<long> shape) => shape.Aggregate(1L, (a, b) => a * b);
+
+    public static string LongArray(EquatableArray<long> shape) => "new long[] { " + string.Join(", ", shape) + " }";
+}

@@ -1,0 +1,10 @@
+namespace ModelDsl.Generator;
+
+/// <summary>Names of the pipeline steps, for incremental-caching tests (Mapperly's MapperGeneratorStepNames).</summary>
+internal static class TrackingNames
+{
+    public const string Declarations = nameof(Declarations);
+    public const string Plans = nameof(Plans);
+    public const string Sources = nameof(Sources);
+    public const string Diagnostics = nameof(Diagnostics);
+}

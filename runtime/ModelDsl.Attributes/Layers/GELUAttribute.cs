@@ -1,0 +1,6 @@
+namespace ModelDsl;
+
+/// <summary>Gaussian error linear unit.</summary>
+public sealed class GELUAttribute : LayerAttribute
+{
+}

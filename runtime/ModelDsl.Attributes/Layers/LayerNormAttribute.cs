@@ -1,0 +1,11 @@
+namespace ModelDsl;
+
+/// <summary>Layer normalization (5.3.3): per sample over all non-batch dimensions, same in training and eval.</summary>
+public sealed class LayerNormAttribute : LayerAttribute
+{
+    /// <summary>Added to the variance for numerical stability (default 1e-5).</summary>
+    public double Eps { get; set; } = 1e-5;
+
+    /// <summary>Learnable per-element scale and shift (default true).</summary>
+    public bool Affine { get; set; } = true;
+}

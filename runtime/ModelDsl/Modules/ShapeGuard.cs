@@ -1,0 +1,17 @@
+using System.Collections.Generic;
+using static TorchSharp.torch;
+
+namespace ModelDsl;
+
+/// <summary>Checks an input tensor against a model's declared input shape (a cheap managed comparison).</summary>
+public static class ShapeGuard
+{
+    /// <summary>Throws <see cref="ShapeMismatchException"/> unless <paramref name="input"/> is [B, ..shape].</summary>
+    public static void RequireBatchOf(Tensor input, IReadOnlyList<long> shape, string layer)
+    {
+        long[] actual = input.shape;
+        bool ok = actual.Length == shape.Count + 1;
+        for (int i = 0; ok && i < shape.Count; i++) ok = actual[i + 1] == shape[i];
+        if (!ok) throw new ShapeMismatchException(layer, "[B, " + string.Join(", ", shape) + "]", "[" + string.Join(", ", actual) + "]");
+    }
+}

@@ -1,0 +1,25 @@
+using System;
+
+namespace ModelDsl;
+
+/// <summary>A tensor reached a model or layer with a shape it cannot take.</summary>
+public sealed class ShapeMismatchException : ArgumentException
+{
+    /// <summary>Describes the mismatch.</summary>
+    public ShapeMismatchException(string layer, string expected, string actual)
+        : base($"{layer}: expected input of shape {expected}, got {actual}.")
+    {
+        Layer = layer;
+        Expected = expected;
+        Actual = actual;
+    }
+
+    /// <summary>The model or layer that rejected the input.</summary>
+    public string Layer { get; }
+
+    /// <summary>The expected shape, with B for the batch dimension.</summary>
+    public string Expected { get; }
+
+    /// <summary>The shape that arrived.</summary>
+    public string Actual { get; }
+}

@@ -1,0 +1,75 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using ModelDsl.Generator;
+using ModelDsl.Generator.Diagnostics;
+
+namespace ModelDsl.Generator.Tests.Infrastructure;
+
+/// <summary>
+/// Runs the generator over source text the way the compiler does (Mapperly's TestHelper): the compilation references
+/// the framework, TorchSharp and the attributes, and the output compilation is checked for errors and warnings.
+/// </summary>
+public static class GeneratorHarness
+{
+    private static readonly Lazy<ImmutableArray<MetadataReference>> references = new(() =>
+    {
+        string[] platform = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
+        var own = new[] { typeof(ModelAttribute).Assembly.Location, typeof(TorchSharp.torch).Assembly.Location, typeof(Initializers).Assembly.Location };
+        return platform.Concat(own).Distinct().Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToImmutableArray();
+    });
+
+    public static CSharpParseOptions ParseOptions { get; } = new(LanguageVersion.Preview);
+
+    public static CSharpCompilation Compilation(params string[] sources)
+        => CSharpCompilation.Create(
+            "UserModels",
+            sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"Model{i}.cs")),
+            references.Value,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+
+    public static GeneratorDriver Driver(bool trackSteps = false)
+        => CSharpGeneratorDriver.Create(
+            new[] { new ModelGenerator().AsSourceGenerator() },
+            parseOptions: ParseOptions,
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
+
+    /// <summary>Runs the generator and the LayerOutsideModel analyzer; returns generated files, generator + analyzer diagnostics and the output compilation's own.</summary>
+    public static GeneratorResult Run(params string[] sources)
+    {
+        CSharpCompilation compilation = Compilation(sources);
+        GeneratorDriver driver = Driver().RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> generatorDiagnostics);
+        GeneratorDriverRunResult run = driver.GetRunResult();
+        var analyzerDiagnostics = output
+            .WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new LayerOutsideModelAnalyzer()))
+            .GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
+        var compilerDiagnostics = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToImmutableArray();
+        return new GeneratorResult(
+            run.GeneratedTrees.ToDictionary(t => Path.GetFileName(t.FilePath), t => t.GetText().ToString()),
+            generatorDiagnostics.Concat(analyzerDiagnostics).ToImmutableArray(),
+            compilerDiagnostics,
+            run);
+    }
+}
+
+public sealed record GeneratorResult(
+    IReadOnlyDictionary<string, string> Files,
+    ImmutableArray<Diagnostic> Diagnostics,
+    ImmutableArray<Diagnostic> CompilerDiagnostics,
+    GeneratorDriverRunResult RunResult)
+{
+    /// <summary>Asserts the generator reported nothing and the generated code compiles with zero warnings.</summary>
+    public GeneratorResult AssertClean()
+    {
+        Xunit.Assert.True(Diagnostics.IsEmpty, "generator diagnostics: " + string.Join("\n", Diagnostics));
+        Xunit.Assert.True(CompilerDiagnostics.IsEmpty, "compiler diagnostics: " + string.Join("\n", CompilerDiagnostics));
+        return this;
+    }
+
+    public string Single() => Xunit.Assert.Single(Files).Value;
+}
