@@ -112,6 +112,7 @@ internal static class ModelEmitter
             w.Line($"// Block {block.MemberName}: {Shapes.Format(block.InputShape)} → {Shapes.Format(block.Layers.Last().OutputShape)}");
             foreach (PlannedLayer layer in block.Layers)
             {
+                if (layer != block.Layers[0]) w.Line();
                 string local = Local(block, layer);
                 w.Line($"// {block.ChildName}.{layer.Name}: {layer.Display}: {layer.Comment}");
                 w.Line($"var {local} = {layer.Construction};");
@@ -123,7 +124,7 @@ internal static class ModelEmitter
             for (int i = 0; i < block.Layers.Count; i++)
             {
                 PlannedLayer layer = block.Layers[i];
-                w.Line($"(\"{layer.Name}\", ({Nn}.Module<{Tensor}, {Tensor}>){Local(block, layer)}){(i + 1 < block.Layers.Count ? "," : ");")}");
+                w.Line($"(\"{layer.Name}\", {Local(block, layer)}){(i + 1 < block.Layers.Count ? "," : ");")}");
             }
             w.Outdent();
             w.Line($"register_module(\"{block.ChildName}\", {target});");

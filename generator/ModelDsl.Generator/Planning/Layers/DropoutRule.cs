@@ -44,7 +44,8 @@ internal sealed class DropoutRule : LayerRule
         }
         if (keep < 0.5) context.Report(Descriptors.LowKeepProbability, Invariant.Short(keep));
 
-        double drop = hasRate ? context.Layer.Number("Rate", 0) : 1 - keep;
+        // 1 − 0.8 is 0.19999999999999996 in binary; 15 significant digits give back the number the user meant.
+        double drop = hasRate ? context.Layer.Number("Rate", 0) : double.Parse((1 - keep).ToString("G15", System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture);
         bool weightScaling = context.Layer.EnumMember("Mode", "Inverted") == "WeightScaling";
         string display = $"Dropout(keep {Invariant.Short(keep)})";
         return ImmutableArray.Create(weightScaling

@@ -1,0 +1,105 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using ModelDsl.Generator.Tests.Infrastructure;
+using Xunit;
+
+namespace ModelDsl.Generator.Tests;
+
+/// <summary>Every diagnostic ID: the exact ID, its severity, and the location of the attribute (or member) at fault.</summary>
+public class DiagnosticTests
+{
+    // TorchSharp.Modules declares distribution types Normal and Uniform, so with it imported those two inits are
+    // written Init.Normal / Init.Uniform (docs/dsl-reference.md says so too).
+    private const string Usings = "using ModelDsl;\nusing TorchSharp.Modules;\nusing static ModelDsl.Init;\n";
+
+    public static TheoryData<string, string, DiagnosticSeverity> Cases => new()
+    {
+        { "[Model(4)] [Dense(2)] public class [|NotPartial|] { }", "MD0001", DiagnosticSeverity.Error },
+        { "public class Outer { [Model(4)] [Dense(2)] public partial class [|Inner|] { } }", "MD0001", DiagnosticSeverity.Error },
+        { "[[|Model|]] [Dense(2)] public partial class NoShape { }", "MD0002", DiagnosticSeverity.Error },
+        { "[[|Model(0)|]] [Dense(2)] public partial class ZeroShape { }", "MD0003", DiagnosticSeverity.Error },
+        { "[Model(4)] [[|Dense(0)|]] public partial class ZeroUnits { }", "MD0003", DiagnosticSeverity.Error },
+        { "[Model(4)] [Dense(2), [|Dropout(1.0)|]] public partial class AllDropped { }", "MD0004", DiagnosticSeverity.Error },
+        { "[Model(4)] [Dense(2), [|Dropout(Keep = 0)|]] public partial class NothingKept { }", "MD0004", DiagnosticSeverity.Error },
+        { "[Model(4)] [Dense(2), [|Dropout(0.5, Keep = 0.5)|]] public partial class Both { }", "MD0005", DiagnosticSeverity.Error },
+        { "[Model(4)] [Dense(2), [|Dropout|]] public partial class Neither { }", "MD0005", DiagnosticSeverity.Error },
+        { "[[|Dense(2)|]] public partial class NoModel { }", "MD0006", DiagnosticSeverity.Error },
+        { "public partial class NoModelBlock { [[|ReLU|]] public Sequential? Block; }", "MD0006", DiagnosticSeverity.Error },
+        { "[Model(4)] [[|Dense(2, Init = Init.Normal, InitStd = -1)|]] public partial class BadStd { }", "MD0008", DiagnosticSeverity.Error },
+        { "[Model(4)] [[|Dense(2, Init = Init.Uniform, InitLow = 1, InitHigh = 0)|]] public partial class BadBounds { }", "MD0008", DiagnosticSeverity.Error },
+        { "[Model(4)] [[|Dense(2, Bias = false, BiasInit = Zeros)|]] public partial class NoBias { }", "MD0008", DiagnosticSeverity.Error },
+        { "[Model(4)] [[|Dense(2, BiasInit = He)|]] public partial class HeBias { }", "MD0008", DiagnosticSeverity.Error },
+        { "[Model(4)] [[|Dense(2, Init = He, InitGain = 0)|]] public partial class ZeroGain { }", "MD0008", DiagnosticSeverity.Error },
+        { "[Model(4)] [Dense(3), [|Softmax|], Dense(2)] public partial class MiddleSoftmax { }", "MD0009", DiagnosticSeverity.Warning },
+        { "[Model(4)] [[|Dense(2, Init = Zeros)|]] public partial class ZeroInit { }", "MD0010", DiagnosticSeverity.Warning },
+        { "[Model(4)] [[|Dense(2, Init = Constant, InitValue = 0.1)|]] public partial class ConstantInit { }", "MD0010", DiagnosticSeverity.Warning },
+        { "[Model(4)] [[|Dense(2, Init = He)|], BatchNorm, Tanh] public partial class HeTanh { }", "MD0011", DiagnosticSeverity.Warning },
+        { "[Model(4)] [[|Dense(2, Init = Xavier, Activation = Activation.ReLU)|]] public partial class XavierRelu { }", "MD0012", DiagnosticSeverity.Warning },
+        { "[Model(4)] [Dense(2), [|Dropout(0.7)|]] public partial class MostlyDropped { }", "MD0013", DiagnosticSeverity.Warning },
+        { "[Model(4)] [Dense(2), [|Dropout(Keep = 0.3)|]] public partial class LowKeep { }", "MD0013", DiagnosticSeverity.Warning },
+        { "[Model(4)] public partial class StaticBlock { [Dense(2)] public static Sequential? [|Block|]; }", "MD0014", DiagnosticSeverity.Error },
+        { "[Model(4)] public partial class WrongType { [Dense(2)] public string [|Block|] = \"\"; }", "MD0014", DiagnosticSeverity.Error },
+        { "[Model(4)] public partial class BodyBlock { [Dense(2)] public Sequential [|Block|] { get; } = null!; }", "MD0014", DiagnosticSeverity.Error },
+        { "[Model(4)] public partial class SetterBlock { [Dense(2)] public partial Sequential [|Block|] { get; set; } }", "MD0014", DiagnosticSeverity.Error },
+        { "[Model(4)] public partial class [|Empty|] { }", "MD0015", DiagnosticSeverity.Error },
+        { "[Model(4)] [[|Dense(2, InitStd = 0.1)|]] public partial class IgnoredStd { }", "MD0016", DiagnosticSeverity.Warning },
+        { "public class Base { } [Model(4)] [Dense(2)] public partial class [|Derived|] : Base { }", "MD0017", DiagnosticSeverity.Error },
+        { "[Model(1, 28, 28)] [[|Dense(10)|]] public partial class NoFlatten { }", "MD0030", DiagnosticSeverity.Error },
+        { "[Model(3, 4)] [[|BatchNorm|]] public partial class MatrixNorm { }", "MD0033", DiagnosticSeverity.Error },
+        { "public sealed class Custom : LayerAttribute { } [Model(4)] [[|Custom|]] public partial class Unknown { }", "MD0099", DiagnosticSeverity.Error },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Reports_the_id_severity_and_location(string marked, string id, DiagnosticSeverity severity)
+    {
+        MarkedSource source = MarkedSource.Parse(Usings + marked);
+        GeneratorResult result = GeneratorHarness.Run(source.Text);
+
+        Assert.True(result.Diagnostics.Count(d => d.Id == id) == 1, string.Join("\n", result.Diagnostics.Concat(result.CompilerDiagnostics)));
+        Diagnostic diagnostic = result.Diagnostics.Single(d => d.Id == id);
+        Assert.Equal(severity, diagnostic.Severity);
+        Assert.Equal(source.Span, diagnostic.Location.SourceSpan);
+        Assert.False(string.IsNullOrWhiteSpace(diagnostic.GetMessage()));
+        Assert.DoesNotContain(result.Diagnostics, d => d.Id == "MD0099" && id != "MD0099");
+    }
+
+    [Fact]
+    public void Errors_generate_no_source_but_warnings_do()
+    {
+        Assert.Empty(GeneratorHarness.Run(Usings + "[Model(4)] [Dense(0)] public partial class Bad { }").Files);
+        Assert.Single(GeneratorHarness.Run(Usings + "[Model(4)] [Dense(2, Init = Zeros)] public partial class Warned { }").Files);
+    }
+
+    [Fact]
+    public void Messages_say_what_to_change()
+    {
+        var result = GeneratorHarness.Run(Usings + "[Model(1, 28, 28)] [Dense(10)] public partial class NoFlatten { }");
+        string message = Assert.Single(result.Diagnostics).GetMessage();
+        Assert.Contains("[B, 1, 28, 28]", message);
+        Assert.Contains("add [Flatten]", message);
+    }
+
+    [Fact]
+    public void Every_descriptor_is_tested_documented_and_tracked()
+    {
+        string root = RepositoryRoot();
+        string docs = System.IO.File.ReadAllText(System.IO.Path.Combine(root, "docs", "diagnostics.md"));
+        string releases = System.IO.File.ReadAllText(System.IO.Path.Combine(root, "generator", "ModelDsl.Generator", "AnalyzerReleases.Unshipped.md"));
+        var tested = Cases.Select(c => (string)c[1]).ToHashSet();
+        tested.Add("MD0007"); // shape mismatches need layers that constrain their input: see the convolution tests
+        foreach (DiagnosticDescriptor descriptor in Diagnostics.Descriptors.All)
+        {
+            Assert.Contains($"id=\"{descriptor.Id.ToLowerInvariant()}\"", docs);
+            Assert.Contains(descriptor.Id + " |", releases);
+            Assert.Contains(descriptor.Id, tested);
+        }
+    }
+
+    internal static string RepositoryRoot()
+    {
+        var directory = new System.IO.DirectoryInfo(System.AppContext.BaseDirectory);
+        while (directory is not null && !System.IO.File.Exists(System.IO.Path.Combine(directory.FullName, "ModelDsl.sln"))) directory = directory.Parent;
+        return directory?.FullName ?? throw new System.InvalidOperationException("ModelDsl.sln not found above " + System.AppContext.BaseDirectory);
+    }
+}
