@@ -9,8 +9,9 @@ namespace ModelDsl.Generator;
 
 /// <summary>
 /// The pipeline, and only the pipeline: [Model] classes → parse (symbols to data) → plan (validate, infer shapes)
-/// → emit one file per model. Diagnostics travel as data in a separate output, so a diagnostic-only change does
-/// not regenerate source (System.Text.Json's split).
+/// → emit one file per model; a model with errors emits nothing. Its diagnostics are reported by
+/// <see cref="Diagnostics.ModelAnalyzer"/> from the same parse and plan steps: an analyzer's diagnostics sit in the
+/// user's syntax tree, so #pragma and .editorconfig severities work on them (a generator's do not).
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class ModelGenerator : IIncrementalGenerator
@@ -34,14 +35,5 @@ public sealed class ModelGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.Sources);
 
         context.RegisterSourceOutput(sources, static (spc, plan) => spc.AddSource(plan.Type.HintName, ModelEmitter.Emit(plan)));
-
-        IncrementalValuesProvider<Helpers.EquatableArray<DiagnosticInfo>> diagnostics = plans
-            .Select(static (r, _) => r.Diagnostics)
-            .WithTrackingName(TrackingNames.Diagnostics);
-
-        context.RegisterSourceOutput(diagnostics, static (spc, list) =>
-        {
-            foreach (DiagnosticInfo info in list) spc.ReportDiagnostic(info.ToDiagnostic());
-        });
     }
 }

@@ -6,5 +6,4 @@ internal static class TrackingNames
     public const string Declarations = nameof(Declarations);
     public const string Plans = nameof(Plans);
     public const string Sources = nameof(Sources);
-    public const string Diagnostics = nameof(Diagnostics);
 }

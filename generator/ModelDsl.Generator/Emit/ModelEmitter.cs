@@ -91,7 +91,8 @@ internal static class ModelEmitter
          .Line($"    : base(\"{plan.Type.TypeName}\")")
          .OpenBrace()
          .Line("global::ModelDsl.TorchNative.EnsureLoaded();")
-         .Line("using var generator = global::ModelDsl.Seeding.CreateGenerator(seed);");
+         .Line("using var seeding = global::ModelDsl.Seeding.Begin(seed);")
+         .Line("var generator = seeding.Generator;");
 
         foreach (PlannedBlock block in plan.Blocks)
         {

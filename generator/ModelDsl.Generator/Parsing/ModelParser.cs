@@ -18,11 +18,13 @@ namespace ModelDsl.Generator.Parsing;
 internal static class ModelParser
 {
     public static ModelDeclaration Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        => Parse((INamedTypeSymbol)context.TargetSymbol, (TypeDeclarationSyntax)context.TargetNode, context.Attributes[0], cancellationToken);
+
+    /// <summary>Shared by the generator and <see cref="Diagnostics.ModelAnalyzer"/>, so both see the same model.</summary>
+    public static ModelDeclaration Parse(INamedTypeSymbol type, TypeDeclarationSyntax declaration, AttributeData modelAttribute, CancellationToken cancellationToken)
     {
-        var type = (INamedTypeSymbol)context.TargetSymbol;
         var diagnostics = new List<DiagnosticInfo>();
-        LocationInfo? classLocation = LocationInfo.From(((TypeDeclarationSyntax)context.TargetNode).Identifier.GetLocation());
-        AttributeData modelAttribute = context.Attributes[0];
+        LocationInfo? classLocation = LocationInfo.From(declaration.Identifier.GetLocation());
         LocationInfo? modelLocation = LocationInfo.From(modelAttribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken));
 
         CheckPartial(type, classLocation, diagnostics);
@@ -54,7 +56,7 @@ internal static class ModelParser
             .ToEquatableArray();
 
         bool hasUserForward = type.GetMembers("forward").Any(m => m is IMethodSymbol { IsImplicitlyDeclared: false } method
-            && method.DeclaringSyntaxReferences.Length > 0);
+            && method.DeclaringSyntaxReferences.Any(r => !IsOurs(r)));
 
         return new ModelDeclaration(
             Hierarchy(type),
@@ -66,6 +68,13 @@ internal static class ModelParser
             hasUserForward,
             diagnostics.ToEquatableArray());
     }
+
+    /// <summary>
+    /// True for code this generator emitted. The analyzer sees the compilation after generation, where the generated
+    /// forward and partial-property bodies exist; they must not count as the user's own.
+    /// </summary>
+    private static bool IsOurs(SyntaxReference reference)
+        => reference.SyntaxTree.FilePath.Replace('\\', '/').Contains(typeof(ModelGenerator).FullName + "/");
 
     private static bool IsGeneratedBase(INamedTypeSymbol baseType)
         => baseType.Name == "Module" && baseType.ContainingNamespace?.ToDisplayString() == "TorchSharp" ||
@@ -99,7 +108,8 @@ internal static class ModelParser
         string? problem = null;
         if (member.IsStatic) problem = "must not be static";
         else if (!AcceptsSequential(memberType)) problem = $"has type '{memberType.ToDisplayString()}', which cannot hold the generated TorchSharp.Modules.Sequential; declare it as Sequential or Module<Tensor, Tensor>";
-        else if (member is IPropertySymbol property && !(property.IsPartialDefinition && property.PartialImplementationPart is null))
+        else if (member is IPropertySymbol property && !(property.IsPartialDefinition
+                 && (property.PartialImplementationPart is null || property.PartialImplementationPart.DeclaringSyntaxReferences.All(IsOurs))))
             problem = property.IsPartialDefinition || property.PartialDefinitionPart is not null
                 ? "already has an implementation; leave the partial property without a body so ModelDsl implements it"
                 : "must be a partial property without a body (public partial Sequential Name { get; }) or a field";

@@ -39,14 +39,14 @@ public static class GeneratorHarness
             parseOptions: ParseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
 
-    /// <summary>Runs the generator and the LayerOutsideModel analyzer; returns generated files, generator + analyzer diagnostics and the output compilation's own.</summary>
+    /// <summary>Runs the generator and ModelDsl's analyzers (which report the model diagnostics); returns generated files, generator + analyzer diagnostics and the output compilation's own.</summary>
     public static GeneratorResult Run(params string[] sources)
     {
         CSharpCompilation compilation = Compilation(sources);
         GeneratorDriver driver = Driver().RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> generatorDiagnostics);
         GeneratorDriverRunResult run = driver.GetRunResult();
         var analyzerDiagnostics = output
-            .WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new LayerOutsideModelAnalyzer()))
+            .WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new LayerOutsideModelAnalyzer(), new ModelAnalyzer()))
             .GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
         var compilerDiagnostics = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToImmutableArray();
         return new GeneratorResult(

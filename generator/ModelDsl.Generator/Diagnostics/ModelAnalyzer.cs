@@ -1,0 +1,43 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using ModelDsl.Generator.Model;
+using ModelDsl.Generator.Parsing;
+using ModelDsl.Generator.Planning;
+
+namespace ModelDsl.Generator.Diagnostics;
+
+/// <summary>
+/// Reports every diagnostic of a [Model] class by running the generator's own parse and plan steps. Validation lives
+/// in an analyzer (the CommunityToolkit.Mvvm pattern) because diagnostics reported by a source generator carry
+/// file-path locations, which #pragma warning disable and .editorconfig severities cannot reach.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class ModelAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        Descriptors.All.Where(d => d.Id != Descriptors.LayerOutsideModel.Id).ToImmutableArray();
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterSymbolAction(Analyze, SymbolKind.NamedType);
+    }
+
+    private static void Analyze(SymbolAnalysisContext context)
+    {
+        var type = (INamedTypeSymbol)context.Symbol;
+        AttributeData? model = type.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == AttributeNames.Model);
+        if (model?.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken) is not { } attributeSyntax) return;
+        if (attributeSyntax.FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } declaration) return;
+
+        ModelDeclaration parsed = ModelParser.Parse(type, declaration, model, context.CancellationToken);
+        foreach (DiagnosticInfo info in ModelPlanner.Plan(parsed).Diagnostics)
+        {
+            context.ReportDiagnostic(info.ToDiagnostic(context.Compilation));
+        }
+    }
+}
