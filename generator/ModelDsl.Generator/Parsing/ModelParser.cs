@@ -127,16 +127,11 @@ internal static class ModelParser
         return new BlockDeclaration(member.Name, member is IPropertySymbol, declaration, layers, location);
     }
 
+    /// <summary>The member must be able to hold the generated <c>Sequential</c>: Sequential itself or one of its bases.</summary>
     private static bool AcceptsSequential(ITypeSymbol type)
-    {
-        for (ITypeSymbol? t = type; t is not null; t = null)
-        {
-            string name = t.ToDisplayString();
-            if (name is "TorchSharp.Modules.Sequential" or "TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor>" or "TorchSharp.torch.nn.Module")
-                return true;
-        }
-        return false;
-    }
+        => type.ToDisplayString() is "TorchSharp.Modules.Sequential"
+            or "TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor>"
+            or "TorchSharp.torch.nn.Module";
 
     private static string Accessibility(Accessibility accessibility) => accessibility switch
     {
