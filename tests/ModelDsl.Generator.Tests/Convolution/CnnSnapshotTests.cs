@@ -59,4 +59,23 @@ public class CnnSnapshotTests
         // GroupNorm's γ/β are left uninitialized by TorchSharp: the generated code sets them.
         Assert.Contains("Initializers.Constant(groupnorm.weight!, 1.0);", file);
     }
+
+    [Theory]
+    [InlineData("Padding = Padding.Valid")]
+    [InlineData("Padding = 0")]
+    public void Valid_and_zero_padding_generate_the_same_code_as_no_padding(string padding)
+    {
+        static string Source(string options) => $$"""
+            using ModelDsl;
+
+            namespace Demo;
+
+            [Model(1, 9, 9)]
+            [Conv2d(4, 3{{options}}), Flatten, Dense(2)]
+            public partial class Net { }
+            """;
+        string plain = GeneratorHarness.Run(Source("")).AssertClean().Single();
+        Assert.Equal(plain, GeneratorHarness.Run(Source(", " + padding)).AssertClean().Single());
+        Assert.Contains("[B, 4, 7, 7]", plain);
+    }
 }

@@ -20,6 +20,7 @@ public class ConvolutionDiagnosticsTests
     // MD0033: instance and batch norm on a 2-D shape [C, L], which neither takes.
     [InlineData("[Model(4, 10)]", "[InstanceNorm, Flatten, Dense(10)]", "InstanceNorm", "MD0033", "it applies to images [B, C, H, W]")]
     [InlineData("[Model(4, 10)]", "[BatchNorm, Flatten, Dense(10)]", "BatchNorm", "MD0033", "[B, 4, 10]")]
+    [InlineData("[Model(8, 1, 1)]", "[InstanceNorm, Flatten, Dense(10)]", "InstanceNorm", "MD0033", "more than one pixel per channel")]
     // MD0034: instance norm after Flatten.
     [InlineData("[Model(1, 8, 8)]", "[Conv2d(4, 3), Flatten, InstanceNorm, Dense(10)]", "InstanceNorm", "MD0034", "flat features [B, 144]")]
     // MD0035: conv, pools, global pool and Dropout2d on flat input.

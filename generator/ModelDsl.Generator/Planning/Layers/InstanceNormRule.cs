@@ -28,6 +28,12 @@ internal sealed class InstanceNormRule : LayerRule
             context.Report(Descriptors.NormDoesNotFit, Name, Shapes.Format(context.Input), "images [B, C, H, W]");
             return ImmutableArray<LayerPart>.Empty;
         }
+        if (context.Input[1] * context.Input[2] == 1)
+        {
+            // One pixel per (sample, channel): the instance's variance is 0 and every output would be β (PyTorch refuses it at run time).
+            context.Report(Descriptors.NormDoesNotFit, Name, Shapes.Format(context.Input), "images with more than one pixel per channel; after GlobalAvgPool use BatchNorm or LayerNorm");
+            return ImmutableArray<LayerPart>.Empty;
+        }
         if (!context.RequirePositive("InstanceNorm Eps", eps)) return ImmutableArray<LayerPart>.Empty;
         if (!(momentum >= 0 && momentum <= 1))
         {
