@@ -71,8 +71,26 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor DenseNeedsFlatten = Error("MD0030", "Dense layer needs a flat input",
         "{0} needs a flat input [B, F], but receives {1}; add [Flatten] before it");
 
+    public static readonly DiagnosticDescriptor SpatialSizeTooSmall = Error("MD0031", "Spatial size shrinks to nothing",
+        "{0} turns the {1} input into {2}: the output size floor((H + 2·padding − dilation·(kernel − 1) − 1) / stride) + 1 must be at least 1; use a smaller kernel, stride or dilation, add padding, or remove a pooling layer");
+
+    public static readonly DiagnosticDescriptor GroupsDoNotDivide = Error("MD0032", "Groups must divide the channels",
+        "GroupNorm({0}) needs the group count to divide the {1} channels of its input; use one of {2}");
+
     public static readonly DiagnosticDescriptor NormDoesNotFit = Error("MD0033", "Normalization does not fit the shape",
         "{0} cannot normalize input of shape {1}; it applies to {2}");
+
+    public static readonly DiagnosticDescriptor InstanceNormOnFeatures = Error("MD0034", "Instance norm on flat features",
+        "InstanceNorm normalizes each channel of an image over (H, W), but receives flat features {0}, where each sample has one value per channel; use LayerNorm or BatchNorm here, or move InstanceNorm before Flatten");
+
+    public static readonly DiagnosticDescriptor NeedsImage = Error("MD0035", "Layer needs an image input",
+        "{0} needs an image input [B, C, H, W], but receives {1}; declare the model with channels, e.g. [Model(1, 28, 28)], and keep it before Flatten");
+
+    public static readonly DiagnosticDescriptor SamePaddingNeedsStrideOne = Error("MD0036", "Padding = Same needs stride 1",
+        "{0}: Padding = Same keeps the input's height and width, which a stride of {1} cannot; use Stride = 1, or a numeric padding such as Padding = {2}");
+
+    public static readonly DiagnosticDescriptor InvalidPadding = Error("MD0037", "Invalid padding",
+        "{0}: Padding must be a non-negative whole number or Padding.Same / Padding.Valid, but is {1}");
 
     public static readonly DiagnosticDescriptor InternalError = Error("MD0099", "ModelDsl generator failed",
         "ModelDsl could not generate '{0}': {1}. Please report this with the model's attributes");

@@ -9,7 +9,8 @@ internal static class Activations
     public static bool IsActivation(string name) => name is "ReLU" or "LeakyReLU" or "Tanh" or "Sigmoid" or "GELU" or "Softmax" or "LogSoftmax";
 
     /// <summary>Layers an activation search looks through: they neither mix units nor change what the activation sees per unit.</summary>
-    public static bool IsTransparent(string name) => name is "BatchNorm" or "LayerNorm" or "Dropout" or "GaussianNoise" or "InstanceNorm" or "GroupNorm" or "Dropout2d";
+    public static bool IsTransparent(string name) => name is "BatchNorm" or "LayerNorm" or "Dropout" or "GaussianNoise" or "InstanceNorm" or "GroupNorm" or "Dropout2d"
+        or "MaxPool2d" or "AvgPool2d"; // pooling acts per channel and commutes with a rectifier, so a conv's init still sees the ReLU after it
 
     public static bool IsSaturating(string name) => name is "Tanh" or "Sigmoid";
 

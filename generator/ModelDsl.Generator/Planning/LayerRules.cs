@@ -21,6 +21,13 @@ internal static class LayerRules
         new ActivationRule("GELU"),
         new ActivationRule("Softmax"),
         new ActivationRule("LogSoftmax"),
+        new Conv2dRule(),
+        new MaxPool2dRule(),
+        new AvgPool2dRule(),
+        new GlobalAvgPoolRule(),
+        new InstanceNormRule(),
+        new GroupNormRule(),
+        new Dropout2dRule(),
     }.ToDictionary(r => r.Name);
 
     public static LayerRule? Find(string name) => byName.TryGetValue(name, out LayerRule? rule) ? rule : null;

@@ -1,0 +1,109 @@
+using System.Collections.Immutable;
+using ModelDsl.Generator.Diagnostics;
+using ModelDsl.Generator.Helpers;
+using ModelDsl.Generator.Model;
+
+namespace ModelDsl.Generator.Planning.Layers;
+
+/// <summary>
+/// [Conv2d(out, kernel, Stride, Padding, Dilation, Bias)] → nn.Conv2d over [B, C, H, W]. Initialized per its Init options
+/// with fan_in = C_in·k·k and fan_out = C_out·k·k (5.1; TorchSharp's CalculateFanInAndFanOut counts the kernel area the
+/// same way, so the compile-time summary and the run-time init agree). Padding = Same maps to TorchSharp's Padding.Same.
+/// </summary>
+internal sealed class Conv2dRule : LayerRule
+{
+    public override string Name => "Conv2d";
+
+    public override ImmutableArray<LayerPart> Plan(LayerContext context)
+    {
+        AttributeDeclaration layer = context.Layer;
+        long outChannels = (long)layer.Number("OutChannels", 0);
+        long kernel = (long)layer.Number("Kernel", 0);
+        long stride = (long)layer.Number("Stride", 1);
+        long dilation = (long)layer.Number("Dilation", 1);
+        bool bias = layer.Boolean("Bias", true);
+        string display = $"Conv2d({outChannels}, {kernel})";
+
+        if (!context.RequirePositive("Conv2d output channels", outChannels) || !context.RequirePositive("Conv2d kernel", kernel)
+            || !context.RequirePositive("Conv2d Stride", stride) || !context.RequirePositive("Conv2d Dilation", dilation))
+            return ImmutableArray<LayerPart>.Empty;
+        if (context.Input.Count != 3)
+        {
+            context.Report(Descriptors.NeedsImage, display, Shapes.Format(context.Input));
+            return ImmutableArray<LayerPart>.Empty;
+        }
+        if (!ReadPadding(context, display, out long padding, out bool same)) return ImmutableArray<LayerPart>.Empty;
+        if (same && stride != 1)
+        {
+            context.Report(Descriptors.SamePaddingNeedsStrideOne, display, stride.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                (dilation * (kernel - 1) / 2).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            return ImmutableArray<LayerPart>.Empty;
+        }
+
+        long channels = context.Input[0], height = context.Input[1], width = context.Input[2];
+        long outHeight = same ? height : SpatialSize.Output(height, kernel, stride, padding, dilation);
+        long outWidth = same ? width : SpatialSize.Output(width, kernel, stride, padding, dilation);
+        EquatableArray<long> output = Shapes.Of(outChannels, outHeight, outWidth);
+        if (outHeight < 1 || outWidth < 1)
+        {
+            context.Report(Descriptors.SpatialSizeTooSmall, display, Shapes.Format(context.Input), Shapes.Format(output));
+            return ImmutableArray<LayerPart>.Empty;
+        }
+
+        long area = kernel * kernel;
+        InitPlan.Result? init = InitPlan.Plan(context, display, channels * area, outChannels * area, bias);
+        if (init is null) return ImmutableArray<LayerPart>.Empty;
+
+        // Padding 0 is left out: a literal 0 also converts to TorchSharp's Padding enum, making the overloads ambiguous.
+        string paddingCode = same ? ", padding: global::TorchSharp.Padding.Same" : padding == 0 ? "" : $", padding: {padding}";
+        string geometry = $"k {kernel}, stride {stride}, padding {(same ? "same" : padding.ToString(System.Globalization.CultureInfo.InvariantCulture))}"
+            + (dilation == 1 ? "" : $", dilation {dilation}");
+        var builder = ImmutableArray.CreateBuilder<LayerPart>();
+        builder.Add(new LayerPart(
+            "conv",
+            display,
+            Modules + ".Conv2d",
+            $"{Nn}.Conv2d({channels}, {outChannels}, {kernel}, stride: {stride}{paddingCode}, dilation: {dilation}, bias: {(bias ? "true" : "false")}, dtype: dtype)",
+            init.Statements,
+            $"{channels} → {outChannels} channels, {geometry}; {init.Summary}",
+            output,
+            outChannels * channels * area + (bias ? outChannels : 0),
+            init.Summary));
+
+        string activation = layer.EnumMember("Activation", "None");
+        if (activation != "None")
+        {
+            LayerPart? part = Activations.Module(activation, 0.01, output);
+            if (part is not null) builder.Add(part);
+        }
+        return builder.ToImmutable();
+    }
+
+    /// <summary>Padding is typed object on the attribute: absent, a whole number ≥ 0, or Padding.Same / Padding.Valid.</summary>
+    private static bool ReadPadding(LayerContext context, string display, out long padding, out bool same)
+    {
+        padding = 0;
+        same = false;
+        ArgumentValue? argument = context.Layer.Find("Padding");
+        if (argument is null || argument.Kind == ArgumentKind.Null) return true;
+        if (argument.Kind == ArgumentKind.Enum && argument.Text is "Same" or "Valid")
+        {
+            same = argument.Text == "Same";
+            return true;
+        }
+        if (argument.Kind == ArgumentKind.Number && argument.Number >= 0 && argument.Number == System.Math.Floor(argument.Number))
+        {
+            padding = (long)argument.Number;
+            return true;
+        }
+        string shown = argument.Kind switch
+        {
+            ArgumentKind.Number => Invariant.Short(argument.Number),
+            ArgumentKind.Text => "\"" + argument.Text + "\"",
+            ArgumentKind.Boolean => argument.Number != 0 ? "true" : "false",
+            _ => argument.Text ?? argument.Kind.ToString(),
+        };
+        context.Report(Descriptors.InvalidPadding, display, shown);
+        return false;
+    }
+}
