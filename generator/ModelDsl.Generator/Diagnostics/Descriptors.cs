@@ -35,9 +35,6 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor LayerOutsideModel = Error("MD0006", "Layer attribute outside a model",
         "[{0}] has no effect: '{1}' has no [Model(...)] attribute; add [Model(inputShape)] to the class");
 
-    public static readonly DiagnosticDescriptor ShapeMismatch = Error("MD0007", "Shape mismatch",
-        "{0} expects input of shape {1}, but the layer before it produces {2}{3}");
-
     public static readonly DiagnosticDescriptor InitDoesNotFit = Error("MD0008", "Initialization does not fit the layer",
         "{0}: {1}");
 

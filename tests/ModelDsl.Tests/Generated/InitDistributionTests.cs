@@ -4,7 +4,7 @@ using TorchSharp.Modules;
 using Xunit;
 using static TorchSharp.torch;
 
-namespace ModelDsl.Tests.Generator;
+namespace ModelDsl.Tests.Generated;
 
 /// <summary>
 /// Each init draws the distribution its formula names, tested as PyTorch's test_init.py does: a Kolmogorov–Smirnov

@@ -4,7 +4,7 @@ using ModelDsl.Tests.Models;
 using Xunit;
 using static TorchSharp.torch;
 
-namespace ModelDsl.Tests.Generator;
+namespace ModelDsl.Tests.Generated;
 
 /// <summary>Generated modules on real tensors: seeds, state_dict names, equality with hand-written TorchSharp, shapes.</summary>
 public class GeneratedModelTests
