@@ -15,3 +15,11 @@ public partial class TinyRegressor { }
 [Dense(3)]
 [Ensemble(3, Aggregation = Aggregation.SoftVote, Seed = 11)]
 public partial class TinyClassifier { }
+
+/// <summary>Every vectorizable layer kind: Dense, inline and separate activations, LayerNorm, dropout.</summary>
+[Model(6)]
+[Dense(12, Activation = Activation.ReLU), LayerNorm, Dropout(0.2)]
+[Dense(12), Tanh, Dropout(Keep = 0.9, Mode = DropoutMode.WeightScaling)]
+[Dense(3)]
+[Ensemble(4, Aggregation = Aggregation.SoftVote, Seed = 3, Vectorized = true)]
+public partial class VectorizableNet { }
