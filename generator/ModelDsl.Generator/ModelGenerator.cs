@@ -34,6 +34,8 @@ public sealed class ModelGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.Sources);
 
         context.RegisterSourceOutput(sources, static (spc, plan) => spc.AddSource(plan.Type.HintName, ModelEmitter.Emit(plan)));
+        context.RegisterSourceOutput(sources.Where(static p => p.Ensemble is not null),
+            static (spc, plan) => spc.AddSource(plan.Ensemble!.HintName, EnsembleEmitter.Emit(plan)));
 
         IncrementalValuesProvider<Helpers.EquatableArray<DiagnosticInfo>> diagnostics = plans
             .Select(static (r, _) => r.Diagnostics)
