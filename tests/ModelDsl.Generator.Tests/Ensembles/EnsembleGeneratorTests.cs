@@ -50,6 +50,33 @@ public class EnsembleGeneratorTests
         Assert.Contains("global::ModelDsl.MemberOutput.LogProbabilities", result.Files["Demo.NetEnsemble.g.cs"]);
     }
 
+    [Fact]
+    public void Nested_models_and_models_in_the_global_namespace_get_compiling_ensembles()
+    {
+        const string source = """
+            using ModelDsl;
+
+            [Model(4)]
+            [Dense(3)]
+            [Ensemble(2)]
+            public partial class Net { }
+
+            namespace Outer.Inner
+            {
+                public static partial class Holder
+                {
+                    [Model(4)]
+                    [Dense(3)]
+                    [Ensemble(2, Vectorized = true)]
+                    public partial class Net { }
+                }
+            }
+            """;
+        GeneratorResult result = GeneratorHarness.Run(source).AssertClean();
+        Assert.Contains(": global::ModelDsl.Ensemble<global::Net>", result.Files["NetEnsemble.g.cs"]);
+        Assert.Contains("new global::Outer.Inner.Holder.Net[MemberCount]", result.Files["Outer.Inner.Holder.NetEnsemble.g.cs"]);
+    }
+
     [Theory]
     [InlineData("Ensemble(1)", "MD0040", DiagnosticSeverity.Error, "1 members")]
     [InlineData("Ensemble(65)", "MD0040", DiagnosticSeverity.Error, "65 members")]
