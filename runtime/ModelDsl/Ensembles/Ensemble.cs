@@ -57,15 +57,18 @@ public class Ensemble<TModel> : nn.Module<Tensor, Tensor> where TModel : nn.Modu
         for (int i = 0; i < outputs.Length; i++)
         {
             Device device = DeviceOf(members[i]) ?? input.device;
-            Tensor x = device == input.device ? input : input.to(device);
+            Tensor x = Same(device, input.device) ? input : input.to(device);
             Tensor y = members[i].forward(x);
-            outputs[i] = y.device == input.device ? y : y.to(input.device);
+            outputs[i] = Same(y.device, input.device) ? y : y.to(input.device);
         }
         return stack(outputs);
     }
 
     /// <inheritdoc/>
     public override Tensor forward(Tensor input) => aggregator.forward(MemberOutputs(input));
+
+    // By value: Device is a class, and a needless to() would cost two native calls per member and step.
+    private static bool Same(Device a, Device b) => a.type == b.type && (a.index == b.index || a.type == DeviceType.CPU);
 
     private static Device? DeviceOf(TModel member)
     {
