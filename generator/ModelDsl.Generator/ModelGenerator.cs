@@ -35,5 +35,7 @@ public sealed class ModelGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.Sources);
 
         context.RegisterSourceOutput(sources, static (spc, plan) => spc.AddSource(plan.Type.HintName, ModelEmitter.Emit(plan)));
+        context.RegisterSourceOutput(sources.Where(static p => p.Ensemble is not null),
+            static (spc, plan) => spc.AddSource(plan.Ensemble!.HintName, EnsembleEmitter.Emit(plan)));
     }
 }

@@ -88,6 +88,20 @@ internal static class Descriptors
 
     public static readonly DiagnosticDescriptor InvalidPadding = Error("MD0037", "Invalid padding",
         "{0}: Padding must be a non-negative whole number or Padding.Same / Padding.Valid, but is {1}");
+    public static readonly DiagnosticDescriptor EnsembleSize = Error("MD0040", "Ensemble size out of range",
+        "[Ensemble] on '{0}' asks for {1} members; an ensemble needs between 2 and 64 members");
+
+    public static readonly DiagnosticDescriptor LargeEnsemble = Warning("MD0041", "More ensemble members than the chapter advises",
+        "The ensemble has {0} members; beyond about 20 each member adds little (the correlated part (k−1)c/k of the error variance does not shrink) while cost grows linearly (chapter 5.7); consider 5 to 20", Advice);
+
+    public static readonly DiagnosticDescriptor AggregationDoesNotFit = Error("MD0042", "Aggregation does not fit the model's output",
+        "Aggregation.{0} votes over classes, but '{1}' cannot be voted on: {2}; use Aggregation.Mean or WeightedMean, or end the model in class scores (e.g. [Dense(10)] or [Softmax])");
+
+    public static readonly DiagnosticDescriptor NotVectorizable = Warning("MD0043", "Ensemble members cannot be vectorized",
+        "The ensemble of '{0}' runs its members one after another instead of vectorized: {1}", Usage);
+
+    public static readonly DiagnosticDescriptor EnsembleWeights = Error("MD0044", "Invalid ensemble weights",
+        "[Ensemble] Weights are invalid: {0}; give one non-negative weight per member with Aggregation = Aggregation.WeightedMean, or omit Weights to learn them");
 
     public static readonly DiagnosticDescriptor InternalError = Error("MD0099", "ModelDsl generator failed",
         "ModelDsl could not generate '{0}': {1}. Please report this with the model's attributes");

@@ -10,4 +10,5 @@ internal sealed record ModelPlan(
     EquatableArray<PlannedBlock> Blocks,
     bool GenerateForward,
     long TotalParameters,
-    string SummaryTable);
+    string SummaryTable,
+    EnsemblePlan? Ensemble = null);

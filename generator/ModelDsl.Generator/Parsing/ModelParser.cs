@@ -218,6 +218,8 @@ internal static class ModelParser
                     null => new ArgumentValue(name, ArgumentKind.Null, 0, null, EquatableArray<double>.Empty),
                     bool b => new ArgumentValue(name, ArgumentKind.Boolean, b ? 1 : 0, null, EquatableArray<double>.Empty),
                     string s => new ArgumentValue(name, ArgumentKind.Text, 0, s, EquatableArray<double>.Empty),
+                    // Exact text too: a double holds longs (seeds) only up to 2^53.
+                    long l => new ArgumentValue(name, ArgumentKind.Number, l, l.ToString(System.Globalization.CultureInfo.InvariantCulture), EquatableArray<double>.Empty),
                     _ => new ArgumentValue(name, ArgumentKind.Number, ToDouble(constant.Value), null, EquatableArray<double>.Empty),
                 };
         }

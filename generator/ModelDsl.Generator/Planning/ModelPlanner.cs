@@ -107,6 +107,7 @@ internal static class ModelPlanner
             !model.HasUserForward,
             total,
             SummaryTable.Build(model.InputShape, plannedBlocks, total));
+        plan = plan with { Ensemble = EnsemblePlanner.Plan(model, plan, diagnostics) };
         return new PlanResult(plan, diagnostics.ToEquatableArray());
     }
 

@@ -1,0 +1,23 @@
+namespace ModelDsl;
+
+/// <summary>How <see cref="BaggingTrainer"/> trains the members of an ensemble.</summary>
+public sealed record BaggingOptions
+{
+    /// <summary>Passes over each member's training set.</summary>
+    public int Epochs { get; init; } = 10;
+
+    /// <summary>Mini-batch size.</summary>
+    public int BatchSize { get; init; } = 32;
+
+    /// <summary>
+    /// True: each member trains on its own bootstrap sample (classic bagging). False: every member sees the full data and differs
+    /// only by its initialization and shuffling, which the chapter notes is enough for neural networks (5.7).
+    /// </summary>
+    public bool Bootstrap { get; init; } = true;
+
+    /// <summary>Seed for bootstrap samples and shuffles (member seeds derive from it).</summary>
+    public long Seed { get; init; }
+
+    /// <summary>Train members at the same time on separate threads (one per member) instead of one after another.</summary>
+    public bool Parallel { get; init; }
+}

@@ -1,0 +1,95 @@
+using System;
+using System.Collections.Generic;
+using System.Threading.Tasks;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ModelDsl;
+
+/// <summary>
+/// A deliberately small training loop for ensemble members (bagging, 5.7): each member gets its own optimizer, its own data
+/// (a bootstrap sample or the full set) and its own shuffle order. The general trainer with callbacks lives elsewhere; this
+/// one only knows what bagging needs. Every step runs inside a dispose scope.
+/// </summary>
+public static class BaggingTrainer
+{
+    /// <summary>
+    /// Trains every member on (<paramref name="inputs"/>, <paramref name="targets"/>) and returns each member's mean loss over
+    /// its last epoch. Batches move to the member's device.
+    /// </summary>
+    /// <param name="members">The members (e.g. <c>ensemble.Members</c>).</param>
+    /// <param name="inputs">All inputs [n, …].</param>
+    /// <param name="targets">All targets [n, …].</param>
+    /// <param name="loss">loss(prediction, target) → scalar.</param>
+    /// <param name="optimizer">Creates a member's optimizer, e.g. <c>m => optim.Adam(m.parameters(), 1e-3)</c>.</param>
+    /// <param name="options">Epochs, batch size, bootstrap or full data, seed, parallel.</param>
+    public static double[] Train<TModel>(
+        IReadOnlyList<TModel> members,
+        Tensor inputs,
+        Tensor targets,
+        Func<Tensor, Tensor, Tensor> loss,
+        Func<TModel, optim.Optimizer> optimizer,
+        BaggingOptions options) where TModel : nn.Module<Tensor, Tensor>
+    {
+        if (inputs.shape[0] != targets.shape[0])
+            throw new ArgumentException($"BaggingTrainer: inputs have {inputs.shape[0]} examples but targets {targets.shape[0]}", nameof(targets));
+        if (options.Epochs < 1 || options.BatchSize < 1)
+            throw new ArgumentException($"BaggingTrainer needs Epochs ≥ 1 and BatchSize ≥ 1, but got {options.Epochs} and {options.BatchSize}", nameof(options));
+
+        var sampler = new BootstrapSampler(inputs.shape[0], options.Seed);
+        var losses = new double[members.Count];
+        if (options.Parallel)
+        {
+            // One thread per member; dispose scopes are per thread, so each member's tensors are freed by its own thread.
+            Parallel.For(0, members.Count, new ParallelOptions { MaxDegreeOfParallelism = members.Count },
+                i => losses[i] = TrainMember(members[i], i, inputs, targets, loss, optimizer, options, sampler));
+        }
+        else
+        {
+            for (int i = 0; i < members.Count; i++) losses[i] = TrainMember(members[i], i, inputs, targets, loss, optimizer, options, sampler);
+        }
+        return losses;
+    }
+
+    private static double TrainMember<TModel>(TModel member, int index, Tensor inputs, Tensor targets, Func<Tensor, Tensor, Tensor> loss,
+        Func<TModel, optim.Optimizer> makeOptimizer, BaggingOptions options, BootstrapSampler sampler) where TModel : nn.Module<Tensor, Tensor>
+    {
+        Device device = DeviceOf(member);
+        using optim.Optimizer optimizer = makeOptimizer(member);
+        using var shuffles = new Generator(unchecked((ulong)EnsembleSeeds.ForMember(options.Seed ^ 0x5DEECE66DL, index)!.Value), CPU);
+        using Tensor indices = options.Bootstrap ? sampler.Sample(index) : arange(inputs.shape[0], dtype: ScalarType.Int64);
+        long n = indices.shape[0];
+        member.train();
+        double lastEpoch = 0;
+        for (int epoch = 0; epoch < options.Epochs; epoch++)
+        {
+            double total = 0;
+            long seen = 0;
+            using (var epochScope = NewDisposeScope())
+            {
+                Tensor order = indices.index_select(0, randperm(n, generator: shuffles));
+                for (long start = 0; start < n; start += options.BatchSize)
+                {
+                    using var step = NewDisposeScope();
+                    Tensor batch = order.narrow(0, start, Math.Min(options.BatchSize, n - start));
+                    Tensor x = inputs.index_select(0, batch).to(device);
+                    Tensor y = targets.index_select(0, batch).to(device);
+                    optimizer.zero_grad();
+                    Tensor value = loss(member.forward(x), y);
+                    value.backward();
+                    optimizer.step();
+                    total += value.ToDouble() * batch.shape[0];
+                    seen += batch.shape[0];
+                }
+            }
+            lastEpoch = total / seen;
+        }
+        return lastEpoch;
+    }
+
+    private static Device DeviceOf(nn.Module<Tensor, Tensor> member)
+    {
+        foreach (var p in member.parameters()) return p.device;
+        return CPU;
+    }
+}
