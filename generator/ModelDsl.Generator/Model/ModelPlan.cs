@@ -10,4 +10,8 @@ internal sealed record ModelPlan(
     EquatableArray<PlannedBlock> Blocks,
     bool GenerateForward,
     long TotalParameters,
-    string SummaryTable);
+    string SummaryTable)
+{
+    /// <summary>Weight-decay groups and constraints; null when the model declares none.</summary>
+    public RegularizationPlan? Regularization { get; init; }
+}
