@@ -106,9 +106,8 @@ public class RegularizationGeneratorTests
     [Fact]
     public void Weight_noise_on_a_layer_other_than_dense_is_MD0024()
     {
-        // BatchNorm is not a ParametrizedLayerAttribute, so the only other parametrized layers are future ones
-        // (convolutions); the rule checks the planned module type, so feed it a Dense whose module is not Linear:
-        // none exists yet, hence the check is exercised through the planner directly.
+        // Dense is the only parametrized layer this branch has, so a layer whose module is not a Linear (a future
+        // Conv2d) is fed to the planner directly: WeightNoise on it must be MD0024, not a silently ignored option.
         var layer = new ModelDsl.Generator.Model.PlannedLayer("conv", "Conv2d(4)", "global::TorchSharp.Modules.Conv2d", "x", default, "", default, 10, "");
         var source = new ModelDsl.Generator.Model.AttributeDeclaration("Conv2d",
             new[] { new ModelDsl.Generator.Model.ArgumentValue("WeightNoise", ModelDsl.Generator.Model.ArgumentKind.Number, 0.1, null, default) }.ToEquatableArray(),

@@ -20,7 +20,7 @@ public partial class DefaultGroupModel { }
 
 /// <summary>Linear regression without bias, L1 penalty (sparse solutions, 5.4.3).</summary>
 [Model(20)]
-[WeightDecay(L1 = 0.05)]
+[WeightDecay(L1 = 0.1)]
 [Dense(1, Bias = false)]
 public partial class SparseL1Regression { }
 

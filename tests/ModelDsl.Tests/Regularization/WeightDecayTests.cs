@@ -108,6 +108,8 @@ public class WeightDecayTests
         using var scope = NewDisposeScope();
         // y = X·w* + noise with 3 relevant features out of 20 (5.4.3). n = 200, noise σ = 0.5, so the unregularized
         // estimate of an irrelevant weight has std ≈ σ/√n ≈ 0.035: without L1 almost none falls below 1e-3 (P ≈ 2%).
+        // The lasso keeps an irrelevant weight at 0 when its correlation with the residual, also ≈ N(0, 0.035²), stays
+        // below λ1 = 0.1 (2.8 std): each escapes with P ≈ 0.5%, so "at least 15 of 17" would fail for about one data seed in 10⁴ (this one: 17 of 17, all |w| < 4e-4).
         var generator = new Generator(11);
         Tensor x = randn(200, 20, generator: generator);
         var trueW = zeros(20);
@@ -119,9 +121,9 @@ public class WeightDecayTests
 
         int l1Zeros = l1.Skip(3).Count(w => Math.Abs(w) < 1e-3);
         int l2Zeros = l2.Skip(3).Count(w => Math.Abs(w) < 1e-3);
-        Assert.True(l1Zeros >= 14, $"L1 zeroed {l1Zeros} of 17 irrelevant weights: {string.Join(", ", l1.Skip(3).Select(w => w.ToString("G3")))}");
+        Assert.True(l1Zeros >= 15, $"L1 zeroed {l1Zeros} of 17 irrelevant weights: {string.Join(", ", l1.Skip(3).Select(w => w.ToString("G3")))}");
         Assert.True(l2Zeros <= 3, $"L2 zeroed {l2Zeros} of 17 irrelevant weights");
-        // Both keep the relevant weights (L1 shrinks each by about λ1 / Var(x) = 0.05).
+        // Both keep the relevant weights (L1 shrinks each by about λ1 / Var(x) = 0.1).
         Assert.All(l1.Take(3).Zip(new[] { 2.0, -1.5, 1.0 }), t => Assert.InRange(t.First, t.Second - 0.2, t.Second + 0.2));
         Assert.All(l2.Take(3).Zip(new[] { 2.0, -1.5, 1.0 }), t => Assert.InRange(t.First, t.Second - 0.2, t.Second + 0.2));
 
