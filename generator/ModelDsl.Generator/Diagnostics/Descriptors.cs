@@ -65,6 +65,21 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor ModelHasBaseClass = Error("MD0017", "Model class declares a base class",
         "'{0}' derives from '{1}', but ModelDsl generates the base class TorchSharp.torch.nn.Module<Tensor, Tensor>; remove the base class");
 
+    public static readonly DiagnosticDescriptor UndeclaredDecayGroup = Error("MD0020", "Weight-decay group is not declared",
+        "{0} uses weight-decay group '{1}', but '{2}' declares no [WeightDecay(\"{1}\", L2 = …)]; declare the group on the class or remove Group = \"{1}\"");
+
+    public static readonly DiagnosticDescriptor UnusedDecayGroup = Warning("MD0021", "Weight-decay group is not used",
+        "{0} on '{1}' decays nothing: {2}", Usage);
+
+    public static readonly DiagnosticDescriptor NegativeRegularization = Error("MD0022", "Regularization strength is negative",
+        "{0}: {1} must be zero or positive, but is {2}");
+
+    public static readonly DiagnosticDescriptor DuplicateDecayGroup = Error("MD0023", "Weight-decay group declared twice",
+        "Weight-decay group '{0}' is declared more than once on '{1}'; merge the [WeightDecay] attributes into one");
+
+    public static readonly DiagnosticDescriptor WeightNoiseNotSupported = Error("MD0024", "Weight noise is not supported on this layer",
+        "{0}: WeightNoise applies to Dense layers only; remove it here or put GaussianNoise after the layer");
+
     public static readonly DiagnosticDescriptor DenseNeedsFlatten = Error("MD0030", "Dense layer needs a flat input",
         "{0} needs a flat input [B, F], but receives {1}; add [Flatten] before it");
 

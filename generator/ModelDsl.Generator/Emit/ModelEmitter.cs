@@ -26,11 +26,12 @@ internal static class ModelEmitter
         foreach (string container in plan.Type.ContainingDeclarations) w.Open(container);
 
         WriteClassHeader(w, plan);
-        w.Open($"partial class {plan.Type.TypeNameWithParameters} : {Nn}.Module<{Tensor}, {Tensor}>, global::ModelDsl.IGeneratedModel");
+        w.Open($"partial class {plan.Type.TypeNameWithParameters} : {Nn}.Module<{Tensor}, {Tensor}>, global::ModelDsl.IGeneratedModel{RegularizationEmitter.Interfaces(plan)}");
         WriteStaticMembers(w, plan);
         WriteFields(w, plan);
         WriteConstructor(w, plan);
         WriteBlockProperties(w, plan);
+        RegularizationEmitter.Write(w, plan);
         if (plan.GenerateForward) WriteForward(w, plan);
         w.Close();
 

@@ -10,5 +10,11 @@ internal sealed record ModelPlan(
     EquatableArray<PlannedBlock> Blocks,
     bool GenerateForward,
     long TotalParameters,
-    string SummaryTable,
-    EnsemblePlan? Ensemble = null);
+    string SummaryTable)
+{
+    /// <summary>Weight-decay groups and constraints; null when the model declares none.</summary>
+    public RegularizationPlan? Regularization { get; init; }
+
+    /// <summary>The {Model}Ensemble to generate; null without [Ensemble].</summary>
+    public EnsemblePlan? Ensemble { get; init; }
+}

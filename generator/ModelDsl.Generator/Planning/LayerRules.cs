@@ -14,6 +14,7 @@ internal static class LayerRules
         new BatchNormRule(),
         new LayerNormRule(),
         new DropoutRule(),
+        new GaussianNoiseRule(),
         new ActivationRule("ReLU"),
         new ActivationRule("LeakyReLU"),
         new ActivationRule("Tanh"),

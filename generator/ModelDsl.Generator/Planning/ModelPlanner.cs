@@ -54,12 +54,14 @@ internal static class ModelPlanner
         int position = 0;
         EquatableArray<long> shape = model.InputShape;
         var blocks = new List<PlannedBlock>();
+        var sources = new List<List<AttributeDeclaration>>(); // per block, the attribute each planned layer came from
         bool broken = false;
 
         foreach (BlockDeclaration block in model.Blocks)
         {
             EquatableArray<long> blockInput = shape;
             var parts = new List<LayerPart>();
+            var blockSources = new List<AttributeDeclaration>();
             foreach (AttributeDeclaration layer in block.Layers)
             {
                 position++;
@@ -84,6 +86,7 @@ internal static class ModelPlanner
                     continue;
                 }
                 parts.AddRange(planned);
+                blockSources.AddRange(planned.Select(_ => layer));
                 shape = planned[planned.Length - 1].OutputShape;
             }
             blocks.Add(new PlannedBlock(
@@ -93,7 +96,10 @@ internal static class ModelPlanner
                 block.Declaration,
                 blockInput,
                 Name(parts).ToEquatableArray()));
+            sources.Add(blockSources);
         }
+
+        RegularizationPlan? regularization = broken ? null : RegularizationPlanner.Plan(model, blocks, sources, diagnostics);
 
         if (broken || HasErrors(diagnostics)) return new PlanResult(null, diagnostics.ToEquatableArray());
 
@@ -106,7 +112,7 @@ internal static class ModelPlanner
             plannedBlocks,
             !model.HasUserForward,
             total,
-            SummaryTable.Build(model.InputShape, plannedBlocks, total));
+            SummaryTable.Build(model.InputShape, plannedBlocks, total)) { Regularization = regularization };
         plan = plan with { Ensemble = EnsemblePlanner.Plan(model, plan, diagnostics) };
         return new PlanResult(plan, diagnostics.ToEquatableArray());
     }

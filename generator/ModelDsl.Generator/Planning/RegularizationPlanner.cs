@@ -1,0 +1,148 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using ModelDsl.Generator.Diagnostics;
+using ModelDsl.Generator.Helpers;
+using ModelDsl.Generator.Model;
+
+namespace ModelDsl.Generator.Planning;
+
+/// <summary>
+/// Weight decay per layer group, weight noise and max-norm (chapter 5.4, 5.9): reads the class's [WeightDecay]
+/// declarations and each parametrized layer's Group, WeightNoise and MaxNorm, after the layers are planned and named.
+/// A parametrized layer without Group is in the default group; a normalization layer joins the group of the
+/// parametrized layer before it in its block (the one it normalizes), else the default group.
+/// </summary>
+internal static class RegularizationPlanner
+{
+    public const string DefaultGroup = "default";
+    private const string Linear = "global::TorchSharp.Modules.Linear";
+
+    private sealed class Declared
+    {
+        public Declared(AttributeDeclaration attribute, string name)
+        {
+            Attribute = attribute;
+            Name = name;
+        }
+
+        public AttributeDeclaration Attribute { get; }
+        public string Name { get; }
+        public List<string> Parameters { get; } = new();
+        public bool Used { get; set; }
+        public bool IncludeBias => Attribute.Boolean("IncludeBias", false);
+        public bool IncludeNorm => Attribute.Boolean("IncludeNorm", false);
+    }
+
+    /// <summary>
+    /// Returns the regularization plan (null when nothing is declared) and wraps Dense layers with WeightNoise in
+    /// ModelDsl.NoisyLinear in <paramref name="blocks"/>. <paramref name="sources"/>[i][j] is the attribute that planned
+    /// layer j of block i came from.
+    /// </summary>
+    public static RegularizationPlan? Plan(ModelDeclaration model, List<PlannedBlock> blocks, List<List<AttributeDeclaration>> sources, List<DiagnosticInfo> diagnostics)
+    {
+        void Report(DiagnosticDescriptor d, LocationInfo? at, params string[] args) => diagnostics.Add(new DiagnosticInfo(d.Id, at, args.ToEquatableArray()));
+
+        var declared = new Dictionary<string, Declared>(System.StringComparer.Ordinal);
+        var order = new List<Declared>();
+        foreach (AttributeDeclaration attribute in model.ModelOptions.Where(o => o.Name == "WeightDecay"))
+        {
+            string name = attribute.Text("Group") ?? DefaultGroup;
+            string shown = Spelled(name);
+            bool valid = true;
+            foreach (string strength in new[] { "L2", "L1" })
+            {
+                double value = attribute.Number(strength, 0);
+                if (!(value >= 0))
+                {
+                    Report(Descriptors.NegativeRegularization, attribute.Location, shown, strength, Invariant.Short(value));
+                    valid = false;
+                }
+            }
+            if (declared.ContainsKey(name))
+            {
+                Report(Descriptors.DuplicateDecayGroup, attribute.Location, name, model.Type.TypeName);
+                continue;
+            }
+            if (!valid) continue;
+            var group = new Declared(attribute, name);
+            declared[name] = group;
+            order.Add(group);
+        }
+
+        var maxNorms = new List<MaxNormPlan>();
+        for (int b = 0; b < blocks.Count; b++)
+        {
+            PlannedBlock block = blocks[b];
+            var layers = block.Layers.ToList();
+            string? previousGroup = null;
+            for (int l = 0; l < layers.Count; l++)
+            {
+                PlannedLayer layer = layers[l];
+                AttributeDeclaration source = sources[b][l];
+                if (layer.Parameters == 0) continue;
+                string path = block.ChildName is null ? layer.Name : block.ChildName + "." + layer.Name;
+
+                if (IsNorm(source.Name))
+                {
+                    string normGroup = previousGroup ?? DefaultGroup;
+                    if (declared.TryGetValue(normGroup, out Declared? owner))
+                    {
+                        owner.Used = true;
+                        if (owner.IncludeNorm) owner.Parameters.AddRange(new[] { path + ".weight", path + ".bias" });
+                    }
+                    continue;
+                }
+
+                string? named = source.Text("Group");
+                string groupName = named ?? DefaultGroup;
+                previousGroup = groupName;
+                if (declared.TryGetValue(groupName, out Declared? group))
+                {
+                    group.Used = true;
+                    group.Parameters.Add(path + ".weight");
+                    if (group.IncludeBias && source.Boolean("Bias", true)) group.Parameters.Add(path + ".bias");
+                }
+                else if (named is not null)
+                {
+                    Report(Descriptors.UndeclaredDecayGroup, source.Location, layer.Display, named, model.Type.TypeName);
+                }
+
+                double noise = source.Number("WeightNoise", 0);
+                if (!(noise >= 0)) Report(Descriptors.NegativeRegularization, source.Location, layer.Display, "WeightNoise", Invariant.Short(noise));
+                else if (noise > 0 && layer.ModuleType != Linear) Report(Descriptors.WeightNoiseNotSupported, source.Location, layer.Display);
+                else if (noise > 0)
+                {
+                    layers[l] = layer with
+                    {
+                        ModuleType = "global::ModelDsl.NoisyLinear",
+                        Construction = $"new global::ModelDsl.NoisyLinear({layer.Construction}, std: {Invariant.Double(noise)})",
+                        Comment = layer.Comment + $"; weight noise N(0, {Invariant.Short(noise)}²) in training",
+                    };
+                }
+
+                double maxNorm = source.Number("MaxNorm", 0);
+                if (!(maxNorm >= 0)) Report(Descriptors.NegativeRegularization, source.Location, layer.Display, "MaxNorm", Invariant.Short(maxNorm));
+                else if (maxNorm > 0) maxNorms.Add(new MaxNormPlan(path + ".weight", maxNorm));
+            }
+            blocks[b] = block with { Layers = layers.ToEquatableArray() };
+        }
+
+        foreach (Declared group in order.Where(g => !g.Used))
+        {
+            Report(Descriptors.UnusedDecayGroup, group.Attribute.Location, Spelled(group.Name), model.Type.TypeName,
+                group.Name == DefaultGroup
+                    ? "every parametrized layer names its own Group; remove it or drop Group from the layers it should cover"
+                    : $"no layer has Group = \"{group.Name}\"; add it to the layers it should cover or remove the declaration");
+        }
+
+        if (order.Count == 0 && maxNorms.Count == 0) return null;
+        return new RegularizationPlan(
+            order.Select(g => new DecayGroupPlan(g.Name, g.Attribute.Number("L2", 0), g.Attribute.Number("L1", 0), g.Parameters.ToEquatableArray())).ToEquatableArray(),
+            maxNorms.ToEquatableArray());
+    }
+
+    private static bool IsNorm(string layer) => layer is "BatchNorm" or "LayerNorm" or "GroupNorm" or "InstanceNorm";
+
+    private static string Spelled(string group) => group == DefaultGroup ? "[WeightDecay] (the default group)" : $"[WeightDecay(\"{group}\")]";
+}
