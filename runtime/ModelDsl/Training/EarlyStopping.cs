@@ -1,0 +1,107 @@
+using System;
+using System.Linq;
+
+namespace ModelDsl.Training;
+
+/// <summary>
+/// Early stopping (chapter 5.5): after each check, compares the monitored metric with the best so far; after
+/// <c>patience</c> checks without an improvement larger than <c>minDelta</c> it stops training. With
+/// <c>restoreBest</c> the model ends with the best check's weights (bit-identical); otherwise it keeps the last ones.
+/// Checks happen per epoch or every N batches, as <see cref="TrainerOptions.CheckEveryBatches"/> says.
+/// </summary>
+public sealed class EarlyStopping : ITrainingCallback, IDisposable
+{
+    private ModelSnapshot? best;
+    private int checksWithoutImprovement;
+    private int checks;
+
+    /// <summary>Creates the callback.</summary>
+    public EarlyStopping(string monitor = "val_loss", int patience = 5, double minDelta = 0, bool restoreBest = true, MonitorMode mode = MonitorMode.Auto)
+    {
+        if (patience < 0) throw new ArgumentOutOfRangeException(nameof(patience), $"EarlyStopping: patience must be ≥ 0, got {patience}.");
+        if (minDelta < 0) throw new ArgumentOutOfRangeException(nameof(minDelta), $"EarlyStopping: minDelta must be ≥ 0, got {minDelta}.");
+        Monitor = monitor;
+        Patience = patience;
+        MinDelta = minDelta;
+        RestoreBest = restoreBest;
+        Mode = mode;
+    }
+
+    /// <summary>The history key watched (<c>val_loss</c>, <c>val_accuracy</c>, any metric).</summary>
+    public string Monitor { get; }
+
+    /// <summary>Checks without improvement tolerated before stopping.</summary>
+    public int Patience { get; }
+
+    /// <summary>The smallest change that counts as an improvement.</summary>
+    public double MinDelta { get; }
+
+    /// <summary>Whether the model gets the best check's weights back when training ends.</summary>
+    public bool RestoreBest { get; }
+
+    /// <summary>The mode given (possibly <see cref="MonitorMode.Auto"/>); <see cref="ResolvedMode"/> is the one used.</summary>
+    public MonitorMode Mode { get; }
+
+    /// <summary>Min or Max, once the first check resolved <see cref="MonitorMode.Auto"/>.</summary>
+    public MonitorMode ResolvedMode { get; private set; }
+
+    /// <summary>The best value seen (NaN before the first check).</summary>
+    public double BestValue { get; private set; } = double.NaN;
+
+    /// <summary>0-based index of the best check among the checks seen.</summary>
+    public int BestCheck { get; private set; } = -1;
+
+    /// <summary>0-based index of the check that stopped training, or null if it never stopped it.</summary>
+    public int? StoppedAtCheck { get; private set; }
+
+    /// <inheritdoc/>
+    public void OnCheck(Trainer trainer, HistoryRecord record)
+    {
+        if (!record.Values.TryGetValue(Monitor, out double value))
+        {
+            throw new InvalidOperationException(
+                $"EarlyStopping: the history has no '{Monitor}' (it has {string.Join(", ", record.Values.Keys)}); pass validation data to Fit for val_* metrics.");
+        }
+        if (ResolvedMode == MonitorMode.Auto) ResolvedMode = Resolve(trainer);
+
+        int index = checks++;
+        bool improved = BestCheck < 0 || (ResolvedMode == MonitorMode.Min ? value < BestValue - MinDelta : value > BestValue + MinDelta);
+        if (improved)
+        {
+            BestValue = value;
+            BestCheck = index;
+            checksWithoutImprovement = 0;
+            if (RestoreBest)
+            {
+                best?.Dispose();
+                best = new ModelSnapshot(trainer.Model);
+            }
+            return;
+        }
+        if (++checksWithoutImprovement >= Patience && StoppedAtCheck is null)
+        {
+            StoppedAtCheck = index;
+            trainer.Stop();
+        }
+    }
+
+    /// <inheritdoc/>
+    public void OnTrainEnd(Trainer trainer)
+    {
+        if (RestoreBest && best is not null) best.RestoreInto(trainer.Model);
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => best?.Dispose();
+
+    private MonitorMode Resolve(Trainer trainer)
+    {
+        if (Mode != MonitorMode.Auto) return Mode;
+        string name = Monitor.StartsWith("val_", StringComparison.Ordinal) ? Monitor["val_".Length..] : Monitor;
+        var metric = trainer.Metrics.FirstOrDefault(m => m.Name == name);
+        if (metric is not null) return metric.HigherIsBetter ? MonitorMode.Max : MonitorMode.Min;
+        if (name.Contains("loss", StringComparison.OrdinalIgnoreCase) || name.Contains("error", StringComparison.OrdinalIgnoreCase) || name == "penalty") return MonitorMode.Min;
+        if (name.Contains("acc", StringComparison.OrdinalIgnoreCase)) return MonitorMode.Max;
+        throw new InvalidOperationException($"EarlyStopping: cannot tell whether '{Monitor}' should go up or down; pass mode: MonitorMode.Min or MonitorMode.Max.");
+    }
+}

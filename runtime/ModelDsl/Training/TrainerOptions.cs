@@ -1,0 +1,35 @@
+using ModelDsl.Augmentation;
+
+namespace ModelDsl.Training;
+
+/// <summary>How <see cref="Trainer.Fit"/> runs.</summary>
+public sealed class TrainerOptions
+{
+    /// <summary>Number of passes over the training data.</summary>
+    public int Epochs { get; init; } = 10;
+
+    /// <summary>Samples per mini-batch.</summary>
+    public int BatchSize { get; init; } = 64;
+
+    /// <summary>Samples per evaluation batch (no gradients, so larger is fine).</summary>
+    public int EvaluationBatchSize { get; init; } = 1000;
+
+    /// <summary>
+    /// Seed of everything random in training: epoch e shuffles with a generator seeded (Seed, e), seeds TorchSharp's
+    /// global generator (dropout) with the same pair, and draws augmentations from a third stream; a run is
+    /// therefore reproducible, and a run resumed from an epoch checkpoint continues exactly as the uninterrupted one.
+    /// </summary>
+    public long Seed { get; init; }
+
+    /// <summary>Check (validate, record history, run callbacks) every this many batches; null checks once per epoch.</summary>
+    public int? CheckEveryBatches { get; init; }
+
+    /// <summary>Training-only augmentation applied to each batch's inputs, or null.</summary>
+    public IAugmentation? Augmentation { get; init; }
+
+    /// <summary>Where to show progress; null shows none (<see cref="ProgressReporters.Auto"/> picks a bar or plain lines).</summary>
+    public IProgressReporter? Progress { get; init; }
+
+    /// <summary>When set, a checkpoint is written (atomically) to this path after every epoch.</summary>
+    public string? CheckpointPath { get; init; }
+}
