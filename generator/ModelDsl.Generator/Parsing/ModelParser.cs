@@ -17,6 +17,16 @@ namespace ModelDsl.Generator.Parsing;
 /// </summary>
 internal static class ModelParser
 {
+    /// <summary>
+    /// [Model] written on two partial declarations of one class is compiler error CS0579; the generator then sees the
+    /// class twice and must emit it once, from the first declaration.
+    /// </summary>
+    public static bool IsFirstModelAttribute(GeneratorAttributeSyntaxContext context)
+    {
+        AttributeData? first = context.TargetSymbol.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == AttributeNames.Model);
+        return first?.ApplicationSyntaxReference is not { } reference || context.TargetNode.Span.Contains(reference.Span) && context.TargetNode.SyntaxTree == reference.SyntaxTree;
+    }
+
     public static ModelDeclaration Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         => Parse((INamedTypeSymbol)context.TargetSymbol, (TypeDeclarationSyntax)context.TargetNode, context.Attributes[0], cancellationToken);
 

@@ -41,7 +41,7 @@ public sealed class RandAugment : IAugmentation
         m => new RandomShift((int)Math.Round(4 * m)),
         m => new RandomAffine(maxDegrees: 30 * m),
         m => new RandomAffine(maxDegrees: 0, scale: 0.3 * m, stretch: 0.2 * m),
-        m => new GaussianNoise(0.3 * m),
+        m => new AddGaussianNoise(0.3 * m),
         m => new BrightnessContrast(brightness: 0.3 * m, contrast: 0.5 * m),
         m => new Cutout(Math.Max(1, (int)Math.Round(14 * m))),
     };

@@ -66,7 +66,7 @@ public class AugmentationTests
         using var scope = NewDisposeScope();
         using var generator = new Generator(3);
         Tensor x = zeros(16, 1, 32, 32);
-        double std = (new GaussianNoise(0.2).Apply(x, generator) - x).std().item<float>();
+        double std = (new AddGaussianNoise(0.2).Apply(x, generator) - x).std().item<float>();
         // 16,384 samples: the sample std's relative standard error is 1/√(2n) ≈ 0.55 %; 3 % is > 5 standard errors.
         Assert.InRange(std, 0.2 * 0.97, 0.2 * 1.03);
     }

@@ -7,9 +7,9 @@ namespace ModelDsl.Tests.Models;
 [Model(8)]
 [Dense(16, Init = He, Activation = Activation.ReLU), BatchNorm, Dropout(0.2)]
 [Dense(3)]
-public partial class TinyClassifier { }
+public partial class TrainingClassifier { }
 
-/// <summary>The same stack with a wider hidden layer: loading TinyClassifier's checkpoint into it must fail.</summary>
+/// <summary>The same stack with a wider hidden layer: loading TrainingClassifier's checkpoint into it must fail.</summary>
 [Model(8)]
 [Dense(32, Init = He, Activation = Activation.ReLU), BatchNorm, Dropout(0.2)]
 [Dense(3)]

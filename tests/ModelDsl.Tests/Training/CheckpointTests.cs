@@ -26,18 +26,18 @@ public sealed class CheckpointTests : IDisposable
 
         string path = Path.Combine(folder, "run.ckpt");
 
-        var first = new TinyClassifier(seed: 1);
+        var first = new TrainingClassifier(seed: 1);
         var firstHalf = NewTrainer(first, 3, path);
         firstHalf.Fit(train, validation);
         Assert.False(File.Exists(path + ".tmp"));
 
-        var resumed = new TinyClassifier(seed: 99); // different initial weights: everything must come from the checkpoint
+        var resumed = new TrainingClassifier(seed: 99); // different initial weights: everything must come from the checkpoint
         var secondHalf = NewTrainer(resumed, 6);
         secondHalf.LoadCheckpoint(path);
         Assert.Equal(3, secondHalf.CompletedEpochs);
         secondHalf.Fit(train, validation);
 
-        var again = new TinyClassifier(seed: 1);
+        var again = new TrainingClassifier(seed: 1);
         var whole = NewTrainer(again, 6);
         whole.Fit(train, validation);
         Assert.Equal(whole.History.ToCsv(), secondHalf.History.ToCsv());
@@ -49,7 +49,7 @@ public sealed class CheckpointTests : IDisposable
     public void Loading_into_another_architecture_lists_the_mismatched_keys_and_shapes()
     {
         string path = Path.Combine(folder, "tiny.ckpt");
-        var tiny = new TinyClassifier(seed: 1);
+        var tiny = new TrainingClassifier(seed: 1);
         Checkpoint.Save(path, tiny, optim.Adam(tiny.parameters()), epoch: 0, step: 0, new History());
 
         var wider = new WiderClassifier(seed: 1);
@@ -62,7 +62,7 @@ public sealed class CheckpointTests : IDisposable
     public void A_crash_while_writing_leaves_the_previous_checkpoint_loadable()
     {
         string path = Path.Combine(folder, "safe.ckpt");
-        var model = new TinyClassifier(seed: 1);
+        var model = new TrainingClassifier(seed: 1);
         Checkpoint.Save(path, model, optim.Adam(model.parameters()), epoch: 4, step: 40, new History());
         byte[] before = File.ReadAllBytes(path);
         // A crash mid-write leaves only a partial temporary file; the target itself is replaced by a rename, never written in place.

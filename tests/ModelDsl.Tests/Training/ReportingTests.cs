@@ -19,7 +19,7 @@ public sealed class ReportingTests : System.IDisposable
         using var train = SyntheticData.Clusters(64, 8, 3, taskSeed: 1, sampleSeed: 2);
         using var validation = SyntheticData.Clusters(32, 8, 3, taskSeed: 1, sampleSeed: 3);
         var output = new StringWriter();
-        var model = new TinyClassifier(seed: 1);
+        var model = new TrainingClassifier(seed: 1);
         var trainer = new Trainer(model, optim.Adam(model.parameters(), lr: 1e-2),
             new TrainerOptions { Epochs = epochs, BatchSize = 16, Seed = 1, Progress = new PlainProgressReporter(output) });
         trainer.Fit(train, validation);

@@ -20,7 +20,7 @@ public class TrainerTests
     {
         using var train = SyntheticData.Clusters(200, 8, 3, taskSeed: 1, sampleSeed: 2);
         using var validation = SyntheticData.Clusters(100, 8, 3, taskSeed: 1, sampleSeed: 3);
-        var trainer = NewTrainer(new TinyClassifier(seed: 1), new TrainerOptions { Epochs = 10, BatchSize = 20, Seed = 5 });
+        var trainer = NewTrainer(new TrainingClassifier(seed: 1), new TrainerOptions { Epochs = 10, BatchSize = 20, Seed = 5 });
 
         var history = trainer.Fit(train, validation);
 
@@ -38,7 +38,7 @@ public class TrainerTests
         using var train = SyntheticData.Clusters(96, 8, 3, taskSeed: 1, sampleSeed: 2);
         (History History, float[] Weights) Run(long seed)
         {
-            var model = new TinyClassifier(seed: 1);
+            var model = new TrainingClassifier(seed: 1);
             var history = NewTrainer(model, new TrainerOptions { Epochs = 3, BatchSize = 16, Seed = seed }).Fit(train);
             return (history, model.parameters().SelectMany(p => p.data<float>().ToArray()).ToArray());
         }
@@ -57,7 +57,7 @@ public class TrainerTests
         using var train = SyntheticData.Clusters(80, 8, 3, taskSeed: 1, sampleSeed: 2);
         using var validation = SyntheticData.Clusters(40, 8, 3, taskSeed: 1, sampleSeed: 3);
         var live = new LiveTensorProbe();
-        var trainer = NewTrainer(new TinyClassifier(seed: 1), new TrainerOptions { Epochs = 200, BatchSize = 8, Seed = 1 }, lr: 1e-3);
+        var trainer = NewTrainer(new TrainingClassifier(seed: 1), new TrainerOptions { Epochs = 200, BatchSize = 8, Seed = 1 }, lr: 1e-3);
         trainer.Callbacks.Add(live);
 
         trainer.Fit(train, validation);
@@ -73,7 +73,7 @@ public class TrainerTests
         using var scope = NewDisposeScope();
         using var train = SyntheticData.Clusters(64, 8, 3, taskSeed: 1, sampleSeed: 2);
         train.Inputs[37, 3] = tensor(float.NaN); // lands in some batch of epoch 1
-        var trainer = NewTrainer(new TinyClassifier(seed: 1), new TrainerOptions { Epochs = 2, BatchSize = 64, Seed = 1 });
+        var trainer = NewTrainer(new TrainingClassifier(seed: 1), new TrainerOptions { Epochs = 2, BatchSize = 64, Seed = 1 });
 
         var error = Assert.Throws<NonFiniteLossException>(() => trainer.Fit(train));
         Assert.Equal(1, error.Epoch);
@@ -86,7 +86,7 @@ public class TrainerTests
     {
         using var scope = NewDisposeScope();
         using var train = SyntheticData.Clusters(64, 8, 3, taskSeed: 1, sampleSeed: 2);
-        var model = new TinyClassifier(seed: 1);
+        var model = new TrainingClassifier(seed: 1);
         using (no_grad()) model.parameters().First().fill_(float.PositiveInfinity);
         var error = Assert.Throws<NonFiniteLossException>(() => NewTrainer(model, new TrainerOptions { Epochs = 1, BatchSize = 32 }).Fit(train));
         Assert.NotNull(error.FirstNonFiniteParameter);
@@ -97,7 +97,7 @@ public class TrainerTests
     public void Data_of_the_wrong_shape_names_expected_and_actual_shapes()
     {
         using var train = SyntheticData.Clusters(40, 5, 3, taskSeed: 1, sampleSeed: 2);
-        var trainer = NewTrainer(new TinyClassifier(seed: 1), new TrainerOptions { Epochs = 1 });
+        var trainer = NewTrainer(new TrainingClassifier(seed: 1), new TrainerOptions { Epochs = 1 });
 
         var error = Assert.Throws<ShapeMismatchException>(() => trainer.Fit(train));
         Assert.Equal("[N, 8]", error.Expected);

@@ -4,12 +4,12 @@ using static TorchSharp.torch;
 namespace ModelDsl.Augmentation;
 
 /// <summary>Adds N(0, <see cref="Std"/>²) noise to every pixel (chapter 5.6 noise; 5.9 input noise injection).</summary>
-public sealed class GaussianNoise : IAugmentation
+public sealed class AddGaussianNoise : IAugmentation
 {
     /// <summary>Noise with standard deviation <paramref name="std"/>.</summary>
-    public GaussianNoise(double std)
+    public AddGaussianNoise(double std)
     {
-        if (std < 0) throw new ArgumentOutOfRangeException(nameof(std), $"GaussianNoise: std must be ≥ 0, got {std}.");
+        if (std < 0) throw new ArgumentOutOfRangeException(nameof(std), $"AddGaussianNoise: std must be ≥ 0, got {std}.");
         Std = std;
     }
 
