@@ -20,6 +20,7 @@ public class GeneratorBenchmarks
     private GeneratorDriver warmDriver = null!;
     private CSharpCompilation unrelatedEdit = null!;
     private CSharpCompilation oneModelEdit = null!;
+    private GeneratorDriver warmFloor = null!;
 
     [Params(1, 50, 500)]
     public int Models { get; set; }
@@ -33,6 +34,7 @@ public class GeneratorBenchmarks
         var diagnostics = warmDriver.GetRunResult().Diagnostics;
         if (generated != Models || !diagnostics.IsEmpty)
             throw new InvalidOperationException($"The corpus must generate one clean file per model: {generated} files for {Models} models; {string.Join("; ", diagnostics)}");
+        warmFloor = GeneratorRuns.NewDriver(trackSteps: false, new FloorGenerator()).RunGenerators(corpus.Compilation);
         unrelatedEdit = corpus.WithUnrelatedEdit();
         oneModelEdit = corpus.WithOneModelEdited();
     }
@@ -56,4 +58,14 @@ public class GeneratorBenchmarks
 
     [Benchmark]
     public GeneratorDriver OneModelEditBound() => warmDriver.RunGenerators(oneModelEdit);
+
+    // The floor: Roslyn's own cost for any generator keyed on [Model] (see FloorGenerator), measured the same ways.
+    [Benchmark]
+    public GeneratorDriver FloorCold() => GeneratorRuns.NewDriver(trackSteps: false, new FloorGenerator()).RunGenerators(corpus.Compilation.Clone());
+
+    [Benchmark]
+    public GeneratorDriver FloorOneModelEdit() => warmFloor.RunGenerators(oneModelEdit.Clone());
+
+    [Benchmark]
+    public GeneratorDriver FloorOneModelEditBound() => warmFloor.RunGenerators(oneModelEdit);
 }

@@ -8,9 +8,9 @@ namespace ModelDsl.Benchmarks.Generator;
 /// <summary>Drives <see cref="ModelGenerator"/> the way the compiler does, and counts what a re-run regenerated.</summary>
 internal static class GeneratorRuns
 {
-    public static GeneratorDriver NewDriver(bool trackSteps)
+    public static GeneratorDriver NewDriver(bool trackSteps, IIncrementalGenerator? generator = null)
         => CSharpGeneratorDriver.Create(
-            new[] { new ModelGenerator().AsSourceGenerator() },
+            new[] { (generator ?? new ModelGenerator()).AsSourceGenerator() },
             parseOptions: ModelCorpus.ParseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
 
