@@ -10,7 +10,7 @@ namespace ModelDsl.Benchmarks;
 /// <summary>
 /// BenchmarkDotNet benchmarks (any arguments BenchmarkSwitcher takes: <c>--filter '*Generator*'</c>, <c>--job short</c>),
 /// or one of the console measurements: <c>incremental [models] [repeats]</c>, <c>overhead [rounds] [calls per block]</c>,
-/// <c>memory [steps] [sample every]</c>, <c>ceiling [n] [matmul repeats] [train steps]</c>.
+/// <c>memory [steps] [sample every] [hand] [fixed]</c>, <c>ceiling [n] [matmul repeats] [train steps]</c>.
 /// </summary>
 public static class Program
 {
@@ -23,7 +23,7 @@ public static class Program
             case "overhead":
                 return InterleavedOverhead.Run(Arg(args, 1, 30), Arg(args, 2, 20));
             case "memory":
-                return MemoryRun.Run(Arg(args, 1, 5000), Arg(args, 2, 500));
+                return MemoryRun.Run(Arg(args, 1, 5000), Arg(args, 2, 500), handWritten: args.Contains("hand"), freshBatches: !args.Contains("fixed"));
             case "ceiling":
                 return ComputeCeiling.Run(Arg(args, 1, 2048), Arg(args, 2, 10), Arg(args, 3, 50));
         }

@@ -14,16 +14,17 @@ namespace ModelDsl.Benchmarks.Runtime;
 /// </summary>
 internal static class MemoryRun
 {
-    public static int Run(int steps, int every)
+    public static int Run(int steps, int every, bool handWritten, bool freshBatches)
     {
         set_num_threads(MlpOverheadBenchmarks.Threads);
         TorchNative.EnsureLoaded();
         // Counted from before the model exists, so the live count includes its parameters, buffers and the workload's
         // tensors: a constant, which must not move.
         DisposeScopeManager.Statistics.Reset();
-        using var workload = new Workload(new CardMlp(seed: 7));
-        Console.WriteLine($"card MLP, {steps} training steps, batch {Workload.Batch}×{Workload.Inputs}, sampled every {every}");
-        Console.WriteLine("step   live tensors  RSS MiB   loss");
+        using var workload = new Workload(handWritten ? Workload.Pair(seed: 7).HandWritten : new CardMlp(seed: 7));
+        Console.WriteLine($"card MLP ({(handWritten ? "hand-written" : "generated")}), {steps} training steps, batch {Workload.Batch}×{Workload.Inputs} " +
+                          $"({(freshBatches ? "a fresh random batch every step" : "one fixed batch")}), sampled every {every}");
+        Console.WriteLine("step   live tensors  RSS MiB   loss  | glibc heap MiB: in use  free (kept)  mmapped");
 
         long? firstLive = null;
         long firstRss = 0, lastRss = 0;
@@ -33,14 +34,15 @@ internal static class MemoryRun
             float loss;
             using (var scope = NewDisposeScope())
             {
-                Tensor batch = randn(Workload.Batch, Workload.Inputs);
-                loss = workload.TrainStep(batch);
+                loss = workload.TrainStep(freshBatches ? randn(Workload.Batch, Workload.Inputs) : null);
             }
             if (step % every != 0) continue;
 
             long live = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
             long rss = Rss();
-            Console.WriteLine($"{step,5}  {live,12}  {rss / 1048576.0,7:F1}  {loss,6:F3}");
+            var heap = NativeHeap.Sample();
+            string heapText = heap is { } h ? $"  | {h.InUse / 1048576.0,20:F1}  {h.Free / 1048576.0,11:F1}  {h.Mapped / 1048576.0,7:F1}" : "";
+            Console.WriteLine($"{step,5}  {live,12}  {rss / 1048576.0,7:F1}  {loss,6:F3}{heapText}");
             if (firstLive is null) { firstLive = live; firstRss = rss; }
             flat &= live == firstLive;
             lastRss = rss;
