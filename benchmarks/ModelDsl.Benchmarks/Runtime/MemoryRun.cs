@@ -24,7 +24,7 @@ internal static class MemoryRun
         using var workload = new Workload(handWritten ? Workload.Pair(seed: 7).HandWritten : new CardMlp(seed: 7));
         Console.WriteLine($"card MLP ({(handWritten ? "hand-written" : "generated")}), {steps} training steps, batch {Workload.Batch}×{Workload.Inputs} " +
                           $"({(freshBatches ? "a fresh random batch every step" : "one fixed batch")}), sampled every {every}");
-        Console.WriteLine("step   live tensors  RSS MiB   loss  | glibc heap MiB: in use  free (kept)  mmapped");
+        Console.WriteLine("step   live tensors  RSS MiB   loss  managed MiB  gen0 GCs  | glibc heap MiB: in use  free (kept)  mmapped");
 
         long? firstLive = null;
         long firstRss = 0, lastRss = 0;
@@ -42,7 +42,7 @@ internal static class MemoryRun
             long rss = Rss();
             var heap = NativeHeap.Sample();
             string heapText = heap is { } h ? $"  | {h.InUse / 1048576.0,20:F1}  {h.Free / 1048576.0,11:F1}  {h.Mapped / 1048576.0,7:F1}" : "";
-            Console.WriteLine($"{step,5}  {live,12}  {rss / 1048576.0,7:F1}  {loss,6:F3}{heapText}");
+            Console.WriteLine($"{step,5}  {live,12}  {rss / 1048576.0,7:F1}  {loss,6:F3}  {GC.GetTotalMemory(false) / 1048576.0,11:F1}  {GC.CollectionCount(0),8}{heapText}");
             if (firstLive is null) { firstLive = live; firstRss = rss; }
             flat &= live == firstLive;
             lastRss = rss;
