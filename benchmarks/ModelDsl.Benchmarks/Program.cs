@@ -35,7 +35,7 @@ public static class Program
         string[] switcherArgs = args.Contains("--outOfProcess")
             ? args.Where(a => a != "--outOfProcess").ToArray()
             : args.Append("--inProcess").ToArray();
-        IConfig config = DefaultConfig.Instance.WithOptions(ConfigOptions.DisableOptimizationsValidator);
+        IConfig config = DefaultConfig.Instance;
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(switcherArgs, config);
         return 0;
     }
