@@ -1,0 +1,44 @@
+using System;
+using System.Linq;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Running;
+using ModelDsl.Benchmarks.Generator;
+using ModelDsl.Benchmarks.Runtime;
+
+namespace ModelDsl.Benchmarks;
+
+/// <summary>
+/// BenchmarkDotNet benchmarks (any arguments BenchmarkSwitcher takes: <c>--filter '*Generator*'</c>, <c>--job short</c>),
+/// or one of the console measurements: <c>incremental [models] [repeats]</c>, <c>overhead [rounds] [calls per block]</c>,
+/// <c>memory [steps] [sample every] [hand] [fixed]</c>, <c>ceiling [n] [matmul repeats] [train steps]</c>.
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        switch (args.FirstOrDefault())
+        {
+            case "incremental":
+                return IncrementalReport.Run(Arg(args, 1, 500), Arg(args, 2, 9));
+            case "overhead":
+                return InterleavedOverhead.Run(Arg(args, 1, 30), Arg(args, 2, 20));
+            case "memory":
+                return MemoryRun.Run(Arg(args, 1, 5000), Arg(args, 2, 500), handWritten: args.Contains("hand"), freshBatches: !args.Contains("fixed"));
+            case "ceiling":
+                return ComputeCeiling.Run(Arg(args, 1, 2048), Arg(args, 2, 10), Arg(args, 3, 50));
+        }
+
+        // In-process toolchain (BenchmarkDotNet's --inProcess, InProcessEmitToolchain) unless --outOfProcess is given:
+        // the benchmarks run inside this already-built program instead of a project BenchmarkDotNet generates and builds
+        // per run. Building is slow on this shared 2-core machine, and in process the run uses the TorchSharp native
+        // library this build output already holds (patched by Directory.Build.targets). Both work; see docs/benchmarks.md.
+        string[] switcherArgs = args.Contains("--outOfProcess")
+            ? args.Where(a => a != "--outOfProcess").ToArray()
+            : args.Append("--inProcess").ToArray();
+        IConfig config = DefaultConfig.Instance;
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(switcherArgs, config);
+        return 0;
+    }
+
+    private static int Arg(string[] args, int index, int fallback) => args.Length > index ? int.Parse(args[index], System.Globalization.CultureInfo.InvariantCulture) : fallback;
+}
