@@ -5,7 +5,7 @@
 // that GCC 13's <iostream> emits; the library has no relocation against it. Marking that one requirement
 // weak (VER_FLG_WEAK in its Elf64_Vernaux entry) lets the dynamic loader accept an older libstdc++.
 //
-// This file is compiled twice: by MSBuild's RoslynCodeTaskFactory (see Directory.Build.targets), which gets
+// This file is compiled twice: by MSBuild's RoslynCodeTaskFactory (see ModelDsl.NativeFix.targets), which gets
 // the task class at the bottom, and by the test project (with MODELDSL_NO_MSBUILD defined), which tests the
 // pure logic. No library exists for editing ELF version-needs from .NET, so this is written by hand.
 #nullable enable
