@@ -122,10 +122,10 @@ internal static class Reporting
     {
         var md = new StringBuilder();
         md.AppendLine($"### 5.7 bagging variance law: v = {F(r.Variance, "G4")}, c = {F(r.Covariance, "G4")} (from members 1–{r.K.Length}; measured on members {r.K.Length + 1}–{2 * r.K.Length})\n");
-        md.AppendLine("| k | predicted v/k + (k−1)c/k | measured | measured / predicted |");
-        md.AppendLine("|---|---|---|---|");
+        md.AppendLine("| k | predicted v/k + (k−1)c/k | measured | measured / predicted | difference / its standard error |");
+        md.AppendLine("|---|---|---|---|---|");
         foreach (int i in new[] { 0, 1, 2, 4, 9, 19 }.Where(i => i < r.K.Length))
-            md.AppendLine($"| {r.K[i]} | {F(r.Predicted[i], "G4")} | {F(r.Measured[i], "G4")} | {F(r.Measured[i] / r.Predicted[i], "F2")} |");
+            md.AppendLine($"| {r.K[i]} | {F(r.Predicted[i], "G4")} | {F(r.Measured[i], "G4")} | {F(r.Measured[i] / r.Predicted[i], "F2")} | {F((r.Measured[i] - r.Predicted[i]) / BaggingExperiment.DifferenceStdError(r, r.K[i]), "F2")} |");
         var plot = new Plot();
         double[] ks = r.K.Select(k => (double)k).ToArray();
         plot.Add.Scatter(ks, r.Predicted).LegendText = "predicted v/k + (k−1)c/k";

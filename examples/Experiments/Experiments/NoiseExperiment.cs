@@ -90,7 +90,7 @@ public static class NoiseExperiment
     {
         int steps = size == ExperimentSize.Full ? 3000 : 600;
         int draws = size == ExperimentSize.Full ? 200 : 40;
-        const double trainingStd = 0.1;
+        const double trainingStd = 0.05;
         double[] radii = { 0.025, 0.05, 0.1, 0.2 };
         using var scope = NewDisposeScope();
         var (x, y) = SyntheticData.Sine(128, noise: 0.1, Seed);
