@@ -51,7 +51,7 @@ internal static class Reporting
                 plot.XLabel("layer");
                 plot.YLabel("log10 std");
                 if (a == 0) plot.ShowLegend(Alignment.LowerLeft);
-                plot.Render(surface.Canvas, new PixelRect(a * 400, (a + 1) * 400, 360, 0));
+                DrawAt(surface, plot, a * 400, 0, 400, 360);
             }
             Save(surface, Figure(docs, "init-std.png"));
         }
@@ -75,7 +75,7 @@ internal static class Reporting
                 }
                 plot.Title($"{c.Init}, {c.Activation}", size: 11);
                 if (row == 0 && col == 0) plot.ShowLegend(Alignment.UpperRight);
-                plot.Render(surface.Canvas, new PixelRect(col * cw, (col + 1) * cw, (row + 1) * ch, row * ch));
+                DrawAt(surface, plot, col * cw, row * ch, cw, ch);
             }
             Save(surface, Figure(docs, "init-histograms.png"));
         }
@@ -166,6 +166,15 @@ internal static class Reporting
         plot.SavePng(Figure(docs, "noise-flatness.png"), 600, 400);
         md.AppendLine("\n![flatness](../figures/noise-flatness.png)");
         return md.ToString();
+    }
+
+    /// <summary>Renders a plot on its own surface and draws it into a cell of a grid (a plot clears the canvas it renders on).</summary>
+    private static void DrawAt(SKSurface grid, Plot plot, int x, int y, int width, int height)
+    {
+        using var cell = SKSurface.Create(new SKImageInfo(width, height));
+        plot.Render(cell.Canvas, width, height);
+        using var image = cell.Snapshot();
+        grid.Canvas.DrawImage(image, x, y);
     }
 
     private static void Save(SKSurface surface, string path)

@@ -5,8 +5,10 @@ using static ModelDsl.Init;
 namespace Experiments.Models;
 
 // 5.1: ten 1,000-wide dense layers, the same init and activation in each, one class per (init, activation) cell,
-// because attribute arguments are constants. Inits: zeros, constant 0.1, N(0, 0.01²) (InitStd is the standard
-// deviation: the chapter's "N(0, 0.01)" read as std 0.01, i.e. variance 10⁻⁴), N(0, 1), Xavier (gain 1) and He.
+// because attribute arguments are constants. Inits: zeros, constant 0.1, N(0, 0.01²), N(0, 1), Xavier (gain 1) and He.
+// InitStd is the standard deviation. The chapter writes N(0, 0.01) and calls 0.01 the variance, but the vanishing it
+// describes is the std-0.01 case (variance 10⁻⁴, per-layer gain 0.01·√1000 ≈ 0.32); variance 0.01 (std 0.1) has gain
+// 0.1·√1000 ≈ 3.2 at this width and saturates tanh instead. docs/experiments.md says so.
 // The advice warnings these cells trigger (MD0010 constant init, MD0011 He before tanh/sigmoid, MD0012 Xavier before
 // ReLU) are the point of the experiment and are silenced for this file in examples/.editorconfig.
 
