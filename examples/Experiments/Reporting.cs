@@ -7,8 +7,13 @@ using Experiments;
 using ScottPlot;
 using SkiaSharp;
 
-/// <summary>Turns experiment results into Markdown tables and small PNG figures (ScottPlot).</summary>
-internal static class Reporting
+namespace Experiments;
+
+/// <summary>
+/// Turns experiment results into Markdown tables and small PNG figures (ScottPlot). Each method writes its figures
+/// under <c>{docs}/figures/</c> and returns Markdown whose image links are relative to <c>{docs}/results/</c>.
+/// </summary>
+public static class Reporting
 {
     private static string F(double v, string format = "G3") => v.ToString(format, CultureInfo.InvariantCulture);
 
@@ -24,6 +29,7 @@ internal static class Reporting
 
     private static string Figure(string docs, string name) => Path.Combine(Directory.CreateDirectory(Path.Combine(docs, "figures")).FullName, name);
 
+    /// <summary>The 5.1 table, the std-per-layer figure and the histogram grid.</summary>
     public static string Init(InitResult r, string docs)
     {
         var md = new StringBuilder();
@@ -83,6 +89,7 @@ internal static class Reporting
         return md.ToString();
     }
 
+    /// <summary>The 5.1.1 table (no figure).</summary>
     public static string Symmetry(SymmetryResult r)
     {
         var md = new StringBuilder();
@@ -94,6 +101,7 @@ internal static class Reporting
         return md.ToString();
     }
 
+    /// <summary>The 5.3 table, the eval comparison and the learning-curve figure.</summary>
     public static string BatchNorm(BatchNormResult r, string docs)
     {
         var md = new StringBuilder();
@@ -118,6 +126,7 @@ internal static class Reporting
         return md.ToString();
     }
 
+    /// <summary>The 5.7 table and the variance-law figure.</summary>
     public static string Bagging(BaggingResult r, string docs)
     {
         var md = new StringBuilder();
@@ -139,6 +148,7 @@ internal static class Reporting
         return md.ToString();
     }
 
+    /// <summary>The 5.9 tables and the flatness figure.</summary>
     public static string Noise(NoiseResult r, string docs)
     {
         var md = new StringBuilder();
