@@ -151,7 +151,7 @@ public sealed class Trainer
         Tensor dataLoss = loss(output, y);
         Tensor objective = dataLoss;
         double dataLossValue = dataLoss.ToDouble();
-        if (Model is IRegularizedModel regularized)
+        if (options.AddPenalty && Model is IRegularizedModel regularized)
         {
             Tensor penalty = regularized.Penalty();
             objective = dataLoss + penalty;
@@ -162,6 +162,8 @@ public sealed class Trainer
 
         objective.backward();
         Optimizer.step();
+        // Max-norm and other constraints project the weights back after every step (Srivastava et al. 2014).
+        if (Model is IConstrainedModel constrained) constrained.ApplyConstraints();
         Step++;
 
         sinceCheck.Add("loss", dataLossValue, count);

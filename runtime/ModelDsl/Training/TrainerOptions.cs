@@ -30,6 +30,13 @@ public sealed class TrainerOptions
     /// <summary>Where to show progress; null shows none (<see cref="ProgressReporters.Auto"/> picks a bar or plain lines).</summary>
     public IProgressReporter? Progress { get; init; }
 
+    /// <summary>
+    /// Add the model's <see cref="IRegularizedModel.Penalty"/> to the loss (default true: the chapter's Ĵ = J + λR).
+    /// Set false when the optimizer already decays the same weights (RegularizedOptimizer.AdamW, or SGD/Adam built from
+    /// ParameterGroups()) and the groups declare no L1; otherwise L2 would be applied twice (docs/regularization.md).
+    /// </summary>
+    public bool AddPenalty { get; init; } = true;
+
     /// <summary>When set, a checkpoint is written (atomically) to this path after every epoch.</summary>
     public string? CheckpointPath { get; init; }
 }

@@ -121,6 +121,42 @@ public class TrainerTests
         Assert.True(Norm(true) < 0.5f * Norm(false));
     }
 
+    [Fact]
+    public void Penalty_is_left_out_when_the_optimizer_decays_instead()
+    {
+        using var train = SyntheticData.Clusters(64, 8, 3, taskSeed: 1, sampleSeed: 2);
+        var model = new PenalizedLinear(1.0);
+        var history = NewTrainer(model, new TrainerOptions { Epochs = 2, BatchSize = 16, Seed = 1, AddPenalty = false }).Fit(train);
+        Assert.DoesNotContain("penalty", history.MetricNames);
+    }
+
+    [Fact]
+    public void Max_norm_constraints_hold_after_every_training_step()
+    {
+        using var train = SyntheticData.Clusters(64, 10, 2, taskSeed: 3, sampleSeed: 4);
+        var model = new MaxNormModel(seed: 5);
+        var rowNorms = new List<float>();
+        var trainer = new Trainer(model, optim.SGD(model.parameters(), learningRate: 0.5), new TrainerOptions { Epochs = 3, BatchSize = 8, Seed = 1, CheckEveryBatches = 1 });
+        trainer.Callbacks.Add(new RowNormProbe(model, rowNorms));
+        trainer.Fit(train);
+
+        // N(0, 1) rows of 10 weights start near √10 ≈ 3.2; after each step every row is projected to ‖w‖ ≤ 0.5.
+        Assert.Equal(3 * 64 / 8, rowNorms.Count);
+        Assert.All(rowNorms, n => Assert.True(n <= 0.5f + 1e-6f, $"row norm {n}"));
+    }
+
+    private sealed class RowNormProbe(MaxNormModel model, List<float> norms) : ITrainingCallback
+    {
+        public void OnCheck(Trainer trainer, HistoryRecord record)
+        {
+            Tensor weight = model.named_parameters().First(p => p.name.EndsWith("weight", StringComparison.Ordinal)).parameter;
+            // sum(new long[] { 1 }): a bare sum(1) binds to the ScalarType overload in TorchSharp 0.107.
+            norms.Add(weight.detach().pow(2).sum(new long[] { 1 }).sqrt().max().item<float>());
+        }
+
+        public void OnTrainEnd(Trainer trainer) { }
+    }
+
     private sealed class LiveTensorProbe : ITrainingCallback
     {
         public List<long> Counts { get; } = new();
