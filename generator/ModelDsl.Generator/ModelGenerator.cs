@@ -36,25 +36,8 @@ public sealed class ModelGenerator : IIncrementalGenerator
             .Select(static (r, _) => r.Plan!)
             .WithTrackingName(TrackingNames.Sources);
 
-        context.RegisterSourceOutput(sources, static (spc, plan) => AddSource(spc, plan, plan.Type.HintName, ModelEmitter.Emit(plan)));
+        context.RegisterSourceOutput(sources, static (spc, plan) => spc.AddSource(plan.Type.HintName, ModelEmitter.Emit(plan)));
         context.RegisterSourceOutput(sources.Where(static p => p.Ensemble is not null),
-            static (spc, plan) => AddSource(spc, plan, plan.Ensemble!.HintName, EnsembleEmitter.Emit(plan)));
-    }
-
-    /// <summary>
-    /// AddSource throws on a duplicate file name (a user type named like a generated one, e.g. a [Model] class
-    /// MlpEnsemble beside Mlp's ensemble). The generator never throws: that becomes MD0099 at the model.
-    /// </summary>
-    private static void AddSource(SourceProductionContext context, ModelPlan plan, string hintName, string source)
-    {
-        try
-        {
-            context.AddSource(hintName, source);
-        }
-        catch (System.ArgumentException e)
-        {
-            context.ReportDiagnostic(Diagnostic.Create(Diagnostics.Descriptors.InternalError, null, plan.Type.TypeName,
-                $"the file name {hintName} is already taken ({e.Message.Split('\n')[0]}); rename the model or the type that collides"));
-        }
+            static (spc, plan) => spc.AddSource(plan.Ensemble!.HintName, EnsembleEmitter.Emit(plan)));
     }
 }

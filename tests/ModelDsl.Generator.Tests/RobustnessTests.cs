@@ -1,4 +1,5 @@
 using System.Linq;
+using Microsoft.CodeAnalysis;
 using ModelDsl.Generator.Tests.Infrastructure;
 using Xunit;
 
@@ -54,5 +55,32 @@ public class RobustnessTests
             """);
         Assert.DoesNotContain(result.Diagnostics, d => d.Id == "MD0099");
         Assert.All(result.Files.Values, f => Assert.DoesNotContain("Linear(4, 0", f));
+    }
+
+    [Fact]
+    public void Model_on_two_partial_declarations_is_generated_once()
+    {
+        // [Model] twice is the compiler's CS0579; the generator must still not crash (CS8785) or emit the file twice.
+        var result = GeneratorHarness.Run("""
+            using ModelDsl;
+            [Model(4)] [Dense(2)] public partial class Twice { }
+            [Model(4)] public partial class Twice { }
+            """);
+        Assert.Single(result.Files);
+        Assert.DoesNotContain(result.RunResult.Diagnostics, d => d.Id == "CS8785");
+    }
+
+    [Fact]
+    public void A_user_type_named_like_a_generated_ensemble_is_a_compiler_error_not_a_crash()
+    {
+        // MlpEnsemble is both a user [Model] class and the name of Mlp's generated ensemble.
+        var result = GeneratorHarness.Run("""
+            using ModelDsl;
+            [Model(4)] [Dense(3)] [Ensemble(3)] public partial class Mlp { }
+            [Model(4)] [Dense(3)] public partial class MlpEnsemble { }
+            """);
+        Assert.DoesNotContain(result.RunResult.Diagnostics, d => d.Id == "CS8785");
+        Assert.Equal(3, result.Files.Count);
+        Assert.Contains(result.CompilerDiagnostics, d => d.Severity == DiagnosticSeverity.Error && d.GetMessage().Contains("MlpEnsemble"));
     }
 }

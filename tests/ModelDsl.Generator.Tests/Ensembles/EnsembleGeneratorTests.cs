@@ -23,8 +23,8 @@ public class EnsembleGeneratorTests
     public void Soft_vote_ensemble_generates_a_second_clean_file()
     {
         GeneratorResult result = GeneratorHarness.Run(Model("Ensemble(5, Aggregation = Aggregation.SoftVote, Seed = 42)")).AssertClean();
-        Assert.Equal(new[] { "Demo.Net.g.cs", "Demo.NetEnsemble.g.cs" }, result.Files.Keys.OrderBy(k => k));
-        SnapshotAssert.Matches(result.Files["Demo.NetEnsemble.g.cs"], "Ensemble.SoftVote.Demo.NetEnsemble.g.cs");
+        Assert.Equal(new[] { "Demo.Net.g.cs", "Demo.Net+Ensemble.g.cs" }, result.Files.Keys.OrderBy(k => k));
+        SnapshotAssert.Matches(result.Files["Demo.Net+Ensemble.g.cs"], "Ensemble.SoftVote.Demo.NetEnsemble.g.cs");
     }
 
     [Fact]
@@ -32,7 +32,7 @@ public class EnsembleGeneratorTests
     {
         GeneratorResult result = GeneratorHarness.Run(Model("Ensemble(3, Aggregation = Aggregation.WeightedMean, Weights = new[] { 0.5, 0.25, 0.25 })",
             "[Dense(8, Activation = Activation.Tanh)]\n[Dense(1)]")).AssertClean();
-        SnapshotAssert.Matches(result.Files["Demo.NetEnsemble.g.cs"], "Ensemble.WeightedMean.Demo.NetEnsemble.g.cs");
+        SnapshotAssert.Matches(result.Files["Demo.Net+Ensemble.g.cs"], "Ensemble.WeightedMean.Demo.NetEnsemble.g.cs");
     }
 
     [Fact]
@@ -40,14 +40,14 @@ public class EnsembleGeneratorTests
     {
         GeneratorResult result = GeneratorHarness.Run(Model("Ensemble(8, Vectorized = true, Seed = 1)",
             "[Dense(64, Activation = Activation.ReLU, Init = Init.He), LayerNorm, Dropout(0.1)]\n[Dense(64), LeakyReLU(0.2)]\n[Dense(1)]")).AssertClean();
-        SnapshotAssert.Matches(result.Files["Demo.NetEnsemble.g.cs"], "Ensemble.Vectorized.Demo.NetEnsemble.g.cs");
+        SnapshotAssert.Matches(result.Files["Demo.Net+Ensemble.g.cs"], "Ensemble.Vectorized.Demo.NetEnsemble.g.cs");
     }
 
     [Fact]
     public void Majority_vote_on_a_log_softmax_classifier_is_clean()
     {
         GeneratorResult result = GeneratorHarness.Run(Model("Ensemble(3, Aggregation = Aggregation.MajorityVote)", "[Dense(10), LogSoftmax]")).AssertClean();
-        Assert.Contains("global::ModelDsl.MemberOutput.LogProbabilities", result.Files["Demo.NetEnsemble.g.cs"]);
+        Assert.Contains("global::ModelDsl.MemberOutput.LogProbabilities", result.Files["Demo.Net+Ensemble.g.cs"]);
     }
 
     [Fact]
@@ -73,8 +73,8 @@ public class EnsembleGeneratorTests
             }
             """;
         GeneratorResult result = GeneratorHarness.Run(source).AssertClean();
-        Assert.Contains(": global::ModelDsl.Ensemble<global::Net>", result.Files["NetEnsemble.g.cs"]);
-        Assert.Contains("new global::Outer.Inner.Holder.Net[MemberCount]", result.Files["Outer.Inner.Holder.NetEnsemble.g.cs"]);
+        Assert.Contains(": global::ModelDsl.Ensemble<global::Net>", result.Files["Net+Ensemble.g.cs"]);
+        Assert.Contains("new global::Outer.Inner.Holder.Net[MemberCount]", result.Files["Outer.Inner.Holder.Net+Ensemble.g.cs"]);
     }
 
     [Theory]
@@ -100,7 +100,7 @@ public class EnsembleGeneratorTests
         string source = Model(ensemble, layers);
         GeneratorResult result = GeneratorHarness.Run(source);
         AssertAt(result, source, ensemble, "MD0042", DiagnosticSeverity.Error, message);
-        Assert.DoesNotContain("Demo.NetEnsemble.g.cs", result.Files.Keys);
+        Assert.DoesNotContain("Demo.Net+Ensemble.g.cs", result.Files.Keys);
     }
 
     [Fact]
@@ -110,7 +110,7 @@ public class EnsembleGeneratorTests
         string source = Model(ensemble, "[Dense(32), BatchNorm, ReLU]\n[Dense(10)]");
         GeneratorResult result = GeneratorHarness.Run(source);
         AssertAt(result, source, ensemble, "MD0043", DiagnosticSeverity.Warning, "[BatchNorm] cannot be vectorized");
-        Assert.Contains(": global::ModelDsl.Ensemble<", result.Files["Demo.NetEnsemble.g.cs"]);
+        Assert.Contains(": global::ModelDsl.Ensemble<", result.Files["Demo.Net+Ensemble.g.cs"]);
         Assert.True(result.CompilerDiagnostics.IsEmpty, string.Join("\n", result.CompilerDiagnostics));
     }
 
