@@ -19,10 +19,10 @@ int epochs = 10;
 for (int i = 0; i < args.Length; i++)
 {
     if (args[i] == "--quick") epochs = 1;
-    else if (args[i] == "--epochs" && i + 1 < args.Length && int.TryParse(args[i + 1], out int n) && n >= 1) epochs = n;
-    else if (args[i] != "--epochs" && !int.TryParse(args[i], out _))
+    else if (args[i] == "--epochs" && i + 1 < args.Length && int.TryParse(args[++i], out int n) && n >= 1) epochs = n;
+    else
     {
-        Console.Error.WriteLine($"unknown argument '{args[i]}'; usage: [--epochs N] [--quick]");
+        Console.Error.WriteLine($"bad argument '{args[i]}'; usage: [--epochs N (N ≥ 1)] [--quick]");
         return 2;
     }
 }
