@@ -9,9 +9,9 @@ namespace MnistCnnExample;
 /// fan_in = C_in·3·3 (5.1); batch norm is per channel (BatchNorm2d, 5.3.3).
 /// </summary>
 [Model(1, 28, 28)]
+[Conv2d(16, 3, Padding = Padding.Same, Bias = false, Init = He), BatchNorm, ReLU, MaxPool2d(2)]
 [Conv2d(32, 3, Padding = Padding.Same, Bias = false, Init = He), BatchNorm, ReLU, MaxPool2d(2)]
-[Conv2d(64, 3, Padding = Padding.Same, Bias = false, Init = He), BatchNorm, ReLU, MaxPool2d(2)]
-[Dropout2d(0.25), Flatten]
-[Dense(128, Init = He), ReLU, Dropout(0.5)]
+[Dropout2d(0.1), Flatten]
+[Dense(128, Init = He), ReLU, Dropout(0.3)]
 [Dense(10)]
 public partial class MnistCnn { }

@@ -1,28 +1,73 @@
 using System;
+using System.Diagnostics;
+using System.IO;
 using System.Linq;
 using MnistCnnExample;
+using ModelDsl.Augmentation;
+using ModelDsl.Data;
+using ModelDsl.Training;
+using TorchSharp;
 using static TorchSharp.torch;
 
-// Forward-pass check of the generated CNN on a random batch shaped like MNIST. Training on MNIST is wired in after
-// the trainer, loader and augmentation land (see README.md).
-using var scope = NewDisposeScope();
+// MNIST with the small CNN of MnistCnn.cs: augmentation on training batches only, early stopping on a 5k validation
+// split, test accuracy, learning curves. `--epochs N` caps the epochs (default 10); `--quick` is a 1-epoch smoke run.
+// One libtorch thread unless OMP_NUM_THREADS says otherwise: on a busy shared 2-core machine OpenMP's spinning
+// workers are far slower than one thread (see examples/Quickstart).
+if (Environment.GetEnvironmentVariable("OMP_NUM_THREADS") is null) set_num_threads(1);
+
+int epochs = 10;
+for (int i = 0; i < args.Length; i++)
+{
+    if (args[i] == "--quick") epochs = 1;
+    else if (args[i] == "--epochs" && i + 1 < args.Length && int.TryParse(args[++i], out int n) && n >= 1) epochs = n;
+    else
+    {
+        Console.Error.WriteLine($"bad argument '{args[i]}'; usage: [--epochs N (N ≥ 1)] [--quick]");
+        return 2;
+    }
+}
+
+var clock = Stopwatch.StartNew();
+LabeledData train, validation, test;
+using (var all = MnistData.Load(train: true))
+{
+    train = all.Slice(0, 55_000);          // the usual 55k / 5k split: early stopping must not look at the test set
+    validation = all.Slice(55_000, 5_000);
+}
+test = MnistData.Load(train: false);
+Console.WriteLine($"MNIST: {train.Count:N0} train, {validation.Count:N0} validation, {test.Count:N0} test ({clock.Elapsed.TotalSeconds:0.0} s)");
+
 var model = new MnistCnn(seed: 42);
 Console.WriteLine(model.Summary());
+Console.WriteLine($"parameters: {model.parameters().Sum(p => p.numel()):N0}");
 
-Tensor images = rand(8, 1, 28, 28);
-model.train();
-Tensor trainLogits = model.forward(images);
-model.eval();
-Tensor evalLogits;
-using (no_grad()) evalLogits = model.forward(images);
-
-long parameters = model.parameters().Sum(p => p.numel());
-Console.WriteLine($"parameters: {parameters:N0}");
-Console.WriteLine($"forward (train): [{string.Join(", ", trainLogits.shape)}], finite: {trainLogits.isfinite().all().item<bool>()}");
-Console.WriteLine($"forward (eval):  [{string.Join(", ", evalLogits.shape)}], finite: {evalLogits.isfinite().all().item<bool>()}");
-if (!evalLogits.shape.SequenceEqual(new long[] { 8, 10 }) || !evalLogits.isfinite().all().item<bool>())
+var optimizer = optim.Adam(model.parameters(), lr: 2e-3);
+var trainer = new Trainer(model, optimizer, new TrainerOptions
 {
-    Console.Error.WriteLine("forward check failed");
-    return 1;
-}
+    Epochs = epochs,
+    BatchSize = 128,
+    Seed = 42,
+    // Digits: shift ±2 px, rotate ±10°, zoom ±10 %, stretch ±5 %, no flips (a mirrored digit is another or no digit).
+    // The trainer applies it to training batches only; validation and test images are left as they are.
+    Augmentation = AugmentationPresets.Digits(),
+    Progress = ProgressReporters.Auto(),
+});
+using var earlyStopping = new EarlyStopping(monitor: "val_loss", patience: 3, restoreBest: true);
+trainer.Callbacks.Add(earlyStopping);
+trainer.Callbacks.Add(new LearningRateDecay(optimizer, factor: 0.7));
+
+trainer.Fit(train, validation);
+
+var testMetrics = trainer.Evaluate(test);
+Console.WriteLine($"best epoch (by val_loss): {earlyStopping.BestCheck + 1} of {trainer.CompletedEpochs} trained");
+Console.WriteLine($"test accuracy: {testMetrics["accuracy"]:P2}  test loss: {testMetrics["loss"]:0.0000}");
+
+string artifacts = Path.Combine(Directory.GetCurrentDirectory(), "artifacts", "mnist-cnn");
+Console.WriteLine($"learning curves: {LearningCurves.SavePng(trainer.History, Path.Combine(artifacts, "learning-curves.png"))}");
+trainer.History.SaveCsv(Path.Combine(artifacts, "history.csv"));
+Console.WriteLine($"total time: {clock.Elapsed.TotalSeconds:0} s");
+
+train.Dispose();
+validation.Dispose();
+test.Dispose();
 return 0;
