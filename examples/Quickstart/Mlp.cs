@@ -9,8 +9,8 @@ namespace Quickstart;
 /// read-out are separate weight-decay groups (5.4): the Trainer adds Penalty() = Σ (λ2/2)·‖w‖² to the loss.
 /// </summary>
 [Model(784)]
-[WeightDecay("body", L2 = 1e-4)]
-[WeightDecay("head", L2 = 1e-3)]
+[WeightDecay("body", L2 = 1e-5)]
+[WeightDecay("head", L2 = 1e-4)]
 [Dense(512, Init = He, Activation = Activation.ReLU, Group = "body"), BatchNorm, Dropout(0.2)]
 [Dense(256, Init = He, Activation = Activation.ReLU, Group = "body"), BatchNorm, Dropout(0.2)]
 [Dense(10, Group = "head")]
