@@ -14,26 +14,8 @@ internal sealed class Dropout2dRule : LayerRule
 
     public override ImmutableArray<LayerPart> Plan(LayerContext context)
     {
-        bool hasRate = context.Layer.Has("Rate");
-        bool hasKeep = context.Layer.Has("Keep");
-        if (hasRate == hasKeep)
-        {
-            context.Report(Descriptors.DropoutRateAndKeep, hasRate ? "both were given" : "neither was given");
-            return ImmutableArray<LayerPart>.Empty;
-        }
-        double drop = hasRate ? context.Layer.Number("Rate", 0) : 1 - context.Layer.Number("Keep", 1);
-        if (hasRate && !(drop >= 0 && drop < 1))
-        {
-            context.Report(Descriptors.DropoutOutOfRange, "rate", "[0, 1)", Invariant.Short(drop));
-            return ImmutableArray<LayerPart>.Empty;
-        }
-        double keep = hasRate ? 1 - drop : context.Layer.Number("Keep", 1);
-        if (!hasRate && !(keep > 0 && keep <= 1))
-        {
-            context.Report(Descriptors.DropoutOutOfRange, "keep probability", "(0, 1]", Invariant.Short(keep));
-            return ImmutableArray<LayerPart>.Empty;
-        }
-        if (keep < 0.5) context.Report(Descriptors.LowKeepProbability, Invariant.Short(keep));
+        if (DropoutProbability.Read(context) is not { } probability) return ImmutableArray<LayerPart>.Empty;
+        var (drop, keep) = probability;
 
         string display = $"Dropout2d(keep {Invariant.Short(keep)})";
         if (context.Input.Count != 3)
