@@ -17,7 +17,7 @@ public static class OverheadPairs
     public const int EnsembleMembers = 8;
 
     /// <summary>The variants, in the order the <c>overhead all</c> command runs them.</summary>
-    public static readonly string[] Names = { "mlp", "cnn", "ensemble", "penalty" };
+    public static readonly string[] Names = { "mlp", "cnn", "ensemble", "penalty", "penalty-formula" };
 
     public static Pair Create(string name, long seed) => name switch
     {
@@ -25,6 +25,7 @@ public static class OverheadPairs
         "cnn" => Cnn(seed),
         "ensemble" => Ensemble(seed),
         "penalty" => Penalty(seed),
+        "penalty-formula" => PenaltyVsFormula(seed),
         _ => throw new ArgumentException($"unknown overhead variant '{name}' (one of: {string.Join(", ", Names)}, all)", nameof(name)),
     };
 
@@ -58,6 +59,16 @@ public static class OverheadPairs
         long[] shape = { Workload.Batch, Workload.Inputs };
         return new Pair($"card MLP with two weight-decay groups, batch {Workload.Batch}", "with Penalty()", "without",
             new Workload(with, shape, with.Penalty), new Workload(without, shape));
+    }
+
+    /// <summary>The same training step with loss + Penalty() vs loss + the penalty written directly from the formula (<see cref="DirectPenalty"/>).</summary>
+    public static Pair PenaltyVsFormula(long seed)
+    {
+        var a = new RegularizedMlp(seed: seed);
+        var b = new RegularizedMlp(seed: seed);
+        long[] shape = { Workload.Batch, Workload.Inputs };
+        return new Pair($"card MLP with two weight-decay groups, batch {Workload.Batch}", "with Penalty()", "with the direct formula",
+            new Workload(a, shape, a.Penalty), new Workload(b, shape, () => DirectPenalty.Of(b)));
     }
 
     /// <summary>Two workloads to compare; <see cref="Subject"/> / <see cref="Baseline"/> is the reported ratio.</summary>
