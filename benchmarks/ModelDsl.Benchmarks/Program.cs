@@ -9,8 +9,8 @@ namespace ModelDsl.Benchmarks;
 
 /// <summary>
 /// BenchmarkDotNet benchmarks (any arguments BenchmarkSwitcher takes: <c>--filter '*Generator*'</c>, <c>--job short</c>),
-/// or one of the console measurements: <c>incremental [models] [repeats]</c>, <c>overhead [rounds] [calls per block]</c>,
-/// <c>memory [steps] [sample every] [hand] [fixed]</c>, <c>ceiling [n] [matmul repeats] [train steps]</c>.
+/// or one of the console measurements: <c>incremental [models] [repeats]</c>, <c>overhead [rounds] [calls per block] [mlp|cnn|ensemble|penalty|penalty-formula|all]</c>,
+/// <c>penalty-parts [calls]</c>, <c>memory [steps] [sample every] [hand] [fixed]</c>, <c>ceiling [n] [matmul repeats] [train steps]</c>.
 /// </summary>
 public static class Program
 {
@@ -21,7 +21,9 @@ public static class Program
             case "incremental":
                 return IncrementalReport.Run(Arg(args, 1, 500), Arg(args, 2, 9));
             case "overhead":
-                return InterleavedOverhead.Run(Arg(args, 1, 30), Arg(args, 2, 20));
+                return InterleavedOverhead.Run(Arg(args, 1, 30), Arg(args, 2, 20), args.Length > 3 ? args[3] : "mlp");
+            case "penalty-parts":
+                return PenaltyParts.Run(Arg(args, 1, 500));
             case "memory":
                 return MemoryRun.Run(Arg(args, 1, 5000), Arg(args, 2, 500), handWritten: args.Contains("hand"), freshBatches: !args.Contains("fixed"));
             case "ceiling":

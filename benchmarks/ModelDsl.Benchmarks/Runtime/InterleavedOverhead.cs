@@ -6,27 +6,31 @@ using static TorchSharp.torch;
 namespace ModelDsl.Benchmarks.Runtime;
 
 /// <summary>
-/// <c>overhead</c> sub-command: the generated/hand-written ratio measured the way a loaded machine allows. The two
-/// models alternate in short blocks (order swapped every round), so both see the same background load; the ratio is
-/// the median of the per-round ratios. BenchmarkDotNet's Ratio column runs them minutes apart instead.
+/// <c>overhead</c> sub-command: the subject/baseline ratio of an <see cref="OverheadPairs"/> pair (generated/hand-written,
+/// or with/without Penalty()) measured the way a loaded machine allows. The two workloads alternate in short blocks
+/// (order swapped every round), so both see the same background load; the ratio is the median of the per-round ratios.
+/// BenchmarkDotNet's Ratio column runs them minutes apart instead.
 /// </summary>
 internal static class InterleavedOverhead
 {
-    public static int Run(int rounds, int stepsPerBlock)
+    public static int Run(int rounds, int stepsPerBlock, string variant)
     {
         set_num_threads(MlpOverheadBenchmarks.Threads);
         TorchNative.EnsureLoaded();
-        (CardMlp g, HandWrittenMlp h) = Workload.Pair(seed: 42);
-        using var generated = new Workload(g);
-        using var handWritten = new Workload(h);
-        Console.WriteLine($"card MLP, batch {Workload.Batch}, {get_num_threads()} thread(s), {rounds} rounds of {stepsPerBlock} calls per model, interleaved");
-        Report("forward (eval, no grad)", rounds, stepsPerBlock, () => generated.Forward(), () => handWritten.Forward());
-        Report("train step (forward+backward+SGD)", rounds, stepsPerBlock, () => generated.TrainStep(), () => handWritten.TrainStep());
+        foreach (string name in variant == "all" ? OverheadPairs.Names : new[] { variant })
+        {
+            using OverheadPairs.Pair pair = OverheadPairs.Create(name, seed: 42);
+            Console.WriteLine($"{pair.Title}, {get_num_threads()} thread(s), {rounds} rounds of {stepsPerBlock} calls per model, interleaved");
+            // With and without Penalty() share the forward pass: only the training step differs.
+            if (!name.StartsWith("penalty", StringComparison.Ordinal)) Report("forward (eval, no grad)", pair, rounds, stepsPerBlock, w => w.Forward());
+            Report("train step (forward+backward+SGD)", pair, rounds, stepsPerBlock, w => w.TrainStep());
+        }
         return 0;
     }
 
-    private static void Report(string what, int rounds, int steps, Func<float> generated, Func<float> handWritten)
+    private static void Report(string what, OverheadPairs.Pair pair, int rounds, int steps, Func<Workload, float> call)
     {
+        Func<float> generated = () => call(pair.Subject), handWritten = () => call(pair.Baseline);
         for (int i = 0; i < steps; i++) { generated(); handWritten(); } // warm-up
         var ratios = new double[rounds];
         var gTimes = new double[rounds];
@@ -45,8 +49,9 @@ internal static class InterleavedOverhead
             }
             ratios[r] = gTimes[r] / hTimes[r];
         }
-        Console.WriteLine($"{what}: generated {Median(gTimes) * 1000:F3} ms, hand-written {Median(hTimes) * 1000:F3} ms per call; " +
-                          $"ratio generated/hand-written median {Median(ratios):F3} (quartiles {Quantile(ratios, 0.25):F3}–{Quantile(ratios, 0.75):F3})");
+        string s = pair.SubjectName, b = pair.BaselineName;
+        Console.WriteLine($"{what}: {s} {Median(gTimes) * 1000:F3} ms, {b} {Median(hTimes) * 1000:F3} ms per call; " +
+                          $"ratio {s}/{b} median {Median(ratios):F3} (quartiles {Quantile(ratios, 0.25):F3}–{Quantile(ratios, 0.75):F3})");
     }
 
     /// <summary>Seconds per call over a block of calls.</summary>

@@ -7,9 +7,9 @@ using static TorchSharp.torch;
 namespace ModelDsl.Benchmarks.Runtime;
 
 /// <summary>
-/// One model with its optimizer and an MNIST-sized batch: what a forward pass and a training step cost. Used by the
-/// overhead benchmark (generated vs hand-written), the memory run and the compute-ceiling report, so they all time the
-/// same step.
+/// One model with its optimizer and a batch (MNIST-sized 128×784 unless another input shape is given): what a forward
+/// pass and a training step cost. Used by the overhead benchmarks (generated vs hand-written), the memory run and the
+/// compute-ceiling report, so they all time the same step. An optional penalty is added to the loss (the Penalty() cost).
 /// </summary>
 public sealed class Workload : IDisposable
 {
@@ -19,13 +19,20 @@ public sealed class Workload : IDisposable
     public const double TrainStepMatmulFlops = 3.0 * 2 * Batch * ((double)Inputs * Hidden + (double)Hidden * Classes);
 
     private readonly SGD optimizer;
+    private readonly Func<Tensor>? penalty;
 
-    public Workload(nn.Module<Tensor, Tensor> model)
+    public Workload(nn.Module<Tensor, Tensor> model) : this(model, new long[] { Batch, Inputs }) { }
+
+    /// <param name="model">The model; disposed with the workload.</param>
+    /// <param name="inputShape">The batch's shape, batch first; the targets are <c>inputShape[0]</c> random classes.</param>
+    /// <param name="penalty">Added to the loss in <see cref="TrainStep"/> when given (e.g. a generated model's Penalty).</param>
+    public Workload(nn.Module<Tensor, Tensor> model, long[] inputShape, Func<Tensor>? penalty = null)
     {
         Model = model;
+        this.penalty = penalty;
         optimizer = optim.SGD(model.parameters(), learningRate: 0.01);
-        Input = randn(Batch, Inputs).DetachFromDisposeScope();
-        Target = randint(0, Classes, new long[] { Batch }, dtype: int64).DetachFromDisposeScope();
+        Input = randn(inputShape).DetachFromDisposeScope();
+        Target = randint(0, Classes, new long[] { inputShape[0] }, dtype: int64).DetachFromDisposeScope();
     }
 
     public nn.Module<Tensor, Tensor> Model { get; }
@@ -43,27 +50,34 @@ public sealed class Workload : IDisposable
         return Model.forward(Input).ReadCpuSingle(0);
     }
 
-    /// <summary>Forward in training mode, cross-entropy, backward, one SGD step.</summary>
+    /// <summary>Forward in training mode, cross-entropy (plus the penalty, if any), backward, one SGD step.</summary>
     public float TrainStep(Tensor? input = null)
     {
         using var scope = NewDisposeScope();
         Model.train();
         optimizer.zero_grad();
         Tensor loss = nn.functional.cross_entropy(Model.forward(input ?? Input), Target);
+        if (penalty is not null) loss = loss + penalty();
         loss.backward();
         optimizer.step();
         return loss.ToSingle();
     }
 
     /// <summary>The generated card model and a hand-written one holding a copy of its weights and buffers.</summary>
-    public static (CardMlp Generated, HandWrittenMlp HandWritten) Pair(long seed)
+    public static (CardMlp Generated, HandWrittenMlp HandWritten) Pair(long seed) => CopyWeights(new CardMlp(seed: seed), new HandWrittenMlp());
+
+    /// <summary>
+    /// Copies every parameter and buffer of <paramref name="generated"/> into <paramref name="handWritten"/> by state_dict
+    /// name, and checks that both hold the same names and identical values, so the pair computes the same function.
+    /// </summary>
+    public static (TG Generated, TH HandWritten) CopyWeights<TG, TH>(TG generated, TH handWritten)
+        where TG : nn.Module where TH : nn.Module
     {
-        var generated = new CardMlp(seed: seed);
-        var handWritten = new HandWrittenMlp();
         var state = generated.state_dict();
         handWritten.load_state_dict(state);
-        bool same = handWritten.state_dict().All(kv => state[kv.Key].eq(kv.Value).all().item<bool>());
-        if (!same) throw new InvalidOperationException("The hand-written MLP did not receive the generated model's weights.");
+        var copied = handWritten.state_dict();
+        bool same = copied.Count == state.Count && copied.All(kv => state.ContainsKey(kv.Key) && state[kv.Key].eq(kv.Value).all().item<bool>());
+        if (!same) throw new InvalidOperationException($"{handWritten.GetName()} did not receive {generated.GetName()}'s weights and buffers.");
         return (generated, handWritten);
     }
 

@@ -12,7 +12,7 @@ namespace ModelDsl.Benchmarks.Ensembles;
 /// </summary>
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
 [CategoriesColumn]
-public class EnsembleBenchmarks
+public class VectorizedEnsembleBenchmarks
 {
     private const int K = 8;
     private nn.Module<Tensor, Tensor> smallLoop = null!, smallVectorized = null!, mnistLoop = null!, mnistVectorized = null!;
@@ -28,7 +28,7 @@ public class EnsembleBenchmarks
         mnistVectorized = new MnistMlpEnsemble();
         mnistLoop = new Ensemble<MnistMlp>(Enumerable.Range(0, K).Select(i => new MnistMlp(EnsembleSeeds.ForMember(MnistMlpEnsemble.DefaultSeed, i))),
             new EnsembleAggregator(K, Aggregation.SoftVote));
-        using var g = new Generator(7, CPU);
+        using var g = new TorchSharp.torch.Generator(7, CPU);
         smallX = randn(new long[] { 64, 16 }, generator: g).DetachFromDisposeScope();
         smallY = randn(new long[] { 64, 1 }, generator: g).DetachFromDisposeScope();
         mnistX = rand(new long[] { 128, 784 }, generator: g).DetachFromDisposeScope();

@@ -1,0 +1,38 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace ModelDsl.Benchmarks.Runtime;
+
+/// <summary>
+/// <see cref="CardCnn"/> as a TorchSharp user writes it without ModelDsl: the same modules under the same names (so
+/// <c>load_state_dict</c> copies the generated model's weights and running statistics), called in the same order, no
+/// input-shape check.
+/// </summary>
+public sealed class HandWrittenCnn : nn.Module<Tensor, Tensor>
+{
+    private readonly Conv2d conv1 = nn.Conv2d(1, 32, 3, padding: TorchSharp.Padding.Same, bias: false);
+    private readonly BatchNorm2d batchnorm1 = nn.BatchNorm2d(32);
+    private readonly ReLU relu1 = nn.ReLU();
+    private readonly MaxPool2d maxpool1 = nn.MaxPool2d(2);
+    private readonly Conv2d conv2 = nn.Conv2d(32, 64, 3, padding: TorchSharp.Padding.Same, bias: false);
+    private readonly BatchNorm2d batchnorm2 = nn.BatchNorm2d(64);
+    private readonly ReLU relu2 = nn.ReLU();
+    private readonly MaxPool2d maxpool2 = nn.MaxPool2d(2);
+    private readonly Dropout2d dropout2d = nn.Dropout2d(0.25);
+    private readonly Flatten flatten = nn.Flatten();
+    private readonly Linear dense1 = nn.Linear(3136, 128);
+    private readonly ReLU relu3 = nn.ReLU();
+    private readonly Dropout dropout = nn.Dropout(0.5);
+    private readonly Linear dense2 = nn.Linear(128, 10);
+
+    public HandWrittenCnn() : base("HandWrittenCnn") => RegisterComponents();
+
+    public override Tensor forward(Tensor input)
+    {
+        Tensor x = maxpool1.forward(relu1.forward(batchnorm1.forward(conv1.forward(input))));
+        x = maxpool2.forward(relu2.forward(batchnorm2.forward(conv2.forward(x))));
+        x = dense1.forward(flatten.forward(dropout2d.forward(x)));
+        return dense2.forward(dropout.forward(relu3.forward(x)));
+    }
+}

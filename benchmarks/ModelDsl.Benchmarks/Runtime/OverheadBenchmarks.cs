@@ -1,0 +1,56 @@
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using static TorchSharp.torch;
+
+namespace ModelDsl.Benchmarks.Runtime;
+
+/// <summary>
+/// One <see cref="OverheadPairs"/> pair under BenchmarkDotNet: forward and training step of the subject (generated) and the
+/// baseline (hand-written), same weights, same batch, one thread, same process. The baseline is each category's Baseline,
+/// so the Ratio column is generated / hand-written (goal ≤ 1.02).
+/// </summary>
+[MemoryDiagnoser]
+[GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
+[CategoriesColumn]
+public abstract class OverheadBenchmarks
+{
+    private OverheadPairs.Pair pair = null!;
+
+    /// <summary>Which pair (an <see cref="OverheadPairs.Names"/> entry).</summary>
+    protected abstract string Variant { get; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        set_num_threads(MlpOverheadBenchmarks.Threads);
+        TorchNative.EnsureLoaded();
+        pair = OverheadPairs.Create(Variant, seed: 42);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => pair.Dispose();
+
+    [Benchmark(Baseline = true), BenchmarkCategory("Forward")]
+    public float ForwardHandWritten() => pair.Baseline.Forward();
+
+    [Benchmark, BenchmarkCategory("Forward")]
+    public float ForwardGenerated() => pair.Subject.Forward();
+
+    [Benchmark(Baseline = true), BenchmarkCategory("TrainStep")]
+    public float TrainStepHandWritten() => pair.Baseline.TrainStep();
+
+    [Benchmark, BenchmarkCategory("TrainStep")]
+    public float TrainStepGenerated() => pair.Subject.TrainStep();
+}
+
+/// <summary>examples/MnistCnn's network, batch 64: generated vs hand-written.</summary>
+public class CnnOverheadBenchmarks : OverheadBenchmarks
+{
+    protected override string Variant => "cnn";
+}
+
+/// <summary>The generated 8-member loop-form ensemble vs a hand-written loop over 8 members and the mean.</summary>
+public class EnsembleOverheadBenchmarks : OverheadBenchmarks
+{
+    protected override string Variant => "ensemble";
+}

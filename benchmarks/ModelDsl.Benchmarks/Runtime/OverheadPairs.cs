@@ -1,0 +1,83 @@
+using System;
+using static TorchSharp.torch;
+
+namespace ModelDsl.Benchmarks.Runtime;
+
+/// <summary>
+/// The pairs the runtime-overhead measurements compare, each as two workloads computing the same function from the same
+/// weights: the subject (generated, or with Penalty()) and its baseline (hand-written, or without Penalty()). Shared by
+/// the BenchmarkDotNet classes and the interleaved <c>overhead</c> sub-command, so both time the same thing.
+/// </summary>
+public static class OverheadPairs
+{
+    /// <summary>The CNN's batch (issue 8: batch 64), MNIST-shaped.</summary>
+    public const int CnnBatch = 64;
+
+    /// <summary>The ensemble's member count (issue 8: 8 members).</summary>
+    public const int EnsembleMembers = 8;
+
+    /// <summary>The variants, in the order the <c>overhead all</c> command runs them.</summary>
+    public static readonly string[] Names = { "mlp", "cnn", "ensemble", "penalty", "penalty-formula" };
+
+    public static Pair Create(string name, long seed) => name switch
+    {
+        "mlp" => Mlp(seed),
+        "cnn" => Cnn(seed),
+        "ensemble" => Ensemble(seed),
+        "penalty" => Penalty(seed),
+        "penalty-formula" => PenaltyVsFormula(seed),
+        _ => throw new ArgumentException($"unknown overhead variant '{name}' (one of: {string.Join(", ", Names)}, all)", nameof(name)),
+    };
+
+    /// <summary>The card MLP (batch 128), generated vs hand-written.</summary>
+    public static Pair Mlp(long seed)
+    {
+        (CardMlp g, HandWrittenMlp h) = Workload.Pair(seed);
+        return new Pair($"card MLP, batch {Workload.Batch}", "generated", "hand-written", new Workload(g), new Workload(h));
+    }
+
+    /// <summary>examples/MnistCnn's network (batch 64), generated vs hand-written.</summary>
+    public static Pair Cnn(long seed)
+    {
+        (CardCnn g, HandWrittenCnn h) = Workload.CopyWeights(new CardCnn(seed: seed), new HandWrittenCnn());
+        long[] shape = { CnnBatch, 1, 28, 28 };
+        return new Pair($"MNIST CNN, batch {CnnBatch}", "generated", "hand-written", new Workload(g, shape), new Workload(h, shape));
+    }
+
+    /// <summary>8 card MLPs, mean of logits (batch 128): the generated loop-form ensemble vs a hand-written loop.</summary>
+    public static Pair Ensemble(long seed)
+    {
+        (EnsembleMemberEnsemble g, HandWrittenEnsemble h) = Workload.CopyWeights(new EnsembleMemberEnsemble(seed: seed), new HandWrittenEnsemble(EnsembleMembers));
+        return new Pair($"{EnsembleMembers}-member card-MLP ensemble (loop form, mean), batch {Workload.Batch}", "generated", "hand-written", new Workload(g), new Workload(h));
+    }
+
+    /// <summary>The card MLP with two weight-decay groups: the training step with loss + Penalty() vs the loss alone.</summary>
+    public static Pair Penalty(long seed)
+    {
+        var with = new RegularizedMlp(seed: seed);
+        var without = new RegularizedMlp(seed: seed);
+        long[] shape = { Workload.Batch, Workload.Inputs };
+        return new Pair($"card MLP with two weight-decay groups, batch {Workload.Batch}", "with Penalty()", "without",
+            new Workload(with, shape, with.Penalty), new Workload(without, shape));
+    }
+
+    /// <summary>The same training step with loss + Penalty() vs loss + the penalty written directly from the formula (<see cref="DirectPenalty"/>).</summary>
+    public static Pair PenaltyVsFormula(long seed)
+    {
+        var a = new RegularizedMlp(seed: seed);
+        var b = new RegularizedMlp(seed: seed);
+        long[] shape = { Workload.Batch, Workload.Inputs };
+        return new Pair($"card MLP with two weight-decay groups, batch {Workload.Batch}", "with Penalty()", "with the direct formula",
+            new Workload(a, shape, a.Penalty), new Workload(b, shape, () => DirectPenalty.Of(b)));
+    }
+
+    /// <summary>Two workloads to compare; <see cref="Subject"/> / <see cref="Baseline"/> is the reported ratio.</summary>
+    public sealed record Pair(string Title, string SubjectName, string BaselineName, Workload Subject, Workload Baseline) : IDisposable
+    {
+        public void Dispose()
+        {
+            Subject.Dispose();
+            Baseline.Dispose();
+        }
+    }
+}
