@@ -54,7 +54,7 @@ public static class EarlyStoppingExperiment
     private static OverfittingResult Overfitting(ExperimentSize size)
     {
         bool full = size == ExperimentSize.Full;
-        int trainImages = full ? 1000 : 300, testImages = full ? 10_000 : 1000, epochs = full ? 40 : 12, patience = full ? 5 : 3;
+        int trainImages = full ? 1000 : 300, testImages = full ? 10_000 : 1000, epochs = full ? 40 : 30, patience = full ? 5 : 3;
         using var data = MnistSubsets.Load(trainImages, validation: full ? 2000 : 500, testImages);
         var options = new TrainerOptions { Epochs = epochs, BatchSize = 50, Seed = Seed };
 
