@@ -3,8 +3,8 @@ using System.IO;
 using Experiments;
 
 // The chapter reproduced: `dotnet run -c Release --project examples/Experiments -- <experiment>`, where <experiment> is
-// init, symmetry, batchnorm, bagging, noise or all. Figures go to docs/figures/, result tables to docs/results/.
-string[] names = { "init", "symmetry", "batchnorm", "bagging", "noise" };
+// init, symmetry, batchnorm, weightdecay, earlystopping, augmentation, bagging, dropout, noise or all (in chapter order). Figures go to docs/figures/, result tables to docs/results/.
+string[] names = { "init", "symmetry", "batchnorm", "weightdecay", "earlystopping", "augmentation", "bagging", "dropout", "noise" };
 // `--quick` runs the test twins' sizes and writes into a temporary directory instead of docs/.
 bool quick = args.Length == 2 && args[1] == "--quick";
 string which = args.Length == 1 || quick ? args[0] : "";
@@ -27,7 +27,11 @@ foreach (string name in names)
         "init" => Reporting.Init(InitExperiment.Run(size), docs),
         "symmetry" => Reporting.Symmetry(SymmetryExperiment.Run(size)),
         "batchnorm" => Reporting.BatchNorm(BatchNormExperiment.Run(size), docs),
+        "weightdecay" => Reporting.WeightDecay(WeightDecayExperiment.Run(size), docs),
+        "earlystopping" => Reporting.EarlyStopping(EarlyStoppingExperiment.Run(size), docs),
+        "augmentation" => Reporting.Augmentation(AugmentationExperiment.Run(size)),
         "bagging" => Reporting.Bagging(BaggingExperiment.Run(size), docs),
+        "dropout" => Reporting.Dropout(DropoutExperiment.Run(size)),
         _ => Reporting.Noise(NoiseExperiment.Run(size), docs),
     };
     markdown += $"\n_Produced by `dotnet run -c Release --project examples/Experiments -- {name}{(quick ? " --quick" : "")}` in {watch.Elapsed.TotalSeconds:F0} s._\n";

@@ -13,7 +13,7 @@ namespace Experiments;
 /// Turns experiment results into Markdown tables and small PNG figures (ScottPlot). Each method writes its figures
 /// under <c>{docs}/figures/</c> and returns Markdown whose image links are relative to <c>{docs}/results/</c>.
 /// </summary>
-public static class Reporting
+public static partial class Reporting
 {
     private static string F(double v, string format = "G3") => v.ToString(format, CultureInfo.InvariantCulture);
 

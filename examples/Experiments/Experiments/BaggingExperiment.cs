@@ -43,7 +43,7 @@ public static class BaggingExperiment
             // Bagging proper: each member sees its own bootstrap sample (n draws with replacement) and its own init seed.
             Tensor sample = randint(0, x.shape[0], x.shape[0], generator: new Generator((ulong)(Seed + 200 + i)));
             using var model = new SmallRegressor(Seed + 100 + i);
-            RegressionTraining.Train(model, x.index_select(0, sample), y.index_select(0, sample), steps, learningRate: 0.01, weightNoiseStd: 0, Seed + i);
+            RegressionTraining.Train(model, x.index_select(0, sample), y.index_select(0, sample), steps, learningRate: 0.01, Seed + i);
             using var noGrad = no_grad();
             errors.Add((model.forward(xGrid) - yTrue).squeeze(1).to_type(ScalarType.Float64).MoveToOuterDisposeScope());
         }

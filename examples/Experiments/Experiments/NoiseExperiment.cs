@@ -90,14 +90,15 @@ public static class NoiseExperiment
     {
         int steps = size == ExperimentSize.Full ? 3000 : 600;
         int draws = size == ExperimentSize.Full ? 200 : 40;
-        const double trainingStd = 0.05;
+        const double trainingStd = 0.05; // what WeightNoiseRegressor declares
         double[] radii = { 0.025, 0.05, 0.1, 0.2 };
         using var scope = NewDisposeScope();
         var (x, y) = SyntheticData.Sine(128, noise: 0.1, Seed);
         using var plain = new SmallRegressor(Seed);
-        using var noisy = new SmallRegressor(Seed);
-        RegressionTraining.Train(plain, x, y, steps, learningRate: 0.01, weightNoiseStd: 0, Seed);
-        RegressionTraining.Train(noisy, x, y, steps, learningRate: 0.01, weightNoiseStd: trainingStd, Seed);
+        // The same architecture declaring Dense(…, WeightNoise = 0.05): fresh N(0, 0.05²) on every weight matrix per training step.
+        using var noisy = new WeightNoiseRegressor(Seed);
+        RegressionTraining.Train(plain, x, y, steps, learningRate: 0.01, Seed);
+        RegressionTraining.Train(noisy, x, y, steps, learningRate: 0.01, Seed);
         return new WeightNoiseResult(
             trainingStd, radii,
             radii.Select(r => Sharpness(plain, x, y, r, draws)).ToArray(),
