@@ -17,7 +17,7 @@ public static class OverheadPairs
     public const int EnsembleMembers = 8;
 
     /// <summary>The variants, in the order the <c>overhead all</c> command runs them.</summary>
-    public static readonly string[] Names = { "mlp", "cnn", "ensemble", "penalty", "penalty-formula" };
+    public static readonly string[] Names = { "mlp", "cnn", "ensemble", "penalty", "penalty-gradients", "penalty-formula" };
 
     public static Pair Create(string name, long seed) => name switch
     {
@@ -25,6 +25,7 @@ public static class OverheadPairs
         "cnn" => Cnn(seed),
         "ensemble" => Ensemble(seed),
         "penalty" => Penalty(seed),
+        "penalty-gradients" => PenaltyGradients(seed),
         "penalty-formula" => PenaltyVsFormula(seed),
         _ => throw new ArgumentException($"unknown overhead variant '{name}' (one of: {string.Join(", ", Names)}, all)", nameof(name)),
     };
@@ -49,6 +50,16 @@ public static class OverheadPairs
     {
         (EnsembleMemberEnsemble g, HandWrittenEnsemble h) = Workload.CopyWeights(new EnsembleMemberEnsemble(seed: seed), new HandWrittenEnsemble(EnsembleMembers));
         return new Pair($"{EnsembleMembers}-member card-MLP ensemble (loop form, mean), batch {Workload.Batch}", "generated", "hand-written", new Workload(g), new Workload(h));
+    }
+
+    /// <summary>The Trainer's path: backward on the data loss, then AddPenaltyGradients() in place, vs no penalty at all.</summary>
+    public static Pair PenaltyGradients(long seed)
+    {
+        var with = new RegularizedMlp(seed: seed);
+        var without = new RegularizedMlp(seed: seed);
+        long[] shape = { Workload.Batch, Workload.Inputs };
+        return new Pair($"card MLP with two weight-decay groups, batch {Workload.Batch}", "with AddPenaltyGradients()", "without",
+            new Workload(with, shape, afterBackward: with.AddPenaltyGradients), new Workload(without, shape));
     }
 
     /// <summary>The card MLP with two weight-decay groups: the training step with loss + Penalty() vs the loss alone.</summary>

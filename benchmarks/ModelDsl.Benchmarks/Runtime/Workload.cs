@@ -20,16 +20,19 @@ public sealed class Workload : IDisposable
 
     private readonly SGD optimizer;
     private readonly Func<Tensor>? penalty;
+    private readonly Func<double>? afterBackward;
 
     public Workload(nn.Module<Tensor, Tensor> model) : this(model, new long[] { Batch, Inputs }) { }
 
     /// <param name="model">The model; disposed with the workload.</param>
     /// <param name="inputShape">The batch's shape, batch first; the targets are <c>inputShape[0]</c> random classes.</param>
     /// <param name="penalty">Added to the loss in <see cref="TrainStep"/> when given (e.g. a generated model's Penalty).</param>
-    public Workload(nn.Module<Tensor, Tensor> model, long[] inputShape, Func<Tensor>? penalty = null)
+    /// <param name="afterBackward">Run between backward and the optimizer step (e.g. AddPenaltyGradients, the Trainer's path).</param>
+    public Workload(nn.Module<Tensor, Tensor> model, long[] inputShape, Func<Tensor>? penalty = null, Func<double>? afterBackward = null)
     {
         Model = model;
         this.penalty = penalty;
+        this.afterBackward = afterBackward;
         optimizer = optim.SGD(model.parameters(), learningRate: 0.01);
         Input = randn(inputShape).DetachFromDisposeScope();
         Target = randint(0, Classes, new long[] { inputShape[0] }, dtype: int64).DetachFromDisposeScope();
@@ -59,6 +62,7 @@ public sealed class Workload : IDisposable
         Tensor loss = nn.functional.cross_entropy(Model.forward(input ?? Input), Target);
         if (penalty is not null) loss = loss + penalty();
         loss.backward();
+        afterBackward?.Invoke();
         optimizer.step();
         return loss.ToSingle();
     }

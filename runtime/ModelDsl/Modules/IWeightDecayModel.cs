@@ -15,4 +15,11 @@ public interface IWeightDecayModel : IRegularizedModel
     /// layers of undeclared defaults). Groups without parameters are left out.
     /// </summary>
     IReadOnlyList<ParameterGroup> ParameterGroups();
+
+    /// <summary>
+    /// After <c>dataLoss.backward()</c>: adds the penalty's gradient λ2·w + λ1·sign(w) to the decayed parameters'
+    /// gradients in place and returns the penalty's value; equivalent to backpropagating <c>dataLoss + Penalty()</c>,
+    /// and cheaper (no autograd branch). Used by the Trainer.
+    /// </summary>
+    double AddPenaltyGradients();
 }

@@ -149,18 +149,30 @@ public sealed class Trainer
         Optimizer.zero_grad();
         Tensor output = Model.forward(x);
         Tensor dataLoss = loss(output, y);
-        Tensor objective = dataLoss;
         double dataLossValue = dataLoss.ToDouble();
-        if (options.AddPenalty && Model is IRegularizedModel regularized)
+        if (!double.IsFinite(dataLossValue)) throw new NonFiniteLossException(epoch, Step + 1, dataLossValue, FirstNonFiniteParameter());
+
+        if (options.AddPenalty && Model is IWeightDecayModel decayed)
+        {
+            // J + λR without a second autograd branch: backpropagate J, then add ∇R in place (same gradients).
+            dataLoss.backward();
+            double penalty = decayed.AddPenaltyGradients();
+            if (!double.IsFinite(penalty)) throw new NonFiniteLossException(epoch, Step + 1, dataLossValue + penalty, FirstNonFiniteParameter());
+            sinceCheck.Add("penalty", penalty, count);
+        }
+        else if (options.AddPenalty && Model is IRegularizedModel regularized)
         {
             Tensor penalty = regularized.Penalty();
-            objective = dataLoss + penalty;
+            Tensor objective = dataLoss + penalty;
+            double objectiveValue = objective.ToDouble();
+            if (!double.IsFinite(objectiveValue)) throw new NonFiniteLossException(epoch, Step + 1, objectiveValue, FirstNonFiniteParameter());
             sinceCheck.Add("penalty", penalty.ToDouble(), count);
+            objective.backward();
         }
-        double objectiveValue = objective.ToDouble();
-        if (!double.IsFinite(objectiveValue)) throw new NonFiniteLossException(epoch, Step + 1, objectiveValue, FirstNonFiniteParameter());
-
-        objective.backward();
+        else
+        {
+            dataLoss.backward();
+        }
         Optimizer.step();
         // Max-norm and other constraints project the weights back after every step (Srivastava et al. 2014).
         if (Model is IConstrainedModel constrained) constrained.ApplyConstraints();

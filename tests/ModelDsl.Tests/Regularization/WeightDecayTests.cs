@@ -56,6 +56,31 @@ public class WeightDecayTests
     }
 
     [Fact]
+    public void Adding_penalty_gradients_after_backward_equals_backpropagating_loss_plus_penalty()
+    {
+        using var scope = NewDisposeScope();
+        Tensor x = randn(16, 6, generator: new Generator(11));
+        Tensor target = randn(16, 3, generator: new Generator(12));
+
+        var viaAutograd = new GroupedDecayModel(seed: 9);
+        Tensor loss = nn.functional.mse_loss(viaAutograd.forward(x), target);
+        double expectedPenalty = viaAutograd.Penalty().ToDouble();
+        (loss + viaAutograd.Penalty()).backward();
+
+        var inPlace = new GroupedDecayModel(seed: 9);
+        nn.functional.mse_loss(inPlace.forward(x), target).backward();
+        double penalty = inPlace.AddPenaltyGradients();
+
+        // Same function, same seed: the two gradients differ only by float32 summation order (~1e-7 relative).
+        Assert.Equal(expectedPenalty, penalty, 1e-5);
+        var expected = Parameters(viaAutograd);
+        foreach (var (name, parameter) in Parameters(inPlace))
+        {
+            Assert.True(allclose(parameter.grad!, expected[name].grad!, rtol: 1e-5, atol: 1e-7), name);
+        }
+    }
+
+    [Fact]
     public void Default_group_covers_layers_without_a_group_and_can_include_norms()
     {
         using var scope = NewDisposeScope();
