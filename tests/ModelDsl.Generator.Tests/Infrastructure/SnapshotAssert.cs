@@ -1,5 +1,10 @@
+using System;
+using System.IO;
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
+using Snapshooter;
 using Snapshooter.Xunit;
+using Xunit;
 
 namespace ModelDsl.Generator.Tests.Infrastructure;
 
@@ -12,9 +17,17 @@ public static class SnapshotAssert
 {
     private static readonly Regex version = new("GeneratedCode\\(\"ModelDsl.Generator\", \"[^\"]*\"\\)");
 
-    public static void Matches(string generated, string name)
+    public static void Matches(string generated, string name, [CallerFilePath] string testFile = "")
     {
         string scrubbed = version.Replace(generated.Replace("\r\n", "\n"), "GeneratedCode(\"ModelDsl.Generator\", \"{version}\")");
-        Snapshot.Match(scrubbed, name);
+        // Snapshooter writes a missing snapshot and passes. Under CI a missing snapshot means it was never reviewed
+        // and committed (or the test cannot see the committed one), so it fails instead.
+        string testFolder = Path.GetDirectoryName(testFile)!;
+        string snapshot = Path.Combine(testFolder, "__snapshots__", name + ".snap");
+        if (Environment.GetEnvironmentVariable("CI") is { Length: > 0 } && !File.Exists(snapshot))
+        {
+            Assert.Fail($"No committed snapshot {snapshot}: run the tests locally, review the new file and commit it.");
+        }
+        Snapshot.Match(scrubbed, new SnapshotFullName(name + ".snap", testFolder)); // Snapshooter adds __snapshots__/
     }
 }
