@@ -112,7 +112,7 @@ internal static class ModelPlanner
             plannedBlocks,
             !model.HasUserForward,
             total,
-            SummaryTable.Build(model.InputShape, plannedBlocks, total)) { Regularization = regularization };
+            SummaryTable.Build(model.InputShape, plannedBlocks, total, regularization)) { Regularization = regularization };
         plan = plan with { Ensemble = EnsemblePlanner.Plan(model, plan, diagnostics) };
         return new PlanResult(plan, diagnostics.ToEquatableArray());
     }

@@ -10,29 +10,38 @@ namespace ModelDsl.Generator.Planning;
 /// <summary>The architecture table, computed at compile time: shown in the class's XML doc and by Summary().</summary>
 internal static class SummaryTable
 {
-    public static string Build(EquatableArray<long> input, EquatableArray<PlannedBlock> blocks, long total)
+    /// <param name="regularization">When the model declares weight decay, a Decay column names each layer's group.</param>
+    public static string Build(EquatableArray<long> input, EquatableArray<PlannedBlock> blocks, long total, RegularizationPlan? regularization = null)
     {
-        var rows = new List<string[]> { new[] { "Layer", "Output", "Params", "Init" } };
-        rows.Add(new[] { "input", Shapes.Format(input), "", "" });
+        bool decay = regularization is { Groups.Count: > 0 };
+        var rows = new List<string[]> { new[] { "Layer", "Output", "Params", "Init", "Decay" } };
+        rows.Add(new[] { "input", Shapes.Format(input), "", "", "" });
         foreach (PlannedBlock block in blocks)
         {
             foreach (PlannedLayer layer in block.Layers)
             {
                 string key = block.ChildName is null ? layer.Name : block.ChildName + "." + layer.Name;
-                rows.Add(new[] { $"{key}: {layer.Display}", Shapes.Format(layer.OutputShape), layer.Parameters == 0 ? "" : Invariant.Count(layer.Parameters), layer.InitSummary });
+                rows.Add(new[] { $"{key}: {layer.Display}", Shapes.Format(layer.OutputShape), layer.Parameters == 0 ? "" : Invariant.Count(layer.Parameters), layer.InitSummary, decay ? DecayOf(key, regularization!) : "" });
             }
         }
-        rows.Add(new[] { "total", "", Invariant.Count(total), "" });
+        rows.Add(new[] { "total", "", Invariant.Count(total), "", "" });
 
-        int[] widths = Enumerable.Range(0, 4).Select(c => rows.Max(r => r[c].Length)).ToArray();
+        int columns = decay ? 5 : 4;
+        int[] widths = Enumerable.Range(0, columns).Select(c => rows.Max(r => r[c].Length)).ToArray();
         var text = new StringBuilder();
         for (int r = 0; r < rows.Count; r++)
         {
             if (r == rows.Count - 1 || r == 1) text.Append(Rule(widths)).Append('\n');
-            text.Append(Row(rows[r], widths)).Append('\n');
+            text.Append(Row(rows[r].Take(columns).ToArray(), widths)).Append('\n');
         }
         return text.ToString().TrimEnd('\n');
     }
+
+    /// <summary>The groups that decay any of the layer's parameters, with their strengths: "body (L2 1e-4)".</summary>
+    private static string DecayOf(string layerKey, RegularizationPlan regularization)
+        => string.Join(", ", regularization.Groups
+            .Where(g => g.Parameters.Any(p => p.StartsWith(layerKey + ".", StringComparison.Ordinal)))
+            .Select(g => g.Name + " (" + string.Join(", ", new[] { g.L2 != 0 ? "L2 " + Invariant.Short(g.L2) : null, g.L1 != 0 ? "L1 " + Invariant.Short(g.L1) : null }.Where(t => t is not null)) + ")"));
 
     private static string Row(string[] cells, int[] widths)
     {
