@@ -28,14 +28,8 @@ for (int i = 0; i < args.Length; i++)
 }
 
 var clock = Stopwatch.StartNew();
-LabeledData train, validation, test;
-using (var all = MnistData.Load(train: true))
-{
-    train = all.Slice(0, 55_000);          // the usual 55k / 5k split: early stopping must not look at the test set
-    validation = all.Slice(55_000, 5_000);
-}
-test = MnistData.Load(train: false);
-Console.WriteLine($"MNIST: {train.Count:N0} train, {validation.Count:N0} validation, {test.Count:N0} test ({clock.Elapsed.TotalSeconds:0.0} s)");
+using var mnist = MnistSplits.Load(validation: 5_000);   // the usual 55k / 5k / 10k split: early stopping must not look at the test set
+Console.WriteLine($"MNIST: {mnist.Train.Count:N0} train, {mnist.Validation.Count:N0} validation, {mnist.Test.Count:N0} test ({clock.Elapsed.TotalSeconds:0.0} s)");
 
 var model = new MnistCnn(seed: 42);
 Console.WriteLine(model.Summary());
@@ -56,18 +50,14 @@ using var earlyStopping = new EarlyStopping(monitor: "val_loss", patience: 3, re
 trainer.Callbacks.Add(earlyStopping);
 trainer.Callbacks.Add(new LearningRateDecay(optimizer, factor: 0.7));
 
-trainer.Fit(train, validation);
+trainer.Fit(mnist.Train, mnist.Validation);
 
-var testMetrics = trainer.Evaluate(test);
+var testMetrics = trainer.Evaluate(mnist.Test);
 Console.WriteLine($"best epoch (by val_loss): {earlyStopping.BestCheck + 1} of {trainer.CompletedEpochs} trained");
 Console.WriteLine($"test accuracy: {testMetrics["accuracy"]:P2}  test loss: {testMetrics["loss"]:0.0000}");
 
 string artifacts = Path.Combine(Directory.GetCurrentDirectory(), "artifacts", "mnist-cnn");
-Console.WriteLine($"learning curves: {LearningCurves.SavePng(trainer.History, Path.Combine(artifacts, "learning-curves.png"))}");
-trainer.History.SaveCsv(Path.Combine(artifacts, "history.csv"));
+Console.WriteLine($"learning curves: {trainer.History.SaveArtifacts(artifacts)}");
 Console.WriteLine($"total time: {clock.Elapsed.TotalSeconds:0} s");
 
-train.Dispose();
-validation.Dispose();
-test.Dispose();
 return 0;

@@ -14,15 +14,8 @@ using static TorchSharp.torch;
 if (Environment.GetEnvironmentVariable("OMP_NUM_THREADS") is null) set_num_threads(1);
 
 var clock = Stopwatch.StartNew();
-LabeledData train, validation, test;
-using (var all = MnistData.Load(train: true))
-using (var flat = all.Reshape(784))
-{
-    train = flat.Slice(0, 55_000);        // the usual 55k / 5k split: early stopping must not look at the test set
-    validation = flat.Slice(55_000, 5_000);
-}
-using (var testImages = MnistData.Load(train: false)) test = testImages.Reshape(784);
-Console.WriteLine($"MNIST: {train.Count:N0} train, {validation.Count:N0} validation, {test.Count:N0} test ({clock.Elapsed.TotalSeconds:0.0} s)");
+using var mnist = MnistSplits.Load(validation: 5_000, 784);   // the usual 55k / 5k / 10k split: early stopping must not look at the test set
+Console.WriteLine($"MNIST: {mnist.Train.Count:N0} train, {mnist.Validation.Count:N0} validation, {mnist.Test.Count:N0} test ({clock.Elapsed.TotalSeconds:0.0} s)");
 
 var model = new Mlp(seed: 42);
 Console.WriteLine(model.Summary());
@@ -39,17 +32,13 @@ var trainer = new Trainer(model, optim.Adam(model.parameters(), lr: 1e-3), new T
 using var earlyStopping = new EarlyStopping(monitor: "val_accuracy", patience: 4, restoreBest: true);
 trainer.Callbacks.Add(earlyStopping);
 
-trainer.Fit(train, validation);
+trainer.Fit(mnist.Train, mnist.Validation);
 
-var testMetrics = trainer.Evaluate(test);
+var testMetrics = trainer.Evaluate(mnist.Test);
 Console.WriteLine($"best epoch (by val_accuracy): {earlyStopping.BestCheck + 1} of {trainer.CompletedEpochs} trained");
 Console.WriteLine($"test accuracy: {testMetrics["accuracy"]:P2}  test loss: {testMetrics["loss"]:0.0000}");
 
 string artifacts = Path.Combine(Directory.GetCurrentDirectory(), "artifacts", "quickstart");
-Console.WriteLine($"learning curves: {LearningCurves.SavePng(trainer.History, Path.Combine(artifacts, "learning-curves.png"))}");
-trainer.History.SaveCsv(Path.Combine(artifacts, "history.csv"));
+Console.WriteLine($"learning curves: {trainer.History.SaveArtifacts(artifacts)}");
 Console.WriteLine($"total time: {clock.Elapsed.TotalSeconds:0} s");
 
-train.Dispose();
-validation.Dispose();
-test.Dispose();

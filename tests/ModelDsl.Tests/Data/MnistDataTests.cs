@@ -27,6 +27,19 @@ public class MnistDataTests
     }
 
     [Fact]
+    public void Splits_hold_out_the_last_training_images_for_validation()
+    {
+        using var mnist = MnistSplits.Load(validation: 5_000, 784);
+        using var all = MnistData.Load(train: true);
+
+        Assert.Equal(new long[] { 55_000, 784 }, mnist.Train.Inputs.shape);
+        Assert.Equal(new long[] { 5_000, 784 }, mnist.Validation.Inputs.shape);
+        Assert.Equal(new long[] { 10_000, 784 }, mnist.Test.Inputs.shape);
+        Assert.True(mnist.Validation.Labels.equal(all.Labels.narrow(0, 55_000, 5_000)).all().item<bool>());
+        Assert.True(mnist.Train.Inputs[0].equal(all.Inputs[0].reshape(784)).all().item<bool>());
+    }
+
+    [Fact]
     public void Without_npm_the_error_says_what_to_do()
     {
         string root = Directory.CreateTempSubdirectory("modeldsl-mnist-").FullName;

@@ -49,4 +49,16 @@ public sealed class ReportingTests : System.IDisposable
         Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, bytes.Take(4).ToArray());
         Assert.True(bytes.Length > 10_000, $"a 1000×420 plot with four curves is tens of kB, got {bytes.Length} bytes");
     }
+
+    [Fact]
+    public void Artifacts_are_the_curves_and_the_csv_in_one_folder()
+    {
+        var (trainer, _) = Train(2);
+        string run = Path.Combine(folder, "run");
+        string png = trainer.History.SaveArtifacts(run);
+
+        Assert.Equal(Path.Combine(run, "learning-curves.png"), png);
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, File.ReadAllBytes(png).Take(4).ToArray());
+        Assert.Equal(trainer.History.ToCsv(), File.ReadAllText(Path.Combine(run, "history.csv")));
+    }
 }
