@@ -10,7 +10,7 @@ namespace ModelDsl.Benchmarks.Runtime;
 /// <c>penalty-parts</c> sub-command: where Penalty()'s cost goes, each part timed alone as the median of many calls on
 /// the card MLP with two weight-decay groups: walking named_parameters (what Penalty() does to find its parameters),
 /// building the penalty (forward ops only), the penalty's forward + backward, the same for the penalty
-/// written directly from the formula (<see cref="DirectPenalty"/>), and for scale the cheapest
+/// written directly from the formula (<see cref="DirectPenalty"/>), the Trainer's in-place AddPenaltyGradients(), and for scale the cheapest
 /// differentiable function of the largest decayed weight (one sum).
 /// </summary>
 internal static class PenaltyParts
@@ -41,6 +41,13 @@ internal static class PenaltyParts
             Tensor p = DirectPenalty.Of(model);
             p.backward();
             return p.ToSingle();
+        });
+        // The Trainer's path: after a backward the gradients exist, and the penalty's gradient is added to them in place.
+        using (var scope = NewDisposeScope()) model.Penalty().backward();
+        Report("AddPenaltyGradients() (the Trainer's path, in place, no graph)", calls, () =>
+        {
+            model.AddPenaltyGradients();
+            return 0;
         });
         var w = model.named_parameters().Single(p => p.name == "dense1.weight").parameter;
         void Exp(string what, Func<Tensor> f) => Report(what, calls, () =>

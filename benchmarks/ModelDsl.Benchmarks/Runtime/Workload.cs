@@ -15,12 +15,16 @@ public sealed class Workload : IDisposable
 {
     public const int Batch = 128, Inputs = 784, Hidden = 256, Classes = 10;
 
-    /// <summary>Matmul FLOPs of one training step: per Linear, forward 2·B·in·out, and backward twice that (grad of input and of weight).</summary>
-    public const double TrainStepMatmulFlops = 3.0 * 2 * Batch * ((double)Inputs * Hidden + (double)Hidden * Classes);
+    /// <summary>
+    /// Matmul FLOPs of one training step: per Linear, forward 2·B·in·out and the weight gradient as much again; the input
+    /// gradient (another 2·B·in·out) only for the second Linear, since autograd skips it for the first, whose input (the
+    /// batch) does not require grad.
+    /// </summary>
+    public const double TrainStepMatmulFlops = 2.0 * Batch * (2.0 * Inputs * Hidden + 3.0 * Hidden * Classes);
 
     private readonly SGD optimizer;
     private readonly Func<Tensor>? penalty;
-    private readonly Func<double>? afterBackward;
+    private readonly Action? afterBackward;
 
     public Workload(nn.Module<Tensor, Tensor> model) : this(model, new long[] { Batch, Inputs }) { }
 
@@ -28,7 +32,7 @@ public sealed class Workload : IDisposable
     /// <param name="inputShape">The batch's shape, batch first; the targets are <c>inputShape[0]</c> random classes.</param>
     /// <param name="penalty">Added to the loss in <see cref="TrainStep"/> when given (e.g. a generated model's Penalty).</param>
     /// <param name="afterBackward">Run between backward and the optimizer step (e.g. AddPenaltyGradients, the Trainer's path).</param>
-    public Workload(nn.Module<Tensor, Tensor> model, long[] inputShape, Func<Tensor>? penalty = null, Func<double>? afterBackward = null)
+    public Workload(nn.Module<Tensor, Tensor> model, long[] inputShape, Func<Tensor>? penalty = null, Action? afterBackward = null)
     {
         Model = model;
         this.penalty = penalty;

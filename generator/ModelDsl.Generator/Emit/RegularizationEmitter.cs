@@ -45,7 +45,7 @@ internal static class RegularizationEmitter
          .Line("public global::System.Collections.Generic.IReadOnlyList<global::ModelDsl.ParameterGroup> ParameterGroups() => global::ModelDsl.Penalties.ParameterGroups(this, weightDecayGroups);")
          .Line()
          .Line("/// <inheritdoc/>")
-         .Line("public double AddPenaltyGradients() => global::ModelDsl.Penalties.AddGradients(this, weightDecayGroups);")
+         .Line("public void AddPenaltyGradients() => global::ModelDsl.Penalties.AddGradients(this, weightDecayGroups);")
          .Line();
     }
 

@@ -18,8 +18,8 @@ public interface IWeightDecayModel : IRegularizedModel
 
     /// <summary>
     /// After <c>dataLoss.backward()</c>: adds the penalty's gradient λ2·w + λ1·sign(w) to the decayed parameters'
-    /// gradients in place and returns the penalty's value; equivalent to backpropagating <c>dataLoss + Penalty()</c>,
-    /// and cheaper (no autograd branch). Used by the Trainer.
+    /// gradients in place; equivalent to backpropagating <c>dataLoss + Penalty()</c>, and cheaper (no autograd branch,
+    /// no value computed; call <see cref="IRegularizedModel.Penalty"/> for the value). Used by the Trainer.
     /// </summary>
-    double AddPenaltyGradients();
+    void AddPenaltyGradients();
 }

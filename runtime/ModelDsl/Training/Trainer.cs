@@ -154,11 +154,10 @@ public sealed class Trainer
 
         if (options.AddPenalty && Model is IWeightDecayModel decayed)
         {
-            // J + λR without a second autograd branch: backpropagate J, then add ∇R in place (same gradients).
+            // J + λR without a second autograd branch: backpropagate J, then add ∇R in place (same gradients). The
+            // penalty's value is reported at each check (RunCheck), not computed every step.
             dataLoss.backward();
-            double penalty = decayed.AddPenaltyGradients();
-            if (!double.IsFinite(penalty)) throw new NonFiniteLossException(epoch, Step + 1, dataLossValue + penalty, FirstNonFiniteParameter());
-            sinceCheck.Add("penalty", penalty, count);
+            decayed.AddPenaltyGradients();
         }
         else if (options.AddPenalty && Model is IRegularizedModel regularized)
         {
@@ -166,7 +165,6 @@ public sealed class Trainer
             Tensor objective = dataLoss + penalty;
             double objectiveValue = objective.ToDouble();
             if (!double.IsFinite(objectiveValue)) throw new NonFiniteLossException(epoch, Step + 1, objectiveValue, FirstNonFiniteParameter());
-            sinceCheck.Add("penalty", penalty.ToDouble(), count);
             objective.backward();
         }
         else
@@ -187,6 +185,13 @@ public sealed class Trainer
     {
         var values = sinceCheck.Means();
         sinceCheck.Clear();
+        // The penalty depends on the weights only: its value at the check, one evaluation instead of one per step.
+        if (options.AddPenalty && Model is IRegularizedModel regularized)
+        {
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            values["penalty"] = regularized.Penalty().ToDouble();
+        }
         if (validation is not null)
             foreach (var (name, value) in Evaluate(validation)) values["val_" + name] = value;
         var record = new HistoryRecord(epoch, Step, values);

@@ -64,15 +64,13 @@ public class WeightDecayTests
 
         var viaAutograd = new GroupedDecayModel(seed: 9);
         Tensor loss = nn.functional.mse_loss(viaAutograd.forward(x), target);
-        double expectedPenalty = viaAutograd.Penalty().ToDouble();
         (loss + viaAutograd.Penalty()).backward();
 
         var inPlace = new GroupedDecayModel(seed: 9);
         nn.functional.mse_loss(inPlace.forward(x), target).backward();
-        double penalty = inPlace.AddPenaltyGradients();
+        inPlace.AddPenaltyGradients();
 
         // Same function, same seed: the two gradients differ only by float32 summation order (~1e-7 relative).
-        Assert.Equal(expectedPenalty, penalty, 1e-5);
         var expected = Parameters(viaAutograd);
         foreach (var (name, parameter) in Parameters(inPlace))
         {
