@@ -114,6 +114,7 @@ public sealed class Trainer
         long n = train.Count;
         int batches = (int)((n + options.BatchSize - 1) / options.BatchSize);
         var sinceCheck = new WeightedMeans();
+        var finalizers = new FinalizerCollection(options.CollectEverySteps);
         for (int epoch = CompletedEpochs + 1; epoch <= options.Epochs && !stopRequested; epoch++)
         {
             options.Progress?.EpochStarted(epoch, options.Epochs, batches);
@@ -126,6 +127,7 @@ public sealed class Trainer
                 long start = (long)batch * options.BatchSize;
                 long count = Math.Min(options.BatchSize, n - start);
                 TrainStep(epoch, train, order, start, count, augment, sinceCheck);
+                finalizers.AfterStep();
                 options.Progress?.BatchFinished(sinceCheck.Mean("loss"));
                 if (options.CheckEveryBatches is int every && Step % every == 0) RunCheck(epoch, sinceCheck, validation);
             }

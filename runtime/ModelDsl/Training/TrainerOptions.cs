@@ -37,6 +37,12 @@ public sealed class TrainerOptions
     /// </summary>
     public bool AddPenalty { get; init; } = true;
 
+    /// <summary>
+    /// Run a generation-0 garbage collection every this many training steps (0: never), which frees the native objects
+    /// TorchSharp leaves to finalizers before they fragment the native heap (<see cref="FinalizerCollection"/>).
+    /// </summary>
+    public int CollectEverySteps { get; init; } = FinalizerCollection.DefaultEverySteps;
+
     /// <summary>When set, a checkpoint is written (atomically) to this path after every epoch.</summary>
     public string? CheckpointPath { get; init; }
 }
