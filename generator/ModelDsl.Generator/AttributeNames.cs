@@ -1,3 +1,5 @@
+using Microsoft.CodeAnalysis;
+
 namespace ModelDsl.Generator;
 
 /// <summary>
@@ -7,6 +9,22 @@ namespace ModelDsl.Generator;
 internal static class AttributeNames
 {
     public const string Namespace = "ModelDsl";
-    public const string Model = "ModelDsl.ModelAttribute";
-    public const string LayerBase = "ModelDsl.LayerAttribute";
+    public const string ModelType = "ModelAttribute";
+    public const string LayerBaseType = "LayerAttribute";
+    public const string Model = Namespace + "." + ModelType;
+    public const string LayerBase = Namespace + "." + LayerBaseType;
+
+    /// <summary>
+    /// True when <paramref name="type"/> is declared directly in the ModelDsl namespace. Compared by name parts, not by
+    /// ToDisplayString(): the parse step runs for every [Model] class on every edit, and formatting a display string per
+    /// attribute and base type was most of its cost (benchmarks: incremental).
+    /// </summary>
+    public static bool InModelDslNamespace(ITypeSymbol? type)
+        => type?.ContainingNamespace is { Name: Namespace } ns && ns.ContainingNamespace is { IsGlobalNamespace: true };
+
+    /// <summary>ModelDsl.ModelAttribute.</summary>
+    public static bool IsModel(ITypeSymbol? type) => type is { Name: ModelType } && InModelDslNamespace(type);
+
+    /// <summary>ModelDsl.LayerAttribute, the base class of every layer attribute.</summary>
+    public static bool IsLayerBase(ITypeSymbol? type) => type is { Name: LayerBaseType } && InModelDslNamespace(type);
 }

@@ -67,6 +67,28 @@ public class IncrementalRegenerationTests
             || t.FilePath.EndsWith($"Stack{Models / 2}.g.cs", System.StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Moving_models_within_their_file_regenerates_nothing()
+    {
+        // Two models in one file; a comment line added above both shifts every line and span in it. The generator
+        // reads no source positions (only the analyzer's diagnostics need them), so the parsed models compare equal
+        // and nothing after the parse step runs again.
+        string twoModels = Model(0, 10) + "\n" + Model(2, 10).Replace("using ModelDsl;\nusing static ModelDsl.Init;\nnamespace Corpus;\n", "");
+        CSharpCompilation compilation = GeneratorHarness.Compilation(twoModels);
+        GeneratorDriver driver = GeneratorHarness.Driver(trackSteps: true).RunGenerators(compilation);
+        Assert.Empty(driver.GetRunResult().Diagnostics);
+        Assert.Equal(2, RegeneratedFiles(driver.GetRunResult()));
+
+        SyntaxTree tree = compilation.SyntaxTrees.First();
+        CSharpCompilation moved = compilation.ReplaceSyntaxTree(tree,
+            CSharpSyntaxTree.ParseText("// a line that moves both models down\n" + twoModels, GeneratorHarness.ParseOptions, tree.FilePath));
+        GeneratorDriverRunResult rerun = driver.RunGenerators(moved).GetRunResult();
+        Assert.Equal(0, RegeneratedFiles(rerun));
+        var parsed = rerun.Results[0].TrackedSteps[TrackingNames.Declarations].SelectMany(step => step.Outputs).ToArray();
+        Assert.Equal(2, parsed.Length);
+        Assert.All(parsed, output => Assert.True(output.Reason is IncrementalStepRunReason.Unchanged or IncrementalStepRunReason.Cached, $"parsed model {output.Reason}"));
+    }
+
     /// <summary>Source outputs fed by the Sources step (one per generated file) that ran again: New or Modified.</summary>
     private static int RegeneratedFiles(GeneratorDriverRunResult run)
     {

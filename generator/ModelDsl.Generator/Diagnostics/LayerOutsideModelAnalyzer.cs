@@ -25,7 +25,7 @@ public sealed class LayerOutsideModelAnalyzer : DiagnosticAnalyzer
     private static void Analyze(SymbolAnalysisContext context)
     {
         INamedTypeSymbol? owner = context.Symbol as INamedTypeSymbol ?? context.Symbol.ContainingType;
-        if (owner is null || owner.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == AttributeNames.Model)) return;
+        if (owner is null || owner.GetAttributes().Any(a => AttributeNames.IsModel(a.AttributeClass))) return;
         foreach (AttributeData attribute in context.Symbol.GetAttributes())
         {
             if (!ModelParser.IsLayer(attribute.AttributeClass)) continue;

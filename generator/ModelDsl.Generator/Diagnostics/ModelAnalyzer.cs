@@ -30,11 +30,11 @@ public sealed class ModelAnalyzer : DiagnosticAnalyzer
     private static void Analyze(SymbolAnalysisContext context)
     {
         var type = (INamedTypeSymbol)context.Symbol;
-        AttributeData? model = type.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == AttributeNames.Model);
+        AttributeData? model = type.GetAttributes().FirstOrDefault(a => AttributeNames.IsModel(a.AttributeClass));
         if (model?.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken) is not { } attributeSyntax) return;
         if (attributeSyntax.FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } declaration) return;
 
-        ModelDeclaration parsed = ModelParser.Parse(type, declaration, model, context.CancellationToken);
+        ModelDeclaration parsed = ModelParser.Parse(type, declaration, model, withLocations: true, context.CancellationToken);
         foreach (DiagnosticInfo info in ModelPlanner.Plan(parsed).Diagnostics)
         {
             context.ReportDiagnostic(info.ToDiagnostic(context.Compilation));

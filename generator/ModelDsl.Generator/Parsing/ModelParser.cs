@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -23,19 +24,27 @@ internal static class ModelParser
     /// </summary>
     public static bool IsFirstModelAttribute(GeneratorAttributeSyntaxContext context)
     {
-        AttributeData? first = context.TargetSymbol.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == AttributeNames.Model);
+        AttributeData? first = context.TargetSymbol.GetAttributes().FirstOrDefault(a => AttributeNames.IsModel(a.AttributeClass));
         return first?.ApplicationSyntaxReference is not { } reference || context.TargetNode.Span.Contains(reference.Span) && context.TargetNode.SyntaxTree == reference.SyntaxTree;
     }
 
+    /// <summary>
+    /// The generator's parse: without source locations. Only the analyzer reports diagnostics, and leaving positions out
+    /// means an edit that merely moves a model (a line added above it) does not regenerate it; it also halves the cost of
+    /// this step, which runs for every model on every edit (benchmarks: incremental).
+    /// </summary>
     public static ModelDeclaration Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
-        => Parse((INamedTypeSymbol)context.TargetSymbol, (TypeDeclarationSyntax)context.TargetNode, context.Attributes[0], cancellationToken);
+        => Parse((INamedTypeSymbol)context.TargetSymbol, (TypeDeclarationSyntax)context.TargetNode, context.Attributes[0], withLocations: false, cancellationToken);
 
-    /// <summary>Shared by the generator and <see cref="Diagnostics.ModelAnalyzer"/>, so both see the same model.</summary>
-    public static ModelDeclaration Parse(INamedTypeSymbol type, TypeDeclarationSyntax declaration, AttributeData modelAttribute, CancellationToken cancellationToken)
+    /// <summary>
+    /// Shared by the generator and <see cref="Diagnostics.ModelAnalyzer"/>, so both see the same model; the analyzer asks
+    /// for <paramref name="withLocations"/>, which its diagnostics point to.
+    /// </summary>
+    public static ModelDeclaration Parse(INamedTypeSymbol type, TypeDeclarationSyntax declaration, AttributeData modelAttribute, bool withLocations, CancellationToken cancellationToken)
     {
         var diagnostics = new List<DiagnosticInfo>();
-        LocationInfo? classLocation = LocationInfo.From(declaration.Identifier.GetLocation());
-        LocationInfo? modelLocation = LocationInfo.From(modelAttribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken));
+        LocationInfo? classLocation = withLocations ? LocationInfo.From(declaration.Identifier.GetLocation()) : null;
+        LocationInfo? modelLocation = withLocations ? LocationInfo.From(modelAttribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken)) : null;
 
         CheckPartial(type, classLocation, diagnostics);
         if (type.BaseType is { SpecialType: not SpecialType.System_Object } baseType && type.TypeKind == TypeKind.Class
@@ -44,26 +53,30 @@ internal static class ModelParser
             diagnostics.Add(Diag(Descriptors.ModelHasBaseClass, classLocation, type.Name, baseType.ToDisplayString()));
         }
 
+        // One pass over the class's attributes: its layer stack, and the other ModelDsl attributes (options).
+        var classLayers = new List<AttributeDeclaration>();
+        var options = new List<AttributeDeclaration>();
+        foreach (AttributeData attribute in type.GetAttributes())
+        {
+            INamedTypeSymbol? attributeClass = attribute.AttributeClass;
+            List<AttributeDeclaration>? into = IsLayer(attributeClass) ? classLayers
+                : IsModelDslAttribute(attributeClass) && !AttributeNames.IsModel(attributeClass) ? options
+                : null;
+            if (into is not null && Read(attribute, withLocations, cancellationToken) is { } read) into.Add(read);
+        }
+
         var blocks = new List<BlockDeclaration>();
-        var classLayers = ReadLayers(type.GetAttributes(), cancellationToken);
-        if (classLayers.Count > 0) blocks.Add(new BlockDeclaration(null, false, null, classLayers, classLocation));
+        if (classLayers.Count > 0) blocks.Add(new BlockDeclaration(null, false, null, classLayers.ToEquatableArray(), classLocation));
 
         foreach (ISymbol member in MembersInSourceOrder(type))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            EquatableArray<AttributeDeclaration> layers = ReadLayers(member.GetAttributes(), cancellationToken);
+            EquatableArray<AttributeDeclaration> layers = ReadLayers(member.GetAttributes(), withLocations, cancellationToken);
             if (layers.Count == 0) continue;
-            LocationInfo? location = LocationInfo.From(member.Locations.FirstOrDefault());
+            LocationInfo? location = withLocations ? LocationInfo.From(member.Locations.FirstOrDefault()) : null;
             BlockDeclaration? block = ReadBlock(member, layers, location, diagnostics);
             if (block is not null) blocks.Add(block);
         }
-
-        var options = type.GetAttributes()
-            .Where(a => IsModelDslAttribute(a.AttributeClass) && !IsLayer(a.AttributeClass) && a.AttributeClass!.ToDisplayString() != AttributeNames.Model)
-            .Select(a => Read(a, cancellationToken))
-            .Where(a => a is not null)
-            .Select(a => a!)
-            .ToEquatableArray();
 
         bool hasUserForward = type.GetMembers("forward").Any(m => m is IMethodSymbol { IsImplicitlyDeclared: false } method
             && method.DeclaringSyntaxReferences.Any(r => !IsOurs(r)));
@@ -74,7 +87,7 @@ internal static class ModelParser
             modelLocation,
             ReadShape(modelAttribute),
             blocks.ToEquatableArray(),
-            options,
+            options.ToEquatableArray(),
             hasUserForward,
             diagnostics.ToEquatableArray());
     }
@@ -107,17 +120,24 @@ internal static class ModelParser
     }
 
     private static IEnumerable<ISymbol> MembersInSourceOrder(INamedTypeSymbol type)
-        => type.GetMembers()
-            .Where(m => m is IPropertySymbol or IFieldSymbol && !m.IsImplicitlyDeclared && m.Locations.Length > 0 && m.Locations[0].IsInSource)
+    {
+        var members = new List<ISymbol>();
+        foreach (ISymbol m in type.GetMembers())
+        {
+            if (m is IPropertySymbol or IFieldSymbol && !m.IsImplicitlyDeclared && m.Locations.Length > 0 && m.Locations[0].IsInSource) members.Add(m);
+        }
+        return members.Count < 2 ? members : members
             .OrderBy(m => m.Locations[0].SourceTree?.FilePath, System.StringComparer.Ordinal)
             .ThenBy(m => m.Locations[0].SourceSpan.Start);
+    }
 
     private static BlockDeclaration? ReadBlock(ISymbol member, EquatableArray<AttributeDeclaration> layers, LocationInfo? location, List<DiagnosticInfo> diagnostics)
     {
         ITypeSymbol memberType = member is IPropertySymbol p ? p.Type : ((IFieldSymbol)member).Type;
+        string fullType = memberType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
         string? problem = null;
         if (member.IsStatic) problem = "must not be static";
-        else if (!AcceptsSequential(memberType)) problem = $"has type '{memberType.ToDisplayString()}', which cannot hold the generated TorchSharp.Modules.Sequential; declare it as Sequential or Module<Tensor, Tensor>";
+        else if (!AcceptsSequential(fullType)) problem = $"has type '{memberType.ToDisplayString()}', which cannot hold the generated TorchSharp.Modules.Sequential; declare it as Sequential or Module<Tensor, Tensor>";
         else if (member is IPropertySymbol property && !(property.IsPartialDefinition
                  && (property.PartialImplementationPart is null || property.PartialImplementationPart.DeclaringSyntaxReferences.All(IsOurs))))
             problem = property.IsPartialDefinition || property.PartialDefinitionPart is not null
@@ -132,16 +152,16 @@ internal static class ModelParser
         }
 
         string? declaration = member is IPropertySymbol prop
-            ? $"{Accessibility(prop.DeclaredAccessibility)}partial {prop.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)} {prop.Name}"
+            ? $"{Accessibility(prop.DeclaredAccessibility)}partial {fullType} {prop.Name}"
             : null;
         return new BlockDeclaration(member.Name, member is IPropertySymbol, declaration, layers, location);
     }
 
-    /// <summary>The member must be able to hold the generated <c>Sequential</c>: Sequential itself or one of its bases.</summary>
-    private static bool AcceptsSequential(ITypeSymbol type)
-        => type.ToDisplayString() is "TorchSharp.Modules.Sequential"
-            or "TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor>"
-            or "TorchSharp.torch.nn.Module";
+    /// <summary>The member must be able to hold the generated <c>Sequential</c>: Sequential itself or one of its bases (fully qualified names).</summary>
+    private static bool AcceptsSequential(string fullType)
+        => fullType is "global::TorchSharp.Modules.Sequential"
+            or "global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>"
+            or "global::TorchSharp.torch.nn.Module";
 
     private static string Accessibility(Accessibility accessibility) => accessibility switch
     {
@@ -163,10 +183,10 @@ internal static class ModelParser
             .ToEquatableArray();
     }
 
-    private static EquatableArray<AttributeDeclaration> ReadLayers(ImmutableArray<AttributeData> attributes, CancellationToken cancellationToken)
+    private static EquatableArray<AttributeDeclaration> ReadLayers(ImmutableArray<AttributeData> attributes, bool withLocations, CancellationToken cancellationToken)
         => attributes
             .Where(a => IsLayer(a.AttributeClass))
-            .Select(a => Read(a, cancellationToken))
+            .Select(a => Read(a, withLocations, cancellationToken))
             .Where(a => a is not null)
             .Select(a => a!)
             .ToEquatableArray();
@@ -176,15 +196,15 @@ internal static class ModelParser
         if (attributeClass is null || attributeClass.TypeKind == TypeKind.Error) return false;
         for (INamedTypeSymbol? t = attributeClass.BaseType; t is not null; t = t.BaseType)
         {
-            if (t.ToDisplayString() == AttributeNames.LayerBase) return true;
+            if (AttributeNames.IsLayerBase(t)) return true;
         }
         return false;
     }
 
     internal static bool IsModelDslAttribute(INamedTypeSymbol? attributeClass)
-        => attributeClass is { TypeKind: not TypeKind.Error } && attributeClass.ContainingNamespace?.ToDisplayString() == AttributeNames.Namespace;
+        => attributeClass is { TypeKind: not TypeKind.Error } && AttributeNames.InModelDslNamespace(attributeClass);
 
-    private static AttributeDeclaration? Read(AttributeData attribute, CancellationToken cancellationToken)
+    private static AttributeDeclaration? Read(AttributeData attribute, bool withLocations, CancellationToken cancellationToken)
     {
         INamedTypeSymbol? attributeClass = attribute.AttributeClass;
         if (attributeClass is null) return null;
@@ -205,7 +225,8 @@ internal static class ModelParser
             ArgumentValue? value = Value(named.Key, named.Value);
             if (value is not null) arguments.Add(value);
         }
-        return new AttributeDeclaration(name, arguments.ToEquatableArray(), LocationInfo.From(attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken)));
+        LocationInfo? location = withLocations ? LocationInfo.From(attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken)) : null;
+        return new AttributeDeclaration(name, arguments.ToEquatableArray(), location);
     }
 
     private static ArgumentValue? Value(string name, TypedConstant constant)
@@ -219,8 +240,7 @@ internal static class ModelParser
                 return new ArgumentValue(name, ArgumentKind.Array, 0, null, items);
             case TypedConstantKind.Enum:
                 double number = ToDouble(constant.Value);
-                string? member = constant.Type?.GetMembers().OfType<IFieldSymbol>()
-                    .FirstOrDefault(f => f.HasConstantValue && ToDouble(f.ConstantValue) == number)?.Name;
+                string? member = EnumMemberName(constant.Type, number);
                 return new ArgumentValue(name, ArgumentKind.Enum, number, member ?? number.ToString(System.Globalization.CultureInfo.InvariantCulture), EquatableArray<double>.Empty);
             default:
                 return constant.Value switch
@@ -233,6 +253,27 @@ internal static class ModelParser
                     _ => new ArgumentValue(name, ArgumentKind.Number, ToDouble(constant.Value), null, EquatableArray<double>.Empty),
                 };
         }
+    }
+
+    /// <summary>
+    /// The enum member with this value. The members of each enum type are read once and kept while the type symbol
+    /// lives (a referenced assembly's enum is the same symbol in every compilation that shares the reference): this
+    /// runs for every enum argument of every model on every edit.
+    /// </summary>
+    private static string? EnumMemberName(ITypeSymbol? enumType, double value)
+        => enumType is not null && EnumMembers.GetValue(enumType, ReadEnumMembers).TryGetValue(value, out string? name) ? name : null;
+
+    private static readonly ConditionalWeakTable<ITypeSymbol, Dictionary<double, string>> EnumMembers = new();
+
+    private static Dictionary<double, string> ReadEnumMembers(ITypeSymbol enumType)
+    {
+        var byValue = new Dictionary<double, string>();
+        foreach (ISymbol member in enumType.GetMembers())
+        {
+            // The first member with a value wins, as FirstOrDefault over the declaration order did.
+            if (member is IFieldSymbol { HasConstantValue: true } field && !byValue.ContainsKey(ToDouble(field.ConstantValue))) byValue.Add(ToDouble(field.ConstantValue), field.Name);
+        }
+        return byValue;
     }
 
     private static double ToDouble(object? value) => value switch
