@@ -134,7 +134,7 @@ internal static class ModelParser
     private static BlockDeclaration? ReadBlock(ISymbol member, EquatableArray<AttributeDeclaration> layers, LocationInfo? location, List<DiagnosticInfo> diagnostics)
     {
         ITypeSymbol memberType = member is IPropertySymbol p ? p.Type : ((IFieldSymbol)member).Type;
-        string fullType = memberType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+        string fullType = FullyQualifiedNames.GetValue(memberType, t => t.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
         string? problem = null;
         if (member.IsStatic) problem = "must not be static";
         else if (!AcceptsSequential(fullType)) problem = $"has type '{memberType.ToDisplayString()}', which cannot hold the generated TorchSharp.Modules.Sequential; declare it as Sequential or Module<Tensor, Tensor>";
@@ -184,12 +184,14 @@ internal static class ModelParser
     }
 
     private static EquatableArray<AttributeDeclaration> ReadLayers(ImmutableArray<AttributeData> attributes, bool withLocations, CancellationToken cancellationToken)
-        => attributes
-            .Where(a => IsLayer(a.AttributeClass))
-            .Select(a => Read(a, withLocations, cancellationToken))
-            .Where(a => a is not null)
-            .Select(a => a!)
-            .ToEquatableArray();
+    {
+        List<AttributeDeclaration>? layers = null;
+        foreach (AttributeData attribute in attributes)
+        {
+            if (IsLayer(attribute.AttributeClass) && Read(attribute, withLocations, cancellationToken) is { } layer) (layers ??= new List<AttributeDeclaration>()).Add(layer);
+        }
+        return layers is null ? EquatableArray<AttributeDeclaration>.Empty : layers.ToEquatableArray();
+    }
 
     internal static bool IsLayer(INamedTypeSymbol? attributeClass)
     {
@@ -265,6 +267,9 @@ internal static class ModelParser
 
     private static readonly ConditionalWeakTable<ITypeSymbol, Dictionary<double, string>> EnumMembers = new();
 
+    /// <summary>Block member types (TorchSharp's, from a reference, so the same symbol in every compilation), formatted once.</summary>
+    private static readonly ConditionalWeakTable<ITypeSymbol, string> FullyQualifiedNames = new();
+
     private static Dictionary<double, string> ReadEnumMembers(ITypeSymbol enumType)
     {
         var byValue = new Dictionary<double, string>();
@@ -288,7 +293,7 @@ internal static class ModelParser
 
     private static TypeHierarchy Hierarchy(INamedTypeSymbol type)
     {
-        string? ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
+        string? ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? NamespaceName(n) : null;
         var containing = new List<string>();
         var metadataNames = new List<string>();
         for (INamedTypeSymbol? t = type.ContainingType; t is not null; t = t.ContainingType)
@@ -300,6 +305,10 @@ internal static class ModelParser
         string hint = (ns is null ? "" : ns + ".") + string.Join(".", metadataNames) + ".g.cs";
         return new TypeHierarchy(ns, containing.ToEquatableArray(), type.Name, NameWithParameters(type), hint);
     }
+
+    /// <summary>"A.B.C" from the namespace's name parts; cheaper than ToDisplayString, and this runs for every model on every edit.</summary>
+    private static string NamespaceName(INamespaceSymbol ns)
+        => ns.ContainingNamespace is { IsGlobalNamespace: false } parent ? NamespaceName(parent) + "." + ns.Name : ns.Name;
 
     private static string Keyword(INamedTypeSymbol type) => type switch
     {
