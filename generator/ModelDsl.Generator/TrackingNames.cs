@@ -4,6 +4,5 @@ namespace ModelDsl.Generator;
 internal static class TrackingNames
 {
     public const string Declarations = nameof(Declarations);
-    public const string Plans = nameof(Plans);
     public const string Sources = nameof(Sources);
 }

@@ -16,7 +16,7 @@ namespace ModelDsl.Generator.Tests;
 /// </summary>
 public class IncrementalityTests
 {
-    private static readonly string[] Steps = { TrackingNames.Declarations, TrackingNames.Plans, TrackingNames.Sources };
+    private static readonly string[] Steps = { TrackingNames.Declarations, TrackingNames.Sources };
 
     private static (GeneratorDriver Driver, CSharpCompilation Compilation) FirstRun(params string[] sources)
     {
