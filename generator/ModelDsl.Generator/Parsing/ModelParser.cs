@@ -30,8 +30,8 @@ internal static class ModelParser
 
     /// <summary>
     /// The generator's parse: without source locations. Only the analyzer reports diagnostics, and leaving positions out
-    /// means an edit that merely moves a model (a line added above it) does not regenerate it; it also halves the cost of
-    /// this step, which runs for every model on every edit (benchmarks: incremental).
+    /// means an edit that merely moves a model (a line added above it) does not re-run its plan and emit steps; it also
+    /// makes this step, which runs for every model on every edit, markedly cheaper (docs/benchmarks.md, Generator).
     /// </summary>
     public static ModelDeclaration Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         => Parse((INamedTypeSymbol)context.TargetSymbol, (TypeDeclarationSyntax)context.TargetNode, context.Attributes[0], withLocations: false, cancellationToken);
@@ -275,8 +275,9 @@ internal static class ModelParser
         var byValue = new Dictionary<double, string>();
         foreach (ISymbol member in enumType.GetMembers())
         {
-            // The first member with a value wins, as FirstOrDefault over the declaration order did.
-            if (member is IFieldSymbol { HasConstantValue: true } field && !byValue.ContainsKey(ToDouble(field.ConstantValue))) byValue.Add(ToDouble(field.ConstantValue), field.Name);
+            if (member is not IFieldSymbol { HasConstantValue: true } field) continue;
+            double value = ToDouble(field.ConstantValue);
+            if (!byValue.ContainsKey(value)) byValue.Add(value, field.Name); // the first member with a value wins, as before
         }
         return byValue;
     }
