@@ -20,4 +20,10 @@ public sealed record BaggingOptions
 
     /// <summary>Train members at the same time on separate threads (one per member) instead of one after another.</summary>
     public bool Parallel { get; init; }
+
+    /// <summary>
+    /// Run a generation-0 garbage collection every this many steps of each member (0: never), as the Trainer does
+    /// (<see cref="Training.FinalizerCollection"/>).
+    /// </summary>
+    public int CollectEverySteps { get; init; } = Training.FinalizerCollection.DefaultEverySteps;
 }

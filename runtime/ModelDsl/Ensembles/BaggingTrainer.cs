@@ -59,6 +59,7 @@ public static class BaggingTrainer
         using var shuffles = new Generator(unchecked((ulong)EnsembleSeeds.ForMember(options.Seed ^ 0x5DEECE66DL, index)!.Value), CPU);
         using Tensor indices = options.Bootstrap ? sampler.Sample(index) : arange(inputs.shape[0], dtype: ScalarType.Int64);
         long n = indices.shape[0];
+        var finalizers = new Training.FinalizerCollection(options.CollectEverySteps);
         member.train();
         double lastEpoch = 0;
         for (int epoch = 0; epoch < options.Epochs; epoch++)
@@ -80,6 +81,7 @@ public static class BaggingTrainer
                     optimizer.step();
                     total += value.ToDouble() * batch.shape[0];
                     seen += batch.shape[0];
+                    finalizers.AfterStep();
                 }
             }
             lastEpoch = total / seen;
