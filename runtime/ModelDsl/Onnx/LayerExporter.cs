@@ -1,0 +1,223 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using ModelDsl.Onnx.Proto;
+using TorchSharp.Modules;
+using static ModelDsl.Onnx.OnnxGraphBuilder;
+using static TorchSharp.torch;
+
+namespace ModelDsl.Onnx;
+
+/// <summary>
+/// Writes a chain of layers as ONNX nodes with their eval-mode semantics (opset 17): the one place that knows each
+/// TorchSharp or ModelDsl layer's ONNX form. Dropout and noise are the identity in eval and write no node; the
+/// weight-scaling dropout writes its eval-time scale.
+/// </summary>
+internal sealed class LayerExporter
+{
+    private readonly OnnxGraphBuilder g;
+    private readonly string model;
+    private readonly OnnxExportOptions options;
+
+    public LayerExporter(OnnxGraphBuilder graph, string modelName, OnnxExportOptions options)
+    {
+        g = graph;
+        model = modelName;
+        this.options = options;
+    }
+
+    /// <summary>Writes <paramref name="chain"/> applied to the value <paramref name="input"/>; returns the last value's name.</summary>
+    public string Write(IReadOnlyList<ChainLink> chain, string input, string prefix = "")
+    {
+        string x = input;
+        for (int i = 0; i < chain.Count; i++)
+        {
+            ChainLink link = chain[i];
+            string name = prefix + link.Path;
+            if (options.FoldBatchNorm && i + 1 < chain.Count && BatchNormFolding.CanFold(link.Module, chain[i + 1].Module))
+            {
+                using var scope = NewDisposeScope();
+                (Tensor weight, Tensor bias) = BatchNormFolding.Fold(link.Module, chain[i + 1].Module);
+                x = link.Module is Conv2d conv ? Conv(name, x, conv, weight, bias) : Dense(name, x, link.InputShape.Length, weight, bias);
+                i++; // the batch norm is now part of this layer
+                continue;
+            }
+            x = Write(link, name, x);
+        }
+        return x;
+    }
+
+    private string Write(ChainLink link, string name, string x) => link.Module switch
+    {
+        Linear linear => Dense(name, x, link.InputShape.Length, linear.weight, linear.bias),
+        NoisyLinear noisy => Dense(name, x, link.InputShape.Length, noisy.weight, noisy.bias), // eval uses the clean weights
+        Conv2d conv => Conv(name, x, conv, conv.weight, conv.bias),
+        MaxPool2d pool => MaxPool(name, x, pool),
+        AvgPool2d pool => AveragePool(name, x, pool),
+        AdaptiveAvgPool2d pool when pool.output_size.All(s => s == 1) => g.Node("GlobalAveragePool", name, new[] { x }),
+        Flatten flatten => Flatten(name, x, flatten, link.InputShape.Length),
+        BatchNorm1d or BatchNorm2d => BatchNormalization(name, x, (BatchNorm)link.Module),
+        InstanceNorm2d norm => InstanceNorm(name, x, norm),
+        LayerNorm norm => LayerNormalization(name, x, norm),
+        GroupNorm norm => GroupNormalization(name, x, norm, link.InputShape.Length),
+        ReLU => g.Node("Relu", name, new[] { x }),
+        LeakyReLU leaky => g.Node("LeakyRelu", name, new[] { x }, Float("alpha", leaky.negative_slope)),
+        Tanh => g.Node("Tanh", name, new[] { x }),
+        Sigmoid => g.Node("Sigmoid", name, new[] { x }),
+        GELU gelu => Gelu(name, x, tanhApproximation: gelu.approximate == GELU.Approximate.tanh),
+        SiLU => g.Node("Mul", name, new[] { x, g.Node("Sigmoid", name + ".sigmoid", new[] { x }) }),
+        ELU elu => g.Node("Elu", name, new[] { x }, Float("alpha", elu.alpha)),
+        Softmax softmax => g.Node("Softmax", name, new[] { x }, Int("axis", softmax.dim)),
+        LogSoftmax logSoftmax => g.Node("LogSoftmax", name, new[] { x }, Int("axis", logSoftmax.dim)),
+        Dropout or Dropout2d or GaussianNoise or Identity => x,
+        WeightScalingDropout dropout => g.Node("Mul", name, new[] { x, g.Constant(name + ".keep", new[] { dropout.Keep }) }),
+        _ => throw new OnnxExportException(model, link.Path, $"is a {link.Module.GetType().FullName}, which has no ONNX form in ModelDsl's exporter"),
+    };
+
+    /// <summary>y = x·Wᵀ + b: Gemm for [B, F] inputs, MatMul + Add for higher ranks (Linear acts on the last dimension).</summary>
+    internal string Dense(string name, string x, int rank, Tensor weight, Tensor? bias)
+    {
+        if (rank == 2)
+        {
+            var inputs = new List<string> { x, g.Initializer(name + ".weight", weight) };
+            if (bias is not null) inputs.Add(g.Initializer(name + ".bias", bias));
+            return g.Node("Gemm", name, inputs, Int("transB", 1));
+        }
+        using var scope = NewDisposeScope();
+        string product = g.Node("MatMul", bias is null ? name : name + ".matmul", new[] { x, g.Initializer(name + ".weight_t", weight.t()) });
+        return bias is null ? product : g.Node("Add", name, new[] { product, g.Initializer(name + ".bias", bias) });
+    }
+
+    private string Conv(string name, string x, Conv2d conv, Tensor weight, Tensor? bias)
+    {
+        if (conv.padding_mode != TorchSharp.PaddingModes.Zeros)
+            throw new OnnxExportException(model, name, $"pads with {conv.padding_mode}; ONNX Conv pads with zeros only");
+        var inputs = new List<string> { x, g.Initializer(name + ".weight", weight) };
+        if (bias is not null) inputs.Add(g.Initializer(name + ".bias", bias));
+        return g.Node("Conv", name, inputs,
+            Ints("kernel_shape", conv.kernel_size), Ints("strides", conv.stride), Ints("dilations", conv.dilation),
+            Int("group", conv.groups), Ints("pads", ConvPads(conv)));
+    }
+
+    /// <summary>ONNX pads [h_begin, w_begin, h_end, w_end]; 'same' puts the odd pixel at the end, as PyTorch does.</summary>
+    private static long[] ConvPads(Conv2d conv)
+    {
+        int dims = conv.kernel_size.Length;
+        var pads = new long[2 * dims];
+        for (int i = 0; i < dims; i++)
+        {
+            if (conv.padding_type == TorchSharp.Padding.Same)
+            {
+                long total = conv.dilation[i] * (conv.kernel_size[i] - 1);
+                pads[i] = total / 2;
+                pads[dims + i] = total - total / 2;
+            }
+            else
+            {
+                long p = conv.padding is { } given ? given[i] : 0;
+                pads[i] = p;
+                pads[dims + i] = p;
+            }
+        }
+        return pads;
+    }
+
+    private static long[] SymmetricPads(long[] padding) => padding.Concat(padding).ToArray();
+
+    private string MaxPool(string name, string x, MaxPool2d pool)
+        => g.Node("MaxPool", name, new[] { x }, Ints("kernel_shape", pool.kernel_size), Ints("strides", pool.stride ?? pool.kernel_size),
+            Ints("pads", SymmetricPads(pool.padding ?? new long[pool.kernel_size.Length])),
+            Ints("dilations", pool.dilation ?? Enumerable.Repeat(1L, pool.kernel_size.Length)), Int("ceil_mode", pool.ceil_mode ? 1 : 0));
+
+    private string AveragePool(string name, string x, AvgPool2d pool)
+    {
+        if (pool.divisor_override is not null) throw new OnnxExportException(model, name, "sets divisor_override, which ONNX AveragePool cannot express");
+        return g.Node("AveragePool", name, new[] { x }, Ints("kernel_shape", pool.kernel_size), Ints("strides", pool.stride ?? pool.kernel_size),
+            Ints("pads", SymmetricPads(pool.padding ?? new long[pool.kernel_size.Length])), Int("ceil_mode", pool.ceil_mode ? 1 : 0),
+            Int("count_include_pad", pool.count_include_pad ? 1 : 0));
+    }
+
+    /// <summary>flatten(1, −1) is ONNX Flatten with axis 1; other spans have no single-node form here.</summary>
+    private string Flatten(string name, string x, Flatten flatten, int rank)
+    {
+        long end = flatten.end_dim < 0 ? flatten.end_dim + rank : flatten.end_dim;
+        if (flatten.start_dim != 1 || end != rank - 1)
+            throw new OnnxExportException(model, name, $"flattens dimensions {flatten.start_dim}..{flatten.end_dim}; the exporter writes only flatten(1, -1)");
+        return g.Node("Flatten", name, new[] { x }, Int("axis", 1));
+    }
+
+    /// <summary>Eval-mode batch norm: (x − running_mean)/√(running_var + ε)·γ + β per channel.</summary>
+    private string BatchNormalization(string name, string x, BatchNorm norm)
+    {
+        if (!norm.track_running_stats || norm.running_mean is null || norm.running_var is null)
+            throw new OnnxExportException(model, name, "keeps no running statistics, so its eval output depends on the batch; ONNX BatchNormalization needs them");
+        return RunningStatsNorm(name, x, norm.num_features, norm.weight, norm.bias, norm.running_mean, norm.running_var, norm.eps);
+    }
+
+    /// <summary>Instance norm normalizes each sample's channel by its own statistics, unless it tracks running ones for eval.</summary>
+    private string InstanceNorm(string name, string x, InstanceNorm2d norm)
+    {
+        if (norm.track_running_stats && norm.running_mean is not null && norm.running_var is not null)
+            return RunningStatsNorm(name, x, norm.num_features, norm.weight, norm.bias, norm.running_mean, norm.running_var, norm.eps);
+        return g.Node("InstanceNormalization", name, new[] { x, Scale(name, norm.weight, norm.num_features), Shift(name, norm.bias, norm.num_features) },
+            Float("epsilon", norm.eps));
+    }
+
+    private string RunningStatsNorm(string name, string x, long channels, Tensor? weight, Tensor? bias, Tensor mean, Tensor variance, double eps)
+        => g.Node("BatchNormalization", name,
+            new[] { x, Scale(name, weight, channels), Shift(name, bias, channels), g.Initializer(name + ".running_mean", mean), g.Initializer(name + ".running_var", variance) },
+            Float("epsilon", eps));
+
+    private string LayerNormalization(string name, string x, LayerNorm norm)
+    {
+        long[] shape = norm.normalized_shape;
+        string scale = norm.weight is { } w ? g.Initializer(name + ".weight", w) : g.Constant(name + ".ones", Filled(shape, 1.0), shape);
+        string shift = norm.bias is { } b ? g.Initializer(name + ".bias", b) : g.Constant(name + ".zeros", Filled(shape, 0.0), shape);
+        return g.Node("LayerNormalization", name, new[] { x, scale, shift }, Int("axis", -shape.Length), Float("epsilon", norm.eps));
+    }
+
+    /// <summary>
+    /// Group norm from opset-17 nodes (ONNX's GroupNormalization came in opset 18 and changed meaning in 21): reshape to
+    /// [N, G, −1], instance-normalize each group, reshape back, then the per-channel γ and β (Wu and He 2018, eq. 1–3).
+    /// </summary>
+    private string GroupNormalization(string name, string x, GroupNorm norm, int rank)
+    {
+        long groups = norm.num_groups;
+        string grouped = g.Node("Reshape", name + ".grouped", new[] { x, g.Int64Constant(name + ".group_shape", new[] { 0, groups, -1 }, 3) });
+        string normalized = g.Node("InstanceNormalization", name + ".normalized",
+            new[] { grouped, g.Ones(name + ".group_scale", groups), g.Zeros(name + ".group_shift", groups) }, Float("epsilon", norm.eps));
+        string restored = g.Node("Reshape", norm.affine ? name + ".restored" : name, new[] { normalized, g.Node("Shape", name + ".shape", new[] { x }) });
+        if (!norm.affine || norm.weight is null || norm.bias is null) return restored;
+        using var scope = NewDisposeScope();
+        long[] perChannel = new[] { norm.weight.shape[0] }.Concat(Enumerable.Repeat(1L, rank - 2)).ToArray();
+        string scaled = g.Node("Mul", name + ".scaled", new[] { restored, g.Initializer(name + ".weight", norm.weight.reshape(perChannel)) });
+        return g.Node("Add", name, new[] { scaled, g.Initializer(name + ".bias", norm.bias.reshape(perChannel)) });
+    }
+
+    /// <summary>GELU from opset-17 nodes: 0.5·x·(1 + erf(x/√2)), or the tanh approximation when the layer uses it (Hendrycks and Gimpel 2016).</summary>
+    internal string Gelu(string name, string x, bool tanhApproximation)
+    {
+        string inner;
+        if (tanhApproximation)
+        {
+            // tanh(√(2/π)·(x + 0.044715·x³))
+            string cube = g.Node("Mul", name + ".x3", new[] { x, g.Node("Mul", name + ".x2", new[] { x, x }) });
+            string sum = g.Node("Add", name + ".sum", new[] { x, g.Node("Mul", name + ".cubic", new[] { cube, g.Constant(name + ".c", new[] { 0.044715 }) }) });
+            inner = g.Node("Tanh", name + ".tanh", new[] { g.Node("Mul", name + ".scaled", new[] { sum, g.Constant(name + ".k", new[] { Math.Sqrt(2 / Math.PI) }) }) });
+        }
+        else
+        {
+            inner = g.Node("Erf", name + ".erf", new[] { g.Node("Div", name + ".div", new[] { x, g.Constant(name + ".sqrt2", new[] { Math.Sqrt(2) }) }) });
+        }
+        string onePlus = g.Node("Add", name + ".one_plus", new[] { inner, g.Constant(name + ".one", new[] { 1.0 }) });
+        string half = g.Node("Mul", name + ".half_x", new[] { x, g.Constant(name + ".half", new[] { 0.5 }) });
+        return g.Node("Mul", name, new[] { half, onePlus });
+    }
+
+    private string Scale(string name, Tensor? weight, long channels) => weight is not null ? g.Initializer(name + ".weight", weight) : g.Ones(name + ".ones", channels);
+
+    private string Shift(string name, Tensor? bias, long channels) => bias is not null ? g.Initializer(name + ".bias", bias) : g.Zeros(name + ".zeros", channels);
+
+    private static double[] Filled(long[] shape, double value)
+        => Enumerable.Repeat(value, checked((int)shape.Aggregate(1L, (a, b) => a * b))).ToArray();
+}

@@ -1,0 +1,63 @@
+using System.Collections.Generic;
+using System.Linq;
+using static ModelDsl.Onnx.OnnxGraphBuilder;
+using static TorchSharp.torch;
+
+namespace ModelDsl.Onnx;
+
+/// <summary>
+/// Writes member i of a <see cref="VectorizedDenseStack"/> as its own chain of ONNX nodes, slicing that member's weights
+/// from the stacked parameters (<c>layer{j}_weight</c> [k, in, out], <c>layer{j}_bias</c> [k, 1, out]). The stack is
+/// defined by its <see cref="VectorizedDenseStack.Layers"/> description, so the chain is written from it directly.
+/// </summary>
+internal sealed class VectorizedMemberExporter
+{
+    private readonly OnnxGraphBuilder g;
+    private readonly VectorizedDenseStack stack;
+    private readonly Dictionary<string, Tensor> parameters;
+    private readonly LayerExporter layers;
+
+    public VectorizedMemberExporter(OnnxGraphBuilder graph, VectorizedDenseStack stack)
+    {
+        g = graph;
+        this.stack = stack;
+        // Read by registered name, never through cached fields, so a converted stack (to(dtype/device)) exports its live tensors.
+        parameters = stack.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter);
+        layers = new LayerExporter(graph, stack.GetType().Name, new OnnxExportOptions());
+    }
+
+    public string Write(int member, string input)
+    {
+        string x = input;
+        using var scope = NewDisposeScope();
+        for (int j = 0; j < stack.Layers.Count; j++)
+        {
+            VectorizedLayer layer = stack.Layers[j];
+            string name = $"members.{member}.layer{j}";
+            Tensor? weight = parameters.GetValueOrDefault($"layer{j}_weight");
+            Tensor? bias = parameters.GetValueOrDefault($"layer{j}_bias");
+            x = layer.Kind switch
+            {
+                // Stored as [in, out]: Linear's weight is its transpose.
+                VectorizedLayerKind.Dense => layers.Dense(name, x, 2, weight![member].t(), bias?[member, 0]),
+                VectorizedLayerKind.ReLU => g.Node("Relu", name, new[] { x }),
+                VectorizedLayerKind.LeakyReLU => g.Node("LeakyRelu", name, new[] { x }, Float("alpha", layer.Value)),
+                VectorizedLayerKind.Tanh => g.Node("Tanh", name, new[] { x }),
+                VectorizedLayerKind.Sigmoid => g.Node("Sigmoid", name, new[] { x }),
+                VectorizedLayerKind.GELU => layers.Gelu(name, x, tanhApproximation: false),
+                VectorizedLayerKind.Softmax => g.Node("Softmax", name, new[] { x }, Int("axis", -1)),
+                VectorizedLayerKind.LogSoftmax => g.Node("LogSoftmax", name, new[] { x }, Int("axis", -1)),
+                VectorizedLayerKind.Dropout => x,
+                VectorizedLayerKind.WeightScalingDropout => g.Node("Mul", name, new[] { x, g.Constant(name + ".keep", new[] { layer.Value }) }),
+                VectorizedLayerKind.LayerNorm => g.Node("LayerNormalization", name, new[]
+                {
+                    x,
+                    weight is null ? g.Ones(name + ".ones", layer.Out) : g.Initializer(name + ".weight", weight[member, 0]),
+                    bias is null ? g.Zeros(name + ".zeros", layer.Out) : g.Initializer(name + ".bias", bias[member, 0]),
+                }, Int("axis", -1), Float("epsilon", layer.Value)),
+                _ => throw new OnnxExportException(stack.GetType().Name, name, $"is a vectorized {layer.Kind} layer, which has no ONNX form in ModelDsl's exporter"),
+            };
+        }
+        return x;
+    }
+}

@@ -1,0 +1,136 @@
+using ModelDsl;
+using Sequential = TorchSharp.Modules.Sequential;
+using static ModelDsl.Init;
+using static TorchSharp.torch;
+
+// The generator's snapshot models (tests/ModelDsl.Generator.Tests), declared again here so each is exported and run
+// through ONNX Runtime, plus models that cover the layer options the snapshots do not.
+namespace OnnxModels
+{
+    [Model(784)]
+    [Dense(256, Init = He), BatchNorm, Dropout(0.5)]
+    [Dense(10)]
+    public partial class Mlp { }
+
+    [Model(784)]
+    public partial class BlockNet
+    {
+        [Dense(256, Init = He), ReLU]
+        public partial Sequential Hidden { get; }
+
+        [Dense(128, Init = He, Activation = Activation.ReLU), Dropout(Keep = 0.8)]
+        private Sequential body = null!;
+
+        [Dense(10), LogSoftmax]
+        internal partial Sequential Head { get; }
+    }
+
+    [Model(32)]
+    public partial class Residual
+    {
+        [Dense(32, Init = He), ReLU]
+        public partial Sequential Inner { get; }
+
+        [Dense(1, Init = Xavier)]
+        public partial Sequential Out { get; }
+
+        public override Tensor forward(Tensor input) => Out.forward(input + Inner.forward(input));
+    }
+
+    [Model(16)]
+    [Dense(16, Init = Normal, InitMean = 0.1, InitStd = 0.02), Tanh]
+    [Dense(16, Init = Uniform, InitLow = -0.1, InitHigh = 0.2), ReLU]
+    [Dense(16, Init = Xavier), Tanh]
+    [Dense(16, Init = XavierUniform, InitGain = 1.6666666666666667), Tanh]
+    [Dense(16, Init = He, InitMode = FanMode.FanOut), ReLU]
+    [Dense(16, Init = HeUniform), LeakyReLU(0.2)]
+    [Dense(16, Init = LeCun), GELU]
+    [Dense(16, Init = Orthogonal, InitGain = 2.0, BiasInit = Constant, BiasValue = 0.1), Sigmoid]
+    [Dense(16, Bias = false)]
+    [Dense(4, BiasInit = Zeros)]
+    public partial class AllInits { }
+
+    [Model(8, 4)]
+    [Flatten]
+    [Dense(64, Init = He), BatchNorm(Momentum = 0.01, Eps = 0.001), ReLU]
+    [Dense(64, Init = He), ReLU, BatchNorm(Affine = false)]
+    [Dense(64, Init = Xavier), LayerNorm(Eps = 1e-6), Tanh, Dropout(0.2)]
+    [Dense(64, Init = Xavier), Sigmoid, Dropout(Keep = 0.5, Mode = DropoutMode.WeightScaling)]
+    [Dense(64, Init = He), LeakyReLU, GELU]
+    [Dense(3), Softmax]
+    public partial class AllLayers { }
+
+    [Model(3)]
+    [Dense(1)]
+    public partial class GlobalModel { }
+
+    [Model(1, 28, 28)]
+    [Conv2d(32, 3, Padding = 1, Bias = false, Init = He), BatchNorm, ReLU]
+    [Conv2d(64, 3, Padding = Padding.Same, Bias = false, Init = He), BatchNorm, ReLU, MaxPool2d(2)]
+    [Dropout2d(0.25), Flatten]
+    [Dense(128, Init = He), ReLU, Dropout(0.5), Dense(10)]
+    public partial class MnistCnn { }
+
+    [Model(3, 32, 32)]
+    [Conv2d(16, 5, Stride = 2, Dilation = 2, Init = HeUniform), InstanceNorm(Affine = true, TrackRunningStats = true), LeakyReLU(0.1)]
+    [Conv2d(16, 3, Padding = 1, Init = Xavier), GroupNorm(4), Tanh, AvgPool2d(3, Stride = 2)]
+    [LayerNorm, GlobalAvgPool, Dense(10)]
+    public partial class NormZoo { }
+
+    /// <summary>Same padding with an even, dilated kernel (asymmetric pads), untracked instance norm, conv bias folding.</summary>
+    [Model(3, 9, 11)]
+    [Conv2d(6, 4, Padding = Padding.Same, Dilation = 2, Activation = Activation.ReLU), InstanceNorm, MaxPool2d(2, Stride = 1)]
+    [Conv2d(4, 3, Init = He), BatchNorm(Affine = false), GroupNorm(2, Affine = false), GlobalAvgPool, Dense(3)]
+    public partial class SameCnn { }
+
+    [Model(20)]
+    [WeightDecay("body", L2 = 1e-4, IncludeNorm = true)]
+    [WeightDecay("head", L2 = 1e-3, L1 = 1e-5, IncludeBias = true)]
+    [WeightDecay(L2 = 5e-4)]
+    [GaussianNoise(0.1)]
+    [Dense(32, Init = He, Group = "body", MaxNorm = 3), BatchNorm, ReLU]
+    [Dense(16, WeightNoise = 0.01), ReLU]
+    public partial class Grouped
+    {
+        [Dense(4, Group = "head", MaxNorm = 2.5)]
+        public partial Sequential Head { get; }
+    }
+
+    [Model(16)]
+    [Dense(32, Activation = Activation.ReLU, Init = Init.He)]
+    [Dense(10)]
+    [Ensemble(5, Aggregation = Aggregation.SoftVote, Seed = 42)]
+    public partial class SoftVoter { }
+
+    [Model(16)]
+    [Dense(32, Activation = Activation.ReLU, Init = Init.He), BatchNorm]
+    [Dense(10), LogSoftmax]
+    [Ensemble(3, Aggregation = Aggregation.MajorityVote, Seed = 5)]
+    public partial class MajorityVoter { }
+
+    [Model(16)]
+    [Dense(32, Activation = Activation.Tanh, Init = Init.Xavier)]
+    [Dense(2)]
+    [Ensemble(3, Aggregation = Aggregation.WeightedMean, Weights = new[] { 0.5, 0.25, 0.25 }, Seed = 9)]
+    public partial class FixedWeights { }
+
+    [Model(16)]
+    [Dense(32, Activation = Activation.ReLU, Init = Init.He)]
+    [Dense(2)]
+    [Ensemble(4, Aggregation = Aggregation.WeightedMean, Seed = 13)]
+    public partial class LearnedWeights { }
+
+    [Model(1, 8, 8)]
+    [Conv2d(4, 3, Init = He), BatchNorm, ReLU, Flatten]
+    [Dense(1)]
+    [Ensemble(3, Aggregation = Aggregation.Mean, Seed = 17)]
+    public partial class ConvMean { }
+
+    [Model(6)]
+    [Dense(12, Activation = Activation.ReLU), LayerNorm, Dropout(0.2)]
+    [Dense(12), Tanh, Dropout(Keep = 0.9, Mode = DropoutMode.WeightScaling)]
+    [Dense(12, Activation = Activation.GELU), LayerNorm(Affine = false)]
+    [Dense(3, Activation = Activation.LeakyReLU), Softmax]
+    [Ensemble(4, Aggregation = Aggregation.SoftVote, Seed = 3, Vectorized = true)]
+    public partial class VectorizedNet { }
+}
