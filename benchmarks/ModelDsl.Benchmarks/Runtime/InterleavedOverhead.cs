@@ -62,9 +62,9 @@ internal static class InterleavedOverhead
         return Stopwatch.GetElapsedTime(start).TotalSeconds / steps;
     }
 
-    private static double Median(double[] values) => Quantile(values, 0.5);
+    internal static double Median(double[] values) => Quantile(values, 0.5);
 
-    private static double Quantile(double[] values, double q)
+    internal static double Quantile(double[] values, double q)
     {
         double[] sorted = values.OrderBy(v => v).ToArray();
         return sorted[(int)Math.Round(q * (sorted.Length - 1))];
