@@ -7,6 +7,7 @@ using ModelDsl;
 using ModelDsl.Data;
 using ModelDsl.Onnx;
 using ModelDsl.Training;
+using Quickstart;
 using static TorchSharp.torch;
 
 namespace OnnxDeploy;
