@@ -14,7 +14,7 @@ public class ModelExportTests
 {
     public static IEnumerable<object[]> Models() => Factories.Keys.Select(k => new object[] { k });
 
-    private static readonly Dictionary<string, Func<IGeneratedModel>> Factories = new()
+    private static readonly Dictionary<string, Func<IOnnxExportable>> Factories = new()
     {
         ["Mlp"] = () => new Mlp(seed: 1),
         ["BlockNet"] = () => new BlockNet(seed: 2),
@@ -31,7 +31,7 @@ public class ModelExportTests
     [MemberData(nameof(Models))]
     public void Seeded_weights_give_the_same_outputs_in_onnx_runtime(string name)
     {
-        IGeneratedModel model = Factories[name]();
+        IOnnxExportable model = Factories[name]();
         var module = (nn.Module<Tensor, Tensor>)model;
         byte[] onnx = OrtRun.Export(s => model.ExportOnnx(s));
         OrtRun.AssertAgrees(module, onnx, model.InputShape.ToArray(), seed: 100);
@@ -41,7 +41,7 @@ public class ModelExportTests
     [MemberData(nameof(Models))]
     public void Trained_weights_give_the_same_outputs_in_onnx_runtime(string name)
     {
-        IGeneratedModel model = Factories[name]();
+        IOnnxExportable model = Factories[name]();
         var module = (nn.Module<Tensor, Tensor>)model;
         OrtRun.Train(module, model.InputShape.ToArray());
         byte[] onnx = OrtRun.Export(s => model.ExportOnnx(s));
@@ -52,7 +52,7 @@ public class ModelExportTests
     [MemberData(nameof(Models))]
     public void Folded_batch_norm_gives_the_same_outputs(string name)
     {
-        IGeneratedModel model = Factories[name]();
+        IOnnxExportable model = Factories[name]();
         var module = (nn.Module<Tensor, Tensor>)model;
         OrtRun.Train(module, model.InputShape.ToArray());
         byte[] unfolded = OrtRun.Export(s => model.ExportOnnx(s));

@@ -25,8 +25,12 @@ namespace OnnxModels
         internal partial Sequential Head { get; }
     }
 
+    /// <summary>
+    /// A hand-written forward (a residual connection) on a class that claims to be exportable anyway: the generator
+    /// does not add IOnnxExportable to it, so only this declaration does, and the exporter's probe check must refuse it.
+    /// </summary>
     [Model(32)]
-    public partial class Residual
+    public partial class Residual : ModelDsl.Onnx.IOnnxExportable
     {
         [Dense(32, Init = He), ReLU]
         public partial Sequential Inner { get; }

@@ -26,7 +26,7 @@ internal static class OnnxLatency
         return 0;
     }
 
-    private static void Measure<TModel>(string title, TModel model, int rounds, int callsPerBlock) where TModel : nn.Module<Tensor, Tensor>, IGeneratedModel
+    private static void Measure<TModel>(string title, TModel model, int rounds, int callsPerBlock) where TModel : nn.Module<Tensor, Tensor>, IOnnxExportable
     {
         var exportTimes = new double[5];
         byte[] onnx = Array.Empty<byte>();

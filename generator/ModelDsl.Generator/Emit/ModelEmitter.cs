@@ -26,7 +26,9 @@ internal static class ModelEmitter
         foreach (string container in plan.Type.ContainingDeclarations) w.Open(container);
 
         WriteClassHeader(w, plan);
-        w.Open($"partial class {plan.Type.TypeNameWithParameters} : {Nn}.Module<{Tensor}, {Tensor}>, global::ModelDsl.IGeneratedModel{RegularizationEmitter.Interfaces(plan)}");
+        // A generated forward is the declared chain of layers, which ONNX export writes; a hand-written one is not.
+        string exportable = plan.GenerateForward ? ", global::ModelDsl.Onnx.IOnnxExportable" : "";
+        w.Open($"partial class {plan.Type.TypeNameWithParameters} : {Nn}.Module<{Tensor}, {Tensor}>, global::ModelDsl.IGeneratedModel{exportable}{RegularizationEmitter.Interfaces(plan)}");
         WriteStaticMembers(w, plan);
         WriteFields(w, plan);
         WriteConstructor(w, plan);

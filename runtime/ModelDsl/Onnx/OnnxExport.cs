@@ -28,20 +28,20 @@ public static class OnnxExport
 
     /// <summary>Writes <paramref name="model"/>'s eval-mode graph to <paramref name="path"/>.</summary>
     /// <exception cref="OnnxExportException">A layer has no ONNX form, or the forward is not the declared chain; nothing is written.</exception>
-    public static void ExportOnnx(this IGeneratedModel model, string path, OnnxExportOptions? options = null)
+    public static void ExportOnnx(this IOnnxExportable model, string path, OnnxExportOptions? options = null)
         => WriteAtomically(path, Build(model, options ?? new OnnxExportOptions()));
 
     /// <summary>Writes <paramref name="model"/>'s eval-mode graph to <paramref name="stream"/>.</summary>
     /// <exception cref="OnnxExportException">A layer has no ONNX form, or the forward is not the declared chain; nothing is written.</exception>
-    public static void ExportOnnx(this IGeneratedModel model, Stream stream, OnnxExportOptions? options = null)
+    public static void ExportOnnx(this IOnnxExportable model, Stream stream, OnnxExportOptions? options = null)
         => Build(model, options ?? new OnnxExportOptions()).WriteTo(stream);
 
     /// <summary>Writes the ensemble — every member and the aggregation — to <paramref name="path"/>.</summary>
-    public static void ExportOnnx<TModel>(this Ensemble<TModel> ensemble, string path, OnnxExportOptions? options = null) where TModel : nn.Module<Tensor, Tensor>
+    public static void ExportOnnx<TModel>(this Ensemble<TModel> ensemble, string path, OnnxExportOptions? options = null) where TModel : nn.Module<Tensor, Tensor>, IOnnxExportable
         => WriteAtomically(path, Build(ensemble, options ?? new OnnxExportOptions()));
 
     /// <summary>Writes the ensemble — every member and the aggregation — to <paramref name="stream"/>.</summary>
-    public static void ExportOnnx<TModel>(this Ensemble<TModel> ensemble, Stream stream, OnnxExportOptions? options = null) where TModel : nn.Module<Tensor, Tensor>
+    public static void ExportOnnx<TModel>(this Ensemble<TModel> ensemble, Stream stream, OnnxExportOptions? options = null) where TModel : nn.Module<Tensor, Tensor>, IOnnxExportable
         => Build(ensemble, options ?? new OnnxExportOptions()).WriteTo(stream);
 
     /// <summary>Writes the vectorized ensemble, one subgraph per member sliced from the stacked weights, to <paramref name="path"/>.</summary>
@@ -52,7 +52,7 @@ public static class OnnxExport
     public static void ExportOnnx(this VectorizedEnsemble ensemble, Stream stream, OnnxExportOptions? options = null)
         => Build(ensemble).WriteTo(stream);
 
-    private static ModelProto Build(IGeneratedModel model, OnnxExportOptions options)
+    private static ModelProto Build(IOnnxExportable model, OnnxExportOptions options)
     {
         nn.Module<Tensor, Tensor> module = model as nn.Module<Tensor, Tensor>
             ?? throw new ArgumentException($"{model.GetType().Name} is not a TorchSharp Module<Tensor, Tensor>", nameof(model));
@@ -67,7 +67,7 @@ public static class OnnxExport
         return Wrap(g, name, model.Summary(), model.InputShape);
     }
 
-    private static ModelProto Build<TModel>(Ensemble<TModel> ensemble, OnnxExportOptions options) where TModel : nn.Module<Tensor, Tensor>
+    private static ModelProto Build<TModel>(Ensemble<TModel> ensemble, OnnxExportOptions options) where TModel : nn.Module<Tensor, Tensor>, IOnnxExportable
     {
         string name = ensemble.GetType().Name;
         if (ensemble.Members[0] is not IGeneratedModel first)
