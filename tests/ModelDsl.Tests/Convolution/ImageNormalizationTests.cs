@@ -127,7 +127,7 @@ public class ImageNormalizationTests
     {
         using var scope = NewDisposeScope();
         var model = new GroupNormImage(seed: 1, dtype: ScalarType.Float64);
-        // The generator sets γ = 1, β = 0: TorchSharp's GroupNorm leaves them torch.empty.
+        // GroupNormalization starts γ = 1, β = 0 (TorchSharp's GroupNorm leaves them torch.empty).
         Assert.All(model.named_parameters(), p => Assert.True(p.parameter.allclose(p.name.EndsWith("weight") ? ones(C, dtype: float64) : zeros(C, dtype: float64), rtol: 0, atol: 0), p.name));
         model.train();
         Tensor x = StructuredInput();

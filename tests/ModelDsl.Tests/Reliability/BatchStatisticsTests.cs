@@ -23,4 +23,20 @@ public class BatchStatisticsTests
         model.eval();
         Assert.True(model.forward(randn(3, 8)).isfinite().all().item<bool>());
     }
+
+    [Fact]
+    public void A_generated_GroupNorm_runs_on_flat_features_in_training_and_eval()
+    {
+        using var scope = NewDisposeScope();
+        var model = new DenseGroupNorm(seed: 1);
+        Tensor x = randn(5, 4, generator: new Generator(2));
+        foreach (bool training in new[] { true, false })
+        {
+            model.train(training);
+            Tensor y = model.forward(x);
+            // γ = 1, β = 0: each sample's 3 groups of 2 features have mean 0 and biased variance 1/(1 + ε/var) ≈ 1.
+            Tensor groups = y.reshape(5, 3, 2);
+            Assert.True(groups.mean(new long[] { 2 }).abs().max().item<float>() < 1e-5);
+        }
+    }
 }
