@@ -33,6 +33,8 @@ public class Ensemble<TModel> : nn.Module<Tensor, Tensor> where TModel : nn.Modu
         this.aggregator = aggregator;
         register_module("members", this.members);
         register_module("aggregator", this.aggregator);
+        // Learned or fixed WeightedMean weights take the members' type (a float64 ensemble keeps float64 weights).
+        if (list[0].parameters().FirstOrDefault() is { } parameter) this.aggregator.to(parameter.dtype);
         if (devices is not null) PlaceOn(devices);
     }
 

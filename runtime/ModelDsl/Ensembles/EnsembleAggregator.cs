@@ -11,15 +11,20 @@ namespace ModelDsl;
 /// </summary>
 public sealed class EnsembleAggregator : nn.Module<Tensor, Tensor>
 {
-    private readonly Tensor? fixedWeights;
-    private readonly TorchSharp.Modules.Parameter? weightLogits;
+    // Named as registered ([ComponentName]): Module.to() replaces registered tensors and writes the new ones back only into
+    // fields of the same name; under other names forward would read disposed tensors after to(dtype) or to(device).
+    [TorchSharp.Utils.ComponentName(Name = "weights")]
+    private Tensor? fixedWeights;
+    [TorchSharp.Utils.ComponentName(Name = "weight_logits")]
+    private TorchSharp.Modules.Parameter? weightLogits;
 
     /// <summary>Creates the aggregator for <paramref name="members"/> members.</summary>
     /// <param name="members">k.</param>
     /// <param name="rule">The aggregation rule.</param>
     /// <param name="output">What member outputs mean (for SoftVote).</param>
     /// <param name="weights">Fixed weights for WeightedMean (normalized to sum 1); null learns them.</param>
-    public EnsembleAggregator(int members, Aggregation rule, MemberOutput output = MemberOutput.Logits, double[]? weights = null)
+    /// <param name="dtype">Type of the weights (float32 when null); an ensemble converts its aggregator to its members' type.</param>
+    public EnsembleAggregator(int members, Aggregation rule, MemberOutput output = MemberOutput.Logits, double[]? weights = null, ScalarType? dtype = null)
         : base(nameof(EnsembleAggregator))
     {
         if (members < 1) throw new ArgumentOutOfRangeException(nameof(members), members, "an ensemble needs at least one member");
@@ -33,7 +38,7 @@ public sealed class EnsembleAggregator : nn.Module<Tensor, Tensor>
             if (weights is null)
             {
                 // Learned: softmax of free logits keeps weights ≥ 0 and summing to 1; zeros start from the plain mean.
-                weightLogits = new TorchSharp.Modules.Parameter(zeros(members));
+                weightLogits = new TorchSharp.Modules.Parameter(zeros(members, dtype));
                 register_parameter("weight_logits", weightLogits);
             }
             else
@@ -43,7 +48,7 @@ public sealed class EnsembleAggregator : nn.Module<Tensor, Tensor>
                 if (weights.Any(w => !(w >= 0)) || weights.Sum() <= 0)
                     throw new ArgumentException($"WeightedMean weights must be non-negative with a positive sum, but are [{string.Join(", ", weights)}]", nameof(weights));
                 double sum = weights.Sum();
-                fixedWeights = tensor(weights.Select(w => (float)(w / sum)).ToArray());
+                fixedWeights = tensor(weights.Select(w => w / sum).ToArray(), dtype ?? ScalarType.Float32).DetachFromDisposeScope();
                 register_buffer("weights", fixedWeights);
             }
         }

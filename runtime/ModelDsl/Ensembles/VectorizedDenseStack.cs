@@ -61,6 +61,21 @@ public sealed class VectorizedDenseStack : nn.Module<Tensor, Tensor>
     /// <summary>k.</summary>
     public int Members { get; }
 
+    /// <summary>
+    /// After <c>to(dtype)</c> or <c>to(device)</c>: Module.to() replaced the registered parameters and disposed the old ones,
+    /// which the per-layer arrays still point to, so read the new ones back (arrays cannot be matched by field name).
+    /// </summary>
+    protected override void _toEpilog(ScalarType? dtype, Device? device, bool non_blocking)
+    {
+        base._toEpilog(dtype, device, non_blocking);
+        var registered = named_parameters(recurse: false).ToDictionary(p => p.name, p => p.parameter);
+        for (int j = 0; j < layers.Length; j++)
+        {
+            if (weights[j] is not null) weights[j] = registered[$"layer{j}_weight"];
+            if (biases[j] is not null) biases[j] = registered[$"layer{j}_bias"];
+        }
+    }
+
     /// <summary>The layer description.</summary>
     public IReadOnlyList<VectorizedLayer> Layers => layers;
 

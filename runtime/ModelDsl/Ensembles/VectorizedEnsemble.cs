@@ -1,3 +1,5 @@
+using System.Linq;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace ModelDsl;
@@ -20,6 +22,8 @@ public class VectorizedEnsemble : nn.Module<Tensor, Tensor>
         this.aggregator = aggregator;
         register_module("stack", stack);
         register_module("aggregator", aggregator);
+        // Learned or fixed WeightedMean weights take the stack's type (a float64 ensemble keeps float64 weights).
+        if (stack.parameters().FirstOrDefault() is { } parameter) aggregator.to(parameter.dtype);
     }
 
     /// <summary>The stacked members.</summary>

@@ -14,6 +14,15 @@ public sealed class ShapeMismatchException : ArgumentException
         Actual = actual;
     }
 
+    /// <summary>Describes the mismatch in <paramref name="message"/>, for cases the plain form cannot say (a batch too small).</summary>
+    public ShapeMismatchException(string layer, string expected, string actual, string message)
+        : base(message)
+    {
+        Layer = layer;
+        Expected = expected;
+        Actual = actual;
+    }
+
     /// <summary>The model or layer that rejected the input.</summary>
     public string Layer { get; }
 

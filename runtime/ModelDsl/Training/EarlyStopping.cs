@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 
 namespace ModelDsl.Training;
@@ -11,6 +12,7 @@ namespace ModelDsl.Training;
 /// </summary>
 public sealed class EarlyStopping : ITrainingCallback, IDisposable
 {
+    private readonly List<int> nonFiniteChecks = new();
     private ModelSnapshot? best;
     private int checksWithoutImprovement;
     private int checks;
@@ -45,11 +47,17 @@ public sealed class EarlyStopping : ITrainingCallback, IDisposable
     /// <summary>Min or Max, once the first check resolved <see cref="MonitorMode.Auto"/>.</summary>
     public MonitorMode ResolvedMode { get; private set; }
 
-    /// <summary>The best value seen (NaN before the first check).</summary>
+    /// <summary>The best finite value seen (NaN before the first finite check).</summary>
     public double BestValue { get; private set; } = double.NaN;
 
     /// <summary>0-based index of the best check among the checks seen.</summary>
     public int BestCheck { get; private set; } = -1;
+
+    /// <summary>
+    /// 0-based indices of the checks whose monitored value was NaN or ∞: each counted as a check without improvement and
+    /// never became <see cref="BestValue"/> (the history keeps the value itself).
+    /// </summary>
+    public IReadOnlyList<int> NonFiniteChecks => nonFiniteChecks;
 
     /// <summary>0-based index of the check that stopped training, or null if it never stopped it.</summary>
     public int? StoppedAtCheck { get; private set; }
@@ -65,7 +73,10 @@ public sealed class EarlyStopping : ITrainingCallback, IDisposable
         if (ResolvedMode == MonitorMode.Auto) ResolvedMode = Resolve(trainer);
 
         int index = checks++;
-        bool improved = BestCheck < 0 || (ResolvedMode == MonitorMode.Min ? value < BestValue - MinDelta : value > BestValue + MinDelta);
+        // NaN or ∞ is never an improvement (NaN compares false both ways, so a NaN first check would stay best forever).
+        if (!double.IsFinite(value)) nonFiniteChecks.Add(index);
+        bool improved = double.IsFinite(value)
+            && (BestCheck < 0 || (ResolvedMode == MonitorMode.Min ? value < BestValue - MinDelta : value > BestValue + MinDelta));
         if (improved)
         {
             BestValue = value;
@@ -73,8 +84,9 @@ public sealed class EarlyStopping : ITrainingCallback, IDisposable
             checksWithoutImprovement = 0;
             if (RestoreBest)
             {
-                best?.Dispose();
-                best = new ModelSnapshot(trainer.Model);
+                // One snapshot for the whole run, overwritten in place: no tensors allocated per improvement.
+                if (best is null) best = new ModelSnapshot(trainer.Model);
+                else best.CopyFrom(trainer.Model);
             }
             return;
         }

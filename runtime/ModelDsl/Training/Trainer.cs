@@ -16,6 +16,7 @@ public sealed class Trainer
 {
     private readonly TrainerOptions options;
     private readonly Func<Tensor, Tensor, Tensor> loss;
+    private readonly bool crossEntropy;
     private bool stopRequested;
 
     /// <summary>Creates a trainer; <paramref name="loss"/> defaults to cross-entropy on logits and integer labels.</summary>
@@ -25,8 +26,10 @@ public sealed class Trainer
         Optimizer = optimizer;
         this.options = options ?? new TrainerOptions();
         this.loss = loss ?? ((output, labels) => nn.functional.cross_entropy(output, labels));
+        crossEntropy = loss is null;
         if (this.options.Epochs < 1) throw new ArgumentOutOfRangeException(nameof(options), $"Trainer: Epochs must be at least 1, got {this.options.Epochs}.");
         if (this.options.BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(options), $"Trainer: BatchSize must be at least 1, got {this.options.BatchSize}.");
+        if (this.options.EvaluationBatchSize < 1) throw new ArgumentOutOfRangeException(nameof(options), $"Trainer: EvaluationBatchSize must be at least 1, got {this.options.EvaluationBatchSize}.");
         if (this.options.CheckEveryBatches is < 1) throw new ArgumentOutOfRangeException(nameof(options), $"Trainer: CheckEveryBatches must be at least 1 (or null for once per epoch), got {this.options.CheckEveryBatches}.");
     }
 
@@ -58,10 +61,16 @@ public sealed class Trainer
     public void Stop() => stopRequested = true;
 
     /// <summary>Trains up to <see cref="TrainerOptions.Epochs"/> epochs (from <see cref="CompletedEpochs"/>) and returns the history.</summary>
+    /// <exception cref="ArgumentException">
+    /// Either data set is empty, has inputs of another shape than the model's, or (with the default cross-entropy loss)
+    /// labels that are not Int64 class indices of the model's classes: the message names the sample, label and class count.
+    /// </exception>
     public History Fit(LabeledData train, LabeledData? validation = null)
     {
-        RequireInputShape(train, "training data");
-        if (validation is not null) RequireInputShape(validation, "validation data");
+        RequireData(train, "training data");
+        if (validation is not null) RequireData(validation, "validation data");
+        foreach (var (name, module) in Model.named_modules())
+            if (module is BatchNormalization norm) norm.LayerName = name;
         stopRequested = false;
         if (options.Progress is null) FitEpochs(train, validation);
         else options.Progress.Run(() => FitEpochs(train, validation));
@@ -72,29 +81,8 @@ public sealed class Trainer
     /// <summary>Mean loss and metrics over <paramref name="data"/> in eval mode with no grad; the previous mode is restored.</summary>
     public Dictionary<string, double> Evaluate(LabeledData data)
     {
-        RequireInputShape(data, "evaluation data");
-        bool wasTraining = Model.training;
-        Model.eval();
-        var means = new WeightedMeans();
-        try
-        {
-            using var noGrad = no_grad();
-            for (long start = 0; start < data.Count; start += options.EvaluationBatchSize)
-            {
-                using var scope = NewDisposeScope();
-                long count = Math.Min(options.EvaluationBatchSize, data.Count - start);
-                Tensor x = data.Inputs.narrow(0, start, count);
-                Tensor y = data.Labels.narrow(0, start, count);
-                Tensor output = Model.forward(x);
-                means.Add("loss", loss(output, y).ToDouble(), count);
-                foreach (var metric in Metrics) means.Add(metric.Name, metric.Compute(output, y), count);
-            }
-        }
-        finally
-        {
-            Model.train(wasTraining);
-        }
-        return means.Means();
+        RequireData(data, "evaluation data");
+        return EvaluateChecked(data);
     }
 
     /// <summary>Saves model, optimizer, epoch, step and history to <paramref name="path"/> atomically.</summary>
@@ -111,10 +99,11 @@ public sealed class Trainer
 
     private void FitEpochs(LabeledData train, LabeledData? validation)
     {
+        Model.TrainExceptFrozen();
         long n = train.Count;
-        int batches = (int)((n + options.BatchSize - 1) / options.BatchSize);
+        int batches = Batches(n, options.BatchSize, options.DropLast, Model);
         var sinceCheck = new WeightedMeans();
-        var finalizers = new FinalizerCollection(options.CollectEverySteps);
+        using var step = new TrainingStep(Model, Optimizer, loss, options.AddPenalty, options.CollectEverySteps);
         for (int epoch = CompletedEpochs + 1; epoch <= options.Epochs && !stopRequested; epoch++)
         {
             options.Progress?.EpochStarted(epoch, options.Epochs, batches);
@@ -126,8 +115,7 @@ public sealed class Trainer
             {
                 long start = (long)batch * options.BatchSize;
                 long count = Math.Min(options.BatchSize, n - start);
-                TrainStep(epoch, train, order, start, count, augment, sinceCheck);
-                finalizers.AfterStep();
+                TrainStep(step, epoch, train, order, start, count, augment, sinceCheck);
                 options.Progress?.BatchFinished(sinceCheck.Mean("loss"));
                 if (options.CheckEveryBatches is int every && Step % every == 0) RunCheck(epoch, sinceCheck, validation);
             }
@@ -139,46 +127,18 @@ public sealed class Trainer
         }
     }
 
-    private void TrainStep(int epoch, LabeledData train, Tensor order, long start, long count, Generator augment, WeightedMeans sinceCheck)
+    private void TrainStep(TrainingStep step, int epoch, LabeledData train, Tensor order, long start, long count, Generator augment, WeightedMeans sinceCheck)
     {
         using var scope = NewDisposeScope();
-        Model.train();
         Tensor indices = order.narrow(0, start, count);
         Tensor x = train.Inputs.index_select(0, indices);
         Tensor y = train.Labels.index_select(0, indices);
         if (options.Augmentation is not null) x = options.Augmentation.Apply(x, augment);
 
-        Optimizer.zero_grad();
-        Tensor output = Model.forward(x);
-        Tensor dataLoss = loss(output, y);
-        double dataLossValue = dataLoss.ToDouble();
-        if (!double.IsFinite(dataLossValue)) throw new NonFiniteLossException(epoch, Step + 1, dataLossValue, FirstNonFiniteParameter());
-
-        if (options.AddPenalty && Model is IWeightDecayModel decayed)
-        {
-            // J + λR without a second autograd branch: backpropagate J, then add ∇R in place (same gradients). The
-            // penalty's value is reported at each check (RunCheck), not computed every step.
-            dataLoss.backward();
-            decayed.AddPenaltyGradients();
-        }
-        else if (options.AddPenalty && Model is IRegularizedModel regularized)
-        {
-            Tensor penalty = regularized.Penalty();
-            Tensor objective = dataLoss + penalty;
-            double objectiveValue = objective.ToDouble();
-            if (!double.IsFinite(objectiveValue)) throw new NonFiniteLossException(epoch, Step + 1, objectiveValue, FirstNonFiniteParameter());
-            objective.backward();
-        }
-        else
-        {
-            dataLoss.backward();
-        }
-        Optimizer.step();
-        // Max-norm and other constraints project the weights back after every step (Srivastava et al. 2014).
-        if (Model is IConstrainedModel constrained) constrained.ApplyConstraints();
+        var (output, dataLoss) = step.Run(x, y, epoch, Step + 1);
         Step++;
 
-        sinceCheck.Add("loss", dataLossValue, count);
+        sinceCheck.Add("loss", dataLoss, count);
         using var noGrad = no_grad();
         foreach (var metric in Metrics) sinceCheck.Add(metric.Name, metric.Compute(output, y), count);
     }
@@ -195,24 +155,87 @@ public sealed class Trainer
             values["penalty"] = regularized.Penalty().ToDouble();
         }
         if (validation is not null)
-            foreach (var (name, value) in Evaluate(validation)) values["val_" + name] = value;
+            foreach (var (name, value) in EvaluateChecked(validation)) values["val_" + name] = value;
         var record = new HistoryRecord(epoch, Step, values);
         History.Add(record);
         options.Progress?.Checked(record);
         foreach (var callback in Callbacks) callback.OnCheck(this, record);
+        Model.TrainExceptFrozen(); // whatever a callback did to the modes, training continues as it started
     }
+
+    // Eval mode per module (so frozen modules stay as they are) and no grad, restored afterwards.
+    private Dictionary<string, double> EvaluateChecked(LabeledData data)
+    {
+        var means = new WeightedMeans();
+        using (Model.Evaluating())
+        {
+            for (long start = 0; start < data.Count; start += options.EvaluationBatchSize)
+            {
+                using var scope = NewDisposeScope();
+                long count = Math.Min(options.EvaluationBatchSize, data.Count - start);
+                Tensor x = data.Inputs.narrow(0, start, count);
+                Tensor y = data.Labels.narrow(0, start, count);
+                Tensor output = Model.forward(x);
+                means.Add("loss", loss(output, y).ToDouble(), count);
+                foreach (var metric in Metrics) means.Add(metric.Name, metric.Compute(output, y), count);
+            }
+        }
+        return means.Means();
+    }
+
+    /// <summary>
+    /// Batches per epoch. <paramref name="dropLast"/> true drops an incomplete last batch (PyTorch's drop_last); null (the
+    /// default) drops it only when it would hold a single sample and the model computes batch statistics in training, where
+    /// one sample has no variance.
+    /// </summary>
+    internal static int Batches(long n, int batchSize, bool? dropLast, nn.Module model)
+    {
+        long full = n / batchSize, remainder = n % batchSize;
+        bool drop = remainder > 0 && (dropLast ?? (remainder == 1 && HasBatchStatistics(model)));
+        long batches = drop || remainder == 0 ? full : full + 1;
+        if (batches == 0)
+        {
+            throw new ArgumentException(
+                $"{n} training sample(s) with BatchSize {batchSize} leave no batch once the incomplete last batch is dropped "
+                + (dropLast == true ? "(DropLast = true)." : "(the model's BatchNorm needs at least 2 samples per batch in training)."));
+        }
+        return (int)batches;
+    }
+
+    /// <summary>Whether a module of <paramref name="model"/> normalizes with batch statistics in training mode (BatchNorm not frozen).</summary>
+    internal static bool HasBatchStatistics(nn.Module model)
+        => model.modules().Prepend(model).Any(m => m is BatchNormalization or TorchSharp.Modules.BatchNorm && m.training);
 
     // Each epoch gets its own streams derived from (Seed, epoch, stream), so shuffling, dropout and augmentation of
     // epoch e do not depend on what ran before it: that is what makes a resumed run bit-identical.
     private ulong StreamSeed(int epoch, int stream)
         => unchecked((ulong)options.Seed * 0x9E3779B97F4A7C15UL + (ulong)epoch * 0xBF58476D1CE4E5B9UL + (ulong)stream * 0x94D049BB133111EBUL) >> 1;
 
-    private string? FirstNonFiniteParameter()
+    private void RequireData(LabeledData data, string what)
     {
+        if (data.Count == 0)
+            throw new ArgumentException($"Trainer: the {what} has no samples" + (what == "validation data" ? "; pass null to train without validation." : "."));
+        RequireInputShape(data, what);
+        if (crossEntropy) RequireClassLabels(data, what);
+    }
+
+    // Cross-entropy takes Int64 class indices in [0, C); libtorch would fail mid-epoch with "Target 10 is out of bounds".
+    private void RequireClassLabels(LabeledData data, string what)
+    {
+        Tensor labels = data.Labels;
+        if (labels.dtype != ScalarType.Int64)
+        {
+            throw new ArgumentException(
+                $"Trainer: the {what} labels are {labels.dtype}; cross-entropy takes Int64 class indices (labels.to(ScalarType.Int64)), or pass the Trainer a loss for other targets.");
+        }
         using var scope = NewDisposeScope();
-        foreach (var (name, parameter) in Model.named_parameters())
-            if (!parameter.isfinite().all().item<bool>()) return name;
-        return null;
+        long classes;
+        using (Model.Evaluating()) classes = Model.forward(data.Inputs.narrow(0, 0, 1)).shape[^1];
+        Tensor outside = labels.lt(0).logical_or(labels.ge(classes));
+        if (!outside.any().item<bool>()) return;
+        long index = outside.nonzero()[0, 0].item<long>();
+        throw new ArgumentException(
+            $"Trainer: {what} sample {index} has label {labels[index].item<long>()}, but the model outputs {classes} classes (labels 0 to {classes - 1}).");
     }
 
     private void RequireInputShape(LabeledData data, string what)

@@ -11,6 +11,14 @@ public sealed class TrainerOptions
     /// <summary>Samples per mini-batch.</summary>
     public int BatchSize { get; init; } = 64;
 
+    /// <summary>
+    /// Drop an incomplete last batch of each epoch (PyTorch's <c>drop_last</c>). True drops it always, false never. Null (the
+    /// default) drops it only when it would hold a single sample and the model has a BatchNorm in training: one sample has
+    /// no batch variance (BatchNormalization refuses it; TorchSharp's BatchNorm would write NaN into running_var). With
+    /// 129 samples and BatchSize 128, each epoch then runs one batch of 128.
+    /// </summary>
+    public bool? DropLast { get; init; }
+
     /// <summary>Samples per evaluation batch (no gradients, so larger is fine).</summary>
     public int EvaluationBatchSize { get; init; } = 1000;
 

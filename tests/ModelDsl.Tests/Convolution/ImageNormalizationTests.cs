@@ -65,7 +65,7 @@ public class ImageNormalizationTests
     {
         using var scope = NewDisposeScope();
         var model = new BatchNormImage(seed: 1, dtype: ScalarType.Float64);
-        Assert.Contains("BatchNorm2d", model.named_children().Single().module.GetType().Name);
+        Assert.IsType<BatchNormalization>(model.named_children().Single().module); // over (N, H, W) per channel: PyTorch's BatchNorm2d
         model.train();
         Tensor x = StructuredInput();
         Tensor y = model.forward(x);
@@ -127,7 +127,7 @@ public class ImageNormalizationTests
     {
         using var scope = NewDisposeScope();
         var model = new GroupNormImage(seed: 1, dtype: ScalarType.Float64);
-        // The generator sets γ = 1, β = 0: TorchSharp's GroupNorm leaves them torch.empty.
+        // GroupNormalization starts γ = 1, β = 0 (TorchSharp's GroupNorm leaves them torch.empty).
         Assert.All(model.named_parameters(), p => Assert.True(p.parameter.allclose(p.name.EndsWith("weight") ? ones(C, dtype: float64) : zeros(C, dtype: float64), rtol: 0, atol: 0), p.name));
         model.train();
         Tensor x = StructuredInput();

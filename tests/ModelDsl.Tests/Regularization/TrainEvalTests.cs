@@ -15,7 +15,7 @@ public class TrainEvalTests
     {
         using var scope = NewDisposeScope();
         var model = new ModeModel(seed: 1);
-        var batchNorm = model.modules().OfType<BatchNorm1d>().Single();
+        var batchNorm = model.modules().OfType<BatchNormalization>().Single();
         // Input to the BN layer = dense output; capture it by running the layers before it in eval (noise off).
         Tensor x = randn(32, 6, generator: new Generator(2));
         var dense = model.named_modules().Single(m => m.name == "dense").module as nn.Module<Tensor, Tensor>;
@@ -25,17 +25,17 @@ public class TrainEvalTests
         model.train();
         using (no_grad()) batchNorm.forward(h);
         // As PyTorch tests it: running_mean = batch mean, running_var = unbiased batch variance (momentum 1).
-        Assert.True(allclose(batchNorm.running_mean!, h.mean(new long[] { 0 }), rtol: 1e-5, atol: 1e-6));
-        Assert.True(allclose(batchNorm.running_var!, h.var(0, unbiased: true), rtol: 1e-5, atol: 1e-6));
+        Assert.True(allclose(batchNorm.RunningMean, h.mean(new long[] { 0 }), rtol: 1e-5, atol: 1e-6));
+        Assert.True(allclose(batchNorm.RunningVar, h.var(0, unbiased: true), rtol: 1e-5, atol: 1e-6));
 
         // Eval normalizes with the running statistics and updates nothing.
-        Tensor mean = batchNorm.running_mean!.clone(), variance = batchNorm.running_var!.clone();
+        Tensor mean = batchNorm.RunningMean.clone(), variance = batchNorm.RunningVar.clone();
         using (model.Evaluating())
         {
             Tensor shifted = h + 5;
             Tensor output = batchNorm.forward(shifted);
-            Assert.True(batchNorm.running_mean!.eq(mean).all().item<bool>());
-            Assert.True(batchNorm.running_var!.eq(variance).all().item<bool>());
+            Assert.True(batchNorm.RunningMean.eq(mean).all().item<bool>());
+            Assert.True(batchNorm.RunningVar.eq(variance).all().item<bool>());
             // With γ = 1, β = 0: output = (x − running_mean)/√(running_var + eps), so a shift by 5 moves the mean by 5/√var.
             Tensor expected = (shifted - mean) / (variance + 1e-5).sqrt();
             Assert.True(allclose(output, expected, rtol: 1e-4, atol: 1e-5));
@@ -108,6 +108,6 @@ public class TrainEvalTests
         }
         Assert.False(model.training);
         Assert.True(model.Head.training);
-        Assert.False(model.modules().OfType<BatchNorm1d>().Single().training);
+        Assert.False(model.modules().OfType<BatchNormalization>().Single().training);
     }
 }

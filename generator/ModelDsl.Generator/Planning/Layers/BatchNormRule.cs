@@ -5,8 +5,9 @@ using ModelDsl.Generator.Helpers;
 namespace ModelDsl.Generator.Planning.Layers;
 
 /// <summary>
-/// [BatchNorm] → BatchNorm1d over features for [B, F], BatchNorm2d per channel for [B, C, H, W] (5.3.3).
-/// γ starts at 1 and β at 0 (TorchSharp's own init).
+/// [BatchNorm] → ModelDsl.BatchNormalization: over features for [B, F], per channel for [B, C, H, W] (5.3.3), as
+/// PyTorch's BatchNorm1d/2d (same state_dict keys) but refusing a training batch with one value per channel, which
+/// TorchSharp's modules turn into a NaN running_var. γ starts at 1 and β at 0.
 /// </summary>
 internal sealed class BatchNormRule : LayerRule
 {
@@ -17,8 +18,7 @@ internal sealed class BatchNormRule : LayerRule
         double momentum = context.Layer.Number("Momentum", 0.1);
         double eps = context.Layer.Number("Eps", 1e-5);
         bool affine = context.Layer.Boolean("Affine", true);
-        string kind = context.Input.Count switch { 1 => "BatchNorm1d", 3 => "BatchNorm2d", _ => "" };
-        if (kind.Length == 0)
+        if (context.Input.Count is not (1 or 3))
         {
             context.Report(Descriptors.NormDoesNotFit, "BatchNorm", Shapes.Format(context.Input), "features [B, F] or images [B, C, H, W]");
             return ImmutableArray<LayerPart>.Empty;
@@ -35,8 +35,8 @@ internal sealed class BatchNormRule : LayerRule
         return ImmutableArray.Create(new LayerPart(
             "batchnorm",
             "BatchNorm",
-            Modules + "." + kind,
-            $"{Nn}.{kind}({features}, eps: {Invariant.Double(eps)}, momentum: {Invariant.Double(momentum)}, affine: {(affine ? "true" : "false")}, dtype: dtype)",
+            "global::ModelDsl.BatchNormalization",
+            $"new global::ModelDsl.BatchNormalization({features}, eps: {Invariant.Double(eps)}, momentum: {Invariant.Double(momentum)}, affine: {(affine ? "true" : "false")}, dtype: dtype)",
             EquatableArray<string>.Empty,
             $"normalizes {what}; momentum {Invariant.Short(momentum)}",
             context.Input,

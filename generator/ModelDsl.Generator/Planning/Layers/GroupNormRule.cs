@@ -6,9 +6,9 @@ using ModelDsl.Generator.Helpers;
 namespace ModelDsl.Generator.Planning.Layers;
 
 /// <summary>
-/// [GroupNorm(groups)] → nn.GroupNorm(groups, C): per sample over each group of C/groups channels and (H, W) (5.3.3);
-/// also takes flat features [B, C]. TorchSharp's GroupNorm creates γ and β with torch.empty and never fills them
-/// (despite its doc comment), so the generated code sets γ = 1 and β = 0 itself.
+/// [GroupNorm(groups)] → ModelDsl.GroupNormalization(groups, C): per sample over each group of C/groups channels and
+/// (H, W) (5.3.3); also takes flat features [B, C], as PyTorch's GroupNorm does. The runtime module replaces TorchSharp's,
+/// which rejects rank-2 input and leaves γ and β uninitialized (torch.empty); it starts γ = 1 and β = 0 itself.
 /// </summary>
 internal sealed class GroupNormRule : LayerRule
 {
@@ -36,16 +36,13 @@ internal sealed class GroupNormRule : LayerRule
             return ImmutableArray<LayerPart>.Empty;
         }
 
-        var init = affine
-            ? new[] { "global::ModelDsl.Initializers.Constant({layer}.weight!, 1.0);", "global::ModelDsl.Initializers.Zeros({layer}.bias!);" }.ToEquatableArray()
-            : EquatableArray<string>.Empty;
         string over = context.Input.Count == 3 ? " and (H, W)" : "";
         return ImmutableArray.Create(new LayerPart(
             "groupnorm",
             display,
-            Modules + ".GroupNorm",
-            $"{Nn}.GroupNorm({groups}, {channels}, eps: {Invariant.Double(eps)}, affine: {(affine ? "true" : "false")}, dtype: dtype)",
-            init,
+            "global::ModelDsl.GroupNormalization",
+            $"new global::ModelDsl.GroupNormalization({groups}, {channels}, eps: {Invariant.Double(eps)}, affine: {(affine ? "true" : "false")}, dtype: dtype)",
+            EquatableArray<string>.Empty,
             $"normalizes each sample over {groups} groups of {channels / groups} channels{over}",
             context.Input,
             affine ? 2 * channels : 0,

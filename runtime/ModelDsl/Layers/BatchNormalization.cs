@@ -1,0 +1,130 @@
+using System;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace ModelDsl;
+
+/// <summary>
+/// Batch normalization (Ioffe &amp; Szegedy 2015; chapter 5.3) over the channel dimension 1 of <c>[N, C]</c>,
+/// <c>[N, C, L]</c> or <c>[N, C, H, W]</c>: PyTorch's <c>BatchNorm1d/2d</c>, with the same state_dict keys
+/// (<c>weight</c>, <c>bias</c>, <c>running_mean</c>, <c>running_var</c>, <c>num_batches_tracked</c>), the same
+/// momentum convention (running = (1 − m)·running + m·batch, m = 0.1; Keras's 0.99 is PyTorch's 0.01) and the unbiased
+/// running variance. Unlike TorchSharp's modules it refuses, as PyTorch does, a training batch with one value per channel
+/// (N·L or N·H·W = 1): its variance is undefined and libtorch would write NaN into <c>running_var</c>, making every later
+/// eval output NaN. The running statistics are left untouched and the error names the layer and the shape.
+/// </summary>
+/// <remarks>
+/// Written on <c>nn.functional.batch_norm</c> because TorchSharp's BatchNorm1d/2d are sealed and skip PyTorch's check.
+/// Every tensor sits in a field named exactly as registered, so <c>to(dtype)</c>, <c>to(device)</c> and
+/// <c>load_state_dict</c> reach what forward reads.
+/// </remarks>
+public sealed class BatchNormalization : nn.Module<Tensor, Tensor>
+{
+    // Fields named as registered: Module.to() replaces registered tensors and writes the new ones back into the fields of
+    // the same name (TORCHSHARP-NOTES.md, "to() ... holds a dead handle").
+#pragma warning disable IDE1006 // PyTorch's state_dict names
+    private Parameter? weight;
+    private Parameter? bias;
+    private Tensor running_mean;
+    private Tensor running_var;
+    private Tensor num_batches_tracked;
+#pragma warning restore IDE1006
+
+    // One Scalar for the whole life of the layer: `add_(1)` would create a native Scalar per step and leave it to the
+    // finalizer (FinalizerCollection explains why that matters).
+    private readonly Scalar one = 1L.ToScalar();
+
+    /// <summary>Creates the layer for <paramref name="features"/> channels.</summary>
+    /// <param name="features">C, the size of dimension 1 of the input.</param>
+    /// <param name="eps">Added to the variance before the square root (PyTorch's default 1e-5).</param>
+    /// <param name="momentum">PyTorch convention, in [0, 1]: the weight of the new batch in the running statistics.</param>
+    /// <param name="affine">Learn γ (ones) and β (zeros).</param>
+    /// <param name="dtype">Parameter and statistics type (float32 when null).</param>
+    /// <param name="device">Device (CPU when null).</param>
+    /// <param name="name">The layer's name in messages (the Trainer sets its state_dict path).</param>
+    public BatchNormalization(long features, double eps = 1e-5, double momentum = 0.1, bool affine = true, ScalarType? dtype = null, Device? device = null, string? name = null)
+        : base(nameof(BatchNormalization))
+    {
+        if (features < 1) throw new ArgumentOutOfRangeException(nameof(features), features, "BatchNormalization needs at least one feature.");
+        if (!(eps > 0)) throw new ArgumentOutOfRangeException(nameof(eps), eps, "BatchNormalization: eps must be positive.");
+        if (!(momentum >= 0 && momentum <= 1)) throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "BatchNormalization: momentum must be in [0, 1] (PyTorch's convention; Keras's 0.99 is 0.01 here).");
+        Features = features;
+        Eps = eps;
+        Momentum = momentum;
+        LayerName = name;
+        if (affine)
+        {
+            weight = new Parameter(ones(features, dtype, device));
+            bias = new Parameter(zeros(features, dtype, device));
+            register_parameter(nameof(weight), weight);
+            register_parameter(nameof(bias), bias);
+        }
+        running_mean = zeros(features, dtype, device).DetachFromDisposeScope();
+        running_var = ones(features, dtype, device).DetachFromDisposeScope();
+        num_batches_tracked = tensor(0L, device: device).DetachFromDisposeScope();
+        register_buffer(nameof(running_mean), running_mean);
+        register_buffer(nameof(running_var), running_var);
+        register_buffer(nameof(num_batches_tracked), num_batches_tracked);
+    }
+
+    /// <summary>C.</summary>
+    public long Features { get; }
+
+    /// <summary>ε.</summary>
+    public double Eps { get; }
+
+    /// <summary>The momentum m (PyTorch's convention).</summary>
+    public double Momentum { get; }
+
+    /// <summary>The layer's name in error messages: its state_dict path once a Trainer has seen it, else null.</summary>
+    public string? LayerName { get; internal set; }
+
+    /// <summary>γ, or null without affine.</summary>
+    public Parameter? Weight => weight;
+
+    /// <summary>β, or null without affine.</summary>
+    public Parameter? Bias => bias;
+
+    /// <summary>The running mean per channel.</summary>
+    public Tensor RunningMean => running_mean;
+
+    /// <summary>The running (unbiased) variance per channel.</summary>
+    public Tensor RunningVar => running_var;
+
+    /// <summary>Training batches seen.</summary>
+    public Tensor NumBatchesTracked => num_batches_tracked;
+
+    /// <inheritdoc/>
+    /// <exception cref="ShapeMismatchException">The input is not [N, C, …] with this layer's C, or, in training, holds one value per channel.</exception>
+    public override Tensor forward(Tensor input)
+    {
+        long[] shape = input.shape;
+        if (shape.Length < 2 || shape[1] != Features)
+            throw new ShapeMismatchException(Describe(), $"[N, {Features}], [N, {Features}, L] or [N, {Features}, H, W]", Format(shape));
+        if (training)
+        {
+            long perChannel = shape[0];
+            for (int i = 2; i < shape.Length; i++) perChannel *= shape[i];
+            if (perChannel < 2)
+            {
+                throw new ShapeMismatchException(Describe(), "more than 1 value per channel", Format(shape),
+                    $"{Describe()} got {Format(shape)} in training: 1 value per channel, whose batch variance is undefined (PyTorch: \"Expected more than 1 value per channel when training\"). "
+                    + "The running statistics were left as they were. Train with batches of at least 2 (TrainerOptions.DropLast drops a last batch of one) or call eval() to use the running statistics.");
+            }
+            num_batches_tracked.add_(one);
+        }
+        return nn.functional.batch_norm(input, running_mean, running_var, weight, bias, training, Momentum, Eps);
+    }
+
+    /// <inheritdoc/>
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) one.Dispose();
+        base.Dispose(disposing);
+    }
+
+    private string Describe() => LayerName is null ? $"BatchNormalization({Features})" : $"BatchNormalization '{LayerName}' ({Features} channels)";
+
+    private static string Format(long[] shape) => "[" + string.Join(", ", shape) + "]";
+}
