@@ -25,6 +25,7 @@ public class ModelExportTests
         ["NormZoo"] = () => new NormZoo(seed: 7),
         ["SameCnn"] = () => new SameCnn(seed: 8),
         ["Grouped"] = () => new Grouped(seed: 9),
+        ["FeatureNorms"] = () => new FeatureNorms(seed: 10),
     };
 
     [Theory]
@@ -134,7 +135,7 @@ public class ModelExportTests
         int pairs = 0;
         for (int i = 0; i + 1 < leaves.Count; i++)
         {
-            if (leaves[i] is TorchSharp.Modules.Linear or TorchSharp.Modules.Conv2d && leaves[i + 1] is TorchSharp.Modules.BatchNorm1d or TorchSharp.Modules.BatchNorm2d) pairs++;
+            if (leaves[i] is TorchSharp.Modules.Linear or TorchSharp.Modules.Conv2d && leaves[i + 1] is BatchNormalization) pairs++;
         }
         return pairs;
     }

@@ -87,6 +87,13 @@ namespace OnnxModels
     [Conv2d(4, 3, Init = He), BatchNorm(Affine = false), GroupNorm(2, Affine = false), GlobalAvgPool, Dense(3)]
     public partial class SameCnn { }
 
+    /// <summary>Group norm on features [B, C] (issue #15's example) and a batch norm folded into a Dense before it.</summary>
+    [Model(5)]
+    [Dense(6), GroupNorm(3), ReLU]
+    [Dense(6), BatchNorm, GroupNorm(2, Affine = false)]
+    [Dense(2)]
+    public partial class FeatureNorms { }
+
     [Model(20)]
     [WeightDecay("body", L2 = 1e-4, IncludeNorm = true)]
     [WeightDecay("head", L2 = 1e-3, L1 = 1e-5, IncludeBias = true)]

@@ -3,6 +3,9 @@ using static TorchSharp.torch;
 
 namespace ModelDsl.Onnx;
 
+/// <summary>What eval-mode batch norm computes with: γ and β (null without affine), the running statistics and ε.</summary>
+internal sealed record RunningStatistics(Tensor? Weight, Tensor? Bias, Tensor Mean, Tensor Variance, double Eps, long Channels);
+
 /// <summary>
 /// Folds an eval-mode batch norm into the Dense or Conv2d right before it. In inference BN is the fixed affine map
 /// y = (z − μ)·s + β with s = γ/√(σ² + ε) (Ioffe and Szegedy 2015, §3.2), so for z = W·x + b:
@@ -11,15 +14,24 @@ namespace ModelDsl.Onnx;
 /// </summary>
 internal static class BatchNormFolding
 {
-    public static bool CanFold(nn.Module layer, nn.Module next)
-        => layer is Linear or Conv2d
-           && next is BatchNorm1d or BatchNorm2d
-           && ((BatchNorm)next) is { track_running_stats: true, running_mean: not null, running_var: not null };
+    /// <summary>
+    /// The running statistics of a batch norm that has them (ModelDsl's BatchNormalization, which generated models use,
+    /// or TorchSharp's BatchNorm1d/2d with track_running_stats); null for any other module.
+    /// </summary>
+    public static RunningStatistics? Of(nn.Module module) => module switch
+    {
+        BatchNormalization norm => new(norm.Weight, norm.Bias, norm.RunningMean, norm.RunningVar, norm.Eps, norm.Features),
+        BatchNorm { track_running_stats: true, running_mean: { } mean, running_var: { } variance } norm
+            => new(norm.weight, norm.bias, mean, variance, norm.eps, norm.num_features),
+        _ => null,
+    };
+
+    public static bool CanFold(nn.Module layer, nn.Module next) => layer is Linear or Conv2d && Of(next) is not null;
 
     /// <summary>The folded (weight, bias), in the caller's dispose scope.</summary>
     public static (Tensor Weight, Tensor Bias) Fold(nn.Module layer, nn.Module next)
     {
-        var norm = (BatchNorm)next;
+        RunningStatistics norm = Of(next) ?? throw new System.ArgumentException($"{next.GetType().Name} is not a batch norm with running statistics", nameof(next));
         (Tensor weight, Tensor? bias) = layer switch
         {
             Linear linear => ((Tensor)linear.weight, (Tensor?)linear.bias),
@@ -27,11 +39,11 @@ internal static class BatchNormFolding
             _ => throw new System.ArgumentException($"cannot fold a batch norm into {layer.GetType().Name}", nameof(layer)),
         };
         ScalarType dtype = weight.dtype;
-        Tensor mean = norm.running_mean!.to(ScalarType.Float64);
-        Tensor variance = norm.running_var!.to(ScalarType.Float64);
-        Tensor gamma = norm.weight is { } w ? w.detach().to(ScalarType.Float64) : ones_like(mean);
-        Tensor beta = norm.bias is { } b ? b.detach().to(ScalarType.Float64) : zeros_like(mean);
-        Tensor scale = gamma / (variance + norm.eps).sqrt();
+        Tensor mean = norm.Mean.to(ScalarType.Float64);
+        Tensor variance = norm.Variance.to(ScalarType.Float64);
+        Tensor gamma = norm.Weight is { } w ? w.detach().to(ScalarType.Float64) : ones_like(mean);
+        Tensor beta = norm.Bias is { } b ? b.detach().to(ScalarType.Float64) : zeros_like(mean);
+        Tensor scale = gamma / (variance + norm.Eps).sqrt();
 
         long[] perUnit = new long[weight.dim()];
         System.Array.Fill(perUnit, 1L);

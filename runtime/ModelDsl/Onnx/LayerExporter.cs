@@ -56,10 +56,11 @@ internal sealed class LayerExporter
         AvgPool2d pool => AveragePool(name, x, pool),
         AdaptiveAvgPool2d pool when pool.output_size.All(s => s == 1) => g.Node("GlobalAveragePool", name, new[] { x }),
         Flatten flatten => Flatten(name, x, flatten, link.InputShape.Length),
-        BatchNorm1d or BatchNorm2d => BatchNormalization(name, x, (BatchNorm)link.Module),
+        BatchNormalization or BatchNorm1d or BatchNorm2d => BatchNormNode(name, x, link.Module),
         InstanceNorm2d norm => InstanceNorm(name, x, norm),
         LayerNorm norm => LayerNormalization(name, x, norm),
-        GroupNorm norm => GroupNormalization(name, x, norm, link.InputShape.Length),
+        GroupNormalization norm => GroupNormNodes(name, x, norm.Groups, norm.Eps, norm.Weight, norm.Bias, link.InputShape.Length),
+        GroupNorm norm => GroupNormNodes(name, x, norm.num_groups, norm.eps, norm.affine ? norm.weight : null, norm.affine ? norm.bias : null, link.InputShape.Length),
         ReLU => g.Node("Relu", name, new[] { x }),
         LeakyReLU leaky => g.Node("LeakyRelu", name, new[] { x }, Float("alpha", leaky.negative_slope)),
         Tanh => g.Node("Tanh", name, new[] { x }),
@@ -147,26 +148,26 @@ internal sealed class LayerExporter
     }
 
     /// <summary>Eval-mode batch norm: (x − running_mean)/√(running_var + ε)·γ + β per channel.</summary>
-    private string BatchNormalization(string name, string x, BatchNorm norm)
+    private string BatchNormNode(string name, string x, nn.Module norm)
     {
-        if (!norm.track_running_stats || norm.running_mean is null || norm.running_var is null)
-            throw new OnnxExportException(model, name, "keeps no running statistics, so its eval output depends on the batch; ONNX BatchNormalization needs them");
-        return RunningStatsNorm(name, x, norm.num_features, norm.weight, norm.bias, norm.running_mean, norm.running_var, norm.eps);
+        RunningStatistics statistics = BatchNormFolding.Of(norm)
+            ?? throw new OnnxExportException(model, name, "keeps no running statistics, so its eval output depends on the batch; ONNX BatchNormalization needs them");
+        return RunningStatsNorm(name, x, statistics);
     }
 
     /// <summary>Instance norm normalizes each sample's channel by its own statistics, unless it tracks running ones for eval.</summary>
     private string InstanceNorm(string name, string x, InstanceNorm2d norm)
     {
         if (norm.track_running_stats && norm.running_mean is not null && norm.running_var is not null)
-            return RunningStatsNorm(name, x, norm.num_features, norm.weight, norm.bias, norm.running_mean, norm.running_var, norm.eps);
+            return RunningStatsNorm(name, x, new RunningStatistics(norm.weight, norm.bias, norm.running_mean, norm.running_var, norm.eps, norm.num_features));
         return g.Node("InstanceNormalization", name, new[] { x, Scale(name, norm.weight, norm.num_features), Shift(name, norm.bias, norm.num_features) },
             Float("epsilon", norm.eps));
     }
 
-    private string RunningStatsNorm(string name, string x, long channels, Tensor? weight, Tensor? bias, Tensor mean, Tensor variance, double eps)
+    private string RunningStatsNorm(string name, string x, RunningStatistics s)
         => g.Node("BatchNormalization", name,
-            new[] { x, Scale(name, weight, channels), Shift(name, bias, channels), g.Initializer(name + ".running_mean", mean), g.Initializer(name + ".running_var", variance) },
-            Float("epsilon", eps));
+            new[] { x, Scale(name, s.Weight, s.Channels), Shift(name, s.Bias, s.Channels), g.Initializer(name + ".running_mean", s.Mean), g.Initializer(name + ".running_var", s.Variance) },
+            Float("epsilon", s.Eps));
 
     private string LayerNormalization(string name, string x, LayerNorm norm)
     {
@@ -180,18 +181,18 @@ internal sealed class LayerExporter
     /// Group norm from opset-17 nodes (ONNX's GroupNormalization came in opset 18 and changed meaning in 21): reshape to
     /// [N, G, −1], instance-normalize each group, reshape back, then the per-channel γ and β (Wu and He 2018, eq. 1–3).
     /// </summary>
-    private string GroupNormalization(string name, string x, GroupNorm norm, int rank)
+    private string GroupNormNodes(string name, string x, long groups, double eps, Tensor? weight, Tensor? bias, int rank)
     {
-        long groups = norm.num_groups;
         string grouped = g.Node("Reshape", name + ".grouped", new[] { x, g.Int64Constant(name + ".group_shape", new[] { 0, groups, -1 }, 3) });
         string normalized = g.Node("InstanceNormalization", name + ".normalized",
-            new[] { grouped, g.Ones(name + ".group_scale", groups), g.Zeros(name + ".group_shift", groups) }, Float("epsilon", norm.eps));
-        string restored = g.Node("Reshape", norm.affine ? name + ".restored" : name, new[] { normalized, g.Node("Shape", name + ".shape", new[] { x }) });
-        if (!norm.affine || norm.weight is null || norm.bias is null) return restored;
+            new[] { grouped, g.Ones(name + ".group_scale", groups), g.Zeros(name + ".group_shift", groups) }, Float("epsilon", eps));
+        bool affine = weight is not null && bias is not null;
+        string restored = g.Node("Reshape", affine ? name + ".restored" : name, new[] { normalized, g.Node("Shape", name + ".shape", new[] { x }) });
+        if (!affine) return restored;
         using var scope = NewDisposeScope();
-        long[] perChannel = new[] { norm.weight.shape[0] }.Concat(Enumerable.Repeat(1L, rank - 2)).ToArray();
-        string scaled = g.Node("Mul", name + ".scaled", new[] { restored, g.Initializer(name + ".weight", norm.weight.reshape(perChannel)) });
-        return g.Node("Add", name, new[] { scaled, g.Initializer(name + ".bias", norm.bias.reshape(perChannel)) });
+        long[] perChannel = new[] { weight!.shape[0] }.Concat(Enumerable.Repeat(1L, rank - 2)).ToArray();
+        string scaled = g.Node("Mul", name + ".scaled", new[] { restored, g.Initializer(name + ".weight", weight.reshape(perChannel)) });
+        return g.Node("Add", name, new[] { scaled, g.Initializer(name + ".bias", bias!.reshape(perChannel)) });
     }
 
     /// <summary>GELU from opset-17 nodes: 0.5·x·(1 + erf(x/√2)), or the tanh approximation when the layer uses it (Hendrycks and Gimpel 2016).</summary>
