@@ -12,8 +12,21 @@ internal static class Descriptors
 {
     private const string Usage = "ModelDsl.Usage";
     private const string Advice = "ModelDsl.Advice";
-    // Relative to the repository root: the package has no web home yet, and an invented address would mislead.
-    private const string HelpBase = "docs/diagnostics.md#";
+    /// <summary>
+    /// The page each help link points into: the absolute URL given at build/pack time (<c>-p:ModelDslDocsUrl=https://…/diagnostics.md</c>,
+    /// recorded as assembly metadata by the project file), which an IDE can open; without one, the repository-relative
+    /// path, because the package has no web home yet and an invented address would mislead.
+    /// </summary>
+    private static readonly string HelpBase = (DocsUrl() ?? "docs/diagnostics.md") + "#";
+
+    private static string? DocsUrl()
+    {
+        foreach (object attribute in typeof(Descriptors).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false))
+        {
+            if (attribute is System.Reflection.AssemblyMetadataAttribute { Key: "ModelDsl.DocsUrl", Value: { Length: > 0 } url }) return url;
+        }
+        return null;
+    }
 
     private static readonly Dictionary<string, DiagnosticDescriptor> byId = new();
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Runtime.Loader;
 using System.IO.Compression;
 using Xunit;
 using Xunit.Abstractions;
@@ -87,9 +88,35 @@ public sealed class ConsumerSmokeTests : IClassFixture<ConsumerSmokeTests.Feed>
         Assert.Contains("png: True True", run.Output);
     }
 
+    [Fact]
+    [Trait("Category", "Packaging")]
+    public void Help_links_in_the_packed_generator_are_the_absolute_docs_url_given_at_pack_time()
+    {
+        Assert.True(feed.Pack.ExitCode == 0, "dotnet pack failed:\n" + feed.Pack.Output);
+        string analyzer = Path.Combine(feed.Directory, "extracted", "ModelDsl.Generator.dll");
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(analyzer)!);
+        using (ZipArchive zip = ZipFile.OpenRead(Path.Combine(feed.Directory, $"ModelDsl.{feed.Version}.nupkg")))
+            zip.GetEntry("analyzers/dotnet/cs/ModelDsl.Generator.dll")!.ExtractToFile(analyzer, overwrite: true);
+
+        var context = new AssemblyLoadContext("packed-generator", isCollectible: true);
+        try
+        {
+            Type descriptors = context.LoadFromAssemblyPath(analyzer).GetType("ModelDsl.Generator.Diagnostics.Descriptors", throwOnError: true)!;
+            object md0004 = descriptors.GetMethod("ById")!.Invoke(null, new object[] { "MD0004" })!;
+            Assert.Equal(Feed.DocsUrl + "#md0004", md0004.GetType().GetProperty("HelpLinkUri")!.GetValue(md0004));
+        }
+        finally
+        {
+            context.Unload();
+        }
+    }
+
     /// <summary>Both packages packed once into a fresh folder feed, under a version no cache can already hold.</summary>
     public sealed class Feed : IDisposable
     {
+        /// <summary>The help-link page given at pack time, as a release would give its docs' address.</summary>
+        public const string DocsUrl = "https://example.org/modeldsl/docs/diagnostics.md";
+
         private readonly string work = Path.Combine(Path.GetTempPath(), "modeldsl-smoke-" + Guid.NewGuid().ToString("N")[..8]);
         private readonly Dictionary<string, string> environment;
 
@@ -105,7 +132,7 @@ public sealed class ConsumerSmokeTests : IClassFixture<ConsumerSmokeTests.Feed>
             {
                 DotnetProcess.Result pack = DotnetProcess.Run(repo, environment, StepTimeout,
                     "pack", Path.Combine(repo, "runtime", project, project + ".csproj"), "-c", "Release", "-o", Directory,
-                    "--artifacts-path", Path.Combine(work, "artifacts"), "-p:Version=" + Version, "-nodeReuse:false");
+                    "--artifacts-path", Path.Combine(work, "artifacts"), "-p:Version=" + Version, "-p:ModelDslDocsUrl=" + DocsUrl, "-nodeReuse:false");
                 outputs.Add(pack.Output);
                 if (pack.ExitCode != 0) { exitCode = pack.ExitCode; break; }
             }
