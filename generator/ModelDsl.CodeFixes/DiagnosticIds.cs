@@ -6,5 +6,6 @@ internal static class DiagnosticIds
     public const string NotPartial = "MD0001";
     public const string HeBeforeSaturating = "MD0011";
     public const string XavierBeforeReLU = "MD0012";
+    public const string NoNonlinearity = "MD0018";
     public const string DenseNeedsFlatten = "MD0030";
 }

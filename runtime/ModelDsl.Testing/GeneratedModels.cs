@@ -16,7 +16,7 @@ namespace ModelDsl.Testing;
 /// <summary>
 /// The generated source and summary of ModelDsl models, for snapshot tests:
 /// <see cref="FromSource"/> runs the generator in memory over source text; <see cref="FromType"/> reads back what the
-/// compiler generated for a model compiled into a test assembly.
+/// compiler generated for a compiled model (from its assembly's PDB).
 /// </summary>
 public static class GeneratedModels
 {
@@ -63,11 +63,17 @@ public static class GeneratedModels
     public static GeneratedModel FromType<TModel>() where TModel : IGeneratedModel => FromType(typeof(TModel));
 
     /// <summary>
-    /// A model compiled into your test assembly: <see cref="GeneratedModel.Summary"/> is its <c>SummaryText</c>
-    /// constant; <see cref="GeneratedModel.Source"/> is the very file the compiler generated, read from the directory
-    /// that ModelDsl.Testing.targets (imported by the ModelDsl.Testing package) records in the assembly. Nothing is
-    /// regenerated or reconstructed, so the snapshot is what your build compiled.
+    /// A model compiled into your test assembly or any project it references: <see cref="GeneratedModel.Summary"/> is
+    /// its <c>SummaryText</c> constant; <see cref="GeneratedModel.Source"/> is the very file the compiler generated, read
+    /// from the portable PDB of the model's assembly (the compiler embeds generated files there), or else from the
+    /// folder that ModelDsl.Testing.targets records in the assembly when that project wrote its generated files to disk.
+    /// Nothing is regenerated or reconstructed, so the snapshot is what your build compiled.
     /// </summary>
+    /// <exception cref="ArgumentException">The type is not a ModelDsl model.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// Neither place holds the generated file; the message names the model's assembly (the project to change) and what
+    /// it lacks.
+    /// </exception>
     public static GeneratedModel FromType(Type modelType)
     {
         ArgumentNullException.ThrowIfNull(modelType);
@@ -78,23 +84,26 @@ public static class GeneratedModels
         }
         string summary = (string)summaryField.GetRawConstantValue()!;
 
+        string hintName = HintName(modelType);
+        string generatorFolder = typeof(ModelGenerator).Assembly.GetName().Name + "/" + typeof(ModelGenerator).FullName;
+        string? source = EmbeddedSources.Find(modelType.Assembly.Location, "/" + generatorFolder + "/" + hintName, out string pdbProblem);
+
         string? directory = modelType.Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .FirstOrDefault(a => a.Key == GeneratedFilesDirectoryKey)?.Value;
-        if (string.IsNullOrEmpty(directory))
-        {
-            throw new InvalidOperationException(
-                $"The assembly '{modelType.Assembly.GetName().Name}' does not say where its generated files are. Reference the ModelDsl.Testing "
-                + "package from the test project (its build targets set EmitCompilerGeneratedFiles=true and record the folder), "
-                + $"or add <AssemblyMetadata Include=\"{GeneratedFilesDirectoryKey}\" Value=\"<CompilerGeneratedFilesOutputPath>\" /> yourself.");
-        }
+        string? onDisk = string.IsNullOrEmpty(directory) ? null : Path.Combine(directory, generatorFolder, hintName);
+        if (source is null && onDisk is not null && File.Exists(onDisk)) source = File.ReadAllText(onDisk);
 
-        string hintName = HintName(modelType);
-        string path = Path.Combine(directory, typeof(ModelGenerator).Assembly.GetName().Name!, typeof(ModelGenerator).FullName!, hintName);
-        if (!File.Exists(path))
+        if (source is null)
         {
-            throw new FileNotFoundException($"The generated file of '{modelType.FullName}' is not at {path}; was the test project built with EmitCompilerGeneratedFiles=true?", path);
+            string project = modelType.Assembly.GetName().Name ?? "?";
+            throw new InvalidOperationException(
+                $"The generated file {hintName} of '{modelType.FullName}' was not found. The project that builds assembly '{project}' (where the model "
+                + $"is declared) must keep it: {pdbProblem}"
+                + (onDisk is null ? ", and the assembly records no generated-files folder." : $", and {onDisk} does not exist.")
+                + $" Build '{project}' with DebugType portable or embedded (the SDK's default), or set EmitCompilerGeneratedFiles=true in it and add "
+                + $"<AssemblyMetadata Include=\"{GeneratedFilesDirectoryKey}\" Value=\"$(CompilerGeneratedFilesOutputPath)\" /> "
+                + "(the ModelDsl.Testing package's build/ModelDsl.Testing.targets does this for the test project itself).");
         }
-        string source = File.ReadAllText(path);
         return new GeneratedModel(FullName(modelType), hintName, source, summary);
     }
 

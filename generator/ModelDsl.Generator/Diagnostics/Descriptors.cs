@@ -12,8 +12,21 @@ internal static class Descriptors
 {
     private const string Usage = "ModelDsl.Usage";
     private const string Advice = "ModelDsl.Advice";
-    // Relative to the repository root: the package has no web home yet, and an invented address would mislead.
-    private const string HelpBase = "docs/diagnostics.md#";
+    /// <summary>
+    /// The page each help link points into: the absolute URL given at build/pack time (<c>-p:ModelDslDocsUrl=https://…/diagnostics.md</c>,
+    /// recorded as assembly metadata by the project file), which an IDE can open; without one, the repository-relative
+    /// path, because the package has no web home yet and an invented address would mislead.
+    /// </summary>
+    private static readonly string HelpBase = (DocsUrl() ?? "docs/diagnostics.md") + "#";
+
+    private static string? DocsUrl()
+    {
+        foreach (object attribute in typeof(Descriptors).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false))
+        {
+            if (attribute is System.Reflection.AssemblyMetadataAttribute { Key: "ModelDsl.DocsUrl", Value: { Length: > 0 } url }) return url;
+        }
+        return null;
+    }
 
     private static readonly Dictionary<string, DiagnosticDescriptor> byId = new();
 
@@ -64,6 +77,9 @@ internal static class Descriptors
 
     public static readonly DiagnosticDescriptor ModelHasBaseClass = Error("MD0017", "Model class declares a base class",
         "'{0}' derives from '{1}', but ModelDsl generates the base class TorchSharp.torch.nn.Module<Tensor, Tensor>; remove the base class");
+
+    public static readonly DiagnosticDescriptor NoNonlinearity = Info("MD0018", "No nonlinearity between two weight layers",
+        "{0} reaches {1} {2}: together they compute one affine map, and He initialization assumes a ReLU follows; add an activation such as ReLU after {0} unless a linear model is intended", Advice);
 
     public static readonly DiagnosticDescriptor UndeclaredDecayGroup = Error("MD0020", "Weight-decay group is not declared",
         "{0} uses weight-decay group '{1}', but '{2}' declares no [WeightDecay(\"{1}\", L2 = …)]; declare the group on the class or remove Group = \"{1}\"");
@@ -130,6 +146,9 @@ internal static class Descriptors
 
     internal static DiagnosticDescriptor Warning(string id, string title, string message, string category)
         => Register(new DiagnosticDescriptor(id, title, message, category, DiagnosticSeverity.Warning, true, helpLinkUri: HelpBase + id.ToLowerInvariant()));
+
+    internal static DiagnosticDescriptor Info(string id, string title, string message, string category)
+        => Register(new DiagnosticDescriptor(id, title, message, category, DiagnosticSeverity.Info, true, helpLinkUri: HelpBase + id.ToLowerInvariant()));
 
     private static DiagnosticDescriptor Register(DiagnosticDescriptor descriptor)
     {

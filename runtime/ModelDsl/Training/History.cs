@@ -62,17 +62,6 @@ public sealed class History
         return history;
     }
 
-    /// <summary>
-    /// Writes the run's record into <paramref name="folder"/>: learning-curves.png (train vs validation, via
-    /// <see cref="LearningCurves"/>) and history.csv. Returns the PNG's path.
-    /// </summary>
-    public string SaveArtifacts(string folder)
-    {
-        string png = LearningCurves.SavePng(this, System.IO.Path.Combine(folder, "learning-curves.png"));
-        SaveCsv(System.IO.Path.Combine(folder, "history.csv"));
-        return png;
-    }
-
     /// <summary>Writes <see cref="ToCsv"/> to <paramref name="path"/>.</summary>
     public void SaveCsv(string path)
     {

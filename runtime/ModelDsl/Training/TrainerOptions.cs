@@ -35,7 +35,7 @@ public sealed class TrainerOptions
     /// <summary>Training-only augmentation applied to each batch's inputs, or null.</summary>
     public IAugmentation? Augmentation { get; init; }
 
-    /// <summary>Where to show progress; null shows none (<see cref="ProgressReporters.Auto"/> picks a bar or plain lines).</summary>
+    /// <summary>Where to show progress; null shows none (<c>ProgressReporters.Auto()</c> in the ModelDsl.Extras package picks a bar or plain lines).</summary>
     public IProgressReporter? Progress { get; init; }
 
     /// <summary>

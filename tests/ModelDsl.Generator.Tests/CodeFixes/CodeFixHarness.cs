@@ -30,7 +30,7 @@ public static class CodeFixHarness
         // The diagnostic comes from ModelDsl's real analyzer over the document's compilation, as in the IDE.
         Compilation compilation = document.Project.GetCompilationAsync().GetAwaiter().GetResult()!;
         ImmutableArray<Diagnostic> diagnostics = compilation
-            .WithAnalyzers(ImmutableArray.Create<Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer>(new ModelDsl.Generator.Diagnostics.ModelAnalyzer()))
+            .WithAnalyzers(ImmutableArray.Create<Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer>(new ModelDsl.Generator.Diagnostics.ModelAnalyzer(), new ModelDsl.Generator.Diagnostics.MissingNonlinearityAnalyzer()))
             .GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
         Diagnostic diagnostic = Assert.Single(diagnostics, d => d.Id == diagnosticId);
 

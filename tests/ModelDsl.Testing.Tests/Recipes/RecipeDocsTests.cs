@@ -5,7 +5,7 @@ using Xunit;
 
 namespace ModelDsl.Testing.Tests.Recipes;
 
-/// <summary>Every `&lt;!-- checked: file --&gt;` code block in docs/recipes.md is that file, word for word.</summary>
+/// <summary>Every `&lt;!-- checked: file; … --&gt;` code block in docs/recipes.md is that file, word for word.</summary>
 public class RecipeDocsTests
 {
     [Fact]
@@ -13,7 +13,7 @@ public class RecipeDocsTests
     {
         string root = RepositoryRoot();
         string docs = File.ReadAllText(Path.Combine(root, "docs", "recipes.md")).ReplaceLineEndings("\n");
-        MatchCollection blocks = Regex.Matches(docs, @"<!-- checked: (?<file>[^ ]+) -->\n```csharp\n(?<code>.*?)```", RegexOptions.Singleline);
+        MatchCollection blocks = Regex.Matches(docs, @"<!-- checked: (?<file>[^ ;]+)[^>]*-->\n```csharp\n(?<code>.*?)```", RegexOptions.Singleline);
 
         Assert.Equal(2, blocks.Count);
         foreach (Match block in blocks)

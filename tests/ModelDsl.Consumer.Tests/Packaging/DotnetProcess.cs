@@ -3,10 +3,10 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Text;
 
-namespace ModelDsl.Generator.Tests.Packaging;
+namespace ModelDsl.Consumer.Tests.Packaging;
 
 /// <summary>Runs the `dotnet` CLI as a child process with a controlled environment and returns its exit code and output.</summary>
-internal static class DotnetProcess
+public static class DotnetProcess
 {
     public sealed record Result(int ExitCode, string Output);
 

@@ -1,0 +1,89 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using ModelDsl.Generator.Model;
+using ModelDsl.Generator.Parsing;
+
+namespace ModelDsl.Generator.Diagnostics;
+
+/// <summary>
+/// MD0018 (info): two weight layers with only affine layers between them compute one affine map, so the depth buys
+/// nothing, and He initialization assumes a ReLU follows. Info, not a warning: a linear model can be meant (the design
+/// card's example is one), and TreatWarningsAsErrors must still build it. Checked along each path the generated forward
+/// runs: the class stack and the named blocks in order, or each stack alone when the class writes its own forward.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class MissingNonlinearityAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>Layers that are affine maps at inference (batch norm uses running statistics, dropout and noise are off).</summary>
+    private static readonly HashSet<string> Affine = new()
+    {
+        "BatchNorm", "Dropout", "Dropout2d", "GaussianNoise", "Flatten", "AvgPool2d", "GlobalAvgPool",
+    };
+
+    private static readonly HashSet<string> WeightLayers = new() { "Dense", "Conv2d" };
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.NoNonlinearity);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterSymbolAction(Analyze, SymbolKind.NamedType);
+    }
+
+    private static void Analyze(SymbolAnalysisContext context)
+    {
+        var type = (INamedTypeSymbol)context.Symbol;
+        AttributeData? model = type.GetAttributes().FirstOrDefault(a => AttributeNames.IsModel(a.AttributeClass));
+        if (model?.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken) is not { } attributeSyntax) return;
+        if (attributeSyntax.FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } declaration) return;
+
+        ModelDeclaration parsed = ModelParser.Parse(type, declaration, model, withLocations: true, context.CancellationToken);
+        IEnumerable<IEnumerable<AttributeDeclaration>> paths = parsed.HasUserForward
+            ? parsed.Blocks.Select(b => (IEnumerable<AttributeDeclaration>)b.Layers)
+            : new[] { parsed.Blocks.SelectMany(b => b.Layers) };
+        foreach (IEnumerable<AttributeDeclaration> path in paths)
+        {
+            foreach (Diagnostic diagnostic in Check(path, context.Compilation)) context.ReportDiagnostic(diagnostic);
+        }
+    }
+
+    /// <summary>Reports each weight layer whose output reaches the next weight layer through affine layers only.</summary>
+    private static IEnumerable<Diagnostic> Check(IEnumerable<AttributeDeclaration> layers, Compilation compilation)
+    {
+        AttributeDeclaration? open = null;        // the last weight layer with no nonlinearity after it yet
+        var between = new List<string>();
+        foreach (AttributeDeclaration layer in layers)
+        {
+            if (WeightLayers.Contains(layer.Name))
+            {
+                if (open is not null)
+                {
+                    string via = between.Count == 0 ? "directly" : "through " + string.Join(", ", between) + " only";
+                    yield return Diagnostic.Create(Descriptors.NoNonlinearity, open.Location?.ToLocation(compilation), Describe(open), Describe(layer), via);
+                }
+                bool inlineActivation = layer.EnumMember("Activation", "None") != "None";
+                open = inlineActivation ? null : layer;
+                between.Clear();
+            }
+            else if (open is not null && Affine.Contains(layer.Name))
+            {
+                between.Add(layer.Name);
+            }
+            else
+            {
+                open = null;                       // an activation, max pooling or a per-sample norm: not affine
+            }
+        }
+    }
+
+    /// <summary><c>Dense(256)</c>: the layer and its first positional argument (units or output channels).</summary>
+    private static string Describe(AttributeDeclaration layer)
+        => layer.Arguments.FirstOrDefault(a => a.IsPositional) is { Kind: ArgumentKind.Number } first
+            ? $"{layer.Name}({first.Number.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)})"
+            : layer.Name;
+}
