@@ -26,6 +26,9 @@ public class ModelExportTests
         ["SameCnn"] = () => new SameCnn(seed: 8),
         ["Grouped"] = () => new Grouped(seed: 9),
         ["FeatureNorms"] = () => new FeatureNorms(seed: 10),
+        ["Nested"] = () => new OnnxModels.Nested.Outer<string>.Middle.Inner<int>(seed: 11),
+        ["A.Net"] = () => new OnnxModels.A.Net(seed: 12),
+        ["B.Net"] = () => new OnnxModels.B.Net(seed: 13),
     };
 
     [Theory]

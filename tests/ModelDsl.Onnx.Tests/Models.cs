@@ -145,3 +145,20 @@ namespace OnnxModels
     [Ensemble(4, Aggregation = Aggregation.SoftVote, Seed = 3, Vectorized = true)]
     public partial class VectorizedNet { }
 }
+
+namespace OnnxModels.Nested
+{
+    public static partial class Outer<T> where T : class
+    {
+        internal partial struct Middle
+        {
+            [Model(4)]
+            [Dense(2)]
+            public partial class Inner<TModel> { }
+        }
+    }
+}
+
+namespace OnnxModels.A { [Model(3)] [Dense(1)] public partial class Net { } }
+
+namespace OnnxModels.B { [Model(5)] [Dense(2)] public partial class Net { } }
