@@ -7,7 +7,6 @@ namespace ModelDsl.Generator.Model;
 /// description (C# expressions for ModelDsl.VectorizedLayer) the stacked form runs.
 /// </summary>
 internal sealed record EnsemblePlan(
-    string HintName,
     string TypeName,
     int Members,
     string Aggregation,

@@ -76,10 +76,7 @@ internal static class EnsemblePlanner
         }
 
         string? seed = ensemble.Find("Seed") is { Kind: ArgumentKind.Number } s ? s.Text ?? Invariant.Short(s.Number) : null;
-        // "Demo.Mlp+Ensemble.g.cs": '+' cannot occur in a model's own file name (metadata names and dots), so a user
-        // type that happens to be called MlpEnsemble gets the compiler's duplicate-type error, not a generator crash.
-        string hint = plan.Type.HintName.Substring(0, plan.Type.HintName.Length - ".g.cs".Length) + "+Ensemble.g.cs";
-        return new EnsemblePlan(hint, plan.Type.TypeName + "Ensemble", members, aggregation,
+        return new EnsemblePlan(plan.Type.TypeName + "Ensemble", members, aggregation,
             output == "Bounded" ? "Logits" : output, seed, weights, vectorized, layers);
     }
 

@@ -22,6 +22,13 @@ internal static class ModelPlanner
         {
             return PlanCore(model, diagnostics);
         }
+        catch (OverflowException)
+        {
+            // Checked arithmetic in shape inference and parameter counts (Shapes.Product, the rules, the total).
+            diagnostics.Add(new DiagnosticInfo(Descriptors.SizeTooLarge.Id, model.Location,
+                new[] { model.Type.TypeName, "the model's total parameter count" }.ToEquatableArray()));
+            return new PlanResult(null, diagnostics.ToEquatableArray());
+        }
         catch (Exception e)
         {
             // The generator never throws: an unexpected failure becomes MD0099 at the class.
@@ -48,6 +55,10 @@ internal static class ModelPlanner
         {
             Report(Descriptors.EmptyModel, model.Location, model.Type.TypeName);
         }
+        foreach (AttributeDeclaration attribute in model.ModelOptions.Concat(model.Blocks.SelectMany(b => b.Layers)))
+        {
+            ArgumentChecks.Check(attribute, diagnostics);
+        }
         if (HasErrors(diagnostics)) return new PlanResult(null, diagnostics.ToEquatableArray());
 
         var allLayers = model.Blocks.SelectMany(b => b.Layers).ToList();
@@ -65,7 +76,13 @@ internal static class ModelPlanner
             foreach (AttributeDeclaration layer in block.Layers)
             {
                 position++;
-                LayerRule? rule = LayerRules.Find(layer.Name);
+                LayerRule? rule = layer.IsCustom ? null : LayerRules.Find(layer.Name);
+                if (rule is null && layer.IsCustom)
+                {
+                    Report(Descriptors.CustomLayer, layer.Location, layer.Name);
+                    broken = true;
+                    continue;
+                }
                 if (rule is null)
                 {
                     // A layer attribute the generator does not know yet (a newer runtime): say so instead of skipping it.
@@ -79,7 +96,17 @@ internal static class ModelPlanner
                     ? block.Layers.Skip(block.Layers.Items.IndexOf(layer) + 1).ToList()
                     : allLayers.Skip(position).ToList();
                 var context = new LayerContext(layer, shape, following, diagnostics);
-                ImmutableArray<LayerPart> planned = rule.Plan(context);
+                ImmutableArray<LayerPart> planned;
+                try
+                {
+                    planned = rule.Plan(context);
+                }
+                catch (OverflowException)
+                {
+                    Report(Descriptors.SizeTooLarge, layer.Location, layer.Name, $"its output shape or parameter count for the input {Shapes.Format(shape)}");
+                    broken = true;
+                    continue;
+                }
                 if (context.HasErrors || planned.IsEmpty)
                 {
                     broken = true;
@@ -92,8 +119,8 @@ internal static class ModelPlanner
             blocks.Add(new PlannedBlock(
                 block.MemberName,
                 block.MemberName is null ? null : ChildName(block.MemberName),
-                block.IsProperty,
-                block.Declaration,
+                block.Property,
+                block.IsNullable,
                 blockInput,
                 Name(parts).ToEquatableArray()));
             sources.Add(blockSources);
@@ -101,9 +128,10 @@ internal static class ModelPlanner
 
         RegularizationPlan? regularization = broken ? null : RegularizationPlanner.Plan(model, blocks, sources, diagnostics);
 
+        if (!broken) GeneratedNames.Check(model, blocks, regularization, diagnostics);
         if (broken || HasErrors(diagnostics)) return new PlanResult(null, diagnostics.ToEquatableArray());
 
-        long total = blocks.SelectMany(b => b.Layers).Sum(l => l.Parameters);
+        long total = blocks.SelectMany(b => b.Layers).Sum(l => l.Parameters); // checked: OverflowException → MD0057
         var plannedBlocks = blocks.ToEquatableArray();
         var plan = new ModelPlan(
             model.Type,
@@ -112,7 +140,12 @@ internal static class ModelPlanner
             plannedBlocks,
             !model.HasUserForward,
             total,
-            SummaryTable.Build(model.InputShape, plannedBlocks, total, regularization)) { Regularization = regularization };
+            SummaryTable.Build(model.InputShape, plannedBlocks, total, regularization))
+        {
+            Regularization = regularization,
+            FileScopedNamespace = model.FileScopedNamespace,
+            Obsolete = model.Obsolete,
+        };
         plan = plan with { Ensemble = EnsemblePlanner.Plan(model, plan, diagnostics) };
         return new PlanResult(plan, diagnostics.ToEquatableArray());
     }

@@ -114,11 +114,11 @@ public class RegularizationGeneratorTests
             null);
         var blocks = new System.Collections.Generic.List<ModelDsl.Generator.Model.PlannedBlock>
         {
-            new(null, null, false, null, default, new[] { layer }.ToEquatableArray()),
+            new(null, null, null, false, default, new[] { layer }.ToEquatableArray()),
         };
         var diagnostics = new System.Collections.Generic.List<ModelDsl.Generator.Model.DiagnosticInfo>();
         var model = new ModelDsl.Generator.Model.ModelDeclaration(
-            new ModelDsl.Generator.Model.TypeHierarchy(null, default, "M", "M", "M.g.cs"), null, null, default, default, default, false, default);
+            new ModelDsl.Generator.Model.TypeHierarchy(null, default, new("class", "M", default, "public"), "M"), null, null, default, default, default, false, default);
         ModelDsl.Generator.Planning.RegularizationPlanner.Plan(model, blocks, new() { new() { source } }, diagnostics);
         var info = Assert.Single(diagnostics);
         Assert.Equal("MD0024", info.Id);

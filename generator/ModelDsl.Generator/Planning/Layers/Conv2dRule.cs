@@ -51,7 +51,7 @@ internal sealed class Conv2dRule : LayerRule
         }
 
         long area = kernel * kernel;
-        InitPlan.Result? init = InitPlan.Plan(context, display, channels * area, outChannels * area, bias);
+        InitPlan.Result? init = InitPlan.Plan(context, display, checked(channels * area), checked(outChannels * area), bias);
         if (init is null) return ImmutableArray<LayerPart>.Empty;
 
         // Padding 0 is left out: a literal 0 also converts to TorchSharp's Padding enum, making the overloads ambiguous.
@@ -67,7 +67,7 @@ internal sealed class Conv2dRule : LayerRule
             init.Statements,
             $"{channels} → {outChannels} channels, {geometry}; {init.Summary}",
             output,
-            outChannels * channels * area + (bias ? outChannels : 0),
+            checked(outChannels * channels * area + (bias ? outChannels : 0)),
             init.Summary));
 
         string activation = layer.EnumMember("Activation", "None");

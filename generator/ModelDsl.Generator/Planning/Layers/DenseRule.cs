@@ -26,7 +26,7 @@ internal sealed class DenseRule : LayerRule
         if (init is null) return ImmutableArray<LayerPart>.Empty;
 
         EquatableArray<long> output = Shapes.Of(units);
-        long parameters = inFeatures * units + (bias ? units : 0);
+        long parameters = checked(inFeatures * units + (bias ? units : 0));
         var builder = ImmutableArray.CreateBuilder<LayerPart>();
         builder.Add(new LayerPart(
             "dense",

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using ModelDsl.Generator.Diagnostics;
@@ -30,7 +31,7 @@ internal sealed class GroupNormRule : LayerRule
         long channels = context.Input[0];
         if (channels % groups != 0)
         {
-            var divisors = Enumerable.Range(1, (int)System.Math.Min(channels, int.MaxValue)).Where(d => channels % d == 0);
+            var divisors = Divisors(channels);
             context.Report(Descriptors.GroupsDoNotDivide, groups.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 channels.ToString(System.Globalization.CultureInfo.InvariantCulture), string.Join(", ", divisors));
             return ImmutableArray<LayerPart>.Empty;
@@ -50,5 +51,19 @@ internal sealed class GroupNormRule : LayerRule
             context.Input,
             affine ? 2 * channels : 0,
             affine ? "γ=1, β=0" : ""));
+    }
+
+    /// <summary>The divisors of n in ascending order, found up to √n (n can be as large as a channel count allows).</summary>
+    private static IEnumerable<long> Divisors(long n)
+    {
+        var small = new List<long>();
+        var large = new List<long>();
+        for (long d = 1; d * d <= n; d++)
+        {
+            if (n % d != 0) continue;
+            small.Add(d);
+            if (d != n / d) large.Insert(0, n / d);
+        }
+        return small.Concat(large);
     }
 }

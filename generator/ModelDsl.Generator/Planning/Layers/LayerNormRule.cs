@@ -22,7 +22,7 @@ internal sealed class LayerNormRule : LayerRule
             EquatableArray<string>.Empty,
             $"normalizes each sample over {Shapes.Format(context.Input).Replace("[B, ", "[")}",
             context.Input,
-            affine ? 2 * size : 0,
+            affine ? checked(2 * size) : 0,
             affine ? "γ=1, β=0" : ""));
     }
 }
