@@ -35,6 +35,11 @@ internal static class EnsembleEmitter
             // The ensemble uses the model, so it is obsolete with it (otherwise every use is CS0612/CS0618, or CS0619).
             w.Line($"[global::System.Obsolete({(obsolete.Message is null ? "null" : CSharp.String(obsolete.Message))}, {CSharp.Bool(obsolete.IsError)})]");
         }
+        if (plan.Type.ContainingTypes.Any(c => c.TypeParameters.Any(p => plan.Type.Model.TypeParameters.Any(q => q.Name == p.Name))))
+        {
+            // The model's type parameter shadows its container's, as the user declared it (their CS0693); the ensemble repeats it.
+            w.Line("#pragma warning disable CS0693");
+        }
         string baseType = e.Vectorized ? "global::ModelDsl.VectorizedEnsemble" : $"global::ModelDsl.Ensemble<{model}>";
         // As accessible as the model and with its type parameters: a public ensemble of an internal model does not compile.
         w.Line($"{plan.Type.Model.Accessibility} sealed class {name}{TypeScope.TypeParameterList(plan.Type.Model.TypeParameters)} : {baseType}");

@@ -25,8 +25,8 @@ internal static class GeneratedNames
 
     public static void Check(ModelDeclaration model, List<PlannedBlock> blocks, RegularizationPlan? regularization, List<DiagnosticInfo> diagnostics)
     {
-        var blockMembers = new HashSet<string>(blocks.Where(b => b.MemberName is not null).Select(b => b.MemberName!), System.StringComparer.Ordinal);
-        var user = new HashSet<string>(model.UserMembers.Where(m => !blockMembers.Contains(m)), System.StringComparer.Ordinal);
+        // Block members count too: a block named Summary, or a partial property _head (whose backing field is _head).
+        var user = new HashSet<string>(model.UserMembers, System.StringComparer.Ordinal);
         string type = model.Type.TypeName;
         void Report(LocationInfo? at, string who, string what, string existing)
             => diagnostics.Add(new DiagnosticInfo(Descriptors.NameCollision.Id, at, new[] { who, what, type, existing }.ToEquatableArray()));

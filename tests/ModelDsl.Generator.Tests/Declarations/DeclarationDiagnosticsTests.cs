@@ -28,8 +28,12 @@ public class DeclarationDiagnosticsTests
         { "[Model(4)] [Dense(2)] public partial class [|Net|] { public int InputShape2; public string SummaryText = \"\"; }", "MD0054" },
         { "[Model(4)] public partial class Net { [Dense(2)] public partial Sequential [|Head|] { get; } private int _head; }", "MD0054" },
         { "[Model(4)] [Dense(3)] public partial class Net { [Dense(2)] public partial Sequential [|Dense|] { get; } }", "MD0054" },
-        { "[Model(4)] public partial class Net { [Dense(3)] public partial Sequential Head { get; } [Dense(2)] private Sequential? [|_head|]; }", "MD0054" },
+        { "[Model(4)] public partial class Net { [Dense(3)] public partial Sequential Head { get; } [Dense(2)] private Sequential? [|head|]; }", "MD0054" },
         { "[Model(4)] [Dense(2)] [[|Ensemble(3)|]] public partial class Net { } public class NetEnsemble { }", "MD0054" },
+        // Found by the property test: a block named like a generated member (Summary()), and a partial property _head,
+        // whose backing field would be _head too.
+        { "[Model(4)] public partial class [|Net|] { [Dense(2)] private Sequential Summary = null!; }", "MD0054" },
+        { "[Model(4)] public partial class Net { [Dense(2)] public partial Sequential [|_head|] { get; } }", "MD0054" },
         // 5. Constant values.
         { "[Model(4)] [Dense(2), GaussianNoise([|double.PositiveInfinity|])] public partial class Inf { }", "MD0050" },
         { "[Model(4)] [Dense(2, [|InitGain = double.NaN|], Init = He)] public partial class NaN { }", "MD0050" },

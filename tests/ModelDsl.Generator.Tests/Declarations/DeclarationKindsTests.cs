@@ -83,6 +83,8 @@ public class DeclarationKindsTests
             [System.Obsolete("use V2")] [Model(4)] [Dense(2)] [Ensemble(2)] public partial class Old { }
             [System.Obsolete("gone", true)] [Model(4)] [Dense(2)] [Ensemble(2)] public partial class Gone { }
             public static partial class Outer { [Model(4)] [Dense(2)] [Ensemble(2, Vectorized = true)] private partial class Nested { } }
+            #pragma warning disable CS0693 // found by the property test: the user's own shadowing type parameter, repeated by the ensemble
+            public partial class Box<T> { [Model(4)] [Dense(2)] [Ensemble(2)] internal partial class Shadow<T> where T : struct { } }
             """).AssertClean();
         Assert.Contains("internal sealed class HiddenEnsemble", result.Files["Demo.Hidden+Ensemble.g.cs"]);
         Assert.Contains("GenericEnsemble<T> : global::ModelDsl.Ensemble<global::Demo.Generic<T>>", result.Files["Demo.Generic`1+Ensemble.g.cs"]);
