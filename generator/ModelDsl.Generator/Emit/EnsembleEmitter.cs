@@ -27,7 +27,7 @@ internal static class EnsembleEmitter
             : "held in a ModuleList (state_dict keys members.{i}.…)";
         w.Line("/// <summary>")
          .Line($"/// {e.Members} independent members of <see cref=\"{CSharp.Identifier(plan.Type.TypeName)}{CrefParameters(plan.Type.Model)}\"/> ({Shapes.Format(plan.InputShape)} → {Shapes.Format(plan.OutputShape)}), {form},")
-         .Line($"/// combined by {Describe(e)}. Member i is built with seed EnsembleSeeds.ForMember(seed, i){(e.Seed is null ? "" : $"; the seed defaults to {e.Seed}")}.")
+         .Line($"/// combined by {Describe(e)}. Member i is built with seed EnsembleSeeds.ForMember(seed, i){(e.Seed is null ? "" : $"; the seed defaults to {CSharp.Long(e.Seed.Value)}")}.")
          .Line("/// </summary>")
          .Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"ModelDsl.Generator\", \"{ModelEmitter.Version}\")]");
         if (plan.Obsolete is { } obsolete)
@@ -54,7 +54,7 @@ internal static class EnsembleEmitter
         if (e.Seed is not null)
         {
             w.Line("/// <summary>The ensemble seed from [Ensemble(Seed = …)], used when the constructor gets none.</summary>")
-             .Line($"public const long DefaultSeed = {e.Seed};")
+             .Line($"public const long DefaultSeed = {CSharp.Long(e.Seed.Value)};")
              .Line();
         }
         if (e.Vectorized)
@@ -62,14 +62,14 @@ internal static class EnsembleEmitter
             w.Line("/// <summary>The member architecture as the vectorized stack runs it.</summary>")
              .Line("public static readonly global::System.Collections.Generic.IReadOnlyList<global::ModelDsl.VectorizedLayer> Layers = new[]")
              .OpenBrace();
-            foreach (string layer in e.VectorizedLayers) w.Line(layer + ",");
+            foreach (VectorizedLayerPlan layer in e.VectorizedLayers) w.Line(VectorizedLayer(layer) + ",");
             w.Close(";").Line();
         }
 
         string seed = e.Seed is null ? "seed" : "seed ?? DefaultSeed";
         string aggregator = $"new global::ModelDsl.EnsembleAggregator({e.Members}, global::ModelDsl.Aggregation.{e.Aggregation}, global::ModelDsl.MemberOutput.{e.MemberOutput}, {Weights(e)})";
         w.Line("/// <summary>Builds the ensemble. The same seed gives bit-identical members; different members get different seeds.</summary>")
-         .Line($"/// <param name=\"seed\">Ensemble seed{(e.Seed is null ? "; without one, members draw from TorchSharp's global generator (distinct, not reproducible)" : $" (default {e.Seed})")}.</param>")
+         .Line($"/// <param name=\"seed\">Ensemble seed{(e.Seed is null ? "; without one, members draw from TorchSharp's global generator (distinct, not reproducible)" : $" (default {CSharp.Long(e.Seed.Value)})")}.</param>")
          .Line("/// <param name=\"device\">Device to move the whole ensemble to (CPU when null).</param>")
          .Line("/// <param name=\"dtype\">Parameter type (float32 when null).</param>");
         if (e.Vectorized)
@@ -115,6 +115,21 @@ internal static class EnsembleEmitter
     /// <summary>A cref names a generic type with braces: Net{T}.</summary>
     private static string CrefParameters(TypeDeclarationInfo type)
         => type.TypeParameters.Count == 0 ? "" : "{" + string.Join(", ", type.TypeParameters.Select(p => CSharp.Identifier(p.Name))) + "}";
+
+    /// <summary>A ModelDsl.VectorizedLayer factory call for one layer of the stacked form.</summary>
+    private static string VectorizedLayer(VectorizedLayerPlan layer)
+    {
+        const string v = "global::ModelDsl.VectorizedLayer";
+        return layer.Form switch
+        {
+            VectorizedForm.Dense => $"{v}.Dense({CSharp.Long(layer.Width)}, {CSharp.Long(layer.Units)}, bias: {CSharp.Bool(layer.Bias)})",
+            VectorizedForm.Activation => $"{v}.Activation(global::ModelDsl.VectorizedLayerKind.{layer.Activation}, {CSharp.Long(layer.Width)}"
+                + (layer.Activation == "LeakyReLU" ? $", slope: {CSharp.Double(layer.Value)})" : ")"),
+            VectorizedForm.Dropout => $"{v}.Dropout({CSharp.Long(layer.Width)}, rate: {CSharp.Double(layer.Value)})",
+            VectorizedForm.WeightScalingDropout => $"{v}.WeightScalingDropout({CSharp.Long(layer.Width)}, keep: {CSharp.Double(layer.Value)})",
+            _ => $"{v}.LayerNorm({CSharp.Long(layer.Width)}, eps: {CSharp.Double(layer.Value)}, affine: {CSharp.Bool(layer.Bias)})",
+        };
+    }
 
     private static string Weights(EnsemblePlan e)
         => e.Weights.Count == 0 ? "null" : "new double[] { " + string.Join(", ", e.Weights.Select(CSharp.Double)) + " }";

@@ -104,8 +104,8 @@ internal static class ModelEmitter
                 {
                     if (layer != block.Layers[0]) w.Line();
                     w.Line($"// {layer.Name}: {CSharp.CommentText(layer.Display)}: {CSharp.CommentText(layer.Comment)}");
-                    w.Line($"{CSharp.Identifier(layer.Name)} = {layer.Construction};");
-                    foreach (string statement in layer.InitStatements) w.Line(statement.Replace("{layer}", CSharp.Identifier(layer.Name)));
+                    w.Line($"{CSharp.Identifier(layer.Name)} = {CallWriter.Write(layer.Construction)};");
+                    foreach (CallPlan init in layer.Init) w.Line(CallWriter.Write(init, CSharp.Identifier(layer.Name)) + ";");
                     w.Line($"register_module({CSharp.String(layer.Name)}, {CSharp.Identifier(layer.Name)});");
                 }
                 continue;
@@ -117,8 +117,8 @@ internal static class ModelEmitter
                 if (layer != block.Layers[0]) w.Line();
                 string local = Local(block, layer);
                 w.Line($"// {block.ChildName}.{layer.Name}: {CSharp.CommentText(layer.Display)}: {CSharp.CommentText(layer.Comment)}");
-                w.Line($"{layer.ModuleType} {local} = {layer.Construction};");
-                foreach (string statement in layer.InitStatements) w.Line(statement.Replace("{layer}", local));
+                w.Line($"{layer.ModuleType} {local} = {CallWriter.Write(layer.Construction)};");
+                foreach (CallPlan init in layer.Init) w.Line(CallWriter.Write(init, local) + ";");
             }
             string target = block.IsProperty ? BackingField(block) : "this." + CSharp.Identifier(block.MemberName);
             w.Line($"{target} = {Nn}.Sequential(");

@@ -71,7 +71,7 @@ internal static class ModelPlanner
         foreach (BlockDeclaration block in model.Blocks)
         {
             EquatableArray<long> blockInput = shape;
-            var parts = new List<LayerPart>();
+            var parts = new List<PlannedLayer>();
             var blockSources = new List<AttributeDeclaration>();
             foreach (AttributeDeclaration layer in block.Layers)
             {
@@ -95,8 +95,8 @@ internal static class ModelPlanner
                 var following = model.HasUserForward
                     ? block.Layers.Skip(block.Layers.Items.IndexOf(layer) + 1).ToList()
                     : allLayers.Skip(position).ToList();
-                var context = new LayerContext(layer, shape, following, diagnostics);
-                ImmutableArray<LayerPart> planned;
+                var context = new LayerContext(rule, layer, shape, following, diagnostics);
+                ImmutableArray<PlannedLayer> planned;
                 try
                 {
                     planned = rule.Plan(context);
@@ -153,17 +153,15 @@ internal static class ModelPlanner
     private static bool HasErrors(List<DiagnosticInfo> diagnostics)
         => diagnostics.Any(d => Descriptors.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error);
 
-    /// <summary>Child names: the base name, numbered from 1 when the container holds more than one (dense1, dense2).</summary>
-    private static IEnumerable<PlannedLayer> Name(List<LayerPart> parts)
+    /// <summary>Child names: the rule's base name, numbered from 1 when the container holds more than one (dense1, dense2).</summary>
+    private static IEnumerable<PlannedLayer> Name(List<PlannedLayer> parts)
     {
-        var totals = parts.GroupBy(p => p.BaseName).ToDictionary(g => g.Key, g => g.Count());
+        var totals = parts.GroupBy(p => p.Name).ToDictionary(g => g.Key, g => g.Count());
         var seen = new Dictionary<string, int>();
-        foreach (LayerPart part in parts)
+        foreach (PlannedLayer part in parts)
         {
-            seen[part.BaseName] = seen.TryGetValue(part.BaseName, out int n) ? n + 1 : 1;
-            string name = totals[part.BaseName] > 1 ? part.BaseName + seen[part.BaseName] : part.BaseName;
-            yield return new PlannedLayer(name, part.Display, part.ModuleType, part.Construction, part.InitStatements,
-                part.Comment, part.OutputShape, part.Parameters, part.InitSummary);
+            seen[part.Name] = seen.TryGetValue(part.Name, out int n) ? n + 1 : 1;
+            yield return totals[part.Name] > 1 ? part with { Name = part.Name + seen[part.Name] } : part;
         }
     }
 

@@ -108,7 +108,8 @@ public class RegularizationGeneratorTests
     {
         // Dense is the only parametrized layer this branch has, so a layer whose module is not a Linear (a future
         // Conv2d) is fed to the planner directly: WeightNoise on it must be MD0024, not a silently ignored option.
-        var layer = new ModelDsl.Generator.Model.PlannedLayer("conv", "Conv2d(4)", "global::TorchSharp.Modules.Conv2d", "x", default, "", default, 10, "");
+        var layer = new ModelDsl.Generator.Model.PlannedLayer("conv", "Conv2d(4)", "global::TorchSharp.Modules.Conv2d",
+            ModelDsl.Generator.Model.CallPlan.Method("x"), default, "", default, 10, "") { Kind = "Conv2d", Role = ModelDsl.Generator.Model.LayerRole.Weights };
         var source = new ModelDsl.Generator.Model.AttributeDeclaration("Conv2d",
             new[] { new ModelDsl.Generator.Model.ArgumentValue("WeightNoise", ModelDsl.Generator.Model.ArgumentKind.Number, 0.1, null, default) }.ToEquatableArray(),
             null);
