@@ -13,6 +13,9 @@ internal abstract class Pool2dRule : LayerRule
 
     protected abstract string Describe { get; }
 
+    /// <summary>Stride 0 means unset: the kernel size.</summary>
+    public override ImmutableDictionary<string, object> Defaults { get; } = ImmutableDictionary<string, object>.Empty.Add("Stride", 0);
+
     /// <summary>Pooling acts per channel and commutes with a rectifier, so a conv's init still sees the ReLU after it.</summary>
     public override LayerTraits Traits => LayerTraits.Transparent;
 
