@@ -233,6 +233,8 @@ internal static class ModelParser
                 ? "already has an implementation; leave the partial property without a body so ModelDsl implements it"
                 : "must be a partial property without a body (public partial Sequential Name { get; }) or a field";
         else if (member is IPropertySymbol { SetMethod: not null }) problem = "must be get-only ({ get; })";
+        else if (member is IPropertySymbol { IsVirtual: true } && member.ContainingType.IsSealed)
+            problem = "is virtual in a sealed class, where nothing can override it; remove 'virtual'";
         else if (member is IPropertySymbol { IsAbstract: true } or IPropertySymbol { IsOverride: true } or IPropertySymbol { IsExtern: true })
             problem = "must not be abstract, override or extern; ModelDsl implements it with the block it builds";
         else if (member is IFieldSymbol { IsConst: true } or IFieldSymbol { IsReadOnly: true } or IFieldSymbol { IsRequired: true } or IPropertySymbol { IsRequired: true })

@@ -23,6 +23,8 @@ public class DeclarationDiagnosticsTests
         { "[Model(4)] [Dense(2)] public partial class [|Primary|](int size) { }", "MD0053" },
         { "[Model(4)] [Dense(2)] file partial class [|FileLocal|] { }", "MD0053" },
         { "file partial class Holder { [Model(4)] [Dense(2)] public partial class [|InFile|] { } }", "MD0053" },
+        // Found by the property test: a virtual block in a sealed class gave CS0549 inside the generated file.
+        { "[Model(4)] public sealed partial class Net { [Dense(2)] public virtual partial Sequential [|Hidden|] { get; } }", "MD0014" },
         // 4. Generated names that collide with the user's.
         { "[Model(4)] [Dense(2)] public partial class [|Summary|] { }", "MD0054" },
         { "[Model(4)] [Dense(2)] public partial class [|Net|] { public int InputShape2; public string SummaryText = \"\"; }", "MD0054" },
