@@ -25,6 +25,7 @@ internal static class LayerRules
         new ActivationRule("Sigmoid", "1 / (1 + e^−x)", ActivationGain.Saturating, OutputKind.Bounded),
         new ActivationRule("GELU", "x·Φ(x)", ActivationGain.SmoothRectifier),
         new ActivationRule("SiLU", "x·σ(x)", ActivationGain.SmoothRectifier, vectorizable: false),
+        new ELURule(),
         new ActivationRule("Softmax", "probabilities over the last dimension", ActivationGain.Output, OutputKind.Probabilities),
         new ActivationRule("LogSoftmax", "log-probabilities over the last dimension", ActivationGain.Output, OutputKind.LogProbabilities),
         new Conv2dRule(),

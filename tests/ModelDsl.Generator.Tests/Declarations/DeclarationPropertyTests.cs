@@ -32,7 +32,7 @@ public class DeclarationPropertyTests
         "Dense(int.MaxValue)", "Flatten", "ReLU", "LeakyReLU(0.2)", "Tanh", "Sigmoid", "GELU", "Softmax", "LogSoftmax",
         "BatchNorm", "LayerNorm", "Dropout(0.5)", "Dropout(Keep = 0.8)", "Dropout(1.5)", "Dropout", "Dropout(0.2, Mode = (DropoutMode)7)",
         "GaussianNoise(0.1)", "GaussianNoise(double.PositiveInfinity)", "Conv2d(4, 3)", "Conv2d(4, 3, Padding = Padding.Same)",
-        "MaxPool2d(2)", "AvgPool2d(2)", "GlobalAvgPool", "InstanceNorm", "GroupNorm(2)", "Dropout2d(0.2)", "Custom", "SiLU",
+        "MaxPool2d(2)", "AvgPool2d(2)", "GlobalAvgPool", "InstanceNorm", "GroupNorm(2)", "Dropout2d(0.2)", "Custom", "SiLU", "ELU(0.5)", "ELU(0)",
     };
 
     private static readonly Gen<string[]> Stack = Gen.OneOf(Layers).Array[0, 4];
