@@ -72,6 +72,7 @@ public sealed class Trainer
         if (validation is not null) RequireData(validation, "validation data");
         foreach (var (name, module) in Model.named_modules())
             if (module is BatchNormalization norm) norm.LayerName = name;
+        using var run = ConcurrentRuns.Enter("Trainer.Fit", new[] { Model }, options.AllowConcurrentRuns);
         stopRequested = false;
         if (options.Progress is null) FitEpochs(train, validation);
         else options.Progress.Run(() => FitEpochs(train, validation));
