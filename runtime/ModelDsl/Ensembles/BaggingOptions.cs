@@ -18,8 +18,27 @@ public sealed record BaggingOptions
     /// <summary>Seed for bootstrap samples and shuffles (member seeds derive from it).</summary>
     public long Seed { get; init; }
 
-    /// <summary>Train members at the same time on separate threads (one per member) instead of one after another.</summary>
+    /// <summary>
+    /// Train members at the same time on separate threads (one per member) instead of one after another. Members that use
+    /// dropout or noise draw from TorchSharp's one global generator, so in parallel they would not be reproducible: that
+    /// combination throws unless <see cref="AllowConcurrentRuns"/> is set.
+    /// </summary>
     public bool Parallel { get; init; }
+
+    /// <summary>Accept runs that are not reproducible: members with dropout or noise in parallel, or another run overlapping this one.</summary>
+    public bool AllowConcurrentRuns { get; init; }
+
+    /// <summary>
+    /// Drop each epoch's incomplete last batch, as <see cref="Training.TrainerOptions.DropLast"/>: null (the default) drops it
+    /// only when it would hold one sample and the member has a BatchNorm in training.
+    /// </summary>
+    public bool? DropLast { get; init; }
+
+    /// <summary>
+    /// Add the members' weight-decay penalty to the loss (its gradient, for generated [WeightDecay] models), as
+    /// <see cref="Training.TrainerOptions.AddPenalty"/>; members' max-norm constraints always apply after each step.
+    /// </summary>
+    public bool AddPenalty { get; init; } = true;
 
     /// <summary>
     /// Run a generation-0 garbage collection every this many steps of each member (0: never), as the Trainer does

@@ -1,15 +1,18 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading.Tasks;
+using ModelDsl.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace ModelDsl;
 
 /// <summary>
-/// A deliberately small training loop for ensemble members (bagging, 5.7): each member gets its own optimizer, its own data
-/// (a bootstrap sample or the full set) and its own shuffle order. The general trainer with callbacks lives elsewhere; this
-/// one only knows what bagging needs. Every step runs inside a dispose scope.
+/// A small training loop for ensemble members (bagging, 5.7): each member gets its own optimizer, its own data (a bootstrap
+/// sample or the full set) and its own shuffle order. Each step is the Trainer's own (TrainingStep): weight-decay penalty
+/// gradients, max-norm constraints, the non-finite check with buffers rolled back, finalizer collection; frozen modules stay
+/// frozen and a last batch of one is dropped for BatchNorm members, as in the Trainer. Every step runs inside a dispose scope.
 /// </summary>
 public static class BaggingTrainer
 {
@@ -36,6 +39,13 @@ public static class BaggingTrainer
         if (options.Epochs < 1 || options.BatchSize < 1)
             throw new ArgumentException($"BaggingTrainer needs Epochs ≥ 1 and BatchSize ≥ 1, but got {options.Epochs} and {options.BatchSize}", nameof(options));
 
+        if (options.Parallel && !options.AllowConcurrentRuns && members.Any(ConcurrentRuns.DrawsFromGlobalGenerator))
+        {
+            throw new InvalidOperationException(
+                "BaggingTrainer: Parallel = true with members that use dropout or noise, which draw from TorchSharp's one global generator: "
+                + "parallel members would interleave their draws and not be reproducible from the seed. Set Parallel = false, or AllowConcurrentRuns = true to accept that.");
+        }
+        using var run = ConcurrentRuns.Enter("BaggingTrainer.Train", members, options.AllowConcurrentRuns);
         var sampler = new BootstrapSampler(inputs.shape[0], options.Seed);
         var losses = new double[members.Count];
         if (options.Parallel)
@@ -59,29 +69,28 @@ public static class BaggingTrainer
         using var shuffles = new Generator(unchecked((ulong)EnsembleSeeds.ForMember(options.Seed ^ 0x5DEECE66DL, index)!.Value), CPU);
         using Tensor indices = options.Bootstrap ? sampler.Sample(index) : arange(inputs.shape[0], dtype: ScalarType.Int64);
         long n = indices.shape[0];
-        var finalizers = new Training.FinalizerCollection(options.CollectEverySteps);
-        member.train();
+        member.TrainExceptFrozen();
+        int batches = Trainer.Batches(n, options.BatchSize, options.DropLast, member);
+        using var step = new TrainingStep(member, optimizer, loss, options.AddPenalty, options.CollectEverySteps);
+        long steps = 0;
         double lastEpoch = 0;
-        for (int epoch = 0; epoch < options.Epochs; epoch++)
+        for (int epoch = 1; epoch <= options.Epochs; epoch++)
         {
             double total = 0;
             long seen = 0;
             using (var epochScope = NewDisposeScope())
             {
                 Tensor order = indices.index_select(0, randperm(n, generator: shuffles));
-                for (long start = 0; start < n; start += options.BatchSize)
+                for (int b = 0; b < batches; b++)
                 {
-                    using var step = NewDisposeScope();
+                    using var scope = NewDisposeScope();
+                    long start = (long)b * options.BatchSize;
                     Tensor batch = order.narrow(0, start, Math.Min(options.BatchSize, n - start));
                     Tensor x = inputs.index_select(0, batch).to(device);
                     Tensor y = targets.index_select(0, batch).to(device);
-                    optimizer.zero_grad();
-                    Tensor value = loss(member.forward(x), y);
-                    value.backward();
-                    optimizer.step();
-                    total += value.ToDouble() * batch.shape[0];
+                    var (_, value) = step.Run(x, y, epoch, ++steps);
+                    total += value * batch.shape[0];
                     seen += batch.shape[0];
-                    finalizers.AfterStep();
                 }
             }
             lastEpoch = total / seen;

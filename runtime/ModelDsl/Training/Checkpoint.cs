@@ -2,91 +2,233 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Security.Cryptography;
+using System.Text;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace ModelDsl.Training;
 
 /// <summary>
-/// One file with model state, optimizer state, epoch, step and history. Written to a temporary file, flushed to disk
-/// and renamed over the target, so a crash mid-write leaves the previous checkpoint intact. The header lists every
-/// state key with its shape, so loading into another architecture names what differs instead of failing deep inside.
+/// One file with model state, optimizer state, epoch, step, history and the training loop's and callbacks' state, so a
+/// resumed run continues exactly as the uninterrupted one. Layout: the 8 bytes <c>MDSLCKPT</c>, the format version
+/// (int32), the payload length (int64), the payload's SHA-256 (32 bytes), then the payload. Loading verifies all of it
+/// and the model's keys, shapes and dtypes before touching the model, and restores model and optimizer if applying still
+/// fails, so a load is all or nothing; every error names the file and what is wrong. Writing goes to a temporary file of
+/// its own (unique per writer), flushed to disk and renamed over the target, so a crash or a second writer never leaves
+/// anything but one whole checkpoint at the path.
 /// </summary>
 public static class Checkpoint
 {
-    private const string Magic = "ModelDsl.Checkpoint/1";
+    /// <summary>The format this version writes; it reads this one and format 1 (no checksum, from earlier versions).</summary>
+    public const int FormatVersion = 2;
 
-    /// <summary>Writes the checkpoint atomically.</summary>
+    private static readonly byte[] Magic = Encoding.ASCII.GetBytes("MDSLCKPT");
+    private const string MagicV1 = "ModelDsl.Checkpoint/1";
+    private const int HeaderLength = 8 + 4 + 8 + 32;
+
+    /// <summary>Writes the checkpoint atomically (model, optimizer, epoch, step and history only).</summary>
     public static void Save(string path, nn.Module model, optim.Optimizer optimizer, int epoch, long step, History history)
+        => Save(path, model, optimizer, new CheckpointState(epoch, step, history));
+
+    /// <summary>Writes the checkpoint atomically, with the loop and callback state in <paramref name="state"/>.</summary>
+    public static void Save(string path, nn.Module model, optim.Optimizer optimizer, CheckpointState state)
     {
         var helper = RequireHelper(optimizer);
-        string full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        string temporary = full + ".tmp";
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
-        using (var writer = new BinaryWriter(stream))
+        using var payload = new MemoryStream();
+        using (var writer = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true))
         {
-            writer.Write(Magic);
-            writer.Write(epoch);
-            writer.Write(step);
-            writer.Write(history.ToCsv());
-            var shapes = Shapes(model);
-            writer.Write(shapes.Count);
-            foreach (var (name, shape) in shapes)
+            writer.Write(state.Epoch);
+            writer.Write(state.Step);
+            writer.Write(state.History.ToCsv());
+            var entries = Entries(model);
+            writer.Write(entries.Count);
+            foreach (var entry in entries)
             {
-                writer.Write(name);
-                writer.Write(shape);
+                writer.Write(entry.Name);
+                writer.Write(entry.Shape);
+                writer.Write(entry.Type ?? "");
             }
             model.save(writer);
             helper.save_state_dict(writer);
-            writer.Flush();
-            stream.Flush(flushToDisk: true);
+            WriteSections(writer, state.LoopState);
+            WriteSections(writer, state.CallbackStates);
         }
-        File.Move(temporary, full, overwrite: true);
+        byte[] body = payload.ToArray();
+
+        string full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        // Unique per writer: two processes saving to one path each rename a whole file of their own; the last rename wins.
+        string temporary = $"{full}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            using (var writer = new BinaryWriter(stream))
+            {
+                writer.Write(Magic);
+                writer.Write(FormatVersion);
+                writer.Write((long)body.Length);
+                writer.Write(SHA256.HashData(body));
+                writer.Write(body);
+                writer.Flush();
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temporary, full, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
     }
 
-    /// <summary>Loads a checkpoint into <paramref name="model"/> and <paramref name="optimizer"/>; throws <see cref="CheckpointMismatchException"/> if the architectures differ.</summary>
+    /// <summary>
+    /// Loads a checkpoint into <paramref name="model"/> and <paramref name="optimizer"/>, all or nothing.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">No file at <paramref name="path"/>.</exception>
+    /// <exception cref="InvalidDataException">The file is not a checkpoint, is truncated, corrupted or from a newer version (the message says which).</exception>
+    /// <exception cref="CheckpointMismatchException">The checkpoint's tensors do not fit the model (keys, shapes or dtypes listed).</exception>
     public static CheckpointState Load(string path, nn.Module model, optim.Optimizer optimizer)
     {
         var helper = RequireHelper(optimizer);
-        using var stream = File.OpenRead(path);
-        using var reader = new BinaryReader(stream);
-        string magic = reader.ReadString();
-        if (magic != Magic) throw new InvalidDataException($"{path} is not a ModelDsl checkpoint (header '{magic}', expected '{Magic}').");
-        int epoch = reader.ReadInt32();
-        long step = reader.ReadInt64();
-        var history = History.FromCsv(reader.ReadString());
-        int count = reader.ReadInt32();
-        var saved = new List<(string Name, string Shape)>();
-        for (int i = 0; i < count; i++) saved.Add((reader.ReadString(), reader.ReadString()));
-
-        var mismatches = Compare(saved, Shapes(model));
+        byte[] file = File.ReadAllBytes(path);
+        byte[] body = Verify(path, file, out int version);
+        using var reader = new BinaryReader(new MemoryStream(body, writable: false), Encoding.UTF8);
+        var (epoch, step, history, saved) = Parse(path, () =>
+        {
+            if (version == 1 && reader.ReadString() != MagicV1) throw new InvalidDataException("format 1 header");
+            int epoch = reader.ReadInt32();
+            long step = reader.ReadInt64();
+            var history = History.FromCsv(reader.ReadString());
+            int count = reader.ReadInt32();
+            if (count < 0 || count > body.Length) throw new InvalidDataException($"{count} state entries");
+            var saved = new List<Entry>();
+            for (int i = 0; i < count; i++) saved.Add(new Entry(reader.ReadString(), reader.ReadString(), version == 1 ? null : reader.ReadString()));
+            return (epoch, step, history, saved);
+        });
+        var mismatches = Compare(saved, Entries(model));
         if (mismatches.Count > 0) throw new CheckpointMismatchException(path, mismatches);
 
-        model.load(reader, strict: true);
-        helper.load_state_dict(reader);
-        return new CheckpointState(epoch, step, history);
+        Apply(path, model, helper, reader);
+        var loop = version == 1 ? new Dictionary<string, byte[]>() : Parse(path, () => ReadSections(reader));
+        var callbacks = version == 1 ? new Dictionary<string, byte[]>() : Parse(path, () => ReadSections(reader));
+        return new CheckpointState(epoch, step, history) { LoopState = loop, CallbackStates = callbacks };
+    }
+
+    // A verified file parses; a format-1 file (no checksum) may not, and then says so with its path.
+    private static T Parse<T>(string path, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception e) when (e is EndOfStreamException or InvalidDataException or FormatException or IndexOutOfRangeException or OverflowException)
+        {
+            throw new InvalidDataException($"Checkpoint {path} is damaged: its contents do not parse ({e.Message}).", e);
+        }
+    }
+
+    // Everything about the file is checked before the model is touched: magic, version, length and checksum.
+    private static byte[] Verify(string path, byte[] file, out int version)
+    {
+        if (file.Length > MagicV1.Length && file[0] == MagicV1.Length && Encoding.ASCII.GetString(file, 1, MagicV1.Length) == MagicV1)
+        {
+            version = 1; // earlier versions: no checksum, so only the parse and the rollback in Apply protect the model
+            return file;
+        }
+        if (file.Length < Magic.Length || !file.AsSpan(0, Magic.Length).SequenceEqual(Magic))
+        {
+            string start = Convert.ToHexString(file, 0, Math.Min(file.Length, 8));
+            throw new InvalidDataException(
+                $"{path} is not a ModelDsl checkpoint: it starts with bytes {(start.Length == 0 ? "(none: the file is empty)" : start)}, not 'MDSLCKPT' (4D44534C434B5054).");
+        }
+        if (file.Length < HeaderLength)
+            throw new InvalidDataException($"Checkpoint {path} is truncated: {file.Length} bytes, shorter than its {HeaderLength}-byte header.");
+        version = BitConverter.ToInt32(file, 8);
+        if (version != FormatVersion)
+            throw new InvalidDataException($"Checkpoint {path} has format version {version}; this ModelDsl reads versions 1 and {FormatVersion} (a newer ModelDsl wrote it?).");
+        long length = BitConverter.ToInt64(file, 12);
+        long actual = file.Length - HeaderLength;
+        if (length != actual)
+        {
+            throw new InvalidDataException(actual < length
+                ? $"Checkpoint {path} is truncated: its header announces {length} bytes of data, the file holds {actual}."
+                : $"Checkpoint {path} has {actual - length} bytes more than its header announces ({length}): not one whole checkpoint.");
+        }
+        byte[] body = file[HeaderLength..];
+        if (!SHA256.HashData(body).AsSpan().SequenceEqual(file.AsSpan(20, 32)))
+            throw new InvalidDataException($"Checkpoint {path} is corrupted: the SHA-256 of its {length} data bytes does not match the checksum in its header.");
+        return body;
+    }
+
+    // Applying can still fail (an optimizer of another kind than the one saved): then model and optimizer get their state back.
+    private static void Apply(string path, nn.Module model, OptimizerHelper optimizer, BinaryReader reader)
+    {
+        using var modelBefore = new ModelSnapshot(model);
+        using var optimizerBefore = new MemoryStream();
+        using (var writer = new BinaryWriter(optimizerBefore, Encoding.UTF8, leaveOpen: true)) optimizer.save_state_dict(writer);
+        try
+        {
+            model.load(reader, strict: true);
+            optimizer.load_state_dict(reader);
+        }
+        catch (Exception e)
+        {
+            modelBefore.RestoreInto(model);
+            optimizerBefore.Position = 0;
+            using (var restore = new BinaryReader(optimizerBefore)) optimizer.load_state_dict(restore);
+            throw new InvalidDataException($"Checkpoint {path} does not load into this model and optimizer ({e.Message}); both were left as they were.", e);
+        }
+    }
+
+    private static void WriteSections(BinaryWriter writer, IReadOnlyDictionary<string, byte[]> sections)
+    {
+        writer.Write(sections.Count);
+        foreach (var (key, bytes) in sections)
+        {
+            writer.Write(key);
+            writer.Write(bytes.Length);
+            writer.Write(bytes);
+        }
+    }
+
+    private static Dictionary<string, byte[]> ReadSections(BinaryReader reader)
+    {
+        var sections = new Dictionary<string, byte[]>();
+        int count = reader.ReadInt32();
+        for (int i = 0; i < count; i++)
+        {
+            string key = reader.ReadString();
+            int length = reader.ReadInt32();
+            byte[] bytes = reader.ReadBytes(length);
+            if (bytes.Length != length) throw new EndOfStreamException($"section '{key}' is cut short");
+            sections[key] = bytes;
+        }
+        return sections;
     }
 
     private static OptimizerHelper RequireHelper(optim.Optimizer optimizer)
         => optimizer as OptimizerHelper ?? throw new ArgumentException(
             $"Checkpoint: optimizer {optimizer.GetType().Name} cannot save its state (TorchSharp's built-in optimizers derive from OptimizerHelper).", nameof(optimizer));
 
-    private static List<(string Name, string Shape)> Shapes(nn.Module model)
-        => model.state_dict().Select(kv => (kv.Key, "[" + string.Join(", ", kv.Value.shape) + "]")).ToList();
+    private sealed record Entry(string Name, string Shape, string? Type);
 
-    private static List<string> Compare(List<(string Name, string Shape)> saved, List<(string Name, string Shape)> current)
+    private static List<Entry> Entries(nn.Module model)
+        => model.state_dict().Select(kv => new Entry(kv.Key, "[" + string.Join(", ", kv.Value.shape) + "]", kv.Value.dtype.ToString())).ToList();
+
+    private static List<string> Compare(List<Entry> saved, List<Entry> current)
     {
-        var inModel = current.ToDictionary(e => e.Name, e => e.Shape);
-        var inFile = saved.ToDictionary(e => e.Name, e => e.Shape);
+        var inModel = current.ToDictionary(e => e.Name);
+        var inFile = saved.Select(e => e.Name).ToHashSet();
         var mismatches = new List<string>();
-        foreach (var (name, shape) in saved)
+        foreach (var entry in saved)
         {
-            if (!inModel.TryGetValue(name, out string? modelShape)) mismatches.Add($"{name}: in the checkpoint {shape}, not in the model");
-            else if (modelShape != shape) mismatches.Add($"{name}: checkpoint {shape}, model {modelShape}");
+            if (!inModel.TryGetValue(entry.Name, out var model)) mismatches.Add($"{entry.Name}: in the checkpoint {entry.Shape}, not in the model");
+            else if (model.Shape != entry.Shape) mismatches.Add($"{entry.Name}: checkpoint {entry.Shape}, model {model.Shape}");
+            else if (entry.Type is not null && model.Type != entry.Type) mismatches.Add($"{entry.Name}: checkpoint {entry.Type}, model {model.Type} (convert the model with to() first)");
         }
-        foreach (var (name, shape) in current)
-            if (!inFile.ContainsKey(name)) mismatches.Add($"{name}: in the model {shape}, not in the checkpoint");
+        foreach (var entry in current)
+            if (!inFile.Contains(entry.Name)) mismatches.Add($"{entry.Name}: in the model {entry.Shape}, not in the checkpoint");
         return mismatches;
     }
 }

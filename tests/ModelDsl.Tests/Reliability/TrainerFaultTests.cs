@@ -106,39 +106,58 @@ public class TrainerFaultTests
         AssertSameState(initial, model); // running_mean, running_var and num_batches_tracked included
     }
 
+    /// <summary>The data fault matrix: each fault, in the training or the validation set, is named at Fit before any step.</summary>
+    public static TheoryData<string, string, bool> DataFaults()
+    {
+        var faults = new TheoryData<string, string, bool>();
+        foreach (bool inValidation in new[] { false, true })
+        {
+            faults.Add("empty", "has no samples", inValidation);
+            faults.Add("label 3 first", "sample 0 has label 3, but the model outputs 3 classes", inValidation);
+            faults.Add("label 3 last", "sample 19 has label 3, but the model outputs 3 classes", inValidation);
+            faults.Add("label -1 middle", "sample 10 has label -1, but the model outputs 3 classes", inValidation);
+            faults.Add("Int32 labels", "labels are Int32; cross-entropy takes Int64", inValidation);
+            faults.Add("Float64 labels", "labels are Float64; cross-entropy takes Int64", inValidation);
+            faults.Add("5 features", "expected input of shape [N, 8], got [20, 5]", inValidation);
+        }
+        return faults;
+    }
+
     [Theory]
-    [InlineData(3L, 7, "sample 7 has label 3, but the model outputs 3 classes")]
-    [InlineData(-1L, 0, "sample 0 has label -1, but the model outputs 3 classes")]
-    public void A_label_outside_the_classes_names_the_sample_the_label_and_the_class_count(long label, int index, string expected)
+    [MemberData(nameof(DataFaults))]
+    public void Every_data_fault_is_named_at_Fit_and_nothing_trains(string fault, string message, bool inValidation)
     {
+        using var scope = NewDisposeScope();
         using var clean = SyntheticData.Clusters(20, 8, 3, taskSeed: 1, sampleSeed: 2);
-        Tensor labels = clean.Labels.clone();
-        labels[index] = tensor(label);
-        using var train = new LabeledData(clean.Inputs.clone(), labels);
-        var error = Assert.Throws<ArgumentException>(() => NewTrainer(new TrainingClassifier(seed: 1), new TrainerOptions { Epochs = 1 }).Fit(train));
-        Assert.Contains("training data " + expected, error.Message);
+        Tensor inputs = clean.Inputs.clone(), labels = clean.Labels.clone();
+        switch (fault)
+        {
+            case "empty": inputs = inputs.narrow(0, 0, 0); labels = labels.narrow(0, 0, 0); break;
+            case "label 3 first": labels[0] = tensor(3L); break;
+            case "label 3 last": labels[19] = tensor(3L); break;
+            case "label -1 middle": labels[10] = tensor(-1L); break;
+            case "Int32 labels": labels = labels.to(ScalarType.Int32); break;
+            case "Float64 labels": labels = labels.to(ScalarType.Float64); break;
+            case "5 features": inputs = inputs.narrow(1, 0, 5); break;
+        }
+        using var faulty = new LabeledData(inputs, labels);
+        var model = new TrainingClassifier(seed: 1);
+        var before = Copy(model);
+        var trainer = NewTrainer(model, new TrainerOptions { Epochs = 1, BatchSize = 8 });
 
-        var validationError = Assert.Throws<ArgumentException>(() => NewTrainer(new TrainingClassifier(seed: 1), new TrainerOptions { Epochs = 1 }).Fit(clean, train));
-        Assert.Contains("validation data " + expected, validationError.Message);
+        var error = Assert.ThrowsAny<ArgumentException>(() => inValidation ? trainer.Fit(clean, faulty) : trainer.Fit(faulty));
+        Assert.Contains(message, error.Message);
+        Assert.Contains(inValidation ? "validation data" : "training data", error.Message);
+        Assert.Equal(0, trainer.Step);
+        AssertSameState(before, model);
     }
 
     [Fact]
-    public void Labels_of_another_dtype_are_named()
+    public void A_zero_evaluation_batch_is_refused_when_the_trainer_is_built()
     {
-        using var clean = SyntheticData.Clusters(20, 8, 3, taskSeed: 1, sampleSeed: 2);
-        using var train = new LabeledData(clean.Inputs.clone(), clean.Labels.to(ScalarType.Float32));
-        var error = Assert.Throws<ArgumentException>(() => NewTrainer(new TrainingClassifier(seed: 1), new TrainerOptions { Epochs = 1 }).Fit(train));
-        Assert.Contains("labels are Float32; cross-entropy takes Int64 class indices", error.Message);
-    }
-
-    [Fact]
-    public void Empty_data_and_a_zero_evaluation_batch_are_refused_before_training()
-    {
-        using var train = SyntheticData.Clusters(20, 8, 3, taskSeed: 1, sampleSeed: 2);
-        using var empty = new LabeledData(zeros(0, 8), zeros(new long[] { 0 }, ScalarType.Int64));
-        Assert.Contains("training data has no samples", Assert.Throws<ArgumentException>(() => NewTrainer(new TrainingClassifier(seed: 1), new TrainerOptions()).Fit(empty)).Message);
-        Assert.Contains("validation data has no samples; pass null", Assert.Throws<ArgumentException>(() => NewTrainer(new TrainingClassifier(seed: 1), new TrainerOptions()).Fit(train, empty)).Message);
-        Assert.Contains("EvaluationBatchSize must be at least 1", Assert.Throws<ArgumentOutOfRangeException>(() => NewTrainer(new TrainingClassifier(seed: 1), new TrainerOptions { EvaluationBatchSize = 0 })).Message);
+        // It used to hang: the evaluation loop advanced by 0 samples.
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => NewTrainer(new TrainingClassifier(seed: 1), new TrainerOptions { EvaluationBatchSize = 0 }));
+        Assert.Contains("EvaluationBatchSize must be at least 1", error.Message);
     }
 
     [Fact]

@@ -1,0 +1,96 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Runtime.Loader;
+using Microsoft.CodeAnalysis;
+using ModelDsl.Generator.Planning;
+using ModelDsl.Generator.Tests.Infrastructure;
+using TorchSharp;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace ModelDsl.Generator.Tests.Runtime;
+
+/// <summary>
+/// Shapes the generator accepts must run: for every layer rule and every input rank, either the generator reports an
+/// error diagnostic, or the generated model is compiled, loaded and run forward in training and eval on real tensors.
+/// ([Dense(6), GroupNorm(3)] once compiled cleanly and threw "Invalid number of dimensions for GroupNorm argument: 2".)
+/// </summary>
+public class LayerRankSweepTests
+{
+    /// <summary>One instance of each rule's attribute, with arguments that fit 4 features or channels.</summary>
+    private static readonly Dictionary<string, string> Layers = new()
+    {
+        ["Dense"] = "Dense(3)",
+        ["Flatten"] = "Flatten",
+        ["BatchNorm"] = "BatchNorm",
+        ["LayerNorm"] = "LayerNorm",
+        ["Dropout"] = "Dropout(0.5)",
+        ["GaussianNoise"] = "GaussianNoise(0.1)",
+        ["ReLU"] = "ReLU",
+        ["LeakyReLU"] = "LeakyReLU(0.1)",
+        ["Tanh"] = "Tanh",
+        ["Sigmoid"] = "Sigmoid",
+        ["GELU"] = "GELU",
+        ["Softmax"] = "Softmax",
+        ["LogSoftmax"] = "LogSoftmax",
+        ["Conv2d"] = "Conv2d(2, 3, Padding = 1)",
+        ["MaxPool2d"] = "MaxPool2d(2)",
+        ["AvgPool2d"] = "AvgPool2d(2)",
+        ["GlobalAvgPool"] = "GlobalAvgPool",
+        ["InstanceNorm"] = "InstanceNorm",
+        ["GroupNorm"] = "GroupNorm(2)",
+        ["Dropout2d"] = "Dropout2d(0.5)",
+    };
+
+    private static readonly long[][] Inputs = { new long[] { 4 }, new long[] { 4, 6 }, new long[] { 4, 6, 6 } };
+
+    public static TheoryData<string> RuleNames() => new(Layers.Keys);
+
+    [Fact]
+    public void The_sweep_covers_every_layer_rule()
+    {
+        var table = (System.Collections.IDictionary)typeof(LayerRules).GetField("byName", BindingFlags.NonPublic | BindingFlags.Static)!.GetValue(null)!;
+        Assert.Equal(table.Keys.Cast<string>().Order(), Layers.Keys.Order());
+    }
+
+    [Theory]
+    [MemberData(nameof(RuleNames))]
+    public void Every_input_rank_the_rule_accepts_runs_in_training_and_eval(string rule)
+    {
+        var accepted = new List<string>();
+        foreach (long[] input in Inputs)
+        {
+            string shape = string.Join(", ", input);
+            string source = $"using ModelDsl;\nnamespace Sweep;\n[Model({shape})]\n[{Layers[rule]}]\npublic partial class Net {{ }}\n";
+            GeneratorResult result = GeneratorHarness.Run(source);
+            if (result.Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error)) continue; // refused at compile time, with a diagnostic
+            Assert.True(result.CompilerDiagnostics.IsEmpty, $"[{Layers[rule]}] on [B, {shape}]: " + string.Join("\n", result.CompilerDiagnostics));
+            accepted.Add(shape);
+
+            var model = (nn.Module<Tensor, Tensor>)Activator.CreateInstance(Compile(source).GetType("Sweep.Net")!, new object?[] { 1L, null, null })!;
+            using var scope = NewDisposeScope();
+            Tensor x = randn(new[] { 2L }.Concat(input).ToArray(), generator: new torch.Generator(3));
+            foreach (bool training in new[] { true, false })
+            {
+                model.train(training);
+                Tensor y = model.forward(x);
+                Assert.True(y.isfinite().all().item<bool>(), $"[{Layers[rule]}] on [B, {shape}] in {(training ? "training" : "eval")}: non-finite output");
+            }
+        }
+        Assert.NotEmpty(accepted);
+    }
+
+    // The generated code compiled and loaded as a user's project would; the runtime and TorchSharp are this process's own.
+    private static Assembly Compile(string source)
+    {
+        GeneratorHarness.Driver().RunGeneratorsAndUpdateCompilation(GeneratorHarness.Compilation(source), out Compilation output, out _);
+        using var stream = new MemoryStream();
+        var emitted = output.Emit(stream);
+        Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
+        stream.Position = 0;
+        return new AssemblyLoadContext(null, isCollectible: true).LoadFromStream(stream);
+    }
+}
