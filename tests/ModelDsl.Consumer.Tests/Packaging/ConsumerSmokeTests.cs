@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Reflection.Metadata;
 using System.Runtime.Loader;
 using System.IO.Compression;
 using Xunit;
@@ -108,6 +109,29 @@ public sealed class ConsumerSmokeTests : IClassFixture<ConsumerSmokeTests.Feed>
         finally
         {
             context.Unload();
+        }
+    }
+
+    [Fact]
+    [Trait("Category", "Packaging")]
+    public void Symbol_package_PDBs_embed_the_sources_so_a_debugger_steps_in_without_SourceLink()
+    {
+        Assert.True(feed.Pack.ExitCode == 0, "dotnet pack failed:\n" + feed.Pack.Output);
+        using ZipArchive zip = ZipFile.OpenRead(Path.Combine(feed.Directory, $"ModelDsl.{feed.Version}.snupkg"));
+        foreach (string pdb in new[] { "lib/net10.0/ModelDsl.pdb", "lib/net10.0/ModelDsl.Attributes.pdb" })
+        {
+            using var stream = new MemoryStream();
+            using (Stream entry = zip.GetEntry(pdb)?.Open() ?? throw new InvalidOperationException(pdb + " missing from the .snupkg")) entry.CopyTo(stream);
+            stream.Position = 0;
+            using var provider = MetadataReaderProvider.FromPortablePdbStream(stream);
+            MetadataReader reader = provider.GetMetadataReader();
+            var embedded = new Guid("0E8A571B-6926-466E-B4AD-8AB04611F5FE");
+            var documents = reader.Documents.Select(h => (Name: reader.GetString(reader.GetDocument(h).Name), Handle: h)).ToList();
+            var withoutText = documents
+                .Where(d => d.Name.EndsWith(".cs", StringComparison.Ordinal))
+                .Where(d => !reader.GetCustomDebugInformation(d.Handle).Any(c => reader.GetGuid(reader.GetCustomDebugInformation(c).Kind) == embedded))
+                .Select(d => d.Name).ToList();
+            Assert.True(documents.Count > 0 && withoutText.Count == 0, $"{pdb}: sources without embedded text:\n{string.Join("\n", withoutText)}");
         }
     }
 
