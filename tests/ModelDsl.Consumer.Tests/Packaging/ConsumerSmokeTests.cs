@@ -87,6 +87,13 @@ public sealed class ConsumerSmokeTests : IClassFixture<ConsumerSmokeTests.Feed>
         Assert.Contains("reporter: PlainProgressReporter", run.Output);
         Assert.Contains("epoch 2/2", run.Output);
         Assert.Contains("png: True True", run.Output);
+
+        // Reported, not budgeted: what the opt-in package costs is the reason it is opt-in.
+        IReadOnlyList<BinFootprint.File> added = BinFootprint.BeyondBaseline(
+            consumer, Path.Combine(consumer, "bin", "Debug", "net10.0"), "ConsumerSmoke.Extras", "TorchSharp-cpu");
+        long bytes = added.Sum(f => f.Bytes);
+        output.WriteLine($"ModelDsl.Extras (with ModelDsl) adds {bytes:N0} bytes ({bytes / 1048576.0:0.0} MiB) in {added.Count} files beyond TorchSharp-cpu, {added.Count(f => f.IsNative)} of them native");
+        Assert.Contains(added, f => f.IsNative);
     }
 
     [Fact]
