@@ -16,7 +16,7 @@ namespace ModelDsl.Consumer.Tests.LanguageServer;
 /// (.config/dotnet-tools.json) with `dotnet tool restore`, started over stdio on LanguageServer/Sample with analyzers on
 /// and metadata URIs (needed to navigate into generated files). Checks what a user sees: the hover's table is a fenced
 /// code block (and the whole hover text is a committed snapshot), go-to-definition on <c>forward</c> and
-/// <c>Summary()</c> lands in the generated file, and an edit to <c>Dropout(1.5)</c> publishes MD0004 on that attribute,
+/// <c>Summary()</c> lands in the generated file, MD0018 shows as information on the card's first Dense, and an edit to <c>Dropout(1.5)</c> publishes MD0004 on that attribute,
 /// cleared when the edit is undone. Prints the didChange → diagnostic latency.
 /// Cost: about a minute on the 2-core machine (the sample's build, the server's solution load, two analyzer passes).
 /// </summary>
@@ -86,6 +86,13 @@ public class LanguageServerTests
             string target = (definition is JsonArray { Count: > 0 } list ? list[0] : definition)?["uri"]?.GetValue<string>() ?? "(none)";
             Assert.True(target.Contains("Sample.Mlp.g.cs", StringComparison.Ordinal), $"definition of {call} is {target}, not the generated Sample.Mlp.g.cs");
         }
+
+        // The card has no nonlinearity: the IDE shows MD0018 as information on its first Dense (command-line builds
+        // do not print info diagnostics).
+        JsonArray initial = await NextDiagnostics(server, mlpPath, d => d.Any(x => Code(x) == "MD0018"));
+        JsonNode md0018 = initial.Single(x => Code(x) == "MD0018")!;
+        Assert.Equal(Range(mlp, "Dense(256, Init = He)"), md0018["range"]!.ToJsonString());
+        Assert.Equal(3, md0018["severity"]!.GetValue<int>());   // Information
 
         // (c) An edit that makes MD0004 appear on the attribute's range, then the undo that clears it.
         string broken = mlp.Replace("Dropout(0.5)", "Dropout(1.5)");
