@@ -117,8 +117,9 @@ public class LanguageServerTests
         while (true)
         {
             JsonNode? result = await server.Request("textDocument/hover", Position(path, at), Load);
-            if (result?["contents"]?["value"]?.GetValue<string>() is { } text && text.Contains("```", StringComparison.Ordinal)) return text.ReplaceLineEndings("\n");
-            if (clock.Elapsed > Load) throw new TimeoutException("no hover with a code block after " + Load + "; last: " + result?.ToJsonString() + "\n" + server.StandardError);
+            // Until the generator's part is loaded the hover has the signature only; wait for the table.
+            if (result?["contents"]?["value"]?.GetValue<string>() is { } text && text.Contains("Layer ", StringComparison.Ordinal)) return text.ReplaceLineEndings("\n");
+            if (clock.Elapsed > Load) throw new TimeoutException("no hover with the summary table after " + Load + "; last: " + result?.ToJsonString() + "\n" + server.StandardError);
             await Task.Delay(1000);
         }
     }
