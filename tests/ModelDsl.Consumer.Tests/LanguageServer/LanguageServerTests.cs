@@ -71,10 +71,12 @@ public class LanguageServerTests
 
         // (a) Hover on the class name; the server answers null until the project is loaded.
         string hover = await Hover(server, mlpPath, At(mlp, "class Mlp", "Mlp"));
-        // The table is one fenced block of its own (the signature comes first, in another).
+        // The table is one fenced block of its own (the signature comes first, in another), and its fence opens a line:
+        // the old inline <code> gave "parameters. ```csharp", which markdown renderers do not read as a code block.
         string[] fences = hover.Split("```");
         string fenced = Assert.Single(fences.Where((_, i) => i % 2 == 1), f => f.Contains("Layer ", StringComparison.Ordinal));
         Assert.StartsWith("Layer ", fenced[(fenced.IndexOf('\n') + 1)..]);
+        Assert.Matches(@"\n\n```[a-z]*\nLayer ", hover);
         Assert.Contains("\ntotal ", fenced);
         Assert.Contains("dense1: Dense(256)", fenced);
         MatchSnapshot("card-hover.md", hover);
