@@ -225,6 +225,9 @@ public sealed class ConsumerSmokeTests : IClassFixture<ConsumerSmokeTests.Feed>
         // Users choose the native flavour (cpu or cuda), so no flavour is a dependency.
         Assert.DoesNotContain("TorchSharp-cpu", text);
         Assert.DoesNotContain("ModelDsl.Attributes", text);
+        // Data sets, progress bars and plots are ModelDsl.Extras' dependencies, never the core package's.
+        foreach (string optIn in new[] { "TorchVision", "Spectre.Console", "ScottPlot", "SkiaSharp" })
+            Assert.DoesNotContain($"<dependency id=\"{optIn}\"", text);
         Assert.Contains("<license type=\"expression\">MIT</license>", text);
     }
 
