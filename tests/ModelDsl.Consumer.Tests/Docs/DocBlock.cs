@@ -7,7 +7,7 @@ using System.Text.RegularExpressions;
 namespace ModelDsl.Consumer.Tests.Docs;
 
 /// <summary>
-/// One ```csharp block of README.md or docs/*.md, with the instructions of the HTML comment on the line before it:
+/// One ```csharp block of README.md, docs/*.md or a package README (build/**/README.md), with the instructions of the HTML comment on the line before it:
 /// <c>&lt;!-- compile: NAME --&gt;</c> puts the block in a named group whose blocks compile together (one file each);
 /// <c>run</c> (<c>&lt;!-- compile: NAME; run --&gt;</c>) also runs the group's top-level statements;
 /// <c>checked: PATH</c> says the block is that repository file word for word (RecipeDocsTests). A block without
@@ -37,8 +37,10 @@ public sealed record DocBlock(string Document, int Line, string Code, string Gro
 
     public static IReadOnlyList<DocBlock> All(string repositoryRoot)
     {
+        // The repository's README, docs/, and the packages' READMEs (build/**/README.md, shown on the package pages).
         var documents = new[] { Path.Combine(repositoryRoot, "README.md") }
-            .Concat(Directory.GetFiles(Path.Combine(repositoryRoot, "docs"), "*.md").OrderBy(p => p, StringComparer.Ordinal));
+            .Concat(Directory.GetFiles(Path.Combine(repositoryRoot, "docs"), "*.md").OrderBy(p => p, StringComparer.Ordinal))
+            .Concat(Directory.GetFiles(Path.Combine(repositoryRoot, "build"), "README.md", SearchOption.AllDirectories).OrderBy(p => p, StringComparer.Ordinal));
         var blocks = new List<DocBlock>();
         foreach (string path in documents)
         {

@@ -13,7 +13,7 @@ using Xunit;
 namespace ModelDsl.Consumer.Tests.Docs;
 
 /// <summary>
-/// Every ```csharp block of README.md and docs/ compiles with the generator's output against ModelDsl, ModelDsl.Extras,
+/// Every ```csharp block of README.md, docs/ and the package READMEs compiles with the generator's output against ModelDsl, ModelDsl.Extras,
 /// ModelDsl.Testing, TorchSharp, xunit and Snapshooter (what this project references), with nullable enabled and no
 /// warning; groups marked <c>run</c> run. So a doc cannot drift from the code: rename an API and this fails.
 /// </summary>

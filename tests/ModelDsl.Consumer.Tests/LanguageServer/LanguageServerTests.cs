@@ -16,7 +16,7 @@ namespace ModelDsl.Consumer.Tests.LanguageServer;
 /// (.config/dotnet-tools.json) with `dotnet tool restore`, started over stdio on LanguageServer/Sample with analyzers on
 /// and metadata URIs (needed to navigate into generated files). Checks what a user sees: the hover's table is a fenced
 /// code block (and the whole hover text is a committed snapshot), go-to-definition on <c>forward</c> and
-/// <c>Summary()</c> lands in the generated file, and an edit to <c>Dropout(1.5)</c> publishes MD0004 on that attribute,
+/// <c>Summary()</c> lands in the generated file, MD0018 shows as information on the card's first Dense, and an edit to <c>Dropout(1.5)</c> publishes MD0004 on that attribute,
 /// cleared when the edit is undone. Prints the didChange → diagnostic latency.
 /// Cost: about a minute on the 2-core machine (the sample's build, the server's solution load, two analyzer passes).
 /// </summary>
@@ -71,10 +71,12 @@ public class LanguageServerTests
 
         // (a) Hover on the class name; the server answers null until the project is loaded.
         string hover = await Hover(server, mlpPath, At(mlp, "class Mlp", "Mlp"));
-        // The table is one fenced block of its own (the signature comes first, in another).
+        // The table is one fenced block of its own (the signature comes first, in another), and its fence opens a line:
+        // the old inline <code> gave "parameters. ```csharp", which markdown renderers do not read as a code block.
         string[] fences = hover.Split("```");
         string fenced = Assert.Single(fences.Where((_, i) => i % 2 == 1), f => f.Contains("Layer ", StringComparison.Ordinal));
         Assert.StartsWith("Layer ", fenced[(fenced.IndexOf('\n') + 1)..]);
+        Assert.Matches(@"\n\n```[a-z]*\nLayer ", hover);
         Assert.Contains("\ntotal ", fenced);
         Assert.Contains("dense1: Dense(256)", fenced);
         MatchSnapshot("card-hover.md", hover);
@@ -86,6 +88,13 @@ public class LanguageServerTests
             string target = (definition is JsonArray { Count: > 0 } list ? list[0] : definition)?["uri"]?.GetValue<string>() ?? "(none)";
             Assert.True(target.Contains("Sample.Mlp.g.cs", StringComparison.Ordinal), $"definition of {call} is {target}, not the generated Sample.Mlp.g.cs");
         }
+
+        // The card has no nonlinearity: the IDE shows MD0018 as information on its first Dense (command-line builds
+        // do not print info diagnostics).
+        JsonArray initial = await NextDiagnostics(server, mlpPath, d => d.Any(x => Code(x) == "MD0018"));
+        JsonNode md0018 = initial.Single(x => Code(x) == "MD0018")!;
+        Assert.Equal(Range(mlp, "Dense(256, Init = He)"), md0018["range"]!.ToJsonString());
+        Assert.Equal(3, md0018["severity"]!.GetValue<int>());   // Information
 
         // (c) An edit that makes MD0004 appear on the attribute's range, then the undo that clears it.
         string broken = mlp.Replace("Dropout(0.5)", "Dropout(1.5)");
@@ -110,8 +119,9 @@ public class LanguageServerTests
         while (true)
         {
             JsonNode? result = await server.Request("textDocument/hover", Position(path, at), Load);
-            if (result?["contents"]?["value"]?.GetValue<string>() is { } text && text.Contains("```", StringComparison.Ordinal)) return text.ReplaceLineEndings("\n");
-            if (clock.Elapsed > Load) throw new TimeoutException("no hover with a code block after " + Load + "; last: " + result?.ToJsonString() + "\n" + server.StandardError);
+            // Until the generator's part is loaded the hover has the signature only; wait for the table.
+            if (result?["contents"]?["value"]?.GetValue<string>() is { } text && text.Contains("Layer ", StringComparison.Ordinal)) return text.ReplaceLineEndings("\n");
+            if (clock.Elapsed > Load) throw new TimeoutException("no hover with the summary table after " + Load + "; last: " + result?.ToJsonString() + "\n" + server.StandardError);
             await Task.Delay(1000);
         }
     }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Reflection.Metadata;
 using System.Runtime.Loader;
 using System.IO.Compression;
 using Xunit;
@@ -86,6 +87,13 @@ public sealed class ConsumerSmokeTests : IClassFixture<ConsumerSmokeTests.Feed>
         Assert.Contains("reporter: PlainProgressReporter", run.Output);
         Assert.Contains("epoch 2/2", run.Output);
         Assert.Contains("png: True True", run.Output);
+
+        // Reported, not budgeted: what the opt-in package costs is the reason it is opt-in.
+        IReadOnlyList<BinFootprint.File> added = BinFootprint.BeyondBaseline(
+            consumer, Path.Combine(consumer, "bin", "Debug", "net10.0"), "ConsumerSmoke.Extras", "TorchSharp-cpu");
+        long bytes = added.Sum(f => f.Bytes);
+        output.WriteLine($"ModelDsl.Extras (with ModelDsl) adds {bytes:N0} bytes ({bytes / 1048576.0:0.0} MiB) in {added.Count} files beyond TorchSharp-cpu, {added.Count(f => f.IsNative)} of them native");
+        Assert.Contains(added, f => f.IsNative);
     }
 
     [Fact]
@@ -108,6 +116,29 @@ public sealed class ConsumerSmokeTests : IClassFixture<ConsumerSmokeTests.Feed>
         finally
         {
             context.Unload();
+        }
+    }
+
+    [Fact]
+    [Trait("Category", "Packaging")]
+    public void Symbol_package_PDBs_embed_the_sources_so_a_debugger_steps_in_without_SourceLink()
+    {
+        Assert.True(feed.Pack.ExitCode == 0, "dotnet pack failed:\n" + feed.Pack.Output);
+        using ZipArchive zip = ZipFile.OpenRead(Path.Combine(feed.Directory, $"ModelDsl.{feed.Version}.snupkg"));
+        foreach (string pdb in new[] { "lib/net10.0/ModelDsl.pdb", "lib/net10.0/ModelDsl.Attributes.pdb" })
+        {
+            using var stream = new MemoryStream();
+            using (Stream entry = zip.GetEntry(pdb)?.Open() ?? throw new InvalidOperationException(pdb + " missing from the .snupkg")) entry.CopyTo(stream);
+            stream.Position = 0;
+            using var provider = MetadataReaderProvider.FromPortablePdbStream(stream);
+            MetadataReader reader = provider.GetMetadataReader();
+            var embedded = new Guid("0E8A571B-6926-466E-B4AD-8AB04611F5FE");
+            var documents = reader.Documents.Select(h => (Name: reader.GetString(reader.GetDocument(h).Name), Handle: h)).ToList();
+            var withoutText = documents
+                .Where(d => d.Name.EndsWith(".cs", StringComparison.Ordinal))
+                .Where(d => !reader.GetCustomDebugInformation(d.Handle).Any(c => reader.GetGuid(reader.GetCustomDebugInformation(c).Kind) == embedded))
+                .Select(d => d.Name).ToList();
+            Assert.True(documents.Count > 0 && withoutText.Count == 0, $"{pdb}: sources without embedded text:\n{string.Join("\n", withoutText)}");
         }
     }
 
@@ -194,6 +225,9 @@ public sealed class ConsumerSmokeTests : IClassFixture<ConsumerSmokeTests.Feed>
         // Users choose the native flavour (cpu or cuda), so no flavour is a dependency.
         Assert.DoesNotContain("TorchSharp-cpu", text);
         Assert.DoesNotContain("ModelDsl.Attributes", text);
+        // Data sets, progress bars and plots are ModelDsl.Extras' dependencies, never the core package's.
+        foreach (string optIn in new[] { "TorchVision", "Spectre.Console", "ScottPlot", "SkiaSharp" })
+            Assert.DoesNotContain($"<dependency id=\"{optIn}\"", text);
         Assert.Contains("<license type=\"expression\">MIT</license>", text);
     }
 
