@@ -1,6 +1,7 @@
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using ModelDsl.Generator.Emit;
+using ModelDsl.Generator.Helpers;
 using ModelDsl.Generator.Model;
 using ModelDsl.Generator.Parsing;
 using ModelDsl.Generator.Planning;
@@ -26,7 +27,7 @@ public sealed class ModelGenerator : IIncrementalGenerator
         IncrementalValuesProvider<ModelDeclaration?> declarations = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 AttributeNames.Model,
-                predicate: static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax,
+                predicate: static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax, // records too, to report MD0053
                 transform: static (ctx, ct) => ModelParser.IsFirstModelAttribute(ctx) ? ModelParser.Parse(ctx, ct) : null)
             .WithTrackingName(TrackingNames.Declarations);
 
@@ -34,11 +35,21 @@ public sealed class ModelGenerator : IIncrementalGenerator
             .Select(static (declaration, _) => declaration is null ? null : ModelPlanner.Plan(declaration).Plan)
             .WithTrackingName(TrackingNames.Sources);
 
-        context.RegisterSourceOutput(sources, static (spc, plan) =>
+        // Hint names must be unique ignoring case (HintNames): the few models whose names agree ignoring case get a hash
+        // suffix. The collision list is almost always empty and changes only when such a model is added or renamed, so
+        // combining it with each plan keeps every other output cached.
+        IncrementalValueProvider<EquatableArray<string>> caseCollisions = sources
+            .Select(static (plan, _) => plan?.Type.HintName)
+            .Collect()
+            .Select(static (hints, _) => HintNames.CaseCollisions(hints.OfType<string>()));
+
+        context.RegisterSourceOutput(sources.Combine(caseCollisions).WithTrackingName(TrackingNames.Outputs), static (spc, input) =>
         {
+            var (plan, collisions) = input;
             if (plan is null) return;
-            spc.AddSource(plan.Type.HintName, ModelEmitter.Emit(plan));
-            if (plan.Ensemble is not null) spc.AddSource(plan.Ensemble.HintName, EnsembleEmitter.Emit(plan));
+            string hint = HintNames.For(plan.Type.HintName, collisions);
+            spc.AddSource(hint + ".g.cs", ModelEmitter.Emit(plan));
+            if (plan.Ensemble is not null) spc.AddSource(hint + "+Ensemble.g.cs", EnsembleEmitter.Emit(plan));
         });
     }
 }

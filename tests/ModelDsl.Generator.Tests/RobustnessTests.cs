@@ -71,7 +71,7 @@ public class RobustnessTests
     }
 
     [Fact]
-    public void A_user_type_named_like_a_generated_ensemble_is_a_compiler_error_not_a_crash()
+    public void A_user_type_named_like_a_generated_ensemble_is_MD0054_not_a_crash()
     {
         // MlpEnsemble is both a user [Model] class and the name of Mlp's generated ensemble.
         var result = GeneratorHarness.Run("""
@@ -80,7 +80,8 @@ public class RobustnessTests
             [Model(4)] [Dense(3)] public partial class MlpEnsemble { }
             """);
         Assert.DoesNotContain(result.RunResult.Diagnostics, d => d.Id == "CS8785");
-        Assert.Equal(3, result.Files.Count);
-        Assert.Contains(result.CompilerDiagnostics, d => d.Severity == DiagnosticSeverity.Error && d.GetMessage().Contains("MlpEnsemble"));
+        Assert.Contains(result.Diagnostics, d => d.Id == "MD0054" && d.GetMessage().Contains("MlpEnsemble"));
+        Assert.Equal(new[] { "MlpEnsemble.g.cs" }, result.Files.Keys);
+        Assert.Empty(result.CompilerDiagnostics);
     }
 }

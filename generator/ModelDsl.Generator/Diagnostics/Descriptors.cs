@@ -6,7 +6,7 @@ namespace ModelDsl.Generator.Diagnostics;
 /// <summary>
 /// Every diagnostic ModelDsl reports. Ranges: MD0001–0019 model and layers (generator core), MD0020–0029 weight
 /// decay and regularization, MD0030–0039 convolution and image normalization, MD0040–0049 ensembles,
-/// MD0099 internal errors. Documented in docs/diagnostics.md and tracked in AnalyzerReleases.*.md.
+/// MD0050–0059 declarations, names and constant values, MD0099 internal errors. Documented in docs/diagnostics.md and tracked in AnalyzerReleases.*.md.
 /// </summary>
 internal static class Descriptors
 {
@@ -133,6 +133,30 @@ internal static class Descriptors
 
     public static readonly DiagnosticDescriptor EnsembleWeights = Error("MD0044", "Invalid ensemble weights",
         "[Ensemble] Weights are invalid: {0}; give one non-negative weight per member with Aggregation = Aggregation.WeightedMean, or omit Weights to learn them");
+
+    public static readonly DiagnosticDescriptor NotFinite = Error("MD0050", "Option value is not a finite number",
+        "{0}: {1} must be a finite number, but is {2}");
+
+    public static readonly DiagnosticDescriptor UndefinedEnumValue = Error("MD0051", "Option value is not a member of its enum",
+        "{0}: {1} = {2} names no member of the enum {3}; use one of its named values");
+
+    public static readonly DiagnosticDescriptor LanguageVersionTooLow = Error("MD0052", "C# version too low for ModelDsl",
+        "'{0}' is compiled as C# {1}, but ModelDsl's generated code needs C# {2} or later; set <LangVersion> to {2} or later");
+
+    public static readonly DiagnosticDescriptor UnsupportedDeclaration = Error("MD0053", "Model declaration cannot take the generated module",
+        "'{0}' {1}");
+
+    public static readonly DiagnosticDescriptor NameCollision = Error("MD0054", "Generated member collides with a member of the class",
+        "{0} would generate {1}, but '{2}' already declares {3}; rename one of them");
+
+    public static readonly DiagnosticDescriptor CustomLayer = Error("MD0055", "Custom layer attributes are not supported",
+        "[{0}] derives from LayerAttribute, but ModelDsl generates only its own layers; write a custom layer as a field or partial property holding your own Module<Tensor, Tensor> and a hand-written forward that calls it (docs/dsl-reference.md, \"Custom layers\")");
+
+    public static readonly DiagnosticDescriptor LayersOnSeveralDeclarations = Error("MD0056", "Class-level layers spread over several partial declarations",
+        "The layers of '{0}' are written on more than one partial declaration, whose order the compiler does not fix; put the class-level layer attributes on one declaration, or use named blocks");
+
+    public static readonly DiagnosticDescriptor SizeTooLarge = Error("MD0057", "Size too large",
+        "{0}: {1} does not fit in a 64-bit count; use smaller sizes");
 
     public static readonly DiagnosticDescriptor InternalError = Error("MD0099", "ModelDsl generator failed",
         "ModelDsl could not generate '{0}': {1}. Please report this with the model's attributes");

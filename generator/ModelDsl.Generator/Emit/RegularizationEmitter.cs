@@ -34,8 +34,8 @@ internal static class RegularizationEmitter
          .OpenBrace();
         foreach (DecayGroupPlan group in r.Groups)
         {
-            string names = group.Parameters.Count == 0 ? "global::System.Array.Empty<string>()" : "new[] { " + string.Join(", ", group.Parameters.Select(p => "\"" + p + "\"")) + " }";
-            w.Line($"new(\"{group.Name}\", L2: {Invariant.Double(group.L2)}, L1: {Invariant.Double(group.L1)}, {names}),");
+            string names = group.Parameters.Count == 0 ? "global::System.Array.Empty<string>()" : "new[] { " + string.Join(", ", group.Parameters.Select(CSharp.String)) + " }";
+            w.Line($"new({CSharp.String(group.Name)}, L2: {CSharp.Double(group.L2)}, L1: {CSharp.Double(group.L1)}, {names}),");
         }
         w.Close(";").Line()
          .Line("/// <summary>The weight-decay term Σ_groups (λ2/2)·‖w‖² + λ1·‖w‖₁ (chapter 5.4): add it to the data loss.</summary>")
@@ -54,7 +54,7 @@ internal static class RegularizationEmitter
         w.Line("/// <summary>Max-norm constraints (MaxNorm = c): each unit's incoming weight vector is kept at L2 norm ≤ c.</summary>")
          .Line("private static readonly global::ModelDsl.MaxNormConstraint[] maxNormConstraints =")
          .OpenBrace();
-        foreach (MaxNormPlan constraint in r.MaxNorms) w.Line($"new(\"{constraint.Parameter}\", {Invariant.Double(constraint.Max)}),");
+        foreach (MaxNormPlan constraint in r.MaxNorms) w.Line($"new({CSharp.String(constraint.Parameter)}, {CSharp.Double(constraint.Max)}),");
         w.Close(";").Line()
          .Line("/// <summary>Applies the max-norm constraints; call it after each optimizer step (or ModelDsl.MaxNorm.Apply(model)).</summary>")
          .Line("public void ApplyConstraints() => global::ModelDsl.MaxNorm.Apply(this, maxNormConstraints);")

@@ -5,6 +5,9 @@ namespace ModelDsl.Generator.Model;
 /// <summary>One ModelDsl attribute as written: its short name (<c>Dense</c>), arguments and location.</summary>
 internal sealed record AttributeDeclaration(string Name, EquatableArray<ArgumentValue> Arguments, LocationInfo? Location)
 {
+    /// <summary>True for a layer attribute the user derived from LayerAttribute outside ModelDsl (MD0055).</summary>
+    public bool IsCustom { get; init; }
+
     public ArgumentValue? Find(string name)
     {
         foreach (ArgumentValue argument in Arguments)

@@ -4,11 +4,21 @@ namespace ModelDsl.Generator.Model;
 
 /// <summary>
 /// A named block: a partial property or a field carrying its own layer attributes. <see cref="MemberName"/> is
-/// null for the class-level stack. <see cref="Declaration"/> is the partial property header to implement.
+/// null for the class-level stack. <see cref="Property"/> describes the partial property to implement (null for a
+/// field); <see cref="IsNullable"/> is true when the member's type is annotated (<c>Sequential?</c>).
 /// </summary>
 internal sealed record BlockDeclaration(
     string? MemberName,
-    bool IsProperty,
-    string? Declaration,
+    PartialPropertyInfo? Property,
+    bool IsNullable,
     EquatableArray<AttributeDeclaration> Layers,
-    LocationInfo? Location);
+    LocationInfo? Location)
+{
+    public bool IsProperty => Property is not null;
+}
+
+/// <summary>
+/// The partial property a block's implementation must repeat: its accessibility (C# keywords), its other modifiers in
+/// source order (<c>virtual</c>, <c>new</c>, <c>sealed</c>, …) and its type as a fully qualified name.
+/// </summary>
+internal sealed record PartialPropertyInfo(string Accessibility, EquatableArray<string> Modifiers, string Type);

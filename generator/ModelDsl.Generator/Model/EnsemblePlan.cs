@@ -3,16 +3,15 @@ using ModelDsl.Generator.Helpers;
 namespace ModelDsl.Generator.Model;
 
 /// <summary>
-/// The generated <c>{Model}Ensemble</c>, decided: member count, aggregation, seed, and — when vectorized — the layer
-/// description (C# expressions for ModelDsl.VectorizedLayer) the stacked form runs.
+/// The generated <c>{Model}Ensemble</c>, decided: member count, aggregation, what members output, seed, and — when
+/// vectorized — the layers the stacked form runs (ModelDsl.VectorizedLayer), as data.
 /// </summary>
 internal sealed record EnsemblePlan(
-    string HintName,
     string TypeName,
     int Members,
     string Aggregation,
-    string MemberOutput,
-    string? Seed,
+    OutputKind MemberOutput,
+    long? Seed,
     EquatableArray<double> Weights,
     bool Vectorized,
-    EquatableArray<string> VectorizedLayers);
+    EquatableArray<VectorizedLayerPlan> VectorizedLayers);

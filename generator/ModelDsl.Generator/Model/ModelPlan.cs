@@ -15,6 +15,12 @@ internal sealed record ModelPlan(
     /// <summary>Weight-decay groups and constraints; null when the model declares none.</summary>
     public RegularizationPlan? Regularization { get; init; }
 
+    /// <summary>True from C# 10: the generated files use a file-scoped namespace; a block below.</summary>
+    public bool FileScopedNamespace { get; init; } = true;
+
+    /// <summary>The model's [Obsolete], repeated on its ensemble; null when the model is not obsolete.</summary>
+    public ObsoleteInfo? Obsolete { get; init; }
+
     /// <summary>The {Model}Ensemble to generate; null without [Ensemble].</summary>
     public EnsemblePlan? Ensemble { get; init; }
 }

@@ -4,12 +4,16 @@ namespace ModelDsl.Generator.Model;
 
 /// <summary>
 /// A planned block. The class-level stack has no member (its layers are direct children); a named block becomes a
-/// registered <c>Sequential</c> child named after its member (<c>Hidden</c> → <c>hidden</c>).
+/// registered <c>Sequential</c> child named after its member (<c>Hidden</c> → <c>hidden</c>). <see cref="Property"/>
+/// is the partial property to implement (null for a field or the class-level stack).
 /// </summary>
 internal sealed record PlannedBlock(
     string? MemberName,
     string? ChildName,
-    bool IsProperty,
-    string? Declaration,
+    PartialPropertyInfo? Property,
+    bool IsNullable,
     EquatableArray<long> InputShape,
-    EquatableArray<PlannedLayer> Layers);
+    EquatableArray<PlannedLayer> Layers)
+{
+    public bool IsProperty => Property is not null;
+}

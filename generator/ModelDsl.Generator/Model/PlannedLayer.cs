@@ -3,16 +3,43 @@ using ModelDsl.Generator.Helpers;
 namespace ModelDsl.Generator.Model;
 
 /// <summary>
-/// One TorchSharp module of the generated class, fully decided: its child name (the state_dict key), the code that
-/// builds and initializes it (with <c>{layer}</c> standing for the variable), and what the summary table shows.
+/// One TorchSharp module of the generated class, fully decided by its layer rule: its child name (the state_dict key;
+/// the rule gives the base name, the planner numbers repeats: dense1, dense2), its type and construction, its
+/// initialization calls, and what the summary table and the comment above it show.
 /// </summary>
 internal sealed record PlannedLayer(
     string Name,
     string Display,
     string ModuleType,
-    string Construction,
-    EquatableArray<string> InitStatements,
+    CallPlan Construction,
+    EquatableArray<CallPlan> Init,
     string Comment,
     EquatableArray<long> OutputShape,
     long Parameters,
-    string InitSummary);
+    string InitSummary)
+{
+    /// <summary>The layer attribute it came from (Dense for Dense's inline activation too: the attribute owns its options).</summary>
+    public string Kind { get; init; } = "";
+
+    /// <summary>What weight decay makes of its parameters: a weight layer's weights, or a norm's γ and β.</summary>
+    public LayerRole Role { get; init; }
+
+    /// <summary>True when WeightNoise can wrap it (ModelDsl.NoisyLinear wraps a Linear).</summary>
+    public bool SupportsWeightNoise { get; init; }
+
+    /// <summary>What the model's output is when this is its last layer (ensembles vote on probabilities, log-probabilities or logits).</summary>
+    public OutputKind Output { get; init; }
+
+    /// <summary>Its form in a vectorized ensemble; null when it has none.</summary>
+    public VectorizedLayerPlan? Vectorized { get; init; }
+
+    /// <summary>A parameter-free module that keeps the shape (activations, dropout, noise).</summary>
+    public static PlannedLayer Simple(string name, string display, string moduleType, CallPlan construction, EquatableArray<long> shape, string comment)
+        => new(name, display, moduleType, construction, EquatableArray<CallPlan>.Empty, comment, shape, 0, "");
+}
+
+/// <summary>A layer's part in weight decay: none, weights (decayed by its group), or normalization (γ, β with IncludeNorm).</summary>
+internal enum LayerRole { None, Weights, Normalization }
+
+/// <summary>What a final layer makes of the model's output.</summary>
+internal enum OutputKind { Logits, Probabilities, LogProbabilities, Bounded }

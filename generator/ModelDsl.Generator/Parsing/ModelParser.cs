@@ -46,29 +46,50 @@ internal static class ModelParser
         LocationInfo? classLocation = withLocations ? LocationInfo.From(declaration.Identifier.GetLocation()) : null;
         LocationInfo? modelLocation = withLocations ? LocationInfo.From(modelAttribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken)) : null;
 
+        LanguageVersion version = declaration.SyntaxTree.Options is CSharpParseOptions parseOptions ? parseOptions.LanguageVersion.MapSpecifiedToEffectiveVersion() : LanguageVersion.Latest;
+        if (version < MinimumLanguageVersion)
+        {
+            diagnostics.Add(Diag(Descriptors.LanguageVersionTooLow, classLocation, type.Name, version.ToDisplayString(), MinimumLanguageVersion.ToDisplayString()));
+        }
         CheckPartial(type, classLocation, diagnostics);
-        if (type.BaseType is { SpecialType: not SpecialType.System_Object } baseType && type.TypeKind == TypeKind.Class
+        CheckDeclarationKind(type, classLocation, diagnostics);
+        if (type.BaseType is { SpecialType: not SpecialType.System_Object } baseType && type.TypeKind == TypeKind.Class && !type.IsRecord
             && !IsGeneratedBase(baseType))
         {
             diagnostics.Add(Diag(Descriptors.ModelHasBaseClass, classLocation, type.Name, baseType.ToDisplayString()));
         }
 
-        // One pass over the class's attributes: its layer stack, and the other ModelDsl attributes (options).
+        // One pass over the class's attributes: its layer stack, the other ModelDsl attributes (options), [Obsolete].
         var classLayers = new List<AttributeDeclaration>();
+        var classLayerData = new List<AttributeData>();
         var options = new List<AttributeDeclaration>();
+        ObsoleteInfo? obsolete = null;
         foreach (AttributeData attribute in type.GetAttributes())
         {
             INamedTypeSymbol? attributeClass = attribute.AttributeClass;
-            List<AttributeDeclaration>? into = IsLayer(attributeClass) ? classLayers
+            bool isLayer = IsLayer(attributeClass);
+            List<AttributeDeclaration>? into = isLayer ? classLayers
                 : IsModelDslAttribute(attributeClass) && !AttributeNames.IsModel(attributeClass) ? options
                 : null;
-            if (into is not null && Read(attribute, withLocations, cancellationToken) is { } read) into.Add(read);
+            if (into is not null && Read(attribute, withLocations, cancellationToken) is { } read)
+            {
+                into.Add(read);
+                if (isLayer) classLayerData.Add(attribute);
+            }
+            else if (attributeClass is { Name: "ObsoleteAttribute", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } })
+            {
+                obsolete = new ObsoleteInfo(
+                    attribute.ConstructorArguments.Length > 0 ? attribute.ConstructorArguments[0].Value as string : null,
+                    attribute.ConstructorArguments.Length > 1 && attribute.ConstructorArguments[1].Value is true);
+            }
         }
+        if (type.DeclaringSyntaxReferences.Length > 1) CheckLayersOnOneDeclaration(type, classLayerData, withLocations, diagnostics, cancellationToken);
 
         var blocks = new List<BlockDeclaration>();
-        if (classLayers.Count > 0) blocks.Add(new BlockDeclaration(null, false, null, classLayers.ToEquatableArray(), classLocation));
+        if (classLayers.Count > 0) blocks.Add(new BlockDeclaration(null, null, false, classLayers.ToEquatableArray(), classLocation));
 
-        foreach (ISymbol member in MembersInSourceOrder(type))
+        var userMembers = new List<string> { type.Name };
+        foreach (ISymbol member in MembersInSourceOrder(type, userMembers))
         {
             cancellationToken.ThrowIfCancellationRequested();
             EquatableArray<AttributeDeclaration> layers = ReadLayers(member.GetAttributes(), withLocations, cancellationToken);
@@ -89,7 +110,67 @@ internal static class ModelParser
             blocks.ToEquatableArray(),
             options.ToEquatableArray(),
             hasUserForward,
-            diagnostics.ToEquatableArray());
+            diagnostics.ToEquatableArray())
+        {
+            UserMembers = userMembers.ToEquatableArray(),
+            EnsembleNameTaken = options.Any(o => o.Name == "Ensemble") && EnsembleNameTaken(type),
+            FileScopedNamespace = version >= LanguageVersion.CSharp10,
+            Obsolete = obsolete,
+        };
+    }
+
+    /// <summary>The lowest C# version whose compiler accepts the generated code (target-typed new, `is not null`): C# 9.</summary>
+    public const LanguageVersion MinimumLanguageVersion = LanguageVersion.CSharp9;
+
+    /// <summary>
+    /// Records, static and file-local classes and classes with a primary constructor cannot take the generated part: a
+    /// record cannot derive from Module, a static class has no instances, a file-local class cannot be extended in
+    /// another file, and a primary constructor would need the generated constructor to chain to it. Abstract classes
+    /// cannot be constructed by the generated ensemble or by users.
+    /// </summary>
+    private static void CheckDeclarationKind(INamedTypeSymbol type, LocationInfo? location, List<DiagnosticInfo> diagnostics)
+    {
+        string? problem = type.IsRecord ? "is a record, which cannot derive from TorchSharp's Module; declare it as a partial class"
+            : type.IsStatic ? "is static, but a model is a module with instances; remove 'static'"
+            : type.IsAbstract ? "is abstract, but the generated constructor builds instances of it; remove 'abstract'"
+            : type.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is TypeDeclarationSyntax { ParameterList: not null })
+                ? "has a primary constructor, which the generated constructor (seed, device, dtype) cannot chain to; remove the parameter list"
+            : null;
+        for (INamedTypeSymbol? t = type; problem is null && t is not null; t = t.ContainingType)
+        {
+            if (t.IsFileLocal) problem = (SymbolEqualityComparer.Default.Equals(t, type) ? "is" : $"is inside '{t.Name}', which is")
+                + " file-local ('file'), so the generated part in another file cannot extend it; remove 'file'";
+        }
+        if (problem is not null) diagnostics.Add(Diag(Descriptors.UnsupportedDeclaration, location, type.Name, problem));
+    }
+
+    /// <summary>
+    /// The order of attributes on different partial declarations of one class is the order in which the compiler lists
+    /// the files, which the user does not control; so the class-level stack must be written on one declaration (MD0056).
+    /// </summary>
+    private static void CheckLayersOnOneDeclaration(INamedTypeSymbol type, List<AttributeData> layers, bool withLocations, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    {
+        TypeDeclarationSyntax? first = null;
+        foreach (AttributeData layer in layers)
+        {
+            SyntaxNode? syntax = layer.ApplicationSyntaxReference?.GetSyntax(cancellationToken);
+            TypeDeclarationSyntax? owner = syntax?.FirstAncestorOrSelf<TypeDeclarationSyntax>();
+            if (owner is null) continue;
+            if (first is null) first = owner;
+            else if (owner != first)
+            {
+                diagnostics.Add(Diag(Descriptors.LayersOnSeveralDeclarations, withLocations ? LocationInfo.From(syntax) : null, type.Name));
+                return;
+            }
+        }
+    }
+
+    /// <summary>True when a type the user wrote already has the name the generated ensemble would take ({Model}Ensemble, same arity).</summary>
+    private static bool EnsembleNameTaken(INamedTypeSymbol type)
+    {
+        string name = type.Name + "Ensemble";
+        ImmutableArray<INamedTypeSymbol> siblings = type.ContainingType is { } container ? container.GetTypeMembers(name) : type.ContainingNamespace.GetTypeMembers(name);
+        return siblings.Any(s => s.Arity == type.Arity && s.DeclaringSyntaxReferences.Any(r => !IsOurs(r)));
     }
 
     /// <summary>
@@ -119,12 +200,20 @@ internal static class ModelParser
         }
     }
 
-    private static IEnumerable<ISymbol> MembersInSourceOrder(INamedTypeSymbol type)
+    /// <summary>
+    /// The properties and fields that may be blocks, in a deterministic order: by file path (ordinal), then by position
+    /// in the file (docs/dsl-reference.md, "Blocks on several partial declarations"). Also collects into
+    /// <paramref name="userMembers"/> the name of every member and nested type the user wrote.
+    /// </summary>
+    private static IEnumerable<ISymbol> MembersInSourceOrder(INamedTypeSymbol type, List<string> userMembers)
     {
         var members = new List<ISymbol>();
         foreach (ISymbol m in type.GetMembers())
         {
-            if (m is IPropertySymbol or IFieldSymbol && !m.IsImplicitlyDeclared && m.Locations.Length > 0 && m.Locations[0].IsInSource) members.Add(m);
+            if (m.IsImplicitlyDeclared || m.Locations.Length == 0 || !m.Locations[0].IsInSource) continue;
+            if (m is IMethodSymbol { MethodKind: not (MethodKind.Ordinary or MethodKind.ExplicitInterfaceImplementation) }) continue;
+            if (m.DeclaringSyntaxReferences.Any(r => !IsOurs(r))) userMembers.Add(m.Name);
+            if (m is IPropertySymbol or IFieldSymbol) members.Add(m);
         }
         return members.Count < 2 ? members : members
             .OrderBy(m => m.Locations[0].SourceTree?.FilePath, System.StringComparer.Ordinal)
@@ -144,6 +233,12 @@ internal static class ModelParser
                 ? "already has an implementation; leave the partial property without a body so ModelDsl implements it"
                 : "must be a partial property without a body (public partial Sequential Name { get; }) or a field";
         else if (member is IPropertySymbol { SetMethod: not null }) problem = "must be get-only ({ get; })";
+        else if (member is IPropertySymbol { IsVirtual: true } && member.ContainingType.IsSealed)
+            problem = "is virtual in a sealed class, where nothing can override it; remove 'virtual'";
+        else if (member is IPropertySymbol { IsAbstract: true } or IPropertySymbol { IsOverride: true } or IPropertySymbol { IsExtern: true })
+            problem = "must not be abstract, override or extern; ModelDsl implements it with the block it builds";
+        else if (member is IFieldSymbol { IsConst: true } or IFieldSymbol { IsReadOnly: true } or IFieldSymbol { IsRequired: true } or IPropertySymbol { IsRequired: true })
+            problem = "must not be const, readonly or required; ModelDsl assigns it in the generated constructor";
 
         if (problem is not null)
         {
@@ -151,10 +246,28 @@ internal static class ModelParser
             return null;
         }
 
-        string? declaration = member is IPropertySymbol prop
-            ? $"{Accessibility(prop.DeclaredAccessibility)}partial {fullType} {prop.Name}"
+        bool nullable = memberType.NullableAnnotation == NullableAnnotation.Annotated;
+        PartialPropertyInfo? declaration = member is IPropertySymbol prop
+            ? new PartialPropertyInfo(Accessibility(prop.DeclaredAccessibility), PropertyModifiers(prop), fullType + (nullable ? "?" : ""))
             : null;
-        return new BlockDeclaration(member.Name, member is IPropertySymbol, declaration, layers, location);
+        return new BlockDeclaration(member.Name, declaration, nullable, layers, location);
+    }
+
+    /// <summary>The partial property's modifiers other than accessibility and 'partial' (virtual, new, sealed, unsafe), which its implementation must repeat.</summary>
+    private static EquatableArray<string> PropertyModifiers(IPropertySymbol property)
+    {
+        var modifiers = new List<string>();
+        foreach (SyntaxReference reference in property.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax() is not PropertyDeclarationSyntax syntax) continue;
+            foreach (SyntaxToken modifier in syntax.Modifiers)
+            {
+                if (modifier.Kind() is SyntaxKind.VirtualKeyword or SyntaxKind.NewKeyword or SyntaxKind.SealedKeyword or SyntaxKind.UnsafeKeyword)
+                    modifiers.Add(modifier.ValueText);
+            }
+            break;
+        }
+        return modifiers.ToEquatableArray();
     }
 
     /// <summary>The member must be able to hold the generated <c>Sequential</c>: Sequential itself or one of its bases (fully qualified names).</summary>
@@ -165,12 +278,12 @@ internal static class ModelParser
 
     private static string Accessibility(Accessibility accessibility) => accessibility switch
     {
-        Microsoft.CodeAnalysis.Accessibility.Public => "public ",
-        Microsoft.CodeAnalysis.Accessibility.Internal => "internal ",
-        Microsoft.CodeAnalysis.Accessibility.Protected => "protected ",
-        Microsoft.CodeAnalysis.Accessibility.ProtectedOrInternal => "protected internal ",
-        Microsoft.CodeAnalysis.Accessibility.ProtectedAndInternal => "private protected ",
-        _ => "private ",
+        Microsoft.CodeAnalysis.Accessibility.Public => "public",
+        Microsoft.CodeAnalysis.Accessibility.Internal => "internal",
+        Microsoft.CodeAnalysis.Accessibility.Protected => "protected",
+        Microsoft.CodeAnalysis.Accessibility.ProtectedOrInternal => "protected internal",
+        Microsoft.CodeAnalysis.Accessibility.ProtectedAndInternal => "private protected",
+        _ => "private",
     };
 
     private static EquatableArray<long> ReadShape(AttributeData model)
@@ -213,6 +326,7 @@ internal static class ModelParser
         string name = attributeClass.Name.EndsWith("Attribute", System.StringComparison.Ordinal)
             ? attributeClass.Name.Substring(0, attributeClass.Name.Length - "Attribute".Length)
             : attributeClass.Name;
+        AttributeSyntax? syntax = withLocations ? attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax : null;
 
         var arguments = new List<ArgumentValue>();
         IMethodSymbol? constructor = attribute.AttributeConstructor;
@@ -220,15 +334,32 @@ internal static class ModelParser
         {
             string parameter = constructor is not null && i < constructor.Parameters.Length ? constructor.Parameters[i].Name : "Arg" + i;
             ArgumentValue? value = Value(Capitalize(parameter), attribute.ConstructorArguments[i]);
-            if (value is not null) arguments.Add(value with { IsPositional = true });
+            if (value is not null) arguments.Add(value with { IsPositional = true, Location = ArgumentLocation(syntax, parameter, i) });
         }
         foreach (KeyValuePair<string, TypedConstant> named in attribute.NamedArguments)
         {
             ArgumentValue? value = Value(named.Key, named.Value);
-            if (value is not null) arguments.Add(value);
+            if (value is not null) arguments.Add(value with { Location = ArgumentLocation(syntax, named.Key, -1) });
         }
-        LocationInfo? location = withLocations ? LocationInfo.From(attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken)) : null;
-        return new AttributeDeclaration(name, arguments.ToEquatableArray(), location);
+        LocationInfo? location = withLocations ? LocationInfo.From(syntax ?? attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken)) : null;
+        return new AttributeDeclaration(name, arguments.ToEquatableArray(), location) { IsCustom = IsLayer(attributeClass) && !AttributeNames.InModelDslNamespace(attributeClass) };
+    }
+
+    /// <summary>
+    /// The syntax of one argument: a named one (<c>Init = He</c>, <c>units: 3</c>) by its name, a positional one by its
+    /// place among the positional arguments. Null when not found (a params array spreads over several arguments).
+    /// </summary>
+    private static LocationInfo? ArgumentLocation(AttributeSyntax? syntax, string name, int position)
+    {
+        if (syntax?.ArgumentList is not { } list) return null;
+        int positional = 0;
+        foreach (AttributeArgumentSyntax argument in list.Arguments)
+        {
+            string? named = argument.NameEquals?.Name.Identifier.ValueText ?? argument.NameColon?.Name.Identifier.ValueText;
+            if (named == name) return LocationInfo.From(argument);
+            if (named is null && position >= 0 && positional++ == position) return LocationInfo.From(argument);
+        }
+        return null;
     }
 
     private static ArgumentValue? Value(string name, TypedConstant constant)
@@ -243,7 +374,9 @@ internal static class ModelParser
             case TypedConstantKind.Enum:
                 double number = ToDouble(constant.Value);
                 string? member = EnumMemberName(constant.Type, number);
-                return new ArgumentValue(name, ArgumentKind.Enum, number, member ?? number.ToString(System.Globalization.CultureInfo.InvariantCulture), EquatableArray<double>.Empty);
+                return member is null
+                    ? new ArgumentValue(name, ArgumentKind.UndefinedEnum, number, constant.Type?.Name, EquatableArray<double>.Empty)
+                    : new ArgumentValue(name, ArgumentKind.Enum, number, member, EquatableArray<double>.Empty);
             default:
                 return constant.Value switch
                 {
@@ -295,17 +428,23 @@ internal static class ModelParser
     private static TypeHierarchy Hierarchy(INamedTypeSymbol type)
     {
         string? ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? NamespaceName(n) : null;
-        var containing = new List<string>();
+        var containing = new List<TypeDeclarationInfo>();
         var metadataNames = new List<string>();
         for (INamedTypeSymbol? t = type.ContainingType; t is not null; t = t.ContainingType)
         {
-            containing.Insert(0, $"partial {Keyword(t)} {NameWithParameters(t)}");
+            containing.Insert(0, Declaration(t));
             metadataNames.Insert(0, t.MetadataName);
         }
         metadataNames.Add(type.MetadataName);
-        string hint = (ns is null ? "" : ns + ".") + string.Join(".", metadataNames) + ".g.cs";
-        return new TypeHierarchy(ns, containing.ToEquatableArray(), type.Name, NameWithParameters(type), hint);
+        return new TypeHierarchy(ns, containing.ToEquatableArray(), Declaration(type), HintNames.Base(ns, metadataNames));
     }
+
+    private static TypeDeclarationInfo Declaration(INamedTypeSymbol type)
+        => new(Keyword(type), type.Name, type.TypeParameters.Select(TypeParameter).ToEquatableArray(), Accessibility(type.DeclaredAccessibility));
+
+    private static TypeParameterInfo TypeParameter(ITypeParameterSymbol p)
+        => new(p.Name, p.HasReferenceTypeConstraint, p.HasValueTypeConstraint, p.HasUnmanagedTypeConstraint, p.HasNotNullConstraint,
+            p.ConstraintTypes.Select(t => t.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)).ToEquatableArray(), p.HasConstructorConstraint);
 
     /// <summary>"A.B.C" from the namespace's name parts; cheaper than ToDisplayString, and this runs for every model on every edit.</summary>
     private static string NamespaceName(INamespaceSymbol ns)
@@ -319,9 +458,6 @@ internal static class ModelParser
         { TypeKind: TypeKind.Interface } => "interface",
         _ => "class",
     };
-
-    private static string NameWithParameters(INamedTypeSymbol type)
-        => type.TypeParameters.Length == 0 ? type.Name : type.Name + "<" + string.Join(", ", type.TypeParameters.Select(p => p.Name)) + ">";
 
     private static DiagnosticInfo Diag(DiagnosticDescriptor descriptor, LocationInfo? location, params string[] arguments)
         => new(descriptor.Id, location, arguments.ToEquatableArray());

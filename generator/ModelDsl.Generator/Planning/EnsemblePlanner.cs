@@ -32,12 +32,12 @@ internal static class EnsemblePlanner
         if (members > AdvisedMembers) Report(Descriptors.LargeEnsemble, Invariant.Short(members));
 
         string aggregation = ensemble.EnumMember("Aggregation", "Mean");
-        string output = OutputKind(plan);
+        OutputKind output = LastLayer(plan).Output;
         if (aggregation is "SoftVote" or "MajorityVote")
         {
             string? problem = plan.OutputShape.Count != 1 ? $"its output {Shapes.Format(plan.OutputShape)} is not a vector of class scores [B, C]"
                 : plan.OutputShape[0] < 2 ? $"its output {Shapes.Format(plan.OutputShape)} has one unit, a regression value or a single logit, not scores for two or more classes"
-                : output == "Bounded" ? $"it ends in {LastLayer(plan).Display}, whose units are independent values, not scores of competing classes"
+                : output == OutputKind.Bounded ? $"it ends in {LastLayer(plan).Display}, whose units are independent values, not scores of competing classes"
                 : null;
             if (problem is not null)
             {
@@ -63,10 +63,10 @@ internal static class EnsemblePlanner
         }
 
         bool vectorized = ensemble.Boolean("Vectorized", false);
-        var layers = EquatableArray<string>.Empty;
+        var layers = EquatableArray<VectorizedLayerPlan>.Empty;
         if (vectorized)
         {
-            string? blocker = VectorizedLayers(model, out List<string> described);
+            string? blocker = VectorizedLayers(model, plan, out List<VectorizedLayerPlan> described);
             if (blocker is null) layers = described.ToEquatableArray();
             else
             {
@@ -75,68 +75,26 @@ internal static class EnsemblePlanner
             }
         }
 
-        string? seed = ensemble.Find("Seed") is { Kind: ArgumentKind.Number } s ? s.Text ?? Invariant.Short(s.Number) : null;
-        // "Demo.Mlp+Ensemble.g.cs": '+' cannot occur in a model's own file name (metadata names and dots), so a user
-        // type that happens to be called MlpEnsemble gets the compiler's duplicate-type error, not a generator crash.
-        string hint = plan.Type.HintName.Substring(0, plan.Type.HintName.Length - ".g.cs".Length) + "+Ensemble.g.cs";
-        return new EnsemblePlan(hint, plan.Type.TypeName + "Ensemble", members, aggregation,
-            output == "Bounded" ? "Logits" : output, seed, weights, vectorized, layers);
+        long? seed = ensemble.Find("Seed") is { Kind: ArgumentKind.Number, Text: { } exact } ? long.Parse(exact, System.Globalization.CultureInfo.InvariantCulture) : null;
+        return new EnsemblePlan(plan.Type.TypeName + "Ensemble", members, aggregation,
+            output == OutputKind.Bounded ? OutputKind.Logits : output, seed, weights, vectorized, layers);
     }
 
     private static PlannedLayer LastLayer(ModelPlan plan) => plan.Blocks.Last(b => b.Layers.Count > 0).Layers.Last();
 
-    /// <summary>What the model's last layer makes of its output: Probabilities, LogProbabilities, Bounded (sigmoid/tanh) or Logits.</summary>
-    private static string OutputKind(ModelPlan plan)
-    {
-        string type = LastLayer(plan).ModuleType;
-        return type.EndsWith(".LogSoftmax", System.StringComparison.Ordinal) ? "LogProbabilities"
-            : type.EndsWith(".Softmax", System.StringComparison.Ordinal) ? "Probabilities"
-            : type.EndsWith(".Sigmoid", System.StringComparison.Ordinal) || type.EndsWith(".Tanh", System.StringComparison.Ordinal) ? "Bounded"
-            : "Logits";
-    }
-
     /// <summary>
-    /// Describes the model as VectorizedLayer expressions, walking the declared layers in order (the planner has already
-    /// validated them). Returns the first layer that cannot be vectorized, or a reason, or null when all can.
+    /// The model as the vectorized stack runs it: every planned layer's vectorized form (set by its rule), in order.
+    /// Returns why it cannot be vectorized (the first layer without a form, a user forward, an input that is not flat), or null.
     /// </summary>
-    private static string? VectorizedLayers(ModelDeclaration model, out List<string> layers)
+    private static string? VectorizedLayers(ModelDeclaration model, ModelPlan plan, out List<VectorizedLayerPlan> layers)
     {
-        const string v = "global::ModelDsl.VectorizedLayer";
-        const string kind = "global::ModelDsl.VectorizedLayerKind";
-        layers = new List<string>();
+        layers = new List<VectorizedLayerPlan>();
         if (model.HasUserForward) return "the class writes its own forward, so the order of its blocks is not known";
         if (model.InputShape.Count != 1) return $"its input {Shapes.Format(model.InputShape)} is not a flat vector";
-        long width = model.InputShape[0];
-        foreach (AttributeDeclaration layer in model.Blocks.SelectMany(b => b.Layers))
+        foreach (PlannedLayer layer in plan.Blocks.SelectMany(b => b.Layers))
         {
-            switch (layer.Name)
-            {
-                case "Dense":
-                    long units = (long)layer.Number("Units", 0);
-                    layers.Add($"{v}.Dense({width}, {units}, bias: {(layer.Boolean("Bias", true) ? "true" : "false")})");
-                    width = units;
-                    string inline = layer.EnumMember("Activation", "None");
-                    if (inline != "None") layers.Add($"{v}.Activation({kind}.{inline}, {width}{(inline == "LeakyReLU" ? ", slope: 0.01" : "")})");
-                    break;
-                case "ReLU" or "Tanh" or "Sigmoid" or "GELU" or "Softmax" or "LogSoftmax":
-                    layers.Add($"{v}.Activation({kind}.{layer.Name}, {width})");
-                    break;
-                case "LeakyReLU":
-                    layers.Add($"{v}.Activation({kind}.LeakyReLU, {width}, slope: {Invariant.Double(Activations.Slope(layer))})");
-                    break;
-                case "Dropout":
-                    bool hasRate = layer.Has("Rate");
-                    double keep = hasRate ? 1 - layer.Number("Rate", 0) : layer.Number("Keep", 1);
-                    layers.Add(layer.EnumMember("Mode", "Inverted") == "WeightScaling"
-                        ? $"{v}.WeightScalingDropout({width}, keep: {Invariant.Double(keep)})"
-                        : $"{v}.Dropout({width}, rate: {Invariant.Double(hasRate ? layer.Number("Rate", 0) : 1 - keep)})");
-                    break;
-                case "LayerNorm":
-                    layers.Add($"{v}.LayerNorm({width}, eps: {Invariant.Double(layer.Number("Eps", 1e-5))}, affine: {(layer.Boolean("Affine", true) ? "true" : "false")})");
-                    break;
-                default:
-                    return $"[{layer.Name}] cannot be vectorized (only Dense, activations, Dropout and LayerNorm can)";
-            }
+            if (layer.Vectorized is null) return $"[{layer.Kind}] cannot be vectorized (only Dense, activations, Dropout and LayerNorm can)";
+            layers.Add(layer.Vectorized);
         }
         return null;
     }

@@ -12,7 +12,7 @@ namespace ModelDsl.Generator.Planning;
 /// </summary>
 internal static class InitPlan
 {
-    public sealed record Result(EquatableArray<string> Statements, string Summary);
+    public sealed record Result(EquatableArray<CallPlan> Statements, string Summary);
 
     private const string Api = "global::ModelDsl.Initializers";
 
@@ -21,84 +21,86 @@ internal static class InitPlan
     public static Result? Plan(LayerContext context, string layerDisplay, long fanIn, long fanOut, bool hasBias)
     {
         AttributeDeclaration layer = context.Layer;
-        string init = layer.EnumMember("Init", "Default");
-        string biasInit = layer.EnumMember("BiasInit", "Default");
-        FanModeInfo mode = layer.EnumMember("InitMode", "FanIn") == "FanOut" ? new("FanOut", fanOut, "fan_out") : new("FanIn", fanIn, "fan_in");
-        AttributeDeclaration? activation = InlineActivation(layer) ?? context.NextActivation();
-        var statements = new List<string>();
+        string init = context.Enum("Init");
+        string biasInit = context.Enum("BiasInit");
+        FanModeInfo mode = context.Enum("InitMode") == "FanOut" ? new("FanOut", fanOut, "fan_out") : new("FanIn", fanIn, "fan_in");
+        AttributeDeclaration? activation = InlineActivation(context) ?? context.NextActivation();
+        ActivationGain? activationGain = activation is null ? null : LayerRules.Find(activation.Name)?.Traits.Activation;
+        var statements = new List<CallPlan>();
         string summary;
+        CallArgument weight = CallArgument.Parameter("weight");
 
         WarnIgnoredOptions(context, layerDisplay, init);
-        if (layer.Has("InitGain") && layer.Number("InitGain", 1) <= 0)
+        if (layer.Has("InitGain") && context.Number("InitGain") <= 0)
         {
-            context.Report(Descriptors.InitDoesNotFit, layerDisplay, "InitGain must be positive, but is " + Invariant.Short(layer.Number("InitGain", 1)));
+            context.Report(Descriptors.InitDoesNotFit, layerDisplay, "InitGain must be positive, but is " + Invariant.Short(context.Number("InitGain")));
             return null;
         }
 
-        double gain = layer.Number("InitGain", 1.0);
+        double gain = context.Number("InitGain");
         switch (init)
         {
             case "Default":
-                statements.Add($"{Api}.TorchDefault({{layer}}.weight, {(hasBias && biasInit == "Default" ? "{layer}.bias" : "null")}, generator);");
+                statements.Add(CallPlan.Method(Api + ".TorchDefault", weight, hasBias && biasInit == "Default" ? CallArgument.Parameter("bias") : CallArgument.Symbolic("null"), CallArgument.Generator));
                 summary = $"default U(±1/√{fanIn})";
                 break;
             case "Zeros":
                 context.Report(Descriptors.SymmetricInit, layerDisplay + " (Init = Zeros)");
-                statements.Add($"{Api}.Zeros({{layer}}.weight);");
+                statements.Add(CallPlan.Method(Api + ".Zeros", weight));
                 summary = "zeros";
                 break;
             case "Constant":
-                double value = layer.Number("InitValue", 0);
+                double value = context.Number("InitValue");
                 context.Report(Descriptors.SymmetricInit, layerDisplay + " (Init = Constant)");
-                statements.Add($"{Api}.Constant({{layer}}.weight, {Invariant.Double(value)});");
+                statements.Add(CallPlan.Method(Api + ".Constant", weight, CallArgument.Double(value)));
                 summary = "constant " + Invariant.Short(value);
                 break;
             case "Normal":
-                double mean = layer.Number("InitMean", 0), std = layer.Number("InitStd", 0.01);
+                double mean = context.Number("InitMean"), std = context.Number("InitStd");
                 if (std <= 0)
                 {
                     context.Report(Descriptors.InitDoesNotFit, layerDisplay, "InitStd must be positive for Init = Normal, but is " + Invariant.Short(std));
                     return null;
                 }
-                statements.Add($"{Api}.Normal({{layer}}.weight, mean: {Invariant.Double(mean)}, std: {Invariant.Double(std)}, generator);");
+                statements.Add(CallPlan.Method(Api + ".Normal", weight, CallArgument.Double(mean, "mean"), CallArgument.Double(std, "std"), CallArgument.Generator));
                 summary = $"N({Invariant.Short(mean)}, {Invariant.Short(std)}²)";
                 break;
             case "Uniform":
-                double low = layer.Number("InitLow", -0.05), high = layer.Number("InitHigh", 0.05);
+                double low = context.Number("InitLow"), high = context.Number("InitHigh");
                 if (!(low < high))
                 {
                     context.Report(Descriptors.InitDoesNotFit, layerDisplay, $"Init = Uniform needs InitLow < InitHigh, but they are {Invariant.Short(low)} and {Invariant.Short(high)}");
                     return null;
                 }
-                statements.Add($"{Api}.Uniform({{layer}}.weight, low: {Invariant.Double(low)}, high: {Invariant.Double(high)}, generator);");
+                statements.Add(CallPlan.Method(Api + ".Uniform", weight, CallArgument.Double(low, "low"), CallArgument.Double(high, "high"), CallArgument.Generator));
                 summary = $"U({Invariant.Short(low)}, {Invariant.Short(high)})";
                 break;
             case "Xavier":
             case "XavierUniform":
-                if (activation is not null && Activations.IsRectifier(activation.Name) && activation.Name != "GELU")
-                    context.Report(Descriptors.XavierBeforeReLU, layerDisplay, activation.Name);
+                if (activationGain == ActivationGain.Rectifier)
+                    context.Report(Descriptors.XavierBeforeReLU, layerDisplay, activation!.Name);
                 double xavierStd = gain * Math.Sqrt(2.0 / (fanIn + fanOut));
                 bool normal = init == "Xavier";
-                statements.Add($"{Api}.{(normal ? "XavierNormal" : "XavierUniform")}({{layer}}.weight, gain: {Invariant.Double(gain)}, generator);");
+                statements.Add(CallPlan.Method($"{Api}.{(normal ? "XavierNormal" : "XavierUniform")}", weight, CallArgument.Double(gain, "gain"), CallArgument.Generator));
                 summary = $"Xavier {(normal ? "normal" : "uniform")}, std {Invariant.Short(gain)}·√(2/({fanIn}+{fanOut})) = {Invariant.Short(xavierStd)}";
                 break;
             case "He":
             case "HeUniform":
-                if (activation is not null && Activations.IsSaturating(activation.Name))
-                    context.Report(Descriptors.HeBeforeSaturating, layerDisplay, activation.Name);
-                double slope = Activations.Slope(activation);
-                double heGain = layer.Has("InitGain") ? gain : Activations.HeGain(slope);
+                if (activationGain == ActivationGain.Saturating)
+                    context.Report(Descriptors.HeBeforeSaturating, layerDisplay, activation!.Name);
+                double slope = activation is null ? 0 : LayerRules.Find(activation.Name)?.NegativeSlope(activation) ?? 0;
+                double heGain = layer.Has("InitGain") ? gain : HeGain(slope);
                 string gainText = layer.Has("InitGain") ? Invariant.Short(heGain) : slope == 0 ? "√2" : $"√(2/(1+{Invariant.Short(slope)}²))";
                 bool heNormal = init == "He";
-                statements.Add($"{Api}.{(heNormal ? "HeNormal" : "HeUniform")}({{layer}}.weight, gain: {Invariant.Double(heGain)}, global::ModelDsl.FanMode.{mode.Name}, generator);");
+                statements.Add(CallPlan.Method($"{Api}.{(heNormal ? "HeNormal" : "HeUniform")}", weight, CallArgument.Double(heGain, "gain"), CallArgument.Symbolic("global::ModelDsl.FanMode." + mode.Name), CallArgument.Generator));
                 summary = $"He {(heNormal ? "normal" : "uniform")}, std {gainText}/√{mode.Fan} = {Invariant.Short(heGain / Math.Sqrt(mode.Fan))}";
                 break;
             case "LeCun":
-                statements.Add($"{Api}.LeCunNormal({{layer}}.weight, gain: {Invariant.Double(gain)}, global::ModelDsl.FanMode.{mode.Name}, generator);");
+                statements.Add(CallPlan.Method(Api + ".LeCunNormal", weight, CallArgument.Double(gain, "gain"), CallArgument.Symbolic("global::ModelDsl.FanMode." + mode.Name), CallArgument.Generator));
                 summary = $"LeCun normal, std {(gain == 1 ? "1" : Invariant.Short(gain))}/√{mode.Fan} = {Invariant.Short(gain / Math.Sqrt(mode.Fan))}";
                 break;
             case "Orthogonal":
-                statements.Add($"{Api}.Orthogonal({{layer}}.weight, gain: {Invariant.Double(gain)}, generator);");
+                statements.Add(CallPlan.Method(Api + ".Orthogonal", weight, CallArgument.Double(gain, "gain"), CallArgument.Generator));
                 summary = $"orthogonal, gain {Invariant.Short(gain)}";
                 break;
             default:
@@ -110,7 +112,10 @@ internal static class InitPlan
         return new Result(statements.ToEquatableArray(), summary);
     }
 
-    private static bool PlanBias(LayerContext context, string layerDisplay, string init, string biasInit, bool hasBias, List<string> statements, ref string summary)
+    /// <summary>He's gain √(2/(1 + a²)) for a rectifier with negative slope a (√2 for ReLU; He et al. 2015, eq. 15; PyTorch's calculate_gain).</summary>
+    public static double HeGain(double slope) => Math.Sqrt(2.0 / (1 + slope * slope));
+
+    private static bool PlanBias(LayerContext context, string layerDisplay, string init, string biasInit, bool hasBias, List<CallPlan> statements, ref string summary)
     {
         if (!hasBias)
         {
@@ -127,12 +132,12 @@ internal static class InitPlan
                 return true; // TorchDefault already drew the bias
             case "Default":
             case "Zeros":
-                statements.Add($"{Api}.Zeros({{layer}}.bias!);");
+                statements.Add(CallPlan.Method(Api + ".Zeros", CallArgument.Parameter("bias", notNull: true)));
                 summary += "; bias 0";
                 return true;
             case "Constant":
-                double value = context.Layer.Number("BiasValue", 0);
-                statements.Add($"{Api}.Constant({{layer}}.bias!, {Invariant.Double(value)});");
+                double value = context.Number("BiasValue");
+                statements.Add(CallPlan.Method(Api + ".Constant", CallArgument.Parameter("bias", notNull: true), CallArgument.Double(value)));
                 summary += "; bias " + Invariant.Short(value);
                 return true;
             default:
@@ -154,13 +159,13 @@ internal static class InitPlan
         Check("InitHigh", init == "Uniform", "Init = Uniform");
         Check("InitMode", init is "He" or "HeUniform" or "LeCun", "Init is He, HeUniform or LeCun");
         Check("InitGain", init is "Xavier" or "XavierUniform" or "He" or "HeUniform" or "LeCun" or "Orthogonal", "Init is Xavier, He, LeCun or Orthogonal");
-        Check("BiasValue", context.Layer.EnumMember("BiasInit", "Default") == "Constant", "BiasInit = Constant");
+        Check("BiasValue", context.Enum("BiasInit") == "Constant", "BiasInit = Constant");
     }
 
-    private static AttributeDeclaration? InlineActivation(AttributeDeclaration layer)
+    private static AttributeDeclaration? InlineActivation(LayerContext context)
     {
-        string name = layer.EnumMember("Activation", "None");
-        return name == "None" ? null : new AttributeDeclaration(name, EquatableArray<ArgumentValue>.Empty, layer.Location);
+        string name = context.Enum("Activation");
+        return name == "None" ? null : new AttributeDeclaration(name, EquatableArray<ArgumentValue>.Empty, context.Layer.Location);
     }
 
     private sealed record FanModeInfo(string Name, long Fan, string Label);

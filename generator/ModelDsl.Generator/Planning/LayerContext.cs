@@ -5,13 +5,19 @@ using ModelDsl.Generator.Model;
 
 namespace ModelDsl.Generator.Planning;
 
-/// <summary>What a layer rule sees: its attribute, the inferred input shape, what follows it, and a diagnostics sink.</summary>
+/// <summary>
+/// What a layer rule sees: its attribute, the inferred input shape, what follows it, and a diagnostics sink. Options are
+/// read through it, so an option left out takes the default the rule declares (<see cref="LayerRule.Defaults"/>), the
+/// one place a default is stated on the generator's side.
+/// </summary>
 internal sealed class LayerContext
 {
     private readonly List<DiagnosticInfo> diagnostics;
+    private readonly LayerRule rule;
 
-    public LayerContext(AttributeDeclaration layer, EquatableArray<long> input, IReadOnlyList<AttributeDeclaration> following, List<DiagnosticInfo> diagnostics)
+    public LayerContext(LayerRule rule, AttributeDeclaration layer, EquatableArray<long> input, IReadOnlyList<AttributeDeclaration> following, List<DiagnosticInfo> diagnostics)
     {
+        this.rule = rule;
         Layer = layer;
         Input = input;
         Following = following;
@@ -28,6 +34,14 @@ internal sealed class LayerContext
 
     public bool HasErrors { get; private set; }
 
+    /// <summary>A numeric option (or a constructor argument, which has no default: 0 when missing, which the rule rejects).</summary>
+    public double Number(string option) => Layer.Number(option, rule.Defaults.TryGetValue(option, out object? d) ? System.Convert.ToDouble(d, System.Globalization.CultureInfo.InvariantCulture) : 0);
+
+    public bool Boolean(string option) => Layer.Boolean(option, (bool)rule.Defaults[option]);
+
+    /// <summary>An enum option's member name (defaults are stated as member names).</summary>
+    public string Enum(string option) => Layer.EnumMember(option, (string)rule.Defaults[option]);
+
     public void Report(DiagnosticDescriptor descriptor, params string[] arguments)
     {
         if (descriptor.DefaultSeverity == DiagnosticSeverity.Error) HasErrors = true;
@@ -42,13 +56,14 @@ internal sealed class LayerContext
         return false;
     }
 
-    /// <summary>The activation that acts on this layer's output: the first one after it, skipping norms, dropout and noise.</summary>
+    /// <summary>The activation that acts on this layer's output: the first one after it, looking through layers whose rule says they are transparent.</summary>
     public AttributeDeclaration? NextActivation()
     {
         foreach (AttributeDeclaration next in Following)
         {
-            if (Activations.IsActivation(next.Name)) return next;
-            if (!Activations.IsTransparent(next.Name)) return null;
+            LayerTraits traits = LayerRules.Find(next.Name)?.Traits ?? LayerTraits.None;
+            if (traits.Activation is not null) return next;
+            if (!traits.TransparentToInitSearch) return null;
         }
         return null;
     }

@@ -1,10 +1,14 @@
 using System.Collections.Generic;
 using System.Linq;
+using ModelDsl.Generator.Model;
 using ModelDsl.Generator.Planning.Layers;
 
 namespace ModelDsl.Generator.Planning;
 
-/// <summary>The table of layer rules by attribute name. A new layer is a new rule file plus one line here.</summary>
+/// <summary>
+/// The table of layer rules by attribute name: a new layer is a new rule file (or, for an activation without options,
+/// an ActivationRule line) plus one line here. docs/contributing.md, "Add a layer".
+/// </summary>
 internal static class LayerRules
 {
     private static readonly Dictionary<string, LayerRule> byName = new LayerRule[]
@@ -15,13 +19,15 @@ internal static class LayerRules
         new LayerNormRule(),
         new DropoutRule(),
         new GaussianNoiseRule(),
-        new ActivationRule("ReLU"),
-        new ActivationRule("LeakyReLU"),
-        new ActivationRule("Tanh"),
-        new ActivationRule("Sigmoid"),
-        new ActivationRule("GELU"),
-        new ActivationRule("Softmax"),
-        new ActivationRule("LogSoftmax"),
+        new ActivationRule("ReLU", "max(0, x)", ActivationGain.Rectifier),
+        new LeakyReLURule(),
+        new ActivationRule("Tanh", "tanh(x)", ActivationGain.Saturating, OutputKind.Bounded),
+        new ActivationRule("Sigmoid", "1 / (1 + e^−x)", ActivationGain.Saturating, OutputKind.Bounded),
+        new ActivationRule("GELU", "x·Φ(x)", ActivationGain.SmoothRectifier),
+        new ActivationRule("SiLU", "x·σ(x)", ActivationGain.SmoothRectifier, vectorizable: false),
+        new ELURule(),
+        new ActivationRule("Softmax", "probabilities over the last dimension", ActivationGain.Output, OutputKind.Probabilities),
+        new ActivationRule("LogSoftmax", "log-probabilities over the last dimension", ActivationGain.Output, OutputKind.LogProbabilities),
         new Conv2dRule(),
         new MaxPool2dRule(),
         new AvgPool2dRule(),
@@ -32,4 +38,7 @@ internal static class LayerRules
     }.ToDictionary(r => r.Name);
 
     public static LayerRule? Find(string name) => byName.TryGetValue(name, out LayerRule? rule) ? rule : null;
+
+    /// <summary>Every rule (for the tests that tie rules to attributes).</summary>
+    public static IEnumerable<LayerRule> All => byName.Values;
 }

@@ -22,6 +22,13 @@ internal static class ModelPlanner
         {
             return PlanCore(model, diagnostics);
         }
+        catch (OverflowException)
+        {
+            // Checked arithmetic in shape inference and parameter counts (Shapes.Product, the rules, the total).
+            diagnostics.Add(new DiagnosticInfo(Descriptors.SizeTooLarge.Id, model.Location,
+                new[] { model.Type.TypeName, "the model's total parameter count" }.ToEquatableArray()));
+            return new PlanResult(null, diagnostics.ToEquatableArray());
+        }
         catch (Exception e)
         {
             // The generator never throws: an unexpected failure becomes MD0099 at the class.
@@ -48,6 +55,10 @@ internal static class ModelPlanner
         {
             Report(Descriptors.EmptyModel, model.Location, model.Type.TypeName);
         }
+        foreach (AttributeDeclaration attribute in model.ModelOptions.Concat(model.Blocks.SelectMany(b => b.Layers)))
+        {
+            ArgumentChecks.Check(attribute, diagnostics);
+        }
         if (HasErrors(diagnostics)) return new PlanResult(null, diagnostics.ToEquatableArray());
 
         var allLayers = model.Blocks.SelectMany(b => b.Layers).ToList();
@@ -60,12 +71,18 @@ internal static class ModelPlanner
         foreach (BlockDeclaration block in model.Blocks)
         {
             EquatableArray<long> blockInput = shape;
-            var parts = new List<LayerPart>();
+            var parts = new List<PlannedLayer>();
             var blockSources = new List<AttributeDeclaration>();
             foreach (AttributeDeclaration layer in block.Layers)
             {
                 position++;
-                LayerRule? rule = LayerRules.Find(layer.Name);
+                LayerRule? rule = layer.IsCustom ? null : LayerRules.Find(layer.Name);
+                if (rule is null && layer.IsCustom)
+                {
+                    Report(Descriptors.CustomLayer, layer.Location, layer.Name);
+                    broken = true;
+                    continue;
+                }
                 if (rule is null)
                 {
                     // A layer attribute the generator does not know yet (a newer runtime): say so instead of skipping it.
@@ -78,8 +95,18 @@ internal static class ModelPlanner
                 var following = model.HasUserForward
                     ? block.Layers.Skip(block.Layers.Items.IndexOf(layer) + 1).ToList()
                     : allLayers.Skip(position).ToList();
-                var context = new LayerContext(layer, shape, following, diagnostics);
-                ImmutableArray<LayerPart> planned = rule.Plan(context);
+                var context = new LayerContext(rule, layer, shape, following, diagnostics);
+                ImmutableArray<PlannedLayer> planned;
+                try
+                {
+                    planned = rule.Plan(context);
+                }
+                catch (OverflowException)
+                {
+                    Report(Descriptors.SizeTooLarge, layer.Location, layer.Name, $"its output shape or parameter count for the input {Shapes.Format(shape)}");
+                    broken = true;
+                    continue;
+                }
                 if (context.HasErrors || planned.IsEmpty)
                 {
                     broken = true;
@@ -92,8 +119,8 @@ internal static class ModelPlanner
             blocks.Add(new PlannedBlock(
                 block.MemberName,
                 block.MemberName is null ? null : ChildName(block.MemberName),
-                block.IsProperty,
-                block.Declaration,
+                block.Property,
+                block.IsNullable,
                 blockInput,
                 Name(parts).ToEquatableArray()));
             sources.Add(blockSources);
@@ -101,9 +128,10 @@ internal static class ModelPlanner
 
         RegularizationPlan? regularization = broken ? null : RegularizationPlanner.Plan(model, blocks, sources, diagnostics);
 
+        if (!broken) GeneratedNames.Check(model, blocks, regularization, diagnostics);
         if (broken || HasErrors(diagnostics)) return new PlanResult(null, diagnostics.ToEquatableArray());
 
-        long total = blocks.SelectMany(b => b.Layers).Sum(l => l.Parameters);
+        long total = blocks.SelectMany(b => b.Layers).Sum(l => l.Parameters); // checked: OverflowException → MD0057
         var plannedBlocks = blocks.ToEquatableArray();
         var plan = new ModelPlan(
             model.Type,
@@ -112,7 +140,12 @@ internal static class ModelPlanner
             plannedBlocks,
             !model.HasUserForward,
             total,
-            SummaryTable.Build(model.InputShape, plannedBlocks, total, regularization)) { Regularization = regularization };
+            SummaryTable.Build(model.InputShape, plannedBlocks, total, regularization))
+        {
+            Regularization = regularization,
+            FileScopedNamespace = model.FileScopedNamespace,
+            Obsolete = model.Obsolete,
+        };
         plan = plan with { Ensemble = EnsemblePlanner.Plan(model, plan, diagnostics) };
         return new PlanResult(plan, diagnostics.ToEquatableArray());
     }
@@ -120,17 +153,15 @@ internal static class ModelPlanner
     private static bool HasErrors(List<DiagnosticInfo> diagnostics)
         => diagnostics.Any(d => Descriptors.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error);
 
-    /// <summary>Child names: the base name, numbered from 1 when the container holds more than one (dense1, dense2).</summary>
-    private static IEnumerable<PlannedLayer> Name(List<LayerPart> parts)
+    /// <summary>Child names: the rule's base name, numbered from 1 when the container holds more than one (dense1, dense2).</summary>
+    private static IEnumerable<PlannedLayer> Name(List<PlannedLayer> parts)
     {
-        var totals = parts.GroupBy(p => p.BaseName).ToDictionary(g => g.Key, g => g.Count());
+        var totals = parts.GroupBy(p => p.Name).ToDictionary(g => g.Key, g => g.Count());
         var seen = new Dictionary<string, int>();
-        foreach (LayerPart part in parts)
+        foreach (PlannedLayer part in parts)
         {
-            seen[part.BaseName] = seen.TryGetValue(part.BaseName, out int n) ? n + 1 : 1;
-            string name = totals[part.BaseName] > 1 ? part.BaseName + seen[part.BaseName] : part.BaseName;
-            yield return new PlannedLayer(name, part.Display, part.ModuleType, part.Construction, part.InitStatements,
-                part.Comment, part.OutputShape, part.Parameters, part.InitSummary);
+            seen[part.Name] = seen.TryGetValue(part.Name, out int n) ? n + 1 : 1;
+            yield return totals[part.Name] > 1 ? part with { Name = part.Name + seen[part.Name] } : part;
         }
     }
 

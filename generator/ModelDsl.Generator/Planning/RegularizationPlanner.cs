@@ -16,7 +16,6 @@ namespace ModelDsl.Generator.Planning;
 internal static class RegularizationPlanner
 {
     public const string DefaultGroup = "default";
-    private const string Linear = "global::TorchSharp.Modules.Linear";
 
     private sealed class Declared
     {
@@ -83,7 +82,7 @@ internal static class RegularizationPlanner
                 if (layer.Parameters == 0) continue;
                 string path = block.ChildName is null ? layer.Name : block.ChildName + "." + layer.Name;
 
-                if (IsNorm(source.Name))
+                if (layer.Role == LayerRole.Normalization)
                 {
                     string normGroup = previousGroup ?? DefaultGroup;
                     if (declared.TryGetValue(normGroup, out Declared? owner))
@@ -110,13 +109,13 @@ internal static class RegularizationPlanner
 
                 double noise = source.Number("WeightNoise", 0);
                 if (!(noise >= 0)) Report(Descriptors.NegativeRegularization, source.Location, layer.Display, "WeightNoise", Invariant.Short(noise));
-                else if (noise > 0 && layer.ModuleType != Linear) Report(Descriptors.WeightNoiseNotSupported, source.Location, layer.Display);
+                else if (noise > 0 && !layer.SupportsWeightNoise) Report(Descriptors.WeightNoiseNotSupported, source.Location, layer.Display);
                 else if (noise > 0)
                 {
                     layers[l] = layer with
                     {
                         ModuleType = "global::ModelDsl.NoisyLinear",
-                        Construction = $"new global::ModelDsl.NoisyLinear({layer.Construction}, std: {Invariant.Double(noise)})",
+                        Construction = CallPlan.New("global::ModelDsl.NoisyLinear", CallArgument.Call(layer.Construction), CallArgument.Double(noise, "std")),
                         Comment = layer.Comment + $"; weight noise N(0, {Invariant.Short(noise)}²) in training",
                     };
                 }
@@ -141,8 +140,6 @@ internal static class RegularizationPlanner
             order.Select(g => new DecayGroupPlan(g.Name, g.Attribute.Number("L2", 0), g.Attribute.Number("L1", 0), g.Parameters.ToEquatableArray())).ToEquatableArray(),
             maxNorms.ToEquatableArray());
     }
-
-    private static bool IsNorm(string layer) => layer is "BatchNorm" or "LayerNorm" or "GroupNorm" or "InstanceNorm";
 
     private static string Spelled(string group) => group == DefaultGroup ? "[WeightDecay] (the default group)" : $"[WeightDecay(\"{group}\")]";
 }

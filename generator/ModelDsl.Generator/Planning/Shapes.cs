@@ -10,7 +10,8 @@ internal static class Shapes
 
     public static EquatableArray<long> Of(params long[] dims) => dims.ToEquatableArray();
 
-    public static long Product(EquatableArray<long> shape) => shape.Aggregate(1L, (a, b) => a * b);
+    /// <summary>The number of elements; checked, so an overflow is OverflowException (MD0057), never a negative size.</summary>
+    public static long Product(EquatableArray<long> shape) => shape.Aggregate(1L, (a, b) => checked(a * b));
 
     public static string LongArray(EquatableArray<long> shape) => "new long[] { " + string.Join(", ", shape) + " }";
 }

@@ -26,24 +26,29 @@ public static class GeneratorHarness
 
     public static CSharpParseOptions ParseOptions { get; } = new(LanguageVersion.Preview);
 
-    public static CSharpCompilation Compilation(params string[] sources)
+    public static CSharpCompilation Compilation(params string[] sources) => Compilation(ParseOptions, sources);
+
+    public static CSharpCompilation Compilation(CSharpParseOptions options, params string[] sources)
         => CSharpCompilation.Create(
             "UserModels",
-            sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"Model{i}.cs")),
+            sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, options, path: $"Model{i}.cs")),
             references.Value,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
-    public static GeneratorDriver Driver(bool trackSteps = false)
+    public static GeneratorDriver Driver(bool trackSteps = false, CSharpParseOptions? options = null)
         => CSharpGeneratorDriver.Create(
             new[] { new ModelGenerator().AsSourceGenerator() },
-            parseOptions: ParseOptions,
+            parseOptions: options ?? ParseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
 
     /// <summary>Runs the generator and ModelDsl's analyzers (which report the model diagnostics); returns generated files, generator + analyzer diagnostics and the output compilation's own.</summary>
-    public static GeneratorResult Run(params string[] sources)
+    public static GeneratorResult Run(params string[] sources) => Run(ParseOptions, sources);
+
+    /// <summary><see cref="Run(string[])"/> with the given parse options (a language version).</summary>
+    public static GeneratorResult Run(CSharpParseOptions options, params string[] sources)
     {
-        CSharpCompilation compilation = Compilation(sources);
-        GeneratorDriver driver = Driver().RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> generatorDiagnostics);
+        CSharpCompilation compilation = Compilation(options, sources);
+        GeneratorDriver driver = Driver(options: options).RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> generatorDiagnostics);
         GeneratorDriverRunResult run = driver.GetRunResult();
         var analyzerDiagnostics = output
             .WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new LayerOutsideModelAnalyzer(), new ModelAnalyzer()))

@@ -1,19 +1,44 @@
 using System.Collections.Immutable;
+using ModelDsl.Generator.Helpers;
+using ModelDsl.Generator.Model;
 
 namespace ModelDsl.Generator.Planning.Layers;
 
-/// <summary>[ReLU], [LeakyReLU(slope)], [Tanh], [Sigmoid], [GELU], [Softmax], [LogSoftmax]: shape-preserving.</summary>
-internal sealed class ActivationRule : LayerRule
+/// <summary>
+/// A shape-preserving activation without options: [ReLU], [Tanh], [Sigmoid], [GELU], [SiLU], [Softmax], [LogSoftmax],
+/// each one registry line in <see cref="LayerRules"/> giving its module, comment, gain rule and output kind. Activations
+/// with an option ([LeakyReLU(slope)], [ELU(alpha)]) derive from it. Dense's and Conv2d's inline Activation use the
+/// same rules (<see cref="Inline"/>).
+/// </summary>
+internal class ActivationRule : LayerRule
 {
     private readonly string name;
+    private readonly string comment;
+    private readonly ActivationGain gain;
+    private readonly OutputKind output;
+    private readonly bool vectorizable;
 
-    public ActivationRule(string name) => this.name = name;
+    /// <param name="name">The attribute's name, TorchSharp's module name and factory (nn.ReLU()).</param>
+    /// <param name="comment">What it computes, for the generated comment.</param>
+    /// <param name="gain">How He and Xavier treat it.</param>
+    /// <param name="output">What the model's output is when it comes last.</param>
+    /// <param name="vectorizable">Whether ModelDsl.VectorizedLayerKind has it (the runtime's vectorized ensemble).</param>
+    public ActivationRule(string name, string comment, ActivationGain gain, OutputKind output = OutputKind.Logits, bool vectorizable = true)
+    {
+        this.name = name;
+        this.comment = comment;
+        this.gain = gain;
+        this.output = output;
+        this.vectorizable = vectorizable;
+    }
 
     public override string Name => name;
 
-    public override ImmutableArray<LayerPart> Plan(LayerContext context)
+    public override LayerTraits Traits => new() { Activation = gain, OutputOnly = gain == ActivationGain.Output };
+
+    public override ImmutableArray<PlannedLayer> Plan(LayerContext context)
     {
-        if (Activations.IsOutputOnly(name))
+        if (Traits.OutputOnly)
         {
             foreach (var next in context.Following)
             {
@@ -21,7 +46,25 @@ internal sealed class ActivationRule : LayerRule
                 break;
             }
         }
-        LayerPart? part = Activations.Module(name, Activations.Slope(context.Layer), context.Input);
-        return part is null ? ImmutableArray<LayerPart>.Empty : ImmutableArray.Create(part);
+        return ImmutableArray.Create(Part(context, context.Input));
     }
+
+    /// <summary>The module for this activation on <paramref name="shape"/>; the display, construction and comment come from <see cref="Describe"/>.</summary>
+    protected virtual PlannedLayer Part(LayerContext? context, EquatableArray<long> shape)
+        => Make(name, CallPlan.Method($"{Nn}.{name}", Arguments()), comment, shape, vectorizable ? new VectorizedLayerPlan(VectorizedForm.Activation, shape.Count == 1 ? shape[0] : 0, 0, false, name, 0) : null);
+
+    /// <summary>Arguments of the TorchSharp factory: dim: -1 for the softmax family, none otherwise.</summary>
+    private CallArgument[] Arguments() => output is OutputKind.Probabilities or OutputKind.LogProbabilities ? new[] { CallArgument.Long(-1, "dim") } : System.Array.Empty<CallArgument>();
+
+    protected PlannedLayer Make(string display, CallPlan construction, string what, EquatableArray<long> shape, VectorizedLayerPlan? vectorized)
+        => PlannedLayer.Simple(name.ToLowerInvariant(), display, $"{Modules}.{name}", construction, shape, what) with
+        {
+            Kind = name,
+            Output = output,
+            Vectorized = vectorized,
+        };
+
+    /// <summary>The activation a layer's inline <c>Activation = …</c> adds after it (its default options), or null for None.</summary>
+    public static PlannedLayer? Inline(string activation, string owner, EquatableArray<long> shape)
+        => activation == "None" || LayerRules.Find(activation) is not ActivationRule rule ? null : rule.Part(null, shape) with { Kind = owner };
 }

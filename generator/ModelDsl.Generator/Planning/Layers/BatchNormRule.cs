@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using ModelDsl.Generator.Diagnostics;
 using ModelDsl.Generator.Helpers;
+using ModelDsl.Generator.Model;
 
 namespace ModelDsl.Generator.Planning.Layers;
 
@@ -13,34 +14,45 @@ internal sealed class BatchNormRule : LayerRule
 {
     public override string Name => "BatchNorm";
 
-    public override ImmutableArray<LayerPart> Plan(LayerContext context)
+    public override ImmutableDictionary<string, object> Defaults { get; } = new System.Collections.Generic.Dictionary<string, object>
     {
-        double momentum = context.Layer.Number("Momentum", 0.1);
-        double eps = context.Layer.Number("Eps", 1e-5);
-        bool affine = context.Layer.Boolean("Affine", true);
+        ["Momentum"] = 0.1,
+        ["Eps"] = 1e-5,
+        ["Affine"] = true,
+    }.ToImmutableDictionary();
+
+    public override LayerTraits Traits => LayerTraits.Transparent;
+
+    public override ImmutableArray<PlannedLayer> Plan(LayerContext context)
+    {
+        double momentum = context.Number("Momentum");
+        double eps = context.Number("Eps");
+        bool affine = context.Boolean("Affine");
         if (context.Input.Count is not (1 or 3))
         {
             context.Report(Descriptors.NormDoesNotFit, "BatchNorm", Shapes.Format(context.Input), "features [B, F] or images [B, C, H, W]");
-            return ImmutableArray<LayerPart>.Empty;
+            return ImmutableArray<PlannedLayer>.Empty;
         }
         if (!(momentum >= 0 && momentum <= 1))
         {
             context.Report(Descriptors.NonPositiveSize, "BatchNorm Momentum (between 0 and 1)", Invariant.Short(momentum));
-            return ImmutableArray<LayerPart>.Empty;
+            return ImmutableArray<PlannedLayer>.Empty;
         }
-        if (!context.RequirePositive("BatchNorm Eps", eps)) return ImmutableArray<LayerPart>.Empty;
+        if (!context.RequirePositive("BatchNorm Eps", eps)) return ImmutableArray<PlannedLayer>.Empty;
 
         long features = context.Input[0];
         string what = context.Input.Count == 1 ? $"{features} features" : $"{features} channels over (N, H, W)";
-        return ImmutableArray.Create(new LayerPart(
+        CallPlan construction = CallPlan.New("global::ModelDsl.BatchNormalization", CallArgument.Long(features), CallArgument.Double(eps, "eps"),
+            CallArgument.Double(momentum, "momentum"), CallArgument.Bool(affine, "affine"), CallArgument.DType);
+        return ImmutableArray.Create(new PlannedLayer(
             "batchnorm",
             "BatchNorm",
             "global::ModelDsl.BatchNormalization",
-            $"new global::ModelDsl.BatchNormalization({features}, eps: {Invariant.Double(eps)}, momentum: {Invariant.Double(momentum)}, affine: {(affine ? "true" : "false")}, dtype: dtype)",
-            EquatableArray<string>.Empty,
+            construction,
+            EquatableArray<CallPlan>.Empty,
             $"normalizes {what}; momentum {Invariant.Short(momentum)}",
             context.Input,
             affine ? 2 * features : 0,
-            affine ? "γ=1, β=0" : ""));
+            affine ? "γ=1, β=0" : "") { Kind = Name, Role = LayerRole.Normalization });
     }
 }

@@ -14,30 +14,32 @@ internal sealed class Conv2dRule : LayerRule
 {
     public override string Name => "Conv2d";
 
-    public override ImmutableArray<LayerPart> Plan(LayerContext context)
+    public override ImmutableDictionary<string, object> Defaults { get; } = ParametrizedOptions.With(("Stride", 1), ("Dilation", 1), ("Bias", true), ("Activation", "None"));
+
+    public override ImmutableArray<PlannedLayer> Plan(LayerContext context)
     {
         AttributeDeclaration layer = context.Layer;
-        long outChannels = (long)layer.Number("OutChannels", 0);
-        long kernel = (long)layer.Number("Kernel", 0);
-        long stride = (long)layer.Number("Stride", 1);
-        long dilation = (long)layer.Number("Dilation", 1);
-        bool bias = layer.Boolean("Bias", true);
+        long outChannels = (long)context.Number("OutChannels");
+        long kernel = (long)context.Number("Kernel");
+        long stride = (long)context.Number("Stride");
+        long dilation = (long)context.Number("Dilation");
+        bool bias = context.Boolean("Bias");
         string display = $"Conv2d({outChannels}, {kernel})";
 
         if (!context.RequirePositive("Conv2d output channels", outChannels) || !context.RequirePositive("Conv2d kernel", kernel)
             || !context.RequirePositive("Conv2d Stride", stride) || !context.RequirePositive("Conv2d Dilation", dilation))
-            return ImmutableArray<LayerPart>.Empty;
+            return ImmutableArray<PlannedLayer>.Empty;
         if (context.Input.Count != 3)
         {
             context.Report(Descriptors.NeedsImage, display, Shapes.Format(context.Input));
-            return ImmutableArray<LayerPart>.Empty;
+            return ImmutableArray<PlannedLayer>.Empty;
         }
-        if (!ReadPadding(context, display, out long padding, out bool same)) return ImmutableArray<LayerPart>.Empty;
+        if (!ReadPadding(context, display, out long padding, out bool same)) return ImmutableArray<PlannedLayer>.Empty;
         if (same && stride != 1)
         {
             context.Report(Descriptors.SamePaddingNeedsStrideOne, display, stride.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 (dilation * (kernel - 1) / 2).ToString(System.Globalization.CultureInfo.InvariantCulture));
-            return ImmutableArray<LayerPart>.Empty;
+            return ImmutableArray<PlannedLayer>.Empty;
         }
 
         long channels = context.Input[0], height = context.Input[1], width = context.Input[2];
@@ -47,35 +49,32 @@ internal sealed class Conv2dRule : LayerRule
         if (outHeight < 1 || outWidth < 1)
         {
             context.Report(Descriptors.SpatialSizeTooSmall, display, Shapes.Format(context.Input), Shapes.Format(output));
-            return ImmutableArray<LayerPart>.Empty;
+            return ImmutableArray<PlannedLayer>.Empty;
         }
 
         long area = kernel * kernel;
-        InitPlan.Result? init = InitPlan.Plan(context, display, channels * area, outChannels * area, bias);
-        if (init is null) return ImmutableArray<LayerPart>.Empty;
+        InitPlan.Result? init = InitPlan.Plan(context, display, checked(channels * area), checked(outChannels * area), bias);
+        if (init is null) return ImmutableArray<PlannedLayer>.Empty;
 
         // Padding 0 is left out: a literal 0 also converts to TorchSharp's Padding enum, making the overloads ambiguous.
-        string paddingCode = same ? ", padding: global::TorchSharp.Padding.Same" : padding == 0 ? "" : $", padding: {padding}";
+        var arguments = new System.Collections.Generic.List<CallArgument> { CallArgument.Long(channels), CallArgument.Long(outChannels), CallArgument.Long(kernel), CallArgument.Long(stride, "stride") };
+        if (same) arguments.Add(CallArgument.Symbolic("global::TorchSharp.Padding.Same", "padding"));
+        else if (padding != 0) arguments.Add(CallArgument.Long(padding, "padding"));
+        arguments.AddRange(new[] { CallArgument.Long(dilation, "dilation"), CallArgument.Bool(bias, "bias"), CallArgument.DType });
         string geometry = $"k {kernel}, stride {stride}, padding {(same ? "same" : padding.ToString(System.Globalization.CultureInfo.InvariantCulture))}"
             + (dilation == 1 ? "" : $", dilation {dilation}");
-        var builder = ImmutableArray.CreateBuilder<LayerPart>();
-        builder.Add(new LayerPart(
+        var builder = ImmutableArray.CreateBuilder<PlannedLayer>();
+        builder.Add(new PlannedLayer(
             "conv",
             display,
             Modules + ".Conv2d",
-            $"{Nn}.Conv2d({channels}, {outChannels}, {kernel}, stride: {stride}{paddingCode}, dilation: {dilation}, bias: {(bias ? "true" : "false")}, dtype: dtype)",
+            new CallPlan(Nn + ".Conv2d", false, arguments.ToEquatableArray()),
             init.Statements,
             $"{channels} → {outChannels} channels, {geometry}; {init.Summary}",
             output,
-            outChannels * channels * area + (bias ? outChannels : 0),
-            init.Summary));
-
-        string activation = layer.EnumMember("Activation", "None");
-        if (activation != "None")
-        {
-            LayerPart? part = Activations.Module(activation, 0.01, output);
-            if (part is not null) builder.Add(part);
-        }
+            checked(outChannels * channels * area + (bias ? outChannels : 0)),
+            init.Summary) { Kind = Name, Role = LayerRole.Weights });
+        if (ActivationRule.Inline(context.Enum("Activation"), Name, output) is { } activation) builder.Add(activation);
         return builder.ToImmutable();
     }
 

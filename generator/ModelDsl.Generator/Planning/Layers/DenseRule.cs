@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using ModelDsl.Generator.Diagnostics;
 using ModelDsl.Generator.Helpers;
+using ModelDsl.Generator.Model;
 
 namespace ModelDsl.Generator.Planning.Layers;
 
@@ -9,42 +10,44 @@ internal sealed class DenseRule : LayerRule
 {
     public override string Name => "Dense";
 
-    public override ImmutableArray<LayerPart> Plan(LayerContext context)
+    public override ImmutableDictionary<string, object> Defaults { get; } = ParametrizedOptions.With(("Bias", true), ("Activation", "None"));
+
+    public override ImmutableArray<PlannedLayer> Plan(LayerContext context)
     {
-        long units = (long)context.Layer.Number("Units", 0);
+        long units = (long)context.Number("Units");
         string display = $"Dense({units})";
-        if (!context.RequirePositive("Dense units", units)) return ImmutableArray<LayerPart>.Empty;
+        if (!context.RequirePositive("Dense units", units)) return ImmutableArray<PlannedLayer>.Empty;
         if (context.Input.Count != 1)
         {
             context.Report(Descriptors.DenseNeedsFlatten, display, Shapes.Format(context.Input));
-            return ImmutableArray<LayerPart>.Empty;
+            return ImmutableArray<PlannedLayer>.Empty;
         }
 
         long inFeatures = context.Input[0];
-        bool bias = context.Layer.Boolean("Bias", true);
+        bool bias = context.Boolean("Bias");
         InitPlan.Result? init = InitPlan.Plan(context, display, inFeatures, units, bias);
-        if (init is null) return ImmutableArray<LayerPart>.Empty;
+        if (init is null) return ImmutableArray<PlannedLayer>.Empty;
 
         EquatableArray<long> output = Shapes.Of(units);
-        long parameters = inFeatures * units + (bias ? units : 0);
-        var builder = ImmutableArray.CreateBuilder<LayerPart>();
-        builder.Add(new LayerPart(
+        long parameters = checked(inFeatures * units + (bias ? units : 0));
+        var builder = ImmutableArray.CreateBuilder<PlannedLayer>();
+        builder.Add(new PlannedLayer(
             "dense",
             display,
             Modules + ".Linear",
-            $"{Nn}.Linear({inFeatures}, {units}, hasBias: {(bias ? "true" : "false")}, dtype: dtype)",
+            CallPlan.Method(Nn + ".Linear", CallArgument.Long(inFeatures), CallArgument.Long(units), CallArgument.Bool(bias, "hasBias"), CallArgument.DType),
             init.Statements,
             $"{inFeatures} → {units}; {init.Summary}",
             output,
             parameters,
-            init.Summary));
-
-        string activation = context.Layer.EnumMember("Activation", "None");
-        if (activation != "None")
+            init.Summary)
         {
-            LayerPart? part = Activations.Module(activation, 0.01, output);
-            if (part is not null) builder.Add(part);
-        }
+            Kind = Name,
+            Role = LayerRole.Weights,
+            SupportsWeightNoise = true,
+            Vectorized = new VectorizedLayerPlan(VectorizedForm.Dense, inFeatures, units, bias, null, 0),
+        });
+        if (ActivationRule.Inline(context.Enum("Activation"), Name, output) is { } activation) builder.Add(activation);
         return builder.ToImmutable();
     }
 }

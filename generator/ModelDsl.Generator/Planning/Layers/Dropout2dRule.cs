@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using ModelDsl.Generator.Diagnostics;
 using ModelDsl.Generator.Helpers;
+using ModelDsl.Generator.Model;
 
 namespace ModelDsl.Generator.Planning.Layers;
 
@@ -12,19 +13,21 @@ internal sealed class Dropout2dRule : LayerRule
 {
     public override string Name => "Dropout2d";
 
-    public override ImmutableArray<LayerPart> Plan(LayerContext context)
+    public override LayerTraits Traits => LayerTraits.Transparent;
+
+    public override ImmutableArray<PlannedLayer> Plan(LayerContext context)
     {
-        if (DropoutProbability.Read(context) is not { } probability) return ImmutableArray<LayerPart>.Empty;
+        if (DropoutProbability.Read(context) is not { } probability) return ImmutableArray<PlannedLayer>.Empty;
         var (drop, keep) = probability;
 
         string display = $"Dropout2d(keep {Invariant.Short(keep)})";
         if (context.Input.Count != 3)
         {
             context.Report(Descriptors.NeedsImage, display, Shapes.Format(context.Input));
-            return ImmutableArray<LayerPart>.Empty;
+            return ImmutableArray<PlannedLayer>.Empty;
         }
-        return ImmutableArray.Create(LayerPart.Simple("dropout2d", display, Modules + ".Dropout2d",
-            $"{Nn}.Dropout2d(p: {Invariant.Double(drop)})", context.Input,
-            $"drops each of {context.Input[0]} channels with p = {Invariant.Short(drop)} and scales kept ones by 1/{Invariant.Short(keep)} in training; identity in eval"));
+        return ImmutableArray.Create(PlannedLayer.Simple("dropout2d", display, Modules + ".Dropout2d",
+            CallPlan.Method(Nn + ".Dropout2d", CallArgument.Double(drop, "p")), context.Input,
+            $"drops each of {context.Input[0]} channels with p = {Invariant.Short(drop)} and scales kept ones by 1/{Invariant.Short(keep)} in training; identity in eval") with { Kind = Name });
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using ModelDsl.Generator.Model;
 
 namespace ModelDsl.Generator.Planning.Layers;
 
@@ -7,10 +8,10 @@ internal sealed class FlattenRule : LayerRule
 {
     public override string Name => "Flatten";
 
-    public override ImmutableArray<LayerPart> Plan(LayerContext context)
+    public override ImmutableArray<PlannedLayer> Plan(LayerContext context)
     {
         var output = Shapes.Of(Shapes.Product(context.Input));
-        return ImmutableArray.Create(LayerPart.Simple("flatten", "Flatten", Modules + ".Flatten", Nn + ".Flatten()", output,
-            $"{Shapes.Format(context.Input)} → {Shapes.Format(output)}"));
+        return ImmutableArray.Create(PlannedLayer.Simple("flatten", "Flatten", Modules + ".Flatten", CallPlan.Method(Nn + ".Flatten"), output,
+            $"{Shapes.Format(context.Input)} → {Shapes.Format(output)}") with { Kind = Name });
     }
 }

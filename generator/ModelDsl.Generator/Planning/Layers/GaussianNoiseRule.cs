@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using ModelDsl.Generator.Diagnostics;
 using ModelDsl.Generator.Helpers;
+using ModelDsl.Generator.Model;
 
 namespace ModelDsl.Generator.Planning.Layers;
 
@@ -9,16 +10,18 @@ internal sealed class GaussianNoiseRule : LayerRule
 {
     public override string Name => "GaussianNoise";
 
-    public override ImmutableArray<LayerPart> Plan(LayerContext context)
+    public override LayerTraits Traits => LayerTraits.Transparent;
+
+    public override ImmutableArray<PlannedLayer> Plan(LayerContext context)
     {
-        double std = context.Layer.Number("Std", 0);
+        double std = context.Number("Std");
         if (!(std >= 0))
         {
             context.Report(Descriptors.NegativeRegularization, "GaussianNoise", "std", Invariant.Short(std));
-            return ImmutableArray<LayerPart>.Empty;
+            return ImmutableArray<PlannedLayer>.Empty;
         }
-        return ImmutableArray.Create(LayerPart.Simple("noise", $"GaussianNoise({Invariant.Short(std)})", "global::ModelDsl.GaussianNoise",
-            $"new global::ModelDsl.GaussianNoise(std: {Invariant.Double(std)})", context.Input,
-            $"adds N(0, {Invariant.Short(std)}²) noise in training; identity in eval"));
+        return ImmutableArray.Create(PlannedLayer.Simple("noise", $"GaussianNoise({Invariant.Short(std)})", "global::ModelDsl.GaussianNoise",
+            CallPlan.New("global::ModelDsl.GaussianNoise", CallArgument.Double(std, "std")), context.Input,
+            $"adds N(0, {Invariant.Short(std)}²) noise in training; identity in eval") with { Kind = Name });
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using ModelDsl.Generator.Diagnostics;
+using ModelDsl.Generator.Model;
 
 namespace ModelDsl.Generator.Planning.Layers;
 
@@ -8,20 +9,20 @@ internal sealed class GlobalAvgPoolRule : LayerRule
 {
     public override string Name => "GlobalAvgPool";
 
-    public override ImmutableArray<LayerPart> Plan(LayerContext context)
+    public override ImmutableArray<PlannedLayer> Plan(LayerContext context)
     {
         if (context.Input.Count != 3)
         {
             context.Report(Descriptors.NeedsImage, Name, Shapes.Format(context.Input));
-            return ImmutableArray<LayerPart>.Empty;
+            return ImmutableArray<PlannedLayer>.Empty;
         }
         long channels = context.Input[0];
         var pooled = Shapes.Of(channels, 1, 1);
         var flat = Shapes.Of(channels);
         return ImmutableArray.Create(
-            LayerPart.Simple("globalpool", Name, Modules + ".AdaptiveAvgPool2d", Nn + ".AdaptiveAvgPool2d(1)", pooled,
-                $"mean of each channel over the whole {context.Input[1]}×{context.Input[2]} image"),
-            LayerPart.Simple("globalflatten", "Flatten", Modules + ".Flatten", Nn + ".Flatten()", flat,
-                $"{Shapes.Format(pooled)} → {Shapes.Format(flat)}"));
+            PlannedLayer.Simple("globalpool", Name, Modules + ".AdaptiveAvgPool2d", CallPlan.Method(Nn + ".AdaptiveAvgPool2d", CallArgument.Long(1)), pooled,
+                $"mean of each channel over the whole {context.Input[1]}×{context.Input[2]} image") with { Kind = Name },
+            PlannedLayer.Simple("globalflatten", "Flatten", Modules + ".Flatten", CallPlan.Method(Nn + ".Flatten"), flat,
+                $"{Shapes.Format(pooled)} → {Shapes.Format(flat)}") with { Kind = Name });
     }
 }

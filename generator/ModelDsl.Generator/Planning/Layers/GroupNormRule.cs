@@ -1,7 +1,9 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using ModelDsl.Generator.Diagnostics;
 using ModelDsl.Generator.Helpers;
+using ModelDsl.Generator.Model;
 
 namespace ModelDsl.Generator.Planning.Layers;
 
@@ -14,38 +16,58 @@ internal sealed class GroupNormRule : LayerRule
 {
     public override string Name => "GroupNorm";
 
-    public override ImmutableArray<LayerPart> Plan(LayerContext context)
+    public override ImmutableDictionary<string, object> Defaults { get; } = ImmutableDictionary<string, object>.Empty.Add("Eps", 1e-5).Add("Affine", true);
+
+    public override LayerTraits Traits => LayerTraits.Transparent;
+
+    public override ImmutableArray<PlannedLayer> Plan(LayerContext context)
     {
-        long groups = (long)context.Layer.Number("Groups", 0);
-        double eps = context.Layer.Number("Eps", 1e-5);
-        bool affine = context.Layer.Boolean("Affine", true);
+        long groups = (long)context.Number("Groups");
+        double eps = context.Number("Eps");
+        bool affine = context.Boolean("Affine");
         string display = $"GroupNorm({groups})";
         if (!context.RequirePositive("GroupNorm groups", groups) || !context.RequirePositive("GroupNorm Eps", eps))
-            return ImmutableArray<LayerPart>.Empty;
+            return ImmutableArray<PlannedLayer>.Empty;
         if (context.Input.Count is not (1 or 3))
         {
             context.Report(Descriptors.NormDoesNotFit, display, Shapes.Format(context.Input), "images [B, C, H, W] or features [B, C]");
-            return ImmutableArray<LayerPart>.Empty;
+            return ImmutableArray<PlannedLayer>.Empty;
         }
         long channels = context.Input[0];
         if (channels % groups != 0)
         {
-            var divisors = Enumerable.Range(1, (int)System.Math.Min(channels, int.MaxValue)).Where(d => channels % d == 0);
+            var divisors = Divisors(channels);
             context.Report(Descriptors.GroupsDoNotDivide, groups.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 channels.ToString(System.Globalization.CultureInfo.InvariantCulture), string.Join(", ", divisors));
-            return ImmutableArray<LayerPart>.Empty;
+            return ImmutableArray<PlannedLayer>.Empty;
         }
 
         string over = context.Input.Count == 3 ? " and (H, W)" : "";
-        return ImmutableArray.Create(new LayerPart(
+        CallPlan construction = CallPlan.New("global::ModelDsl.GroupNormalization", CallArgument.Long(groups), CallArgument.Long(channels),
+            CallArgument.Double(eps, "eps"), CallArgument.Bool(affine, "affine"), CallArgument.DType);
+        return ImmutableArray.Create(new PlannedLayer(
             "groupnorm",
             display,
             "global::ModelDsl.GroupNormalization",
-            $"new global::ModelDsl.GroupNormalization({groups}, {channels}, eps: {Invariant.Double(eps)}, affine: {(affine ? "true" : "false")}, dtype: dtype)",
-            EquatableArray<string>.Empty,
+            construction,
+            EquatableArray<CallPlan>.Empty,
             $"normalizes each sample over {groups} groups of {channels / groups} channels{over}",
             context.Input,
             affine ? 2 * channels : 0,
-            affine ? "γ=1, β=0" : ""));
+            affine ? "γ=1, β=0" : "") { Kind = Name, Role = LayerRole.Normalization });
+    }
+
+    /// <summary>The divisors of n in ascending order, found up to √n (n can be as large as a channel count allows).</summary>
+    private static IEnumerable<long> Divisors(long n)
+    {
+        var small = new List<long>();
+        var large = new List<long>();
+        for (long d = 1; d * d <= n; d++)
+        {
+            if (n % d != 0) continue;
+            small.Add(d);
+            if (d != n / d) large.Insert(0, n / d);
+        }
+        return small.Concat(large);
     }
 }

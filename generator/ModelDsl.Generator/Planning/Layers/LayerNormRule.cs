@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using ModelDsl.Generator.Helpers;
+using ModelDsl.Generator.Model;
 
 namespace ModelDsl.Generator.Planning.Layers;
 
@@ -8,21 +9,30 @@ internal sealed class LayerNormRule : LayerRule
 {
     public override string Name => "LayerNorm";
 
-    public override ImmutableArray<LayerPart> Plan(LayerContext context)
+    public override ImmutableDictionary<string, object> Defaults { get; } = ImmutableDictionary<string, object>.Empty.Add("Eps", 1e-5).Add("Affine", true);
+
+    public override LayerTraits Traits => LayerTraits.Transparent;
+
+    public override ImmutableArray<PlannedLayer> Plan(LayerContext context)
     {
-        double eps = context.Layer.Number("Eps", 1e-5);
-        bool affine = context.Layer.Boolean("Affine", true);
-        if (!context.RequirePositive("LayerNorm Eps", eps)) return ImmutableArray<LayerPart>.Empty;
+        double eps = context.Number("Eps");
+        bool affine = context.Boolean("Affine");
+        if (!context.RequirePositive("LayerNorm Eps", eps)) return ImmutableArray<PlannedLayer>.Empty;
         long size = Shapes.Product(context.Input);
-        return ImmutableArray.Create(new LayerPart(
+        return ImmutableArray.Create(new PlannedLayer(
             "layernorm",
             "LayerNorm",
             Modules + ".LayerNorm",
-            $"{Nn}.LayerNorm({Shapes.LongArray(context.Input)}, eps: {Invariant.Double(eps)}, elementwise_affine: {(affine ? "true" : "false")}, dtype: dtype)",
-            EquatableArray<string>.Empty,
+            CallPlan.Method(Nn + ".LayerNorm", CallArgument.Shape(context.Input), CallArgument.Double(eps, "eps"), CallArgument.Bool(affine, "elementwise_affine"), CallArgument.DType),
+            EquatableArray<CallPlan>.Empty,
             $"normalizes each sample over {Shapes.Format(context.Input).Replace("[B, ", "[")}",
             context.Input,
-            affine ? 2 * size : 0,
-            affine ? "γ=1, β=0" : ""));
+            affine ? checked(2 * size) : 0,
+            affine ? "γ=1, β=0" : "")
+        {
+            Kind = Name,
+            Role = LayerRole.Normalization,
+            Vectorized = context.Input.Count == 1 ? new VectorizedLayerPlan(VectorizedForm.LayerNorm, context.Input[0], 0, affine, null, eps) : null,
+        });
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using ModelDsl.Generator.Diagnostics;
 using ModelDsl.Generator.Helpers;
+using ModelDsl.Generator.Model;
 
 namespace ModelDsl.Generator.Planning.Layers;
 
@@ -12,19 +13,25 @@ internal abstract class Pool2dRule : LayerRule
 
     protected abstract string Describe { get; }
 
-    public override ImmutableArray<LayerPart> Plan(LayerContext context)
+    /// <summary>Stride 0 means unset: the kernel size.</summary>
+    public override ImmutableDictionary<string, object> Defaults { get; } = ImmutableDictionary<string, object>.Empty.Add("Stride", 0);
+
+    /// <summary>Pooling acts per channel and commutes with a rectifier, so a conv's init still sees the ReLU after it.</summary>
+    public override LayerTraits Traits => LayerTraits.Transparent;
+
+    public override ImmutableArray<PlannedLayer> Plan(LayerContext context)
     {
-        long kernel = (long)context.Layer.Number("Kernel", 0);
+        long kernel = (long)context.Number("Kernel");
         // Stride 0 means unset (attribute properties cannot be nullable): non-overlapping windows, as PyTorch's default.
-        long stride = (long)context.Layer.Number("Stride", 0);
+        long stride = (long)context.Number("Stride");
         if (stride == 0) stride = kernel;
         string display = stride == kernel ? $"{Name}({kernel})" : $"{Name}({kernel}, stride {stride})";
         if (!context.RequirePositive(Name + " kernel", kernel) || !context.RequirePositive(Name + " Stride", stride))
-            return ImmutableArray<LayerPart>.Empty;
+            return ImmutableArray<PlannedLayer>.Empty;
         if (context.Input.Count != 3)
         {
             context.Report(Descriptors.NeedsImage, display, Shapes.Format(context.Input));
-            return ImmutableArray<LayerPart>.Empty;
+            return ImmutableArray<PlannedLayer>.Empty;
         }
 
         long height = SpatialSize.Output(context.Input[1], kernel, stride, 0, 1);
@@ -33,10 +40,10 @@ internal abstract class Pool2dRule : LayerRule
         if (height < 1 || width < 1)
         {
             context.Report(Descriptors.SpatialSizeTooSmall, display, Shapes.Format(context.Input), Shapes.Format(output));
-            return ImmutableArray<LayerPart>.Empty;
+            return ImmutableArray<PlannedLayer>.Empty;
         }
-        return ImmutableArray.Create(LayerPart.Simple(Name.ToLowerInvariant().Replace("2d", ""), display, Modules + "." + Module,
-            $"{Nn}.{Module}({kernel}, stride: {stride})", output,
-            $"{Describe} of each {kernel}×{kernel} window, stride {stride}: {Shapes.Format(context.Input)} → {Shapes.Format(output)}"));
+        return ImmutableArray.Create(PlannedLayer.Simple(Name.ToLowerInvariant().Replace("2d", ""), display, Modules + "." + Module,
+            CallPlan.Method($"{Nn}.{Module}", CallArgument.Long(kernel), CallArgument.Long(stride, "stride")), output,
+            $"{Describe} of each {kernel}×{kernel} window, stride {stride}: {Shapes.Format(context.Input)} → {Shapes.Format(output)}") with { Kind = Name });
     }
 }

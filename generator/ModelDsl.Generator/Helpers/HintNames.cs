@@ -1,0 +1,61 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+
+namespace ModelDsl.Generator.Helpers;
+
+/// <summary>
+/// File names (hint names) of generated sources. Roslyn requires them unique ignoring case and made of file-name
+/// characters, and the file system limits a name to 255 bytes, which EmitCompilerGeneratedFiles writes to disk. A
+/// model's file is <c>Namespace.Outer.Type.g.cs</c> with every character other than ASCII letters, digits and
+/// <c>. _ - + `</c> replaced by '_' (a file-local class's metadata name holds '&lt;'), shortened with a hash of the full
+/// name when longer than <see cref="MaxBaseLength"/>; when two models' names still agree ignoring case, each gets
+/// the hash of its exact name appended (<see cref="Disambiguated"/>).
+/// </summary>
+internal static class HintNames
+{
+    public const int MaxBaseLength = 100;
+
+    /// <summary>The readable base of a model's hint name, without ".g.cs".</summary>
+    public static string Base(string? ns, IReadOnlyList<string> metadataNames)
+    {
+        string full = (ns is null ? "" : ns + ".") + string.Join(".", metadataNames);
+        var text = new StringBuilder(full.Length);
+        foreach (char c in full) text.Append(c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '.' or '_' or '-' or '+' or '`' ? c : '_');
+        string sanitized = text.ToString();
+        bool changed = sanitized != full;
+        if (sanitized.Length > MaxBaseLength) return sanitized.Substring(0, MaxBaseLength - 9) + "." + Hash(full);
+        return changed ? sanitized + "." + Hash(full) : sanitized;
+    }
+
+    /// <summary>The base with the hash of the exact name appended: unique among models whose bases agree ignoring case.</summary>
+    public static string Disambiguated(string hintBase) => hintBase + "." + Hash(hintBase);
+
+    /// <summary>FNV-1a over the UTF-16 code units, 8 hex digits: stable across processes and platforms (string.GetHashCode is not).</summary>
+    public static string Hash(string text)
+    {
+        uint hash = 2166136261;
+        foreach (char c in text)
+        {
+            hash = unchecked((hash ^ c) * 16777619);
+        }
+        return hash.ToString("x8", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The bases (lower-cased) that two or more models share ignoring case; usually none.</summary>
+    public static EquatableArray<string> CaseCollisions(IEnumerable<string> bases)
+    {
+        var seen = new Dictionary<string, string>(System.StringComparer.OrdinalIgnoreCase);
+        var collisions = new SortedSet<string>(System.StringComparer.Ordinal);
+        foreach (string hint in bases)
+        {
+            if (seen.TryGetValue(hint, out string? other)) { if (other != hint) collisions.Add(hint.ToLowerInvariant()); }
+            else seen.Add(hint, hint);
+        }
+        return collisions.ToEquatableArray();
+    }
+
+    /// <summary>The model's hint name without ".g.cs": its base, disambiguated when another model's agrees ignoring case.</summary>
+    public static string For(string hintBase, EquatableArray<string> caseCollisions)
+        => caseCollisions.Items.Contains(hintBase.ToLowerInvariant()) ? Disambiguated(hintBase) : hintBase;
+}

@@ -1,0 +1,37 @@
+namespace ModelDsl.Generator.Planning;
+
+/// <summary>
+/// What the planners need to know about a layer kind before it is planned, declared by its rule (Mapperly's mapping
+/// builders): whether it is an activation and how He and Xavier treat it, and whether the search for the activation
+/// after a weight layer looks through it. What a planned layer is (weights, norm, output kind, vectorized form) is on
+/// <see cref="Model.PlannedLayer"/>, also set by the rule.
+/// </summary>
+internal sealed record LayerTraits
+{
+    public static readonly LayerTraits None = new();
+
+    /// <summary>Transparent layers act per unit and keep what an activation after them sees (norms, dropout, noise, pooling).</summary>
+    public static readonly LayerTraits Transparent = new() { TransparentToInitSearch = true };
+
+    /// <summary>Non-null for an activation: how the init-gain rules treat it.</summary>
+    public ActivationGain? Activation { get; init; }
+
+    /// <summary>The init-gain search (the activation that follows a weight layer) looks through this layer.</summary>
+    public bool TransparentToInitSearch { get; init; }
+
+    /// <summary>Softmax-like: normalizes over classes, belongs at the end of the model (MD0009).</summary>
+    public bool OutputOnly { get; init; }
+}
+
+/// <summary>How He and Xavier initialization treat an activation (chapter 5.1.3–5.1.4).</summary>
+internal enum ActivationGain
+{
+    /// <summary>ReLU-like (ReLU, LeakyReLU, ELU): He gain √(2/(1+a²)) with the negative slope a; Xavier before it is MD0012.</summary>
+    Rectifier,
+    /// <summary>Smooth ReLU-like (GELU, SiLU): He gain √2; no closed-form gain of its own, so Xavier is left unwarned.</summary>
+    SmoothRectifier,
+    /// <summary>Saturating (Tanh, Sigmoid): He before it is MD0011.</summary>
+    Saturating,
+    /// <summary>Softmax, LogSoftmax: no gain rule.</summary>
+    Output,
+}

@@ -1,0 +1,106 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using ModelDsl.Generator.Tests.Infrastructure;
+using Xunit;
+
+namespace ModelDsl.Generator.Tests.Declarations;
+
+/// <summary>
+/// Issue #14, part 2: declarations that used to crash the generator or give compiler errors inside a generated file now
+/// get a ModelDsl diagnostic at the right place (ID, severity, location), and no generated file.
+/// </summary>
+public class DeclarationDiagnosticsTests
+{
+    private const string Usings = "using ModelDsl;\nusing TorchSharp.Modules;\nusing static ModelDsl.Init;\n";
+
+    public static TheoryData<string, string> Cases => new()
+    {
+        // 2. Declaration kinds.
+        { "[Model(4)] [Dense(2)] public partial record [|Rec|] { }", "MD0053" },
+        { "[Model(4)] [Dense(2)] public static partial class [|Static|] { }", "MD0053" },
+        { "[Model(4)] [Dense(2)] public abstract partial class [|Abstract|] { }", "MD0053" },
+        { "[Model(4)] [Dense(2)] public partial class [|Primary|](int size) { }", "MD0053" },
+        { "[Model(4)] [Dense(2)] file partial class [|FileLocal|] { }", "MD0053" },
+        { "file partial class Holder { [Model(4)] [Dense(2)] public partial class [|InFile|] { } }", "MD0053" },
+        // Found by the property test: a virtual block in a sealed class gave CS0549 inside the generated file.
+        { "[Model(4)] public sealed partial class Net { [Dense(2)] public virtual partial Sequential [|Hidden|] { get; } }", "MD0014" },
+        // 4. Generated names that collide with the user's.
+        { "[Model(4)] [Dense(2)] public partial class [|Summary|] { }", "MD0054" },
+        { "[Model(4)] [Dense(2)] public partial class [|Net|] { public int InputShape2; public string SummaryText = \"\"; }", "MD0054" },
+        { "[Model(4)] public partial class Net { [Dense(2)] public partial Sequential [|Head|] { get; } private int _head; }", "MD0054" },
+        { "[Model(4)] [Dense(3)] public partial class Net { [Dense(2)] public partial Sequential [|Dense|] { get; } }", "MD0054" },
+        { "[Model(4)] public partial class Net { [Dense(3)] public partial Sequential Head { get; } [Dense(2)] private Sequential? [|head|]; }", "MD0054" },
+        { "[Model(4)] [Dense(2)] [[|Ensemble(3)|]] public partial class Net { } public class NetEnsemble { }", "MD0054" },
+        // Found by the property test: a block named like a generated member (Summary()), and a partial property _head,
+        // whose backing field would be _head too.
+        { "[Model(4)] public partial class [|Net|] { [Dense(2)] private Sequential Summary = null!; }", "MD0054" },
+        { "[Model(4)] public partial class Net { [Dense(2)] public partial Sequential [|_head|] { get; } }", "MD0054" },
+        // 5. Constant values.
+        { "[Model(4)] [Dense(2), GaussianNoise([|double.PositiveInfinity|])] public partial class Inf { }", "MD0050" },
+        { "[Model(4)] [Dense(2, [|InitGain = double.NaN|], Init = He)] public partial class NaN { }", "MD0050" },
+        { "[Model(4)] [Dense(2, [|MaxNorm = double.NegativeInfinity|])] public partial class NegInf { }", "MD0050" },
+        { "[Model(4)] [Dense(2)] [Ensemble(2, Aggregation = Aggregation.WeightedMean, [|Weights = new[] { 1.0, double.NaN }|])] public partial class W { }", "MD0050" },
+        { "[Model(4)] [Dense(2, [|Init = (Init)42|])] public partial class BadInit { }", "MD0051" },
+        { "[Model(4)] [Dense(2, [|Activation = (Activation)99|])] public partial class BadActivation { }", "MD0051" },
+        { "[Model(4)] [Dense(2)] [Ensemble(2, [|Aggregation = (Aggregation)9|])] public partial class BadAggregation { }", "MD0051" },
+        { "[Model(4)] [Dense(2), Dropout(0.5, [|Mode = (DropoutMode)7|])] public partial class BadMode { }", "MD0051" },
+        { "[Model(int.MaxValue, int.MaxValue, int.MaxValue)] [[|Flatten|], Dense(2)] public partial class Huge { }", "MD0057" },
+        // 8. User-defined layers.
+        { "public sealed class CustomAttribute : LayerAttribute { } [Model(4)] [Dense(2), [|Custom|]] public partial class Net { }", "MD0055" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Reports_the_id_severity_and_location(string marked, string id)
+    {
+        MarkedSource source = MarkedSource.Parse(Usings + marked);
+        GeneratorResult result = GeneratorHarness.Run(source.Text);
+
+        Diagnostic diagnostic = Assert.Single(result.Diagnostics, d => d.Id == id);
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        Assert.Equal(source.Span, diagnostic.Location.SourceSpan);
+        Assert.DoesNotContain(result.Diagnostics, d => d.Id == "MD0099");
+        Assert.DoesNotContain(result.RunResult.Diagnostics, d => d.Id == "CS8785");
+        // An error generates nothing, so nothing the compiler reports can sit in a generated file.
+        Assert.DoesNotContain(result.CompilerDiagnostics, d => d.Location.SourceTree?.FilePath.EndsWith(".g.cs", System.StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
+    public void Collision_message_names_both_members()
+    {
+        var result = GeneratorHarness.Run(Usings + "[Model(4)] [Dense(3)] public partial class Net { [Dense(2)] public partial Sequential Dense { get; } }");
+        string message = Assert.Single(result.Diagnostics, d => d.Id == "MD0054").GetMessage();
+        Assert.Contains("'Dense'", message);
+        Assert.Contains("'dense'", message);
+        Assert.Contains("Dense(3)", message);
+    }
+
+    [Fact]
+    public void Class_level_layers_on_two_partial_declarations_are_MD0056_at_the_second()
+    {
+        // 6. Order: the compiler lists the two files in the order it was given them, which the user does not control.
+        MarkedSource second = MarkedSource.Parse(Usings + "public partial class Split { } [[|Dense(2)|]] public partial class Split { }");
+        GeneratorResult result = GeneratorHarness.Run(Usings + "[Model(4)] [Dense(3)] public partial class Split { }", second.Text);
+        Diagnostic diagnostic = Assert.Single(result.Diagnostics, d => d.Id == "MD0056");
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        Assert.Equal("Model1.cs", diagnostic.Location.SourceTree!.FilePath);
+        Assert.Equal(second.Span, diagnostic.Location.SourceSpan);
+        Assert.Empty(result.Files);
+    }
+
+    [Theory]
+    [InlineData(LanguageVersion.CSharp7_3)]
+    [InlineData(LanguageVersion.CSharp8)]
+    public void Below_CSharp_9_is_MD0052_at_the_class(LanguageVersion version)
+    {
+        // 7. Language versions (a field block: partial properties would need C# 13, which the compiler reports itself).
+        MarkedSource source = MarkedSource.Parse("using ModelDsl;\n[Model(4)] [Dense(2)] public partial class [|Old|] { }");
+        GeneratorResult result = GeneratorHarness.Run(new CSharpParseOptions(version), source.Text);
+        Diagnostic diagnostic = Assert.Single(result.Diagnostics, d => d.Id == "MD0052");
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        Assert.Equal(source.Span, diagnostic.Location.SourceSpan);
+        Assert.Contains("9", diagnostic.GetMessage());
+        Assert.Empty(result.Files);
+    }
+}

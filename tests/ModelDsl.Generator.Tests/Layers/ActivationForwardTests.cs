@@ -1,0 +1,48 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using Microsoft.CodeAnalysis;
+using ModelDsl.Generator.Tests.Infrastructure;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace ModelDsl.Generator.Tests.Layers;
+
+/// <summary>
+/// The generated SiLU and ELU models run on real TorchSharp tensors and compute their formulas: the compilation is
+/// emitted in memory, loaded, built and called like a user's model.
+/// </summary>
+public class ActivationForwardTests
+{
+    private static nn.Module<Tensor, Tensor> Build(string attributes)
+    {
+        string source = $"using ModelDsl;\n[Model(5)] {attributes} public partial class Act {{ }}";
+        GeneratorResult result = GeneratorHarness.Run(source).AssertClean();
+        Compilation compilation = GeneratorHarness.Compilation(source).AddSyntaxTrees(result.RunResult.GeneratedTrees);
+        using var image = new MemoryStream();
+        Assert.True(compilation.Emit(image).Success);
+        Type type = Assembly.Load(image.ToArray()).GetType("Act")!;
+        return (nn.Module<Tensor, Tensor>)Activator.CreateInstance(type, new object?[] { 1L, null, null })!;
+    }
+
+    private static readonly float[] Inputs = { -3f, -0.5f, 0f, 0.5f, 3f };
+
+    [Fact]
+    public void SiLU_computes_x_times_sigmoid_x()
+    {
+        using var model = Build("[SiLU]");
+        using Tensor output = model.forward(tensor(Inputs).reshape(1, 5));
+        float[] actual = output.data<float>().ToArray();
+        for (int i = 0; i < Inputs.Length; i++) Assert.Equal(Inputs[i] / (1 + Math.Exp(-Inputs[i])), actual[i], 1e-6);
+    }
+
+    [Fact]
+    public void ELU_computes_alpha_times_exp_minus_one_below_zero()
+    {
+        using var model = Build("[ELU(0.5)]");
+        using Tensor output = model.forward(tensor(Inputs).reshape(1, 5));
+        float[] actual = output.data<float>().ToArray();
+        for (int i = 0; i < Inputs.Length; i++) Assert.Equal(Inputs[i] > 0 ? Inputs[i] : 0.5 * (Math.Exp(Inputs[i]) - 1), actual[i], 1e-6);
+    }
+}
