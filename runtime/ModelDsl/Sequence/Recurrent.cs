@@ -19,7 +19,7 @@ public sealed class Recurrent : nn.Module<Tensor, Tensor>
     private readonly nn.Module rnn;
 #pragma warning restore IDE1006
 
-    /// <summary>Creates the layer; weights start at TorchSharp's default until <see cref="InitializeStandard"/>.</summary>
+    /// <summary>Creates the layer with the standard recurrent initialization (<see cref="InitializeStandard"/>).</summary>
     /// <param name="kind">LSTM or GRU.</param>
     /// <param name="inputSize">F, features per step.</param>
     /// <param name="hiddenSize">H, units per direction.</param>
@@ -27,9 +27,11 @@ public sealed class Recurrent : nn.Module<Tensor, Tensor>
     /// <param name="bidirectional">Also run the sequence backwards and concatenate (D = 2).</param>
     /// <param name="dropout">Dropout between stacked layers, in training only (PyTorch's <c>dropout</c>).</param>
     /// <param name="returnSequences">Every step's output, or the last step's only.</param>
+    /// <param name="forgetBias">The LSTM's initial forget-gate bias (ignored by the GRU).</param>
+    /// <param name="generator">Seeded draws for the initial weights; null uses TorchSharp's global generator.</param>
     /// <param name="dtype">Parameter type (float32 when null).</param>
     public Recurrent(RecurrentKind kind, long inputSize, long hiddenSize, long layers = 1, bool bidirectional = false, double dropout = 0,
-        bool returnSequences = false, ScalarType? dtype = null) : base(kind.ToString())
+        bool returnSequences = false, double forgetBias = 1.0, Generator? generator = null, ScalarType? dtype = null) : base(kind.ToString())
     {
         if (inputSize < 1 || hiddenSize < 1 || layers < 1)
             throw new ArgumentOutOfRangeException(nameof(hiddenSize), $"{kind} sizes must be positive, but input {inputSize}, hidden {hiddenSize}, layers {layers}");
@@ -44,6 +46,7 @@ public sealed class Recurrent : nn.Module<Tensor, Tensor>
             ? nn.LSTM(inputSize, hiddenSize, layers, bias: true, batchFirst: true, dropout: dropout, bidirectional: bidirectional, dtype: dtype)
             : nn.GRU(inputSize, hiddenSize, layers, bias: true, batchFirst: true, dropout: dropout, bidirectional: bidirectional, dtype: dtype);
         register_module(nameof(rnn), rnn);
+        InitializeStandard(forgetBias, generator);
     }
 
     /// <summary>LSTM or GRU.</summary>
