@@ -26,6 +26,8 @@ public class ModelExportTests
         ["SameCnn"] = () => new SameCnn(seed: 8),
         ["Grouped"] = () => new Grouped(seed: 9),
         ["FeatureNorms"] = () => new FeatureNorms(seed: 10),
+        ["SequenceNet"] = () => new SequenceNet(seed: 14),
+        ["GruThenLstm"] = () => new GruThenLstm(seed: 15),
         ["Nested"] = () => new OnnxModels.Nested.Outer<string>.Middle.Inner<int>(seed: 11),
         ["A.Net"] = () => new OnnxModels.A.Net(seed: 12),
         ["B.Net"] = () => new OnnxModels.B.Net(seed: 13),

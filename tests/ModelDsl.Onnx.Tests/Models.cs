@@ -94,6 +94,18 @@ namespace OnnxModels
     [Dense(2)]
     public partial class FeatureNorms { }
 
+    /// <summary>Recurrent layers: a stacked bidirectional LSTM returning sequences, then a GRU's last step.</summary>
+    [Model(7, 3)]
+    [LSTM(6, Layers = 2, Bidirectional = true, ReturnSequences = true), LayerNorm]
+    [GRU(5, Bidirectional = true)]
+    [Dense(2)]
+    public partial class SequenceNet { }
+
+    [Model(9, 4)]
+    [GRU(6, Layers = 2, ReturnSequences = true), Tanh]
+    [LSTM(3)]
+    public partial class GruThenLstm { }
+
     [Model(20)]
     [WeightDecay("body", L2 = 1e-4, IncludeNorm = true)]
     [WeightDecay("head", L2 = 1e-3, L1 = 1e-5, IncludeBias = true)]

@@ -6,7 +6,7 @@ namespace ModelDsl.Generator.Diagnostics;
 /// <summary>
 /// Every diagnostic ModelDsl reports. Ranges: MD0001–0019 model and layers (generator core), MD0020–0029 weight
 /// decay and regularization, MD0030–0039 convolution and image normalization, MD0040–0049 ensembles,
-/// MD0050–0059 declarations, names and constant values, MD0099 internal errors. Documented in docs/diagnostics.md and tracked in AnalyzerReleases.*.md.
+/// MD0050–0059 declarations, names and constant values, MD0060–0069 sequences, MD0099 internal errors. Documented in docs/diagnostics.md and tracked in AnalyzerReleases.*.md.
 /// </summary>
 internal static class Descriptors
 {
@@ -157,6 +157,9 @@ internal static class Descriptors
 
     public static readonly DiagnosticDescriptor SizeTooLarge = Error("MD0057", "Size too large",
         "{0}: {1} does not fit in a 64-bit count; use smaller sizes");
+
+    public static readonly DiagnosticDescriptor RecurrentNeedsSequence = Error("MD0060", "Recurrent layer needs a sequence",
+        "{0} reads sequences [B, T, F], but its input is {1}; declare the model's input as [Model(T, F)] or put the recurrent layer after a layer that returns sequences");
 
     public static readonly DiagnosticDescriptor InternalError = Error("MD0099", "ModelDsl generator failed",
         "ModelDsl could not generate '{0}': {1}. Please report this with the model's attributes");

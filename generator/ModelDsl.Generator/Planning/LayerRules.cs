@@ -14,6 +14,8 @@ internal static class LayerRules
     private static readonly Dictionary<string, LayerRule> byName = new LayerRule[]
     {
         new DenseRule(),
+        new RecurrentRule("LSTM"),
+        new RecurrentRule("GRU"),
         new FlattenRule(),
         new BatchNormRule(),
         new LayerNormRule(),

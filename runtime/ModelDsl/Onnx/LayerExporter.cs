@@ -70,6 +70,7 @@ internal sealed class LayerExporter
         ELU elu => g.Node("Elu", name, new[] { x }, Float("alpha", elu.alpha)),
         Softmax softmax => g.Node("Softmax", name, new[] { x }, Int("axis", softmax.dim)),
         LogSoftmax logSoftmax => g.Node("LogSoftmax", name, new[] { x }, Int("axis", logSoftmax.dim)),
+        Recurrent recurrent => RecurrentNodes(name, x, recurrent),
         Dropout or Dropout2d or GaussianNoise or Identity => x,
         WeightScalingDropout dropout => g.Node("Mul", name, new[] { x, g.Constant(name + ".keep", new[] { dropout.Keep }) }),
         _ => throw new OnnxExportException(model, link.Path, $"is a {link.Module.GetType().FullName}, which has no ONNX form in ModelDsl's exporter"),
@@ -193,6 +194,43 @@ internal sealed class LayerExporter
         long[] perChannel = new[] { weight!.shape[0] }.Concat(Enumerable.Repeat(1L, rank - 2)).ToArray();
         string scaled = g.Node("Mul", name + ".scaled", new[] { restored, g.Initializer(name + ".weight", weight.reshape(perChannel)) });
         return g.Node("Add", name, new[] { scaled, g.Initializer(name + ".bias", bias!.reshape(perChannel)) });
+    }
+
+    /// <summary>
+    /// ONNX LSTM/GRU nodes, one per stacked layer, sequence-first ([T, B, F]; Transposes around them). ONNX orders the
+    /// gates differently from PyTorch — LSTM i, o, f, c against PyTorch's i, f, g, o; GRU z, r, h against r, z, n — so the
+    /// gate blocks of every weight and bias are reordered; the GRU uses linear_before_reset = 1, PyTorch's form
+    /// n = tanh(W_in·x + b_in + r ⊙ (W_hn·h + b_hn)). Between layers dropout is the identity in eval.
+    /// </summary>
+    private string RecurrentNodes(string name, string x, Recurrent recurrent)
+    {
+        bool lstm = recurrent.Kind == RecurrentKind.LSTM;
+        long[] order = lstm ? new long[] { 0, 3, 1, 2 } : new long[] { 1, 0, 2 };
+        string[] directions = recurrent.Bidirectional ? new[] { "", "_reverse" } : new[] { "" };
+        long hidden = recurrent.HiddenSize;
+        using var scope = NewDisposeScope();
+        Tensor Reordered(Tensor t) => cat(order.Select(g => t.narrow(0, g * hidden, hidden)).ToArray(), 0);
+
+        string sequence = g.Node("Transpose", name + ".time_first", new[] { x }, Ints("perm", new long[] { 1, 0, 2 }));
+        string lastHidden = sequence;
+        for (long layer = 0; layer < recurrent.Layers; layer++)
+        {
+            string l = $"{name}.l{layer}";
+            Tensor w = stack(directions.Select(d => Reordered(recurrent.Parameter($"weight_ih_l{layer}{d}"))).ToArray());
+            Tensor r = stack(directions.Select(d => Reordered(recurrent.Parameter($"weight_hh_l{layer}{d}"))).ToArray());
+            Tensor b = stack(directions.Select(d => cat(new[] { Reordered(recurrent.Parameter($"bias_ih_l{layer}{d}")), Reordered(recurrent.Parameter($"bias_hh_l{layer}{d}")) }, 0)).ToArray());
+            var attributes = new List<AttributeProto> { Int("hidden_size", hidden), Text("direction", recurrent.Bidirectional ? "bidirectional" : "forward") };
+            if (!lstm) attributes.Add(Int("linear_before_reset", 1));
+            string[] outputs = g.Node(lstm ? "LSTM" : "GRU", l, new[] { sequence, g.Initializer(l + ".W", w), g.Initializer(l + ".R", r), g.Initializer(l + ".B", b) },
+                new[] { l + ".Y", l + ".Y_h" }, attributes.ToArray());
+            lastHidden = outputs[1];                                                                       // [D, B, H]
+            // Y [T, D, B, H] → [T, B, D·H], the next layer's input (and the sequence output).
+            string stepsFirst = g.Node("Transpose", l + ".steps", new[] { outputs[0] }, Ints("perm", new long[] { 0, 2, 1, 3 }));
+            sequence = g.Node("Reshape", l + ".sequence", new[] { stepsFirst, g.Int64Constant(l + ".sequence_shape", new long[] { 0, 0, -1 }, 3) });
+        }
+        if (recurrent.ReturnSequences) return g.Node("Transpose", name, new[] { sequence }, Ints("perm", new long[] { 1, 0, 2 }));
+        string batchFirst = g.Node("Transpose", name + ".batch_first", new[] { lastHidden }, Ints("perm", new long[] { 1, 0, 2 }));
+        return g.Node("Reshape", name, new[] { batchFirst, g.Int64Constant(name + ".last_shape", new long[] { 0, -1 }, 2) });
     }
 
     /// <summary>GELU from opset-17 nodes: 0.5·x·(1 + erf(x/√2)), or the tanh approximation when the layer uses it (Hendrycks and Gimpel 2016).</summary>

@@ -102,6 +102,18 @@ internal sealed class OnnxGraphBuilder
         return name;
     }
 
+    /// <summary>Appends a node with several outputs (LSTM's Y and Y_h); returns their names in order.</summary>
+    public string[] Node(string opType, string name, IEnumerable<string> inputs, string[] outputs, params AttributeProto[] attributes)
+    {
+        var node = new NodeProto { OpType = opType, Name = Unique(name) };
+        node.Input.AddRange(inputs);
+        string[] unique = outputs.Select(Unique).ToArray();
+        node.Output.AddRange(unique);
+        node.Attribute.AddRange(attributes);
+        Graph.Node.Add(node);
+        return unique;
+    }
+
     public static AttributeProto Int(string name, long value)
         => new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
 

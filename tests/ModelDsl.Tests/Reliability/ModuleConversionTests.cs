@@ -38,6 +38,11 @@ public class ModuleConversionTests
         new("EnsembleAggregator fixed", () => new EnsembleAggregator(3, Aggregation.WeightedMean, weights: new[] { 1.0, 2.0, 3.0 }), Input(3, 4, 2)),
         new("EnsembleAggregator soft vote", () => new EnsembleAggregator(3, Aggregation.SoftVote), Input(3, 4, 2)),
         new("VectorizedDenseStack", () => new VectorizedDenseStack(2, new[] { VectorizedLayer.Dense(4, 6), VectorizedLayer.LayerNorm(6), VectorizedLayer.Dense(6, 1) }), Input(5, 4)),
+        new("Recurrent LSTM, bidirectional, sequences", () => new Recurrent(RecurrentKind.LSTM, 4, 3, layers: 2, bidirectional: true, returnSequences: true), Input(2, 5, 4)),
+        new("Recurrent GRU, last step", () => new Recurrent(RecurrentKind.GRU, 4, 3), Input(2, 5, 4)),
+        new("PositionalEncoding sinusoidal", () => new PositionalEncoding(8, 4), Input(2, 5, 4)),
+        new("PositionalEncoding learned", () => new PositionalEncoding(8, 4, learned: true), Input(2, 5, 4)),
+        new("TransformerEncoderLayer", () => new TransformerEncoderLayer(8, 2, 16, dropout: 0), Input(2, 5, 8)),
         new("RegularizedCrossEntropy", () => new RegularizedCrossEntropy(labelSmoothing: 0.1),
             (module, dtype) => ((nn.Module<Tensor, Tensor, Tensor>)module).forward(randn(new long[] { 4, 3 }, generator: new Generator(7)).to(dtype), tensor(new long[] { 0, 2, 1, 2 }))),
         // Generated kinds: a model (norms, noise, dropout, weight noise, a named block), loop and vectorized ensembles.

@@ -1,0 +1,108 @@
+using System;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace ModelDsl;
+
+/// <summary>
+/// One Transformer encoder layer (Vaswani et al. 2017) over batch-first <c>[B, T, D]</c>: self-attention, then a
+/// feed-forward network Linear(D, F) → activation → dropout → Linear(F, D), each with a residual connection and layer
+/// norm. Post-LN (the paper's order, <c>NormFirst = false</c>): x = LN(x + Attn(x)), x = LN(x + FFN(x)). Pre-LN
+/// (<c>NormFirst = true</c>, the stable variant of Xiong et al. 2020): x = x + Attn(LN(x)), x = x + FFN(LN(x)). The same
+/// function and submodule names as PyTorch's <c>nn.TransformerEncoderLayer(batch_first=True, norm_first=…)</c>
+/// (<c>self_attn</c>, <c>linear1</c>, <c>linear2</c>, <c>norm1</c>, <c>norm2</c>). Written by hand because TorchSharp
+/// 0.107's TransformerEncoderLayer has neither <c>batch_first</c> nor <c>norm_first</c>.
+/// </summary>
+public sealed class TransformerEncoderLayer : nn.Module<Tensor, Tensor>
+{
+#pragma warning disable IDE1006 // PyTorch's submodule names, which become state_dict keys
+    private readonly MultiheadAttention self_attn;
+    private readonly Linear linear1;
+    private readonly Linear linear2;
+    private readonly LayerNorm norm1;
+    private readonly LayerNorm norm2;
+    private readonly Dropout dropout;
+    private readonly Dropout dropout1;
+    private readonly Dropout dropout2;
+#pragma warning restore IDE1006
+
+    /// <param name="dimension">D, the model width; a multiple of <paramref name="heads"/>.</param>
+    /// <param name="heads">Attention heads; each attends over D / heads features.</param>
+    /// <param name="feedForward">F, the feed-forward width (PyTorch's dim_feedforward).</param>
+    /// <param name="dropout">Dropout on the attention weights, inside the FFN and on both residual branches, in training only.</param>
+    /// <param name="activation">The FFN's activation: ReLU or GELU.</param>
+    /// <param name="normFirst">Pre-LN instead of post-LN.</param>
+    /// <param name="eps">Layer norm ε.</param>
+    /// <param name="dtype">Parameter type (float32 when null).</param>
+    public TransformerEncoderLayer(long dimension, long heads, long feedForward, double dropout = 0.1, Activation activation = Activation.ReLU,
+        bool normFirst = true, double eps = 1e-5, ScalarType? dtype = null) : base(nameof(TransformerEncoderLayer))
+    {
+        if (heads < 1 || dimension % heads != 0)
+            throw new ArgumentException($"TransformerEncoderLayer: {heads} heads must divide the width {dimension}", nameof(heads));
+        if (activation is not (Activation.ReLU or Activation.GELU))
+            throw new ArgumentException($"TransformerEncoderLayer: the feed-forward activation is ReLU or GELU, not {activation}", nameof(activation));
+        Dimension = dimension;
+        Heads = heads;
+        NormFirst = normFirst;
+        Activation = activation;
+        self_attn = nn.MultiheadAttention(dimension, heads, dropout: dropout);
+        linear1 = nn.Linear(dimension, feedForward, dtype: dtype);
+        linear2 = nn.Linear(feedForward, dimension, dtype: dtype);
+        norm1 = nn.LayerNorm(dimension, eps, dtype: dtype);
+        norm2 = nn.LayerNorm(dimension, eps, dtype: dtype);
+        this.dropout = nn.Dropout(dropout);
+        dropout1 = nn.Dropout(dropout);
+        dropout2 = nn.Dropout(dropout);
+        RegisterComponents();
+        if (dtype is { } type) TorchSharp.ModuleExtensionMethods.to(self_attn, type); // its factory takes no dtype
+    }
+
+    /// <summary>D.</summary>
+    public long Dimension { get; }
+
+    /// <summary>Attention heads.</summary>
+    public long Heads { get; }
+
+    /// <summary>Pre-LN when true.</summary>
+    public bool NormFirst { get; }
+
+    /// <summary>The feed-forward activation.</summary>
+    public Activation Activation { get; }
+
+    /// <inheritdoc/>
+    public override Tensor forward(Tensor input) => forward(input, null);
+
+    /// <summary>Encodes <c>[B, T, D]</c>; <paramref name="keyPaddingMask"/> <c>[B, T]</c> is true at padding steps, which no step attends to.</summary>
+    /// <exception cref="ShapeMismatchException">The input is not [B, T, D], or the mask not [B, T].</exception>
+    public Tensor forward(Tensor input, Tensor? keyPaddingMask)
+    {
+        if (input.dim() != 3 || input.shape[2] != Dimension)
+            throw new ShapeMismatchException(nameof(TransformerEncoderLayer), $"[B, T, {Dimension}]", "[" + string.Join(", ", input.shape) + "]");
+        if (keyPaddingMask is not null && (keyPaddingMask.dim() != 2 || keyPaddingMask.shape[0] != input.shape[0] || keyPaddingMask.shape[1] != input.shape[1]))
+            throw new ShapeMismatchException(nameof(TransformerEncoderLayer) + " key padding mask", $"[{input.shape[0]}, {input.shape[1]}]", "[" + string.Join(", ", keyPaddingMask.shape) + "]");
+        Tensor x = input;
+        if (NormFirst)
+        {
+            x = x + dropout1.forward(Attention(norm1.forward(x), keyPaddingMask));
+            return x + dropout2.forward(FeedForward(norm2.forward(x)));
+        }
+        x = norm1.forward(x + dropout1.forward(Attention(x, keyPaddingMask)));
+        return norm2.forward(x + dropout2.forward(FeedForward(x)));
+    }
+
+    /// <summary>Self-attention on batch-first input; TorchSharp's MultiheadAttention reads [T, B, D].</summary>
+    private Tensor Attention(Tensor x, Tensor? keyPaddingMask)
+    {
+        Tensor sequenceFirst = x.transpose(0, 1);
+        (Tensor attended, Tensor weights) = self_attn.forward(sequenceFirst, sequenceFirst, sequenceFirst, keyPaddingMask, false, null);
+        weights?.Dispose();
+        return attended.transpose(0, 1);
+    }
+
+    private Tensor FeedForward(Tensor x)
+    {
+        Tensor hidden = linear1.forward(x);
+        hidden = Activation == Activation.GELU ? nn.functional.gelu(hidden) : nn.functional.relu(hidden);
+        return linear2.forward(dropout.forward(hidden));
+    }
+}
