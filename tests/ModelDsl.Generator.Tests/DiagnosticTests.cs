@@ -44,6 +44,7 @@ public class DiagnosticTests
         { "[Model(4)] public partial class [|Empty|] { }", "MD0015", DiagnosticSeverity.Error },
         { "[Model(4)] [[|Dense(2, InitStd = 0.1)|]] public partial class IgnoredStd { }", "MD0016", DiagnosticSeverity.Warning },
         { "public class Base { } [Model(4)] [Dense(2)] public partial class [|Derived|] : Base { }", "MD0017", DiagnosticSeverity.Error },
+        { "[Model(4)] [Dense(2), [|BatchNorm(Momentum = 0.99)|]] public partial class KerasMomentum { }", "MD0019", DiagnosticSeverity.Warning },
         { "[Model(1, 28, 28)] [[|Dense(10)|]] public partial class NoFlatten { }", "MD0030", DiagnosticSeverity.Error },
         { "[Model(3, 4)] [[|BatchNorm|]] public partial class MatrixNorm { }", "MD0033", DiagnosticSeverity.Error },
         // A layer in ModelDsl's namespace the generator has no rule for: a runtime newer than the generator.
@@ -79,6 +80,25 @@ public class DiagnosticTests
         string message = Assert.Single(result.Diagnostics).GetMessage();
         Assert.Contains("[B, 1, 28, 28]", message);
         Assert.Contains("add [Flatten]", message);
+    }
+
+    [Theory]
+    [InlineData("0.99", true)]
+    [InlineData("0.6", true)]
+    [InlineData("0.5", false)]
+    [InlineData("0.1", false)]
+    public void A_momentum_above_one_half_is_MD0019_with_the_pytorch_value(string momentum, bool warned)
+    {
+        var result = GeneratorHarness.Run(Usings + $"[Model(4)] [Dense(2), BatchNorm(Momentum = {momentum})] public partial class Net {{ }}");
+        Assert.Single(result.Files); // a warning still generates the model
+        if (!warned)
+        {
+            Assert.Empty(result.Diagnostics);
+            return;
+        }
+        string message = Assert.Single(result.Diagnostics, d => d.Id == "MD0019").GetMessage();
+        string pytorch = (1 - double.Parse(momentum, System.Globalization.CultureInfo.InvariantCulture)).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains($"Keras's momentum {momentum} is Momentum = {pytorch} here", message);
     }
 
     [Fact]

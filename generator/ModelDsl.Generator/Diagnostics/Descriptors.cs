@@ -78,6 +78,9 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor ModelHasBaseClass = Error("MD0017", "Model class declares a base class",
         "'{0}' derives from '{1}', but ModelDsl generates the base class TorchSharp.torch.nn.Module<Tensor, Tensor>; remove the base class");
 
+    public static readonly DiagnosticDescriptor KerasMomentum = Warning("MD0019", "Batch-norm momentum looks like Keras's convention",
+        "BatchNorm Momentum = {0} is the weight of each new batch (PyTorch's convention: running = (1 − m)·running + m·batch), so the running statistics follow the last few batches almost alone; Keras's momentum {0} is Momentum = {1} here", Advice);
+
     public static readonly DiagnosticDescriptor NoNonlinearity = Info("MD0018", "No nonlinearity between two weight layers",
         "{0} reaches {1} {2}: together they compute one affine map, and He initialization assumes a ReLU follows; add an activation such as ReLU after {0} unless a linear model is intended", Advice);
 

@@ -43,6 +43,10 @@ public class LayerRankSweepTests
         ["InstanceNorm"] = "InstanceNorm",
         ["GroupNorm"] = "GroupNorm(2)",
         ["Dropout2d"] = "Dropout2d(0.5)",
+        ["SiLU"] = "SiLU",
+        ["ELU"] = "ELU(0.5)",
+        ["LSTM"] = "LSTM(3)",
+        ["GRU"] = "GRU(3, ReturnSequences = true)",
     };
 
     private static readonly long[][] Inputs = { new long[] { 4 }, new long[] { 4, 6 }, new long[] { 4, 6, 6 } };

@@ -39,6 +39,8 @@ internal sealed class BatchNormRule : LayerRule
             return ImmutableArray<PlannedLayer>.Empty;
         }
         if (!context.RequirePositive("BatchNorm Eps", eps)) return ImmutableArray<PlannedLayer>.Empty;
+        // Keras's momentum 0.99 is PyTorch's 0.01: a large m here is almost always the other convention.
+        if (momentum > 0.5) context.Report(Descriptors.KerasMomentum, Invariant.Short(momentum), Invariant.Short(1 - momentum));
 
         long features = context.Input[0];
         string what = context.Input.Count == 1 ? $"{features} features" : $"{features} channels over (N, H, W)";
