@@ -161,8 +161,14 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor SizeTooLarge = Error("MD0057", "Size too large",
         "{0}: {1} does not fit in a 64-bit count; use smaller sizes");
 
-    public static readonly DiagnosticDescriptor RecurrentNeedsSequence = Error("MD0060", "Recurrent layer needs a sequence",
-        "{0} reads sequences [B, T, F], but its input is {1}; declare the model's input as [Model(T, F)] or put the recurrent layer after a layer that returns sequences");
+    public static readonly DiagnosticDescriptor NeedsSequence = Error("MD0060", "Layer needs a sequence",
+        "{0} reads sequences [B, T, F], but its input is {1}; declare the model's input as [Model(T, F)], or put the layer after one that returns sequences (ReturnSequences = true, PatchEmbedding)");
+
+    public static readonly DiagnosticDescriptor InvalidTransformer = Error("MD0061", "Transformer encoder does not fit",
+        "{0}: {1}");
+
+    public static readonly DiagnosticDescriptor PatchesDoNotTile = Error("MD0062", "Patches do not tile the image",
+        "{0} cuts {1} into {2}×{2} patches, but the height and width must be multiples of {2}; pick a patch size that divides both, or pad or crop the image");
 
     public static readonly DiagnosticDescriptor InternalError = Error("MD0099", "ModelDsl generator failed",
         "ModelDsl could not generate '{0}': {1}. Please report this with the model's attributes");

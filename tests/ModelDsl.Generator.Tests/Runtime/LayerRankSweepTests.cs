@@ -47,6 +47,10 @@ public class LayerRankSweepTests
         ["ELU"] = "ELU(0.5)",
         ["LSTM"] = "LSTM(3)",
         ["GRU"] = "GRU(3, ReturnSequences = true)",
+        ["PatchEmbedding"] = "PatchEmbedding(1, 4)",
+        ["PositionalEncoding"] = "PositionalEncoding(Learned = true)",
+        ["TransformerEncoder"] = "TransformerEncoder(1, 8)",
+        ["GlobalAvgPool1d"] = "GlobalAvgPool1d",
     };
 
     private static readonly long[][] Inputs = { new long[] { 4 }, new long[] { 4, 6 }, new long[] { 4, 6, 6 } };

@@ -43,6 +43,9 @@ public class ModuleConversionTests
         new("PositionalEncoding sinusoidal", () => new PositionalEncoding(8, 4), Input(2, 5, 4)),
         new("PositionalEncoding learned", () => new PositionalEncoding(8, 4, learned: true), Input(2, 5, 4)),
         new("TransformerEncoderLayer", () => new TransformerEncoderLayer(8, 2, 16, dropout: 0), Input(2, 5, 8)),
+        new("PatchEmbedding", () => new PatchEmbedding(1, 4, 6), Input(2, 1, 8, 8)),
+        new("TransformerEncoder pre-LN", () => new TransformerEncoder(8, 2, 16, count: 2, dropout: 0), Input(2, 5, 8)),
+        new("GlobalAvgPool1d", () => new GlobalAvgPool1d(), Input(2, 5, 8)),
         new("RegularizedCrossEntropy", () => new RegularizedCrossEntropy(labelSmoothing: 0.1),
             (module, dtype) => ((nn.Module<Tensor, Tensor, Tensor>)module).forward(randn(new long[] { 4, 3 }, generator: new Generator(7)).to(dtype), tensor(new long[] { 0, 2, 1, 2 }))),
         // Generated kinds: a model (norms, noise, dropout, weight noise, a named block), loop and vectorized ensembles.

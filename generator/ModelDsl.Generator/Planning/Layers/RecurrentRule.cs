@@ -47,7 +47,7 @@ internal sealed class RecurrentRule : LayerRule
         }
         if (context.Input.Count != 2)
         {
-            context.Report(Descriptors.RecurrentNeedsSequence, display, Shapes.Format(context.Input));
+            context.Report(Descriptors.NeedsSequence, display, Shapes.Format(context.Input));
             return ImmutableArray<PlannedLayer>.Empty;
         }
 

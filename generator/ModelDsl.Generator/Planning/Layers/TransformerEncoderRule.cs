@@ -1,0 +1,68 @@
+using System.Collections.Immutable;
+using ModelDsl.Generator.Diagnostics;
+using ModelDsl.Generator.Helpers;
+using ModelDsl.Generator.Model;
+
+namespace ModelDsl.Generator.Planning.Layers;
+
+/// <summary>
+/// [TransformerEncoder(heads, F)] → ModelDsl.TransformerEncoder over [B, T, D], shape-preserving. Parameters per layer:
+/// attention 4D² + 4D (input projections 3D² + 3D, output D² + D), feed-forward 2DF + F + D, two norms 4D; a pre-LN
+/// stack adds a final norm (2D). The heads must divide D and the activation is ReLU or GELU (MD0061).
+/// </summary>
+internal sealed class TransformerEncoderRule : LayerRule
+{
+    public override string Name => "TransformerEncoder";
+
+    public override ImmutableDictionary<string, object> Defaults { get; } = ImmutableDictionary<string, object>.Empty
+        .Add("Layers", 1).Add("Dropout", 0.1).Add("Activation", "ReLU").Add("NormFirst", true);
+
+    public override ImmutableArray<PlannedLayer> Plan(LayerContext context)
+    {
+        long heads = (long)context.Number("Heads"), feedForward = (long)context.Number("FeedForward"), layers = (long)context.Number("Layers");
+        double dropout = context.Number("Dropout");
+        string activation = context.Enum("Activation");
+        bool normFirst = context.Boolean("NormFirst");
+        string display = $"TransformerEncoder({heads} heads{(layers > 1 ? $", {layers} layers" : "")})";
+        if (!context.RequirePositive("TransformerEncoder heads", heads) || !context.RequirePositive("TransformerEncoder feed-forward width", feedForward)
+            || !context.RequirePositive("TransformerEncoder Layers", layers))
+            return ImmutableArray<PlannedLayer>.Empty;
+        if (!(dropout >= 0 && dropout < 1))
+        {
+            context.Report(Descriptors.NonPositiveSize, "TransformerEncoder Dropout (at least 0 and below 1)", Invariant.Short(dropout));
+            return ImmutableArray<PlannedLayer>.Empty;
+        }
+        if (context.Input.Count != 2)
+        {
+            context.Report(Descriptors.NeedsSequence, display, Shapes.Format(context.Input));
+            return ImmutableArray<PlannedLayer>.Empty;
+        }
+        long steps = context.Input[0], width = context.Input[1];
+        if (width % heads != 0)
+        {
+            context.Report(Descriptors.InvalidTransformer, display, $"{heads} heads must divide the width {width}; use a divisor of {width} or change the width before it");
+            return ImmutableArray<PlannedLayer>.Empty;
+        }
+        if (activation is not ("ReLU" or "GELU"))
+        {
+            context.Report(Descriptors.InvalidTransformer, display, $"the feed-forward activation is ReLU or GELU, not {activation}");
+            return ImmutableArray<PlannedLayer>.Empty;
+        }
+        long perLayer = checked(4 * width * width + 2 * width * feedForward + 9 * width + feedForward);
+        long parameters = checked(layers * perLayer + (normFirst ? 2 * width : 0));
+        CallPlan construction = CallPlan.New("global::ModelDsl.TransformerEncoder", CallArgument.Long(width), CallArgument.Long(heads), CallArgument.Long(feedForward),
+            CallArgument.Long(layers, "count"), CallArgument.Double(dropout, "dropout"), CallArgument.Symbolic("global::ModelDsl.Activation." + activation, "activation"),
+            CallArgument.Bool(normFirst, "normFirst"), CallArgument.Symbolic("generator", "generator"), CallArgument.DType);
+        string order = normFirst ? "pre-LN, final norm" : "post-LN";
+        return ImmutableArray.Create(new PlannedLayer(
+            "encoder",
+            display,
+            "global::ModelDsl.TransformerEncoder",
+            construction,
+            EquatableArray<CallPlan>.Empty,
+            $"{layers} × (self-attention over {steps} steps, {heads} heads of {width / heads}; FFN {width} → {feedForward} → {width}, {activation}); {order}",
+            context.Input,
+            parameters,
+            "attention Glorot uniform, linear default, bias 0") { Kind = Name });
+    }
+}

@@ -1,0 +1,81 @@
+using System;
+using System.Linq;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace ModelDsl;
+
+/// <summary>
+/// A stack of <see cref="TransformerEncoderLayer"/>s over <c>[B, T, D]</c> (children <c>layers.0</c>, …), followed, for
+/// pre-LN stacks, by a final layer norm (<c>norm</c>): pre-LN layers leave their residual stream unnormalized, and the
+/// Vision Transformer and GPT-2 normalize it once at the end. Weights are drawn from the given generator with PyTorch's
+/// init: attention input projections Glorot-uniform, their biases 0 (nn.MultiheadAttention._reset_parameters), linear
+/// layers TorchSharp's default U(±1/√fan_in), norms γ = 1, β = 0.
+/// </summary>
+public sealed class TransformerEncoder : nn.Module<Tensor, Tensor>
+{
+#pragma warning disable IDE1006 // registered names
+    private readonly ModuleList<TransformerEncoderLayer> layers;
+    private readonly LayerNorm? norm;
+#pragma warning restore IDE1006
+
+    /// <param name="dimension">D; a multiple of <paramref name="heads"/>.</param>
+    /// <param name="heads">Attention heads.</param>
+    /// <param name="feedForward">F, the feed-forward width.</param>
+    /// <param name="count">Stacked layers.</param>
+    /// <param name="dropout">Dropout in training (attention weights, FFN, residual branches).</param>
+    /// <param name="activation">ReLU or GELU.</param>
+    /// <param name="normFirst">Pre-LN (with a final norm) instead of post-LN.</param>
+    /// <param name="eps">Layer norm ε.</param>
+    /// <param name="generator">Seeded draws; null uses the global generator.</param>
+    /// <param name="dtype">Parameter type (float32 when null).</param>
+    public TransformerEncoder(long dimension, long heads, long feedForward, long count = 1, double dropout = 0.1, Activation activation = Activation.ReLU,
+        bool normFirst = true, double eps = 1e-5, Generator? generator = null, ScalarType? dtype = null) : base(nameof(TransformerEncoder))
+    {
+        if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "TransformerEncoder needs at least one layer");
+        layers = new ModuleList<TransformerEncoderLayer>(Enumerable.Range(0, checked((int)count))
+            .Select(_ => new TransformerEncoderLayer(dimension, heads, feedForward, dropout, activation, normFirst, eps, dtype)).ToArray());
+        register_module(nameof(layers), layers);
+        if (normFirst)
+        {
+            norm = nn.LayerNorm(dimension, eps, dtype: dtype);
+            register_module(nameof(norm), norm);
+        }
+        Initialize(generator);
+    }
+
+    /// <summary>The layers, in order.</summary>
+    public ModuleList<TransformerEncoderLayer> Layers => layers;
+
+    /// <summary>The final norm of a pre-LN stack, else null.</summary>
+    public LayerNorm? FinalNorm => norm;
+
+    /// <inheritdoc/>
+    public override Tensor forward(Tensor input) => forward(input, null);
+
+    /// <summary>Encodes <c>[B, T, D]</c>; <paramref name="keyPaddingMask"/> <c>[B, T]</c> is true at padding steps.</summary>
+    public Tensor forward(Tensor input, Tensor? keyPaddingMask)
+    {
+        Tensor x = input;
+        foreach (TransformerEncoderLayer layer in layers) x = layer.forward(x, keyPaddingMask);
+        return norm is null ? x : norm.forward(x);
+    }
+
+    private void Initialize(Generator? generator)
+    {
+        using var noGrad = no_grad();
+        foreach (TransformerEncoderLayer layer in layers)
+        {
+            foreach ((string name, Parameter parameter) in layer.named_parameters())
+            {
+                if (name == "self_attn.in_proj_weight") Initializers.XavierUniform(parameter, 1.0, generator);
+                else if (name is "self_attn.in_proj_bias" or "self_attn.out_proj.bias") parameter.zero_();
+            }
+            foreach ((string name, nn.Module module) in layer.named_modules())
+            {
+                if (module is Linear linear && name != "self_attn.out_proj") Initializers.TorchDefault(linear.weight, linear.bias, generator);
+                else if (module is Linear projection) Initializers.TorchDefault(projection.weight, null, generator);
+            }
+        }
+    }
+}
