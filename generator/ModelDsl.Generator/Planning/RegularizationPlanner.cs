@@ -92,6 +92,7 @@ internal static class RegularizationPlanner
                     }
                     continue;
                 }
+                if (layer.Role != LayerRole.Weights) continue;
 
                 string? named = source.Text("Group");
                 string groupName = named ?? DefaultGroup;
@@ -100,14 +101,14 @@ internal static class RegularizationPlanner
                 {
                     group.Used = true;
                     group.Parameters.Add(path + ".weight");
-                    if (group.IncludeBias && source.Boolean("Bias", true)) group.Parameters.Add(path + ".bias");
+                    if (group.IncludeBias && source.Boolean("Bias", (bool)Default(source, "Bias"))) group.Parameters.Add(path + ".bias");
                 }
                 else if (named is not null)
                 {
                     Report(Descriptors.UndeclaredDecayGroup, source.Location, layer.Display, named, model.Type.TypeName);
                 }
 
-                double noise = source.Number("WeightNoise", 0);
+                double noise = source.Number("WeightNoise", (double)Default(source, "WeightNoise"));
                 if (!(noise >= 0)) Report(Descriptors.NegativeRegularization, source.Location, layer.Display, "WeightNoise", Invariant.Short(noise));
                 else if (noise > 0 && !layer.SupportsWeightNoise) Report(Descriptors.WeightNoiseNotSupported, source.Location, layer.Display);
                 else if (noise > 0)
@@ -120,7 +121,7 @@ internal static class RegularizationPlanner
                     };
                 }
 
-                double maxNorm = source.Number("MaxNorm", 0);
+                double maxNorm = source.Number("MaxNorm", (double)Default(source, "MaxNorm"));
                 if (!(maxNorm >= 0)) Report(Descriptors.NegativeRegularization, source.Location, layer.Display, "MaxNorm", Invariant.Short(maxNorm));
                 else if (maxNorm > 0) maxNorms.Add(new MaxNormPlan(path + ".weight", maxNorm));
             }
@@ -140,6 +141,9 @@ internal static class RegularizationPlanner
             order.Select(g => new DecayGroupPlan(g.Name, g.Attribute.Number("L2", 0), g.Attribute.Number("L1", 0), g.Parameters.ToEquatableArray())).ToEquatableArray(),
             maxNorms.ToEquatableArray());
     }
+
+    /// <summary>A layer option's default, as its rule states it (ParametrizedOptions for every layer with weights).</summary>
+    private static object Default(AttributeDeclaration layer, string option) => LayerRules.Find(layer.Name)!.Defaults[option];
 
     private static string Spelled(string group) => group == DefaultGroup ? "[WeightDecay] (the default group)" : $"[WeightDecay(\"{group}\")]";
 }
