@@ -63,31 +63,9 @@ public class DeclarationPropertyTests
         from version in Gen.OneOf(LanguageVersion.CSharp9, LanguageVersion.CSharp10, LanguageVersion.CSharp12, LanguageVersion.Preview)
         select new Declaration(ns, containers, modifier, accessibility, name, typeParameters, primary, obsolete, shape, stack, blocks, options, split, twin, userVar, version);
 
-    /// <summary>
-    /// CsCheck's Sample seeds only its first iteration, so the sweep draws each case's seed from one fixed seed itself:
-    /// the same declarations on every run. A failing case is handed to Sample with its seed, which shrinks it and
-    /// reports the smallest failing declaration as source.
-    /// </summary>
     [Fact]
     public void Every_declaration_gets_compiling_code_or_an_MD_error()
-    {
-        PCG master = PCG.Parse(Seed);
-        for (int i = 0; i < Iterations; i++)
-        {
-            ulong state = master.Next64();
-            string caseSeed = new PCG(1, state).ToString(state);
-            Declaration declaration = Declarations.Generate(PCG.Parse(caseSeed), null, out _);
-            try
-            {
-                Check(declaration);
-            }
-            catch (System.Exception)
-            {
-                Declarations.Sample(Check, seed: caseSeed, iter: 2000, time: 60, threads: 1, print: Print);
-                throw;
-            }
-        }
-    }
+        => SeededSweep.Run(Declarations, Check, Seed, Iterations, Print);
 
     private static string Print(Declaration d) => string.Join("\n// ---- next file ----\n", d.Sources()) + $"\n// C# {d.Version}";
 
