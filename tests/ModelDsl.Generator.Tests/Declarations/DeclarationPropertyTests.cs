@@ -21,7 +21,7 @@ public class DeclarationPropertyTests
     /// <summary>The sweep's fixed seed (a CsCheck PCG seed string).</summary>
     private const string Seed = "0000001diA9e";
 
-    private const int Iterations = 120;
+    private const int Iterations = 150;
 
     /// <summary>Layer attributes, valid and invalid, as written in source.</summary>
     private static readonly string[] Layers =
@@ -45,7 +45,7 @@ public class DeclarationPropertyTests
 
     private static readonly Gen<Declaration> Declarations =
         from ns in Gen.OneOf("", "Demo", "Demo.@if", "Demo.Models")
-        from containers in Gen.OneOf("partial class Outer{0}", "partial struct S{0}", "partial record R{0}", "static partial class Holder{0}", "partial class G{0}<T>").Array[0, 2]
+        from containers in Gen.OneOf("partial class Outer{0}", "partial struct S{0}", "partial record R{0}", "static partial class Holder{0}", "partial class G{0}<T>", "partial interface I{0}").Array[0, 2]
         from modifier in Gen.OneOf("", "sealed ", "static ", "abstract ", "record", "file ")
         from accessibility in Gen.OneOf("public ", "internal ", "private ")
         from name in Gen.OneOf("Net", "@class", "Summary", "Mlp")
