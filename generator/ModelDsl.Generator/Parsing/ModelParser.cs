@@ -123,14 +123,16 @@ internal static class ModelParser
     public const LanguageVersion MinimumLanguageVersion = LanguageVersion.CSharp9;
 
     /// <summary>
-    /// Records, static and file-local classes and classes with a primary constructor cannot take the generated part: a
-    /// record cannot derive from Module, a static class has no instances, a file-local class cannot be extended in
+    /// Structs and interfaces (besides the compiler's CS0592 for [Model] on them), records, static and file-local classes
+    /// and classes with a primary constructor cannot take the generated part: a record cannot derive from Module, a static class has no instances, a file-local class cannot be extended in
     /// another file, and a primary constructor would need the generated constructor to chain to it. Abstract classes
     /// cannot be constructed by the generated ensemble or by users.
     /// </summary>
     private static void CheckDeclarationKind(INamedTypeSymbol type, TypeDeclarationSyntax declaration, LocationInfo? location, List<DiagnosticInfo> diagnostics)
     {
-        string? problem = type.IsRecord ? "is a record, which cannot derive from TorchSharp's Module; declare it as a partial class"
+        string? problem = type.TypeKind == TypeKind.Struct ? $"is a {(type.IsRecord ? "record struct" : "struct")}, but a model is a class deriving from TorchSharp's Module; declare it as a partial class"
+            : type.TypeKind != TypeKind.Class ? $"is an {type.TypeKind.ToString().ToLowerInvariant()}, but a model is a class deriving from TorchSharp's Module; declare it as a partial class"
+            : type.IsRecord ? "is a record, which cannot derive from TorchSharp's Module; declare it as a partial class"
             : type.IsStatic ? "is static, but a model is a module with instances; remove 'static'"
             : type.IsAbstract ? "is abstract, but the generated constructor builds instances of it; remove 'abstract'"
             : declaration.ParameterList is not null || type.DeclaringSyntaxReferences.Length > 1 && type.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is TypeDeclarationSyntax { ParameterList: not null })

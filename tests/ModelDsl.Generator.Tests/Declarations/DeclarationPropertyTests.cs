@@ -46,7 +46,7 @@ public class DeclarationPropertyTests
     private static readonly Gen<Declaration> Declarations =
         from ns in Gen.OneOf("", "Demo", "Demo.@if", "Demo.Models")
         from containers in Gen.OneOf("partial class Outer{0}", "partial struct S{0}", "partial record R{0}", "static partial class Holder{0}", "partial class G{0}<T>", "partial interface I{0}").Array[0, 2]
-        from modifier in Gen.OneOf("", "sealed ", "static ", "abstract ", "record", "file ")
+        from modifier in Gen.OneOf("", "sealed ", "static ", "abstract ", "record", "struct", "file ")
         from accessibility in Gen.OneOf("public ", "internal ", "private ")
         from name in Gen.OneOf("Net", "@class", "Summary", "Mlp")
         from typeParameters in Gen.OneOf("", "<T>", "<T> where T : struct")
@@ -117,8 +117,8 @@ public class DeclarationPropertyTests
             // A nested type cannot be 'file'; a type nested in a struct cannot be protected; keep the user's own code legal.
             string modifier = Containers.Length > 0 && Modifier == "file " ? "" : Modifier;
             string accessibility = Containers.Length == 0 && Accessibility == "private " ? "internal " : Accessibility;
-            string keyword = modifier == "record" ? "record" : "class";
-            string head = $"{(modifier == "record" ? "" : modifier)}{accessibility}partial {keyword} {Name}{TypeParameters.Split(' ')[0]}{Primary}{(TypeParameters.Contains("where") ? " where T : struct" : "")}";
+            string keyword = modifier is "record" or "struct" ? modifier : "class";
+            string head = $"{(modifier is "record" or "struct" ? "" : modifier)}{accessibility}partial {keyword} {Name}{TypeParameters.Split(' ')[0]}{Primary}{(TypeParameters.Contains("where") ? " where T : struct" : "")}";
             string layers = Stack.Length == 0 ? "" : "[" + string.Join(", ", Stack) + "]";
             // Distinct block names (the same name twice is the user's own CS0102).
             var blocks = Blocks.Select((b, i) => b.Render(properties, Blocks.Take(i).Count(o => o.Name == b.Name))).ToList();
