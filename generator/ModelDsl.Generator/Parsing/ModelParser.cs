@@ -246,8 +246,8 @@ internal static class ModelParser
             problem = "is virtual in a sealed class, where nothing can override it; remove 'virtual'";
         else if (member is IPropertySymbol { IsAbstract: true } or IPropertySymbol { IsOverride: true } or IPropertySymbol { IsExtern: true })
             problem = "must not be abstract, override or extern; ModelDsl implements it with the block it builds";
-        else if (member is IFieldSymbol { IsConst: true } or IFieldSymbol { IsReadOnly: true } or IFieldSymbol { IsRequired: true } or IPropertySymbol { IsRequired: true })
-            problem = "must not be const, readonly or required; ModelDsl assigns it in the generated constructor";
+        else if (member is IFieldSymbol { IsRequired: true } or IPropertySymbol { IsRequired: true })
+            problem = "must not be required: ModelDsl assigns it in the generated constructor, and the generated ensemble constructs the model without an initializer";
 
         if (problem is not null)
         {

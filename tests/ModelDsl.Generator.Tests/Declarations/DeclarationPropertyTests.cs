@@ -39,7 +39,7 @@ public class DeclarationPropertyTests
 
     private static readonly Gen<Block> BlockGen =
         from name in Gen.OneOf("Head", "Hidden", "_head", "Dense", "@object", "x", "Summary", "Body")
-        from kind in Gen.OneOf(BlockKind.Property, BlockKind.VirtualProperty, BlockKind.NullableProperty, BlockKind.Field, BlockKind.NullableField)
+        from kind in Gen.OneOf(BlockKind.Property, BlockKind.VirtualProperty, BlockKind.NullableProperty, BlockKind.Field, BlockKind.NullableField, BlockKind.ReadonlyField)
         from layers in Gen.OneOf(Layers).Array[1, 3]
         select new Block(name, kind, layers);
 
@@ -85,7 +85,7 @@ public class DeclarationPropertyTests
         }
     }
 
-    private enum BlockKind { Property, VirtualProperty, NullableProperty, Field, NullableField }
+    private enum BlockKind { Property, VirtualProperty, NullableProperty, Field, NullableField, ReadonlyField }
 
     private sealed record Block(string Name, BlockKind Kind, string[] Layers)
     {
@@ -100,6 +100,7 @@ public class DeclarationPropertyTests
                 (BlockKind.VirtualProperty, true) => $"{attributes} public virtual partial Sequential {name} {{ get; }}",
                 (BlockKind.NullableProperty, true) => $"{attributes} internal partial Sequential? {name} {{ get; }}",
                 (BlockKind.NullableField, _) => $"{attributes} private Sequential? {name};",
+                (BlockKind.ReadonlyField, _) => $"{attributes} private readonly Sequential {name} = null!;",
                 _ => $"{attributes} private Sequential {name} = null!;",
             };
         }
