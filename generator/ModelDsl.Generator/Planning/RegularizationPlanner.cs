@@ -29,8 +29,8 @@ internal static class RegularizationPlanner
         public string Name { get; }
         public List<string> Parameters { get; } = new();
         public bool Used { get; set; }
-        public bool IncludeBias => Attribute.Boolean("IncludeBias", false);
-        public bool IncludeNorm => Attribute.Boolean("IncludeNorm", false);
+        public bool IncludeBias => ModelOptionDefaults.Boolean(Attribute, "IncludeBias");
+        public bool IncludeNorm => ModelOptionDefaults.Boolean(Attribute, "IncludeNorm");
     }
 
     /// <summary>
@@ -51,7 +51,7 @@ internal static class RegularizationPlanner
             bool valid = true;
             foreach (string strength in new[] { "L2", "L1" })
             {
-                double value = attribute.Number(strength, 0);
+                double value = ModelOptionDefaults.Number(attribute, strength);
                 if (!(value >= 0))
                 {
                     Report(Descriptors.NegativeRegularization, attribute.Location, shown, strength, Invariant.Short(value));
@@ -138,7 +138,7 @@ internal static class RegularizationPlanner
 
         if (order.Count == 0 && maxNorms.Count == 0) return null;
         return new RegularizationPlan(
-            order.Select(g => new DecayGroupPlan(g.Name, g.Attribute.Number("L2", 0), g.Attribute.Number("L1", 0), g.Parameters.ToEquatableArray())).ToEquatableArray(),
+            order.Select(g => new DecayGroupPlan(g.Name, ModelOptionDefaults.Number(g.Attribute, "L2"), ModelOptionDefaults.Number(g.Attribute, "L1"), g.Parameters.ToEquatableArray())).ToEquatableArray(),
             maxNorms.ToEquatableArray());
     }
 
