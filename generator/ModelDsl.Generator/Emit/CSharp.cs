@@ -27,8 +27,14 @@ internal static class CSharp
     public static string String(string value)
     {
         var text = new StringBuilder(value.Length + 2).Append('"');
-        foreach (char c in value)
+        for (int i = 0; i < value.Length; i++)
         {
+            char c = value[i];
+            if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                text.Append(c).Append(value[++i]); // a valid pair is one character: keep it readable
+                continue;
+            }
             switch (c)
             {
                 case '"': text.Append("\\\""); break;
@@ -38,7 +44,8 @@ internal static class CSharp
                 case '\t': text.Append("\\t"); break;
                 case '\0': text.Append("\\0"); break;
                 default:
-                    if (char.IsControl(c) || c is '\u0085' or '\u2028' or '\u2029' || char.IsSurrogate(c) && !char.IsHighSurrogate(c) && !char.IsLowSurrogate(c))
+                    // Control characters and line separators would end or garble the line; a lone surrogate is not valid text.
+                    if (char.IsControl(c) || c is '\u0085' or '\u2028' or '\u2029' || char.IsSurrogate(c))
                         text.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
                     else text.Append(c);
                     break;

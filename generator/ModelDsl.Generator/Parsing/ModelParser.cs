@@ -52,7 +52,7 @@ internal static class ModelParser
             diagnostics.Add(Diag(Descriptors.LanguageVersionTooLow, classLocation, type.Name, version.ToDisplayString(), MinimumLanguageVersion.ToDisplayString()));
         }
         CheckPartial(type, classLocation, diagnostics);
-        CheckDeclarationKind(type, classLocation, diagnostics);
+        CheckDeclarationKind(type, declaration, classLocation, diagnostics);
         if (type.BaseType is { SpecialType: not SpecialType.System_Object } baseType && type.TypeKind == TypeKind.Class && !type.IsRecord
             && !IsGeneratedBase(baseType))
         {
@@ -123,17 +123,19 @@ internal static class ModelParser
     public const LanguageVersion MinimumLanguageVersion = LanguageVersion.CSharp9;
 
     /// <summary>
-    /// Records, static and file-local classes and classes with a primary constructor cannot take the generated part: a
-    /// record cannot derive from Module, a static class has no instances, a file-local class cannot be extended in
+    /// Structs and interfaces (besides the compiler's CS0592 for [Model] on them), records, static and file-local classes
+    /// and classes with a primary constructor cannot take the generated part: a record cannot derive from Module, a static class has no instances, a file-local class cannot be extended in
     /// another file, and a primary constructor would need the generated constructor to chain to it. Abstract classes
     /// cannot be constructed by the generated ensemble or by users.
     /// </summary>
-    private static void CheckDeclarationKind(INamedTypeSymbol type, LocationInfo? location, List<DiagnosticInfo> diagnostics)
+    private static void CheckDeclarationKind(INamedTypeSymbol type, TypeDeclarationSyntax declaration, LocationInfo? location, List<DiagnosticInfo> diagnostics)
     {
-        string? problem = type.IsRecord ? "is a record, which cannot derive from TorchSharp's Module; declare it as a partial class"
+        string? problem = type.TypeKind == TypeKind.Struct ? $"is a {(type.IsRecord ? "record struct" : "struct")}, but a model is a class deriving from TorchSharp's Module; declare it as a partial class"
+            : type.TypeKind != TypeKind.Class ? $"is an {type.TypeKind.ToString().ToLowerInvariant()}, but a model is a class deriving from TorchSharp's Module; declare it as a partial class"
+            : type.IsRecord ? "is a record, which cannot derive from TorchSharp's Module; declare it as a partial class"
             : type.IsStatic ? "is static, but a model is a module with instances; remove 'static'"
             : type.IsAbstract ? "is abstract, but the generated constructor builds instances of it; remove 'abstract'"
-            : type.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is TypeDeclarationSyntax { ParameterList: not null })
+            : declaration.ParameterList is not null || type.DeclaringSyntaxReferences.Length > 1 && type.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is TypeDeclarationSyntax { ParameterList: not null })
                 ? "has a primary constructor, which the generated constructor (seed, device, dtype) cannot chain to; remove the parameter list"
             : null;
         for (INamedTypeSymbol? t = type; problem is null && t is not null; t = t.ContainingType)
@@ -178,7 +180,14 @@ internal static class ModelParser
     /// forward and partial-property bodies exist; they must not count as the user's own.
     /// </summary>
     private static bool IsOurs(SyntaxReference reference)
-        => reference.SyntaxTree.FilePath.Replace('\\', '/').Contains(typeof(ModelGenerator).FullName + "/");
+    {
+        // Without allocating: this runs for every member of every model on every edit.
+        string path = reference.SyntaxTree.FilePath;
+        int at = path.IndexOf(GeneratorFolder, System.StringComparison.Ordinal);
+        return at >= 0 && at + GeneratorFolder.Length < path.Length && path[at + GeneratorFolder.Length] is '/' or '\\';
+    }
+
+    private static readonly string GeneratorFolder = typeof(ModelGenerator).FullName!;
 
     private static bool IsGeneratedBase(INamedTypeSymbol baseType)
         => baseType.Name == "Module" && baseType.ContainingNamespace?.ToDisplayString() == "TorchSharp" ||
@@ -237,8 +246,8 @@ internal static class ModelParser
             problem = "is virtual in a sealed class, where nothing can override it; remove 'virtual'";
         else if (member is IPropertySymbol { IsAbstract: true } or IPropertySymbol { IsOverride: true } or IPropertySymbol { IsExtern: true })
             problem = "must not be abstract, override or extern; ModelDsl implements it with the block it builds";
-        else if (member is IFieldSymbol { IsConst: true } or IFieldSymbol { IsReadOnly: true } or IFieldSymbol { IsRequired: true } or IPropertySymbol { IsRequired: true })
-            problem = "must not be const, readonly or required; ModelDsl assigns it in the generated constructor";
+        else if (member is IFieldSymbol { IsRequired: true } or IPropertySymbol { IsRequired: true })
+            problem = "must not be required: ModelDsl assigns it in the generated constructor, and the generated ensemble constructs the model without an initializer";
 
         if (problem is not null)
         {

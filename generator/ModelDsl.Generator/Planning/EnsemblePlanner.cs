@@ -31,7 +31,7 @@ internal static class EnsemblePlanner
         int members = (int)k;
         if (members > AdvisedMembers) Report(Descriptors.LargeEnsemble, Invariant.Short(members));
 
-        string aggregation = ensemble.EnumMember("Aggregation", "Mean");
+        string aggregation = ModelOptionDefaults.Enum(ensemble, "Aggregation");
         OutputKind output = LastLayer(plan).Output;
         if (aggregation is "SoftVote" or "MajorityVote")
         {
@@ -62,7 +62,7 @@ internal static class EnsemblePlanner
             weights = given.Items;
         }
 
-        bool vectorized = ensemble.Boolean("Vectorized", false);
+        bool vectorized = ModelOptionDefaults.Boolean(ensemble, "Vectorized");
         var layers = EquatableArray<VectorizedLayerPlan>.Empty;
         if (vectorized)
         {

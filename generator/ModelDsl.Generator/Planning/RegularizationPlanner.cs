@@ -29,8 +29,8 @@ internal static class RegularizationPlanner
         public string Name { get; }
         public List<string> Parameters { get; } = new();
         public bool Used { get; set; }
-        public bool IncludeBias => Attribute.Boolean("IncludeBias", false);
-        public bool IncludeNorm => Attribute.Boolean("IncludeNorm", false);
+        public bool IncludeBias => ModelOptionDefaults.Boolean(Attribute, "IncludeBias");
+        public bool IncludeNorm => ModelOptionDefaults.Boolean(Attribute, "IncludeNorm");
     }
 
     /// <summary>
@@ -51,7 +51,7 @@ internal static class RegularizationPlanner
             bool valid = true;
             foreach (string strength in new[] { "L2", "L1" })
             {
-                double value = attribute.Number(strength, 0);
+                double value = ModelOptionDefaults.Number(attribute, strength);
                 if (!(value >= 0))
                 {
                     Report(Descriptors.NegativeRegularization, attribute.Location, shown, strength, Invariant.Short(value));
@@ -92,6 +92,7 @@ internal static class RegularizationPlanner
                     }
                     continue;
                 }
+                if (layer.Role != LayerRole.Weights) continue;
 
                 string? named = source.Text("Group");
                 string groupName = named ?? DefaultGroup;
@@ -100,14 +101,14 @@ internal static class RegularizationPlanner
                 {
                     group.Used = true;
                     group.Parameters.Add(path + ".weight");
-                    if (group.IncludeBias && source.Boolean("Bias", true)) group.Parameters.Add(path + ".bias");
+                    if (group.IncludeBias && source.Boolean("Bias", (bool)Default(source, "Bias"))) group.Parameters.Add(path + ".bias");
                 }
                 else if (named is not null)
                 {
                     Report(Descriptors.UndeclaredDecayGroup, source.Location, layer.Display, named, model.Type.TypeName);
                 }
 
-                double noise = source.Number("WeightNoise", 0);
+                double noise = source.Number("WeightNoise", (double)Default(source, "WeightNoise"));
                 if (!(noise >= 0)) Report(Descriptors.NegativeRegularization, source.Location, layer.Display, "WeightNoise", Invariant.Short(noise));
                 else if (noise > 0 && !layer.SupportsWeightNoise) Report(Descriptors.WeightNoiseNotSupported, source.Location, layer.Display);
                 else if (noise > 0)
@@ -120,7 +121,7 @@ internal static class RegularizationPlanner
                     };
                 }
 
-                double maxNorm = source.Number("MaxNorm", 0);
+                double maxNorm = source.Number("MaxNorm", (double)Default(source, "MaxNorm"));
                 if (!(maxNorm >= 0)) Report(Descriptors.NegativeRegularization, source.Location, layer.Display, "MaxNorm", Invariant.Short(maxNorm));
                 else if (maxNorm > 0) maxNorms.Add(new MaxNormPlan(path + ".weight", maxNorm));
             }
@@ -137,9 +138,12 @@ internal static class RegularizationPlanner
 
         if (order.Count == 0 && maxNorms.Count == 0) return null;
         return new RegularizationPlan(
-            order.Select(g => new DecayGroupPlan(g.Name, g.Attribute.Number("L2", 0), g.Attribute.Number("L1", 0), g.Parameters.ToEquatableArray())).ToEquatableArray(),
+            order.Select(g => new DecayGroupPlan(g.Name, ModelOptionDefaults.Number(g.Attribute, "L2"), ModelOptionDefaults.Number(g.Attribute, "L1"), g.Parameters.ToEquatableArray())).ToEquatableArray(),
             maxNorms.ToEquatableArray());
     }
+
+    /// <summary>A layer option's default, as its rule states it (ParametrizedOptions for every layer with weights).</summary>
+    private static object Default(AttributeDeclaration layer, string option) => LayerRules.Find(layer.Name)!.Defaults[option];
 
     private static string Spelled(string group) => group == DefaultGroup ? "[WeightDecay] (the default group)" : $"[WeightDecay(\"{group}\")]";
 }

@@ -12,6 +12,4 @@ internal static class Shapes
 
     /// <summary>The number of elements; checked, so an overflow is OverflowException (MD0057), never a negative size.</summary>
     public static long Product(EquatableArray<long> shape) => shape.Aggregate(1L, (a, b) => checked(a * b));
-
-    public static string LongArray(EquatableArray<long> shape) => "new long[] { " + string.Join(", ", shape) + " }";
 }

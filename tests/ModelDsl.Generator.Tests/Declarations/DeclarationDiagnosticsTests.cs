@@ -18,6 +18,11 @@ public class DeclarationDiagnosticsTests
     {
         // 2. Declaration kinds.
         { "[Model(4)] [Dense(2)] public partial record [|Rec|] { }", "MD0053" },
+        // Structs, record structs and interfaces are the compiler's CS0592 too, but were generated as classes (CS0261 in
+        // the generated file) once the generator looked at records.
+        { "[Model(4)] [Dense(2)] public partial struct [|Value|] { }", "MD0053" },
+        { "[Model(4)] [Dense(2)] public partial record struct [|RecordValue|] { }", "MD0053" },
+        { "[Model(4)] [Dense(2)] public partial interface [|IModel|] { }", "MD0053" },
         { "[Model(4)] [Dense(2)] public static partial class [|Static|] { }", "MD0053" },
         { "[Model(4)] [Dense(2)] public abstract partial class [|Abstract|] { }", "MD0053" },
         { "[Model(4)] [Dense(2)] public partial class [|Primary|](int size) { }", "MD0053" },

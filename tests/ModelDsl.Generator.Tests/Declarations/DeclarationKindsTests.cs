@@ -38,9 +38,10 @@ public class DeclarationKindsTests
     }
 
     [Fact]
-    public void Nullable_and_virtual_block_members_compile()
+    public void Nullable_virtual_readonly_and_module_typed_block_members_compile()
     {
-        // 2. Sequential? blocks and virtual partial properties gave errors and warnings in the generated file.
+        // 2. Sequential? blocks and virtual partial properties gave errors and warnings in the generated file; readonly
+        // fields (assignable in the generated constructor) and Module<Tensor, Tensor> properties work as well.
         GeneratorHarness.Run(Usings + """
             [Model(4)]
             public partial class Blocks
@@ -48,6 +49,8 @@ public class DeclarationKindsTests
                 [Dense(3)] public virtual partial Sequential? Hidden { get; }
                 [Dense(2)] private Sequential? head;
                 [ReLU] protected internal partial Sequential Act { get; }
+                [Tanh] private readonly Sequential squash = null!;
+                [Dense(2)] public partial TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor> Out { get; }
             }
             """).AssertClean();
     }

@@ -21,7 +21,7 @@ public class DeclarationPropertyTests
     /// <summary>The sweep's fixed seed (a CsCheck PCG seed string).</summary>
     private const string Seed = "0000001diA9e";
 
-    private const int Iterations = 120;
+    private const int Iterations = 150;
 
     /// <summary>Layer attributes, valid and invalid, as written in source.</summary>
     private static readonly string[] Layers =
@@ -39,14 +39,14 @@ public class DeclarationPropertyTests
 
     private static readonly Gen<Block> BlockGen =
         from name in Gen.OneOf("Head", "Hidden", "_head", "Dense", "@object", "x", "Summary", "Body")
-        from kind in Gen.OneOf(BlockKind.Property, BlockKind.VirtualProperty, BlockKind.NullableProperty, BlockKind.Field, BlockKind.NullableField)
+        from kind in Gen.OneOf(BlockKind.Property, BlockKind.VirtualProperty, BlockKind.NullableProperty, BlockKind.Field, BlockKind.NullableField, BlockKind.ReadonlyField)
         from layers in Gen.OneOf(Layers).Array[1, 3]
         select new Block(name, kind, layers);
 
     private static readonly Gen<Declaration> Declarations =
         from ns in Gen.OneOf("", "Demo", "Demo.@if", "Demo.Models")
-        from containers in Gen.OneOf("partial class Outer{0}", "partial struct S{0}", "partial record R{0}", "static partial class Holder{0}", "partial class G{0}<T>").Array[0, 2]
-        from modifier in Gen.OneOf("", "sealed ", "static ", "abstract ", "record", "file ")
+        from containers in Gen.OneOf("partial class Outer{0}", "partial struct S{0}", "partial record R{0}", "static partial class Holder{0}", "partial class G{0}<T>", "partial interface I{0}").Array[0, 2]
+        from modifier in Gen.OneOf("", "sealed ", "static ", "abstract ", "record", "struct", "file ")
         from accessibility in Gen.OneOf("public ", "internal ", "private ")
         from name in Gen.OneOf("Net", "@class", "Summary", "Mlp")
         from typeParameters in Gen.OneOf("", "<T>", "<T> where T : struct")
@@ -63,31 +63,9 @@ public class DeclarationPropertyTests
         from version in Gen.OneOf(LanguageVersion.CSharp9, LanguageVersion.CSharp10, LanguageVersion.CSharp12, LanguageVersion.Preview)
         select new Declaration(ns, containers, modifier, accessibility, name, typeParameters, primary, obsolete, shape, stack, blocks, options, split, twin, userVar, version);
 
-    /// <summary>
-    /// CsCheck's Sample seeds only its first iteration, so the sweep draws each case's seed from one fixed seed itself:
-    /// the same declarations on every run. A failing case is handed to Sample with its seed, which shrinks it and
-    /// reports the smallest failing declaration as source.
-    /// </summary>
     [Fact]
     public void Every_declaration_gets_compiling_code_or_an_MD_error()
-    {
-        PCG master = PCG.Parse(Seed);
-        for (int i = 0; i < Iterations; i++)
-        {
-            ulong state = master.Next64();
-            string caseSeed = new PCG(1, state).ToString(state);
-            Declaration declaration = Declarations.Generate(PCG.Parse(caseSeed), null, out _);
-            try
-            {
-                Check(declaration);
-            }
-            catch (System.Exception)
-            {
-                Declarations.Sample(Check, seed: caseSeed, iter: 2000, time: 60, threads: 1, print: Print);
-                throw;
-            }
-        }
-    }
+        => SeededSweep.Run(Declarations, Check, Seed, Iterations, Print);
 
     private static string Print(Declaration d) => string.Join("\n// ---- next file ----\n", d.Sources()) + $"\n// C# {d.Version}";
 
@@ -107,7 +85,7 @@ public class DeclarationPropertyTests
         }
     }
 
-    private enum BlockKind { Property, VirtualProperty, NullableProperty, Field, NullableField }
+    private enum BlockKind { Property, VirtualProperty, NullableProperty, Field, NullableField, ReadonlyField }
 
     private sealed record Block(string Name, BlockKind Kind, string[] Layers)
     {
@@ -122,6 +100,7 @@ public class DeclarationPropertyTests
                 (BlockKind.VirtualProperty, true) => $"{attributes} public virtual partial Sequential {name} {{ get; }}",
                 (BlockKind.NullableProperty, true) => $"{attributes} internal partial Sequential? {name} {{ get; }}",
                 (BlockKind.NullableField, _) => $"{attributes} private Sequential? {name};",
+                (BlockKind.ReadonlyField, _) => $"{attributes} private readonly Sequential {name} = null!;",
                 _ => $"{attributes} private Sequential {name} = null!;",
             };
         }
@@ -139,8 +118,8 @@ public class DeclarationPropertyTests
             // A nested type cannot be 'file'; a type nested in a struct cannot be protected; keep the user's own code legal.
             string modifier = Containers.Length > 0 && Modifier == "file " ? "" : Modifier;
             string accessibility = Containers.Length == 0 && Accessibility == "private " ? "internal " : Accessibility;
-            string keyword = modifier == "record" ? "record" : "class";
-            string head = $"{(modifier == "record" ? "" : modifier)}{accessibility}partial {keyword} {Name}{TypeParameters.Split(' ')[0]}{Primary}{(TypeParameters.Contains("where") ? " where T : struct" : "")}";
+            string keyword = modifier is "record" or "struct" ? modifier : "class";
+            string head = $"{(modifier is "record" or "struct" ? "" : modifier)}{accessibility}partial {keyword} {Name}{TypeParameters.Split(' ')[0]}{Primary}{(TypeParameters.Contains("where") ? " where T : struct" : "")}";
             string layers = Stack.Length == 0 ? "" : "[" + string.Join(", ", Stack) + "]";
             // Distinct block names (the same name twice is the user's own CS0102).
             var blocks = Blocks.Select((b, i) => b.Render(properties, Blocks.Take(i).Count(o => o.Name == b.Name))).ToList();

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using System.Reflection;
 using ModelDsl.Generator.Planning;
@@ -59,6 +60,25 @@ public class RuleCatalogTests
             var options = attribute.GetProperties().Where(p => p.SetMethod is { IsPublic: true } && p.Name != "Group" && p.Name != "Keep" && p.Name != "Padding");
             Assert.All(options, p => Assert.True(rule.Defaults.ContainsKey(p.Name), $"{rule.Name} does not state the default of {p.Name}"));
         }
+    }
+
+    [Theory]
+    [InlineData("Ensemble")]
+    [InlineData("WeightDecay")]
+    public void Every_model_option_default_equals_the_attribute_property_default(string name)
+    {
+        Type attribute = typeof(LayerAttribute).Assembly.GetType("ModelDsl." + name + "Attribute")!;
+        object instance = Construct(attribute);
+        ImmutableDictionary<string, object> defaults = ModelOptionDefaults.ByAttribute[name];
+        foreach (KeyValuePair<string, object> option in defaults)
+        {
+            object? actual = attribute.GetProperty(option.Key)!.GetValue(instance);
+            if (actual is Enum) Assert.Equal(option.Value, actual.ToString());
+            else Assert.Equal(Convert.ToDouble(option.Value, System.Globalization.CultureInfo.InvariantCulture), Convert.ToDouble(actual, System.Globalization.CultureInfo.InvariantCulture));
+        }
+        // Every settable option but the ones read by presence (Seed, Weights) has its default stated.
+        var options = attribute.GetProperties().Where(p => p.SetMethod is { IsPublic: true } && p.Name is not ("Seed" or "Weights"));
+        Assert.All(options, p => Assert.True(defaults.ContainsKey(p.Name), $"[{name}] does not state the default of {p.Name}"));
     }
 
     /// <summary>The attribute with its parameterless constructor, or the one with fewest parameters given zeros (their values are not options).</summary>
