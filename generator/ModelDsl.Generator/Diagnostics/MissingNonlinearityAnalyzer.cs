@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using ModelDsl.Generator.Model;
 using ModelDsl.Generator.Parsing;
+using ModelDsl.Generator.Planning;
 
 namespace ModelDsl.Generator.Diagnostics;
 
@@ -18,14 +19,6 @@ namespace ModelDsl.Generator.Diagnostics;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class MissingNonlinearityAnalyzer : DiagnosticAnalyzer
 {
-    /// <summary>Layers that are affine maps at inference (batch norm uses running statistics, dropout and noise are off).</summary>
-    private static readonly HashSet<string> Affine = new()
-    {
-        "BatchNorm", "Dropout", "Dropout2d", "GaussianNoise", "Flatten", "AvgPool2d", "GlobalAvgPool",
-    };
-
-    private static readonly HashSet<string> WeightLayers = new() { "Dense", "Conv2d" };
-
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.NoNonlinearity);
 
     public override void Initialize(AnalysisContext context)
@@ -59,7 +52,9 @@ public sealed class MissingNonlinearityAnalyzer : DiagnosticAnalyzer
         var between = new List<string>();
         foreach (AttributeDeclaration layer in layers)
         {
-            if (WeightLayers.Contains(layer.Name))
+            // The rules say which layers hold weights and which are affine at inference (LayerTraits).
+            LayerTraits? traits = LayerRules.Find(layer.Name)?.Traits;
+            if (traits?.WeightLayer == true)
             {
                 if (open is not null)
                 {
@@ -70,7 +65,7 @@ public sealed class MissingNonlinearityAnalyzer : DiagnosticAnalyzer
                 open = inlineActivation ? null : layer;
                 between.Clear();
             }
-            else if (open is not null && Affine.Contains(layer.Name))
+            else if (open is not null && traits?.AffineAtInference == true)
             {
                 between.Add(layer.Name);
             }

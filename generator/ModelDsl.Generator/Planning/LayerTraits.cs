@@ -13,11 +13,26 @@ internal sealed record LayerTraits
     /// <summary>Transparent layers act per unit and keep what an activation after them sees (norms, dropout, noise, pooling).</summary>
     public static readonly LayerTraits Transparent = new() { TransparentToInitSearch = true };
 
+    /// <summary>Transparent and an affine map at inference (batch norm with running statistics, dropout, noise, average pooling).</summary>
+    public static readonly LayerTraits AffineTransparent = new() { TransparentToInitSearch = true, AffineAtInference = true };
+
+    /// <summary>An affine map at inference that is not per unit (flatten, global average pooling, positional encoding).</summary>
+    public static readonly LayerTraits Affine = new() { AffineAtInference = true };
+
+    /// <summary>A weight layer (Dense, Conv2d, PatchEmbedding).</summary>
+    public static readonly LayerTraits Weights = new() { WeightLayer = true };
+
     /// <summary>Non-null for an activation: how the init-gain rules treat it.</summary>
     public ActivationGain? Activation { get; init; }
 
     /// <summary>The init-gain search (the activation that follows a weight layer) looks through this layer.</summary>
     public bool TransparentToInitSearch { get; init; }
+
+    /// <summary>A layer whose weights map its input affinely (Dense, Conv2d, PatchEmbedding): MD0018 asks for a nonlinearity between two.</summary>
+    public bool WeightLayer { get; init; }
+
+    /// <summary>An affine map at inference, which MD0018 looks through between two weight layers.</summary>
+    public bool AffineAtInference { get; init; }
 
     /// <summary>Softmax-like: normalizes over classes, belongs at the end of the model (MD0009).</summary>
     public bool OutputOnly { get; init; }

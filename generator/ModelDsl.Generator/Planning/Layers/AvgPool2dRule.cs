@@ -8,4 +8,7 @@ internal sealed class AvgPool2dRule : Pool2dRule
     protected override string Module => "AvgPool2d";
 
     protected override string Describe => "mean";
+
+    /// <summary>A mean of each window: affine, unlike MaxPool2d's maximum.</summary>
+    public override LayerTraits Traits => LayerTraits.AffineTransparent;
 }

@@ -21,7 +21,7 @@ internal sealed class BatchNormRule : LayerRule
         ["Affine"] = true,
     }.ToImmutableDictionary();
 
-    public override LayerTraits Traits => LayerTraits.Transparent;
+    public override LayerTraits Traits => LayerTraits.AffineTransparent;
 
     public override ImmutableArray<PlannedLayer> Plan(LayerContext context)
     {

@@ -14,6 +14,8 @@ internal sealed class Conv2dRule : LayerRule
 {
     public override string Name => "Conv2d";
 
+    public override LayerTraits Traits => LayerTraits.Weights;
+
     public override ImmutableDictionary<string, object> Defaults { get; } = ParametrizedOptions.With(("Stride", 1), ("Dilation", 1), ("Bias", true), ("Activation", "None"));
 
     public override ImmutableArray<PlannedLayer> Plan(LayerContext context)

@@ -10,6 +10,8 @@ internal sealed class DenseRule : LayerRule
 {
     public override string Name => "Dense";
 
+    public override LayerTraits Traits => LayerTraits.Weights;
+
     public override ImmutableDictionary<string, object> Defaults { get; } = ParametrizedOptions.With(("Bias", true), ("Activation", "None"));
 
     public override ImmutableArray<PlannedLayer> Plan(LayerContext context)

@@ -13,7 +13,7 @@ internal sealed class Dropout2dRule : LayerRule
 {
     public override string Name => "Dropout2d";
 
-    public override LayerTraits Traits => LayerTraits.Transparent;
+    public override LayerTraits Traits => LayerTraits.AffineTransparent;
 
     public override ImmutableArray<PlannedLayer> Plan(LayerContext context)
     {

@@ -14,7 +14,7 @@ internal sealed class DropoutRule : LayerRule
 
     public override ImmutableDictionary<string, object> Defaults { get; } = ImmutableDictionary<string, object>.Empty.Add("Mode", "Inverted");
 
-    public override LayerTraits Traits => LayerTraits.Transparent;
+    public override LayerTraits Traits => LayerTraits.AffineTransparent;
 
     public override ImmutableArray<PlannedLayer> Plan(LayerContext context)
     {

@@ -8,6 +8,8 @@ internal sealed class FlattenRule : LayerRule
 {
     public override string Name => "Flatten";
 
+    public override LayerTraits Traits => LayerTraits.Affine;
+
     public override ImmutableArray<PlannedLayer> Plan(LayerContext context)
     {
         var output = Shapes.Of(Shapes.Product(context.Input));

@@ -10,7 +10,7 @@ internal sealed class GaussianNoiseRule : LayerRule
 {
     public override string Name => "GaussianNoise";
 
-    public override LayerTraits Traits => LayerTraits.Transparent;
+    public override LayerTraits Traits => LayerTraits.AffineTransparent;
 
     public override ImmutableArray<PlannedLayer> Plan(LayerContext context)
     {

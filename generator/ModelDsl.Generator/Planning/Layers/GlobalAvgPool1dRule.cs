@@ -9,6 +9,8 @@ internal sealed class GlobalAvgPool1dRule : LayerRule
 {
     public override string Name => "GlobalAvgPool1d";
 
+    public override LayerTraits Traits => LayerTraits.Affine;
+
     public override ImmutableArray<PlannedLayer> Plan(LayerContext context)
     {
         if (context.Input.Count != 2)

@@ -9,6 +9,8 @@ internal sealed class GlobalAvgPoolRule : LayerRule
 {
     public override string Name => "GlobalAvgPool";
 
+    public override LayerTraits Traits => LayerTraits.Affine;
+
     public override ImmutableArray<PlannedLayer> Plan(LayerContext context)
     {
         if (context.Input.Count != 3)

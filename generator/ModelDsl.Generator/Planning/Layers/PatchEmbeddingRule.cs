@@ -13,6 +13,8 @@ internal sealed class PatchEmbeddingRule : LayerRule
 {
     public override string Name => "PatchEmbedding";
 
+    public override LayerTraits Traits => LayerTraits.Weights;
+
     public override ImmutableArray<PlannedLayer> Plan(LayerContext context)
     {
         long patch = (long)context.Number("PatchSize"), dimension = (long)context.Number("Dimension");

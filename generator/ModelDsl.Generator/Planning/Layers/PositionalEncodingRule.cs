@@ -10,6 +10,8 @@ internal sealed class PositionalEncodingRule : LayerRule
 {
     public override string Name => "PositionalEncoding";
 
+    public override LayerTraits Traits => LayerTraits.Affine;
+
     public override ImmutableDictionary<string, object> Defaults { get; } = ImmutableDictionary<string, object>.Empty.Add("Learned", false);
 
     public override ImmutableArray<PlannedLayer> Plan(LayerContext context)
