@@ -28,6 +28,8 @@ public class ModelExportTests
         ["FeatureNorms"] = () => new FeatureNorms(seed: 10),
         ["SequenceNet"] = () => new SequenceNet(seed: 14),
         ["GruThenLstm"] = () => new GruThenLstm(seed: 15),
+        ["TinyVit"] = () => new TinyVit(seed: 16),
+        ["PostLnEncoder"] = () => new PostLnEncoder(seed: 17),
         ["Nested"] = () => new OnnxModels.Nested.Outer<string>.Middle.Inner<int>(seed: 11),
         ["A.Net"] = () => new OnnxModels.A.Net(seed: 12),
         ["B.Net"] = () => new OnnxModels.B.Net(seed: 13),

@@ -101,6 +101,19 @@ namespace OnnxModels
     [Dense(2)]
     public partial class SequenceNet { }
 
+    /// <summary>A small Vision Transformer: patches, learned positions, a pre-LN GELU encoder, the mean over patches.</summary>
+    [Model(1, 12, 12)]
+    [PatchEmbedding(4, 16), PositionalEncoding(Learned = true)]
+    [TransformerEncoder(2, 32, Layers = 2, Activation = Activation.GELU)]
+    [GlobalAvgPool1d, Dense(3)]
+    public partial class TinyVit { }
+
+    /// <summary>Sinusoidal positions and a post-LN ReLU encoder on a feature sequence.</summary>
+    [Model(6, 8)]
+    [PositionalEncoding, TransformerEncoder(4, 16, NormFirst = false)]
+    [GlobalAvgPool1d, Dense(2)]
+    public partial class PostLnEncoder { }
+
     [Model(9, 4)]
     [GRU(6, Layers = 2, ReturnSequences = true), Tanh]
     [LSTM(3)]

@@ -71,6 +71,10 @@ internal sealed class LayerExporter
         Softmax softmax => g.Node("Softmax", name, new[] { x }, Int("axis", softmax.dim)),
         LogSoftmax logSoftmax => g.Node("LogSoftmax", name, new[] { x }, Int("axis", logSoftmax.dim)),
         Recurrent recurrent => RecurrentNodes(name, x, recurrent),
+        PatchEmbedding patches => PatchNodes(name, x, patches),
+        PositionalEncoding positions => g.Node("Add", name, new[] { x, g.Initializer(name + ".pe", positions.Table.narrow(0, 0, link.InputShape[1])) }),
+        TransformerEncoder encoder => EncoderNodes(name, x, encoder),
+        GlobalAvgPool1d => g.Node("ReduceMean", name, new[] { x }, Ints("axes", new long[] { 1 }), Int("keepdims", 0)),
         Dropout or Dropout2d or GaussianNoise or Identity => x,
         WeightScalingDropout dropout => g.Node("Mul", name, new[] { x, g.Constant(name + ".keep", new[] { dropout.Keep }) }),
         _ => throw new OnnxExportException(model, link.Path, $"is a {link.Module.GetType().FullName}, which has no ONNX form in ModelDsl's exporter"),
@@ -231,6 +235,81 @@ internal sealed class LayerExporter
         if (recurrent.ReturnSequences) return g.Node("Transpose", name, new[] { sequence }, Ints("perm", new long[] { 1, 0, 2 }));
         string batchFirst = g.Node("Transpose", name + ".batch_first", new[] { lastHidden }, Ints("perm", new long[] { 1, 0, 2 }));
         return g.Node("Reshape", name, new[] { batchFirst, g.Int64Constant(name + ".last_shape", new long[] { 0, -1 }, 2) });
+    }
+
+    /// <summary>The patch embedding: a Conv with kernel and stride P, then [B, D, h, w] → [B, h·w, D].</summary>
+    private string PatchNodes(string name, string x, PatchEmbedding patches)
+    {
+        string conv = Conv(name + ".proj", x, patches.Projection, patches.Projection.weight, patches.Projection.bias);
+        string flat = g.Node("Reshape", name + ".flat", new[] { conv, g.Int64Constant(name + ".flat_shape", new long[] { 0, patches.Dimension, -1 }, 3) });
+        return g.Node("Transpose", name, new[] { flat }, Ints("perm", new long[] { 0, 2, 1 }));
+    }
+
+    /// <summary>
+    /// A Transformer encoder stack from MatMul/Add/Softmax/LayerNormalization nodes (opset 17 has no attention op): per
+    /// layer, pre-LN x + Attn(LN(x)), x + FFN(LN(x)) or post-LN LN(x + Attn(x)), LN(x + FFN(x)); attention per head
+    /// softmax(q·kᵀ/√(D/H))·v (Vaswani et al. 2017, eq. 1); dropout is the identity in eval.
+    /// </summary>
+    private string EncoderNodes(string name, string x, TransformerEncoder encoder)
+    {
+        for (int i = 0; i < encoder.Layers.Count; i++)
+        {
+            TransformerEncoderLayer layer = encoder.Layers[i];
+            string l = $"{name}.layers.{i}";
+            var p = layer.named_parameters().ToDictionary(n => n.name, n => (Tensor)n.parameter);
+            string Norm(string input, string norm) => g.Node("LayerNormalization", $"{l}.{norm}", new[] { input, g.Initializer($"{l}.{norm}.weight", p[norm + ".weight"]), g.Initializer($"{l}.{norm}.bias", p[norm + ".bias"]) },
+                Int("axis", -1), Float("epsilon", layer.Eps));
+            if (layer.NormFirst)
+            {
+                x = g.Node("Add", l + ".attention_residual", new[] { x, Attention(l, Norm(x, "norm1"), layer, p) });
+                x = g.Node("Add", l + ".ffn_residual", new[] { x, FeedForward(l, Norm(x, "norm2"), layer, p) });
+            }
+            else
+            {
+                x = Norm(g.Node("Add", l + ".attention_residual", new[] { x, Attention(l, x, layer, p) }), "norm1");
+                x = Norm(g.Node("Add", l + ".ffn_residual", new[] { x, FeedForward(l, x, layer, p) }), "norm2");
+            }
+        }
+        if (encoder.FinalNorm is { } final)
+        {
+            x = g.Node("LayerNormalization", name + ".norm", new[] { x, g.Initializer(name + ".norm.weight", final.weight!), g.Initializer(name + ".norm.bias", final.bias!) },
+                Int("axis", -1), Float("epsilon", final.eps));
+        }
+        return x;
+    }
+
+    private string Attention(string l, string x, TransformerEncoderLayer layer, Dictionary<string, Tensor> p)
+    {
+        long d = layer.Dimension, heads = layer.Heads, perHead = d / heads;
+        using var scope = NewDisposeScope();
+        Tensor weight = p["self_attn.in_proj_weight"], bias = p["self_attn.in_proj_bias"];
+        string Projection(int part, string what) => g.Node("Add", $"{l}.{what}", new[]
+        {
+            g.Node("MatMul", $"{l}.{what}_matmul", new[] { x, g.Initializer($"{l}.{what}_weight_t", weight.narrow(0, part * d, d).t()) }),
+            g.Initializer($"{l}.{what}_bias", bias.narrow(0, part * d, d)),
+        });
+        string Heads(string value, string what, long[] perm) => g.Node("Transpose", $"{l}.{what}_heads", new[]
+        {
+            g.Node("Reshape", $"{l}.{what}_split", new[] { value, g.Int64Constant($"{l}.{what}_split_shape", new long[] { 0, 0, heads, perHead }, 4) }),
+        }, Ints("perm", perm));
+        string q = Heads(Projection(0, "q"), "q", new long[] { 0, 2, 1, 3 });   // [B, H, T, d]
+        string k = Heads(Projection(1, "k"), "k", new long[] { 0, 2, 3, 1 });   // [B, H, d, T]
+        string v = Heads(Projection(2, "v"), "v", new long[] { 0, 2, 1, 3 });   // [B, H, T, d]
+        string scores = g.Node("Mul", l + ".scores", new[] { g.Node("MatMul", l + ".qk", new[] { q, k }), g.Constant(l + ".scale", new[] { 1 / Math.Sqrt(perHead) }) });
+        string mixed = g.Node("MatMul", l + ".mixed", new[] { g.Node("Softmax", l + ".weights", new[] { scores }, Int("axis", -1)), v });
+        string merged = g.Node("Reshape", l + ".merged", new[]
+        {
+            g.Node("Transpose", l + ".merged_steps", new[] { mixed }, Ints("perm", new long[] { 0, 2, 1, 3 })),
+            g.Int64Constant(l + ".merged_shape", new long[] { 0, 0, d }, 3),
+        });
+        return Dense(l + ".self_attn.out_proj", merged, 3, p["self_attn.out_proj.weight"], p["self_attn.out_proj.bias"]);
+    }
+
+    private string FeedForward(string l, string x, TransformerEncoderLayer layer, Dictionary<string, Tensor> p)
+    {
+        string hidden = Dense(l + ".linear1", x, 3, p["linear1.weight"], p["linear1.bias"]);
+        string activated = layer.Activation == Activation.GELU ? Gelu(l + ".activation", hidden, tanhApproximation: false) : g.Node("Relu", l + ".activation", new[] { hidden });
+        return Dense(l + ".linear2", activated, 3, p["linear2.weight"], p["linear2.bias"]);
     }
 
     /// <summary>GELU from opset-17 nodes: 0.5·x·(1 + erf(x/√2)), or the tanh approximation when the layer uses it (Hendrycks and Gimpel 2016).</summary>

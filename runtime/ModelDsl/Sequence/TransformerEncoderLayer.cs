@@ -45,6 +45,7 @@ public sealed class TransformerEncoderLayer : nn.Module<Tensor, Tensor>
         Heads = heads;
         NormFirst = normFirst;
         Activation = activation;
+        Eps = eps;
         self_attn = nn.MultiheadAttention(dimension, heads, dropout: dropout);
         linear1 = nn.Linear(dimension, feedForward, dtype: dtype);
         linear2 = nn.Linear(feedForward, dimension, dtype: dtype);
@@ -68,6 +69,9 @@ public sealed class TransformerEncoderLayer : nn.Module<Tensor, Tensor>
 
     /// <summary>The feed-forward activation.</summary>
     public Activation Activation { get; }
+
+    /// <summary>Layer norm ε.</summary>
+    public double Eps { get; }
 
     /// <inheritdoc/>
     public override Tensor forward(Tensor input) => forward(input, null);
