@@ -7,6 +7,11 @@ using static TorchSharp.torch;
 // MNIST as sequences: 28 rows of 28 pixels into an LSTM declared with attributes. `--quick` is the CI twin's run.
 // One libtorch thread unless OMP_NUM_THREADS says otherwise, as in the Quickstart (its comment has the measurements).
 if (Environment.GetEnvironmentVariable("OMP_NUM_THREADS") is null) set_num_threads(1);
+if (Array.IndexOf(args, "--forget-bias") >= 0)
+{
+    ForgetBiasExperiment.Run(epochs: 2, Console.Out);   // docs/experiments.md, "Forget-gate bias"
+    return;
+}
 bool quick = Array.IndexOf(args, "--quick") >= 0;
 Console.WriteLine(new SequenceClassifier().Summary());
 SequenceResult result = SequenceRun.Run(quick);
