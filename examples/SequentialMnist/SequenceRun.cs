@@ -1,10 +1,5 @@
-using System;
-using System.Diagnostics;
-using System.IO;
-using ModelDsl;
-using ModelDsl.Data;
+using ModelDsl.Examples;
 using ModelDsl.Training;
-using static TorchSharp.torch;
 
 namespace SequentialMnist;
 
@@ -18,25 +13,8 @@ public static class SequenceRun
     /// <param name="progress">Progress reporter (plain lines in tests).</param>
     public static SequenceResult Run(bool quick, IProgressReporter? progress = null)
     {
-        using var mnist = MnistSplits.Load(validation: 5_000, 28, 28);
-        using LabeledData train = quick ? mnist.Train.Slice(0, 5_000) : mnist.Train.Slice(0, mnist.Train.Count);
-        using LabeledData test = quick ? mnist.Test.Slice(0, 1_000) : mnist.Test.Slice(0, mnist.Test.Count);
-
-        var model = new SequenceClassifier(seed: 42);
-        var trainer = new Trainer(model, optim.Adam(model.parameters(), lr: 1e-3), new TrainerOptions
-        {
-            Epochs = quick ? 1 : 15,
-            BatchSize = 128,
-            Seed = 42,
-            Progress = progress ?? ProgressReporters.Auto(),
-        });
-        using var earlyStopping = new EarlyStopping(monitor: "val_accuracy", patience: 3, restoreBest: true);
-        trainer.Callbacks.Add(earlyStopping);
-
-        var clock = Stopwatch.StartNew();
-        trainer.Fit(train, mnist.Validation);
-        double seconds = clock.Elapsed.TotalSeconds;
-        double accuracy = trainer.Evaluate(test)["accuracy"];
-        return new SequenceResult(accuracy, trainer.CompletedEpochs, seconds, trainer.History);
+        var (accuracy, epochs, seconds, history) = MnistClassifierRun.Train(new SequenceClassifier(seed: 42), new long[] { 28, 28 }, quick,
+            epochs: 15, patience: 3, augmentation: null, progress);
+        return new SequenceResult(accuracy, epochs, seconds, history);
     }
 }

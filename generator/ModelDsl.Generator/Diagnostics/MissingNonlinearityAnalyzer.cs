@@ -30,12 +30,7 @@ public sealed class MissingNonlinearityAnalyzer : DiagnosticAnalyzer
 
     private static void Analyze(SymbolAnalysisContext context)
     {
-        var type = (INamedTypeSymbol)context.Symbol;
-        AttributeData? model = type.GetAttributes().FirstOrDefault(a => AttributeNames.IsModel(a.AttributeClass));
-        if (model?.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken) is not { } attributeSyntax) return;
-        if (attributeSyntax.FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } declaration) return;
-
-        ModelDeclaration parsed = ModelParser.Parse(type, declaration, model, withLocations: true, context.CancellationToken);
+        if (AnalyzedModel.Parse(context) is not { } parsed) return;
         IEnumerable<IEnumerable<AttributeDeclaration>> paths = parsed.HasUserForward
             ? parsed.Blocks.Select(b => (IEnumerable<AttributeDeclaration>)b.Layers)
             : new[] { parsed.Blocks.SelectMany(b => b.Layers) };

@@ -1,10 +1,8 @@
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using ModelDsl.Generator.Model;
-using ModelDsl.Generator.Parsing;
 using ModelDsl.Generator.Planning;
 
 namespace ModelDsl.Generator.Diagnostics;
@@ -29,12 +27,7 @@ public sealed class ModelAnalyzer : DiagnosticAnalyzer
 
     private static void Analyze(SymbolAnalysisContext context)
     {
-        var type = (INamedTypeSymbol)context.Symbol;
-        AttributeData? model = type.GetAttributes().FirstOrDefault(a => AttributeNames.IsModel(a.AttributeClass));
-        if (model?.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken) is not { } attributeSyntax) return;
-        if (attributeSyntax.FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } declaration) return;
-
-        ModelDeclaration parsed = ModelParser.Parse(type, declaration, model, withLocations: true, context.CancellationToken);
+        if (AnalyzedModel.Parse(context) is not { } parsed) return;
         foreach (DiagnosticInfo info in ModelPlanner.Plan(parsed).Diagnostics)
         {
             context.ReportDiagnostic(info.ToDiagnostic(context.Compilation));

@@ -12,57 +12,51 @@ internal sealed record ChainLink(string Path, nn.Module<Tensor, Tensor> Module, 
 /// <summary>
 /// A generated model's layers in forward order: its registered children, with each named block (a Sequential) opened
 /// into its layers. The generator registers layers and blocks in the order its forward runs them, so for a generated
-/// forward this chain is the model; <see cref="Verify"/> checks that on a probe batch.
+/// forward this chain is the model; <see cref="Of"/> checks that on a probe batch.
 /// </summary>
 internal static class ModuleChain
 {
     /// <summary>
     /// The leaves of <paramref name="model"/>, with the input shape each sees on a probe of batch 2, and the shape the
-    /// chain produces. Call in eval mode (batch norm must not update its statistics on the probe).
+    /// chain produces. With <paramref name="verify"/>, throws unless the model's own forward equals the chain's output on
+    /// that probe within float rounding (rtol 1e-4 plus atol 1e-5, far below any real difference in wiring). Call in eval
+    /// mode: batch norm must not update its statistics on the probe.
     /// </summary>
-    public static IReadOnlyList<ChainLink> Of(nn.Module<Tensor, Tensor> model, string modelName, IReadOnlyList<long> inputShape, ScalarType dtype, Device device, out long[] outputShape)
+    public static IReadOnlyList<ChainLink> Of(nn.Module<Tensor, Tensor> model, string modelName, IReadOnlyList<long> inputShape, ScalarType dtype, Device device,
+        bool verify, out long[] outputShape)
     {
         var leaves = new List<(string Path, nn.Module<Tensor, Tensor> Module)>();
         Collect(model, "", modelName, leaves);
         var links = new List<ChainLink>();
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        Tensor x = Probe(inputShape, dtype, device);
+        Tensor probe = Probe(inputShape, dtype, device);
+        Tensor x = probe;
         foreach ((string path, nn.Module<Tensor, Tensor> module) in leaves)
         {
             links.Add(new ChainLink(path, module, x.shape));
             x = module.forward(x);
         }
         outputShape = x.shape;
+        if (verify)
+        {
+            Tensor expected = model.forward(probe);
+            if (!expected.shape.SequenceEqual(x.shape) || !expected.allclose(x, rtol: 1e-4, atol: 1e-5, equal_nan: true))
+            {
+                throw new OnnxExportException(modelName, null,
+                    "its forward is not the chain of its declared layers (a hand-written forward?). ONNX export writes the declared layers in order, " +
+                    "so it only exports models whose forward the generator wrote");
+            }
+        }
         return links;
     }
 
     /// <summary>The probe batch: two samples from a fixed generator, so an export is reproducible.</summary>
-    public static Tensor Probe(IReadOnlyList<long> inputShape, ScalarType dtype, Device device)
+    private static Tensor Probe(IReadOnlyList<long> inputShape, ScalarType dtype, Device device)
     {
         var generator = new Generator(20261129);
         long[] shape = new long[] { 2 }.Concat(inputShape).ToArray();
         return randn(shape, dtype, generator: generator).to(device);
-    }
-
-    /// <summary>
-    /// Throws unless the model's own forward equals the chain of its leaves on the probe (eval mode, no gradients), within
-    /// float rounding: rtol 1e-4 plus atol 1e-5, far below any real difference in wiring.
-    /// </summary>
-    public static void Verify(nn.Module<Tensor, Tensor> model, string modelName, IReadOnlyList<ChainLink> chain, IReadOnlyList<long> inputShape, ScalarType dtype, Device device)
-    {
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        Tensor probe = Probe(inputShape, dtype, device);
-        Tensor expected = model.forward(probe);
-        Tensor actual = probe;
-        foreach (ChainLink link in chain) actual = link.Module.forward(actual);
-        if (!expected.shape.SequenceEqual(actual.shape) || !expected.allclose(actual, rtol: 1e-4, atol: 1e-5, equal_nan: true))
-        {
-            throw new OnnxExportException(modelName, null,
-                "its forward is not the chain of its declared layers (a hand-written forward?). ONNX export writes the declared layers in order, " +
-                "so it only exports models whose forward the generator wrote");
-        }
     }
 
     private static void Collect(nn.Module module, string prefix, string modelName, List<(string, nn.Module<Tensor, Tensor>)> leaves)

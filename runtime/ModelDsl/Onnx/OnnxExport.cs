@@ -110,8 +110,7 @@ public static class OnnxExport
     private static string Member(OnnxGraphBuilder g, nn.Module<Tensor, Tensor> module, string name, IReadOnlyList<long> inputShape,
         ScalarType dtype, Device device, OnnxExportOptions options, string prefix, out long[] outputShape)
     {
-        IReadOnlyList<ChainLink> chain = ModuleChain.Of(module, name, inputShape, dtype, device, out outputShape);
-        if (options.VerifyForward) ModuleChain.Verify(module, name, chain, inputShape, dtype, device);
+        IReadOnlyList<ChainLink> chain = ModuleChain.Of(module, name, inputShape, dtype, device, options.VerifyForward, out outputShape);
         return new LayerExporter(g, name, options).Write(chain, "input", prefix);
     }
 
