@@ -108,6 +108,12 @@ namespace OnnxModels
     [GlobalAvgPool1d, Dense(3)]
     public partial class TinyVit { }
 
+    /// <summary>A neighbour no example names: image patches read by a bidirectional LSTM.</summary>
+    [Model(1, 12, 12)]
+    [PatchEmbedding(4, 8), LSTM(5, Bidirectional = true)]
+    [Dense(2)]
+    public partial class PatchLstm { }
+
     /// <summary>Sinusoidal positions and a post-LN ReLU encoder on a feature sequence.</summary>
     [Model(6, 8)]
     [PositionalEncoding, TransformerEncoder(4, 16, NormFirst = false)]
