@@ -4,8 +4,7 @@ namespace ModelDsl.Generator;
 internal static class TrackingNames
 {
     public const string Declarations = nameof(Declarations);
-    public const string Sources = nameof(Sources);
 
-    /// <summary>Each plan with the hint-name collision list: the input of the source output, one per generated model.</summary>
+    /// <summary>Each declaration with the hint-name collision list: the input of the source output, one per generated model.</summary>
     public const string Outputs = nameof(Outputs);
 }

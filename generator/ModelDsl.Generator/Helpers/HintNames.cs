@@ -20,12 +20,24 @@ internal static class HintNames
     public static string Base(string? ns, IReadOnlyList<string> metadataNames)
     {
         string full = (ns is null ? "" : ns + ".") + string.Join(".", metadataNames);
+        if (full.Length <= MaxBaseLength && IsFileNameSafe(full)) return full; // the usual case, without a copy
         var text = new StringBuilder(full.Length);
-        foreach (char c in full) text.Append(c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '.' or '_' or '-' or '+' or '`' ? c : '_');
+        foreach (char c in full) text.Append(IsFileNameSafe(c) ? c : '_');
         string sanitized = text.ToString();
         bool changed = sanitized != full;
         if (sanitized.Length > MaxBaseLength) return sanitized.Substring(0, MaxBaseLength - 9) + "." + Hash(full);
         return changed ? sanitized + "." + Hash(full) : sanitized;
+    }
+
+    private static bool IsFileNameSafe(char c) => c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '.' or '_' or '-' or '+' or '`';
+
+    private static bool IsFileNameSafe(string text)
+    {
+        foreach (char c in text)
+        {
+            if (!IsFileNameSafe(c)) return false;
+        }
+        return true;
     }
 
     /// <summary>The base with the hash of the exact name appended: unique among models whose bases agree ignoring case.</summary>

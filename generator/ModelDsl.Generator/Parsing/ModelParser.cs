@@ -89,13 +89,14 @@ internal static class ModelParser
         if (classLayers.Count > 0) blocks.Add(new BlockDeclaration(null, null, false, classLayers.ToEquatableArray(), classLocation));
 
         var userMembers = new List<string> { type.Name };
-        foreach (ISymbol member in MembersInSourceOrder(type, userMembers))
+        foreach ((ISymbol member, Location declaredAt) in MembersInSourceOrder(type, userMembers))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            EquatableArray<AttributeDeclaration> layers = ReadLayers(member.GetAttributes(), withLocations, cancellationToken);
+            ImmutableArray<AttributeData> attributes = member.GetAttributes();
+            EquatableArray<AttributeDeclaration> layers = ReadLayers(attributes, withLocations, cancellationToken);
             if (layers.Count == 0) continue;
-            LocationInfo? location = withLocations ? LocationInfo.From(member.Locations.FirstOrDefault()) : null;
-            BlockDeclaration? block = ReadBlock(member, layers, location, diagnostics);
+            LocationInfo? location = withLocations ? LocationInfo.From(declaredAt) : null;
+            BlockDeclaration? block = ReadBlock(member, attributes, layers, location, diagnostics);
             if (block is not null) blocks.Add(block);
         }
 
@@ -179,10 +180,23 @@ internal static class ModelParser
     /// True for code this generator emitted. The analyzer sees the compilation after generation, where the generated
     /// forward and partial-property bodies exist; they must not count as the user's own.
     /// </summary>
-    private static bool IsOurs(SyntaxReference reference)
+    private static bool IsOurs(SyntaxReference reference) => IsOurs(reference.SyntaxTree);
+
+    /// <summary>True when any of the symbol's declarations is in a file the user wrote (see <see cref="IsOurs(SyntaxTree?)"/>).</summary>
+    private static bool DeclaredByUser(ImmutableArray<Location> locations)
+    {
+        foreach (Location location in locations)
+        {
+            if (!IsOurs(location.SourceTree)) return true;
+        }
+        return false;
+    }
+
+    private static bool IsOurs(SyntaxTree? tree)
     {
         // Without allocating: this runs for every member of every model on every edit.
-        string path = reference.SyntaxTree.FilePath;
+        if (tree is null) return false;
+        string path = tree.FilePath;
         int at = path.IndexOf(GeneratorFolder, System.StringComparison.Ordinal);
         return at >= 0 && at + GeneratorFolder.Length < path.Length && path[at + GeneratorFolder.Length] is '/' or '\\';
     }
@@ -214,22 +228,39 @@ internal static class ModelParser
     /// in the file (docs/dsl-reference.md, "Blocks on several partial declarations"). Also collects into
     /// <paramref name="userMembers"/> the name of every member and nested type the user wrote.
     /// </summary>
-    private static IEnumerable<ISymbol> MembersInSourceOrder(INamedTypeSymbol type, List<string> userMembers)
+    private static List<(ISymbol Member, Location Location)> MembersInSourceOrder(INamedTypeSymbol type, List<string> userMembers)
     {
-        var members = new List<ISymbol>();
+        // Locations rather than DeclaringSyntaxReferences: a source member computes its syntax references by searching
+        // the tree on every call, and this runs for every member of every model on every edit.
+        var members = new List<(ISymbol, Location)>();
         foreach (ISymbol m in type.GetMembers())
         {
-            if (m.IsImplicitlyDeclared || m.Locations.Length == 0 || !m.Locations[0].IsInSource) continue;
+            if (m.IsImplicitlyDeclared) continue;
+            ImmutableArray<Location> locations = m.Locations;
+            if (locations.Length == 0 || !locations[0].IsInSource) continue;
             if (m is IMethodSymbol { MethodKind: not (MethodKind.Ordinary or MethodKind.ExplicitInterfaceImplementation) }) continue;
-            if (m.DeclaringSyntaxReferences.Any(r => !IsOurs(r))) userMembers.Add(m.Name);
-            if (m is IPropertySymbol or IFieldSymbol) members.Add(m);
+            if (DeclaredByUser(locations)) userMembers.Add(m.Name);
+            if (m is IPropertySymbol or IFieldSymbol) members.Add((m, locations[0]));
         }
-        return members.Count < 2 ? members : members
-            .OrderBy(m => m.Locations[0].SourceTree?.FilePath, System.StringComparer.Ordinal)
-            .ThenBy(m => m.Locations[0].SourceSpan.Start);
+        // Usually already in order (one declaration lists its members in source order); sorted only when not.
+        for (int i = 1; i < members.Count; i++)
+        {
+            if (CompareSourceOrder(members[i - 1], members[i]) > 0)
+            {
+                members.Sort(CompareSourceOrder);
+                break;
+            }
+        }
+        return members;
     }
 
-    private static BlockDeclaration? ReadBlock(ISymbol member, EquatableArray<AttributeDeclaration> layers, LocationInfo? location, List<DiagnosticInfo> diagnostics)
+    private static int CompareSourceOrder((ISymbol Member, Location Location) a, (ISymbol Member, Location Location) b)
+    {
+        int byFile = string.CompareOrdinal(a.Location.SourceTree?.FilePath, b.Location.SourceTree?.FilePath);
+        return byFile != 0 ? byFile : a.Location.SourceSpan.Start.CompareTo(b.Location.SourceSpan.Start);
+    }
+
+    private static BlockDeclaration? ReadBlock(ISymbol member, ImmutableArray<AttributeData> attributes, EquatableArray<AttributeDeclaration> layers, LocationInfo? location, List<DiagnosticInfo> diagnostics)
     {
         ITypeSymbol memberType = member is IPropertySymbol p ? p.Type : ((IFieldSymbol)member).Type;
         string fullType = FullyQualifiedNames.GetValue(memberType, t => t.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
@@ -237,7 +268,7 @@ internal static class ModelParser
         if (member.IsStatic) problem = "must not be static";
         else if (!AcceptsSequential(fullType)) problem = $"has type '{memberType.ToDisplayString()}', which cannot hold the generated TorchSharp.Modules.Sequential; declare it as Sequential or Module<Tensor, Tensor>";
         else if (member is IPropertySymbol property && !(property.IsPartialDefinition
-                 && (property.PartialImplementationPart is null || property.PartialImplementationPart.DeclaringSyntaxReferences.All(IsOurs))))
+                 && (property.PartialImplementationPart is null || !DeclaredByUser(property.PartialImplementationPart.Locations))))
             problem = property.IsPartialDefinition || property.PartialDefinitionPart is not null
                 ? "already has an implementation; leave the partial property without a body so ModelDsl implements it"
                 : "must be a partial property without a body (public partial Sequential Name { get; }) or a field";
@@ -257,26 +288,36 @@ internal static class ModelParser
 
         bool nullable = memberType.NullableAnnotation == NullableAnnotation.Annotated;
         PartialPropertyInfo? declaration = member is IPropertySymbol prop
-            ? new PartialPropertyInfo(Accessibility(prop.DeclaredAccessibility), PropertyModifiers(prop), fullType + (nullable ? "?" : ""))
+            ? new PartialPropertyInfo(Accessibility(prop.DeclaredAccessibility), PropertyModifiers(prop, attributes), fullType + (nullable ? "?" : ""))
             : null;
         return new BlockDeclaration(member.Name, declaration, nullable, layers, location);
     }
 
     /// <summary>The partial property's modifiers other than accessibility and 'partial' (virtual, new, sealed, unsafe), which its implementation must repeat.</summary>
-    private static EquatableArray<string> PropertyModifiers(IPropertySymbol property)
+    private static EquatableArray<string> PropertyModifiers(IPropertySymbol property, ImmutableArray<AttributeData> attributes)
     {
         var modifiers = new List<string>();
-        foreach (SyntaxReference reference in property.DeclaringSyntaxReferences)
+        foreach (SyntaxToken modifier in Declaration(property, attributes)?.Modifiers ?? default)
         {
-            if (reference.GetSyntax() is not PropertyDeclarationSyntax syntax) continue;
-            foreach (SyntaxToken modifier in syntax.Modifiers)
-            {
-                if (modifier.Kind() is SyntaxKind.VirtualKeyword or SyntaxKind.NewKeyword or SyntaxKind.SealedKeyword or SyntaxKind.UnsafeKeyword)
-                    modifiers.Add(modifier.ValueText);
-            }
-            break;
+            if (modifier.Kind() is SyntaxKind.VirtualKeyword or SyntaxKind.NewKeyword or SyntaxKind.SealedKeyword or SyntaxKind.UnsafeKeyword)
+                modifiers.Add(modifier.ValueText);
         }
         return modifiers.ToEquatableArray();
+    }
+
+    /// <summary>
+    /// The property's declaration, reached from its first attribute's syntax (which the attribute holds) rather than from
+    /// DeclaringSyntaxReferences, which searches the tree on each call.
+    /// </summary>
+    private static PropertyDeclarationSyntax? Declaration(IPropertySymbol property, ImmutableArray<AttributeData> attributes)
+    {
+        if (attributes.Length > 0 && attributes[0].ApplicationSyntaxReference?.GetSyntax() is { Parent.Parent: PropertyDeclarationSyntax declaration })
+            return declaration;
+        foreach (SyntaxReference reference in property.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax() is PropertyDeclarationSyntax syntax) return syntax;
+        }
+        return null;
     }
 
     /// <summary>The member must be able to hold the generated <c>Sequential</c>: Sequential itself or one of its bases (fully qualified names).</summary>
@@ -332,27 +373,46 @@ internal static class ModelParser
     {
         INamedTypeSymbol? attributeClass = attribute.AttributeClass;
         if (attributeClass is null) return null;
-        string name = attributeClass.Name.EndsWith("Attribute", System.StringComparison.Ordinal)
-            ? attributeClass.Name.Substring(0, attributeClass.Name.Length - "Attribute".Length)
-            : attributeClass.Name;
         AttributeSyntax? syntax = withLocations ? attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax : null;
 
-        var arguments = new List<ArgumentValue>();
-        IMethodSymbol? constructor = attribute.AttributeConstructor;
-        for (int i = 0; i < attribute.ConstructorArguments.Length; i++)
+        // Sized once and filled in place: this runs for every layer of every model on every edit (benchmarks: incremental).
+        ImmutableArray<TypedConstant> positional = attribute.ConstructorArguments;
+        ImmutableArray<KeyValuePair<string, TypedConstant>> named = attribute.NamedArguments;
+        string[] parameterNames = ParameterNames(attribute.AttributeConstructor);
+        var arguments = ImmutableArray.CreateBuilder<ArgumentValue>(positional.Length + named.Length);
+        for (int i = 0; i < positional.Length; i++)
         {
-            string parameter = constructor is not null && i < constructor.Parameters.Length ? constructor.Parameters[i].Name : "Arg" + i;
-            ArgumentValue? value = Value(Capitalize(parameter), attribute.ConstructorArguments[i]);
-            if (value is not null) arguments.Add(value with { IsPositional = true, Location = ArgumentLocation(syntax, parameter, i) });
+            string parameter = i < parameterNames.Length ? parameterNames[i] : "Arg" + i;
+            ArgumentValue? value = Value(parameter, positional[i], isPositional: true, withLocations ? ArgumentLocation(syntax, parameter, i) : null);
+            if (value is not null) arguments.Add(value);
         }
-        foreach (KeyValuePair<string, TypedConstant> named in attribute.NamedArguments)
+        foreach (KeyValuePair<string, TypedConstant> argument in named)
         {
-            ArgumentValue? value = Value(named.Key, named.Value);
-            if (value is not null) arguments.Add(value with { Location = ArgumentLocation(syntax, named.Key, -1) });
+            ArgumentValue? value = Value(argument.Key, argument.Value, isPositional: false, withLocations ? ArgumentLocation(syntax, argument.Key, -1) : null);
+            if (value is not null) arguments.Add(value);
         }
         LocationInfo? location = withLocations ? LocationInfo.From(syntax ?? attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken)) : null;
-        return new AttributeDeclaration(name, arguments.ToEquatableArray(), location) { IsCustom = IsLayer(attributeClass) && !AttributeNames.InModelDslNamespace(attributeClass) };
+        ImmutableArray<ArgumentValue> values = arguments.Count == arguments.Capacity ? arguments.MoveToImmutable() : arguments.ToImmutable();
+        return new AttributeDeclaration(ShortName(attributeClass), new EquatableArray<ArgumentValue>(values), location) { IsCustom = IsLayer(attributeClass) && !AttributeNames.InModelDslNamespace(attributeClass) };
     }
+
+    /// <summary>
+    /// The constructor's parameter names, capitalized as the attribute's properties are ("units" → "Units"), kept while
+    /// the constructor symbol lives: a referenced assembly's attribute is the same symbol in every compilation that
+    /// shares the reference, and IMethodSymbol.Parameters allocates a new array on each call.
+    /// </summary>
+    private static string[] ParameterNames(IMethodSymbol? constructor)
+        => constructor is null ? System.Array.Empty<string>() : CapitalizedParameterNames.GetValue(constructor, static c => c.Parameters.Select(p => Capitalize(p.Name)).ToArray());
+
+    private static readonly ConditionalWeakTable<IMethodSymbol, string[]> CapitalizedParameterNames = new();
+
+    /// <summary>"Dense" for DenseAttribute, computed once per attribute class (see <see cref="ParameterNames"/>).</summary>
+    private static string ShortName(INamedTypeSymbol attributeClass)
+        => ShortNames.GetValue(attributeClass, static c => c.Name.EndsWith("Attribute", System.StringComparison.Ordinal)
+            ? c.Name.Substring(0, c.Name.Length - "Attribute".Length)
+            : c.Name);
+
+    private static readonly ConditionalWeakTable<INamedTypeSymbol, string> ShortNames = new();
 
     /// <summary>
     /// The syntax of one argument: a named one (<c>Init = He</c>, <c>units: 3</c>) by its name, a positional one by its
@@ -371,32 +431,27 @@ internal static class ModelParser
         return null;
     }
 
-    private static ArgumentValue? Value(string name, TypedConstant constant)
+    /// <summary>One argument as data; null for an argument the compiler could not bind (half-typed code).</summary>
+    private static ArgumentValue? Value(string name, TypedConstant constant, bool isPositional, LocationInfo? location)
     {
-        switch (constant.Kind)
+        if (constant.Kind == TypedConstantKind.Error) return null;
+        (ArgumentKind kind, double number, string? text, EquatableArray<double> items) = constant.Kind switch
         {
-            case TypedConstantKind.Error:
-                return null;
-            case TypedConstantKind.Array:
-                var items = constant.Values.IsDefault ? EquatableArray<double>.Empty : constant.Values.Select(v => ToDouble(v.Value)).ToEquatableArray();
-                return new ArgumentValue(name, ArgumentKind.Array, 0, null, items);
-            case TypedConstantKind.Enum:
-                double number = ToDouble(constant.Value);
-                string? member = EnumMemberName(constant.Type, number);
-                return member is null
-                    ? new ArgumentValue(name, ArgumentKind.UndefinedEnum, number, constant.Type?.Name, EquatableArray<double>.Empty)
-                    : new ArgumentValue(name, ArgumentKind.Enum, number, member, EquatableArray<double>.Empty);
-            default:
-                return constant.Value switch
-                {
-                    null => new ArgumentValue(name, ArgumentKind.Null, 0, null, EquatableArray<double>.Empty),
-                    bool b => new ArgumentValue(name, ArgumentKind.Boolean, b ? 1 : 0, null, EquatableArray<double>.Empty),
-                    string s => new ArgumentValue(name, ArgumentKind.Text, 0, s, EquatableArray<double>.Empty),
-                    // Exact text too: a double holds longs (seeds) only up to 2^53.
-                    long l => new ArgumentValue(name, ArgumentKind.Number, l, l.ToString(System.Globalization.CultureInfo.InvariantCulture), EquatableArray<double>.Empty),
-                    _ => new ArgumentValue(name, ArgumentKind.Number, ToDouble(constant.Value), null, EquatableArray<double>.Empty),
-                };
-        }
+            TypedConstantKind.Array => (ArgumentKind.Array, 0, null, constant.Values.IsDefault ? EquatableArray<double>.Empty : constant.Values.Select(v => ToDouble(v.Value)).ToEquatableArray()),
+            TypedConstantKind.Enum => EnumMemberName(constant.Type, ToDouble(constant.Value)) is { } member
+                ? (ArgumentKind.Enum, ToDouble(constant.Value), member, EquatableArray<double>.Empty)
+                : (ArgumentKind.UndefinedEnum, ToDouble(constant.Value), constant.Type?.Name, EquatableArray<double>.Empty),
+            _ => constant.Value switch
+            {
+                null => (ArgumentKind.Null, 0, null, EquatableArray<double>.Empty),
+                bool b => (ArgumentKind.Boolean, b ? 1 : 0, null, EquatableArray<double>.Empty),
+                string s => (ArgumentKind.Text, 0, s, EquatableArray<double>.Empty),
+                // Exact text too: a double holds longs (seeds) only up to 2^53.
+                long l => (ArgumentKind.Number, l, l.ToString(System.Globalization.CultureInfo.InvariantCulture), EquatableArray<double>.Empty),
+                _ => (ArgumentKind.Number, ToDouble(constant.Value), (string?)null, EquatableArray<double>.Empty),
+            },
+        };
+        return new ArgumentValue(name, kind, number, text, items) { IsPositional = isPositional, Location = location };
     }
 
     /// <summary>
