@@ -49,6 +49,9 @@ public class DiagnosticTests
         { "[Model(3, 4)] [[|BatchNorm|]] public partial class MatrixNorm { }", "MD0033", DiagnosticSeverity.Error },
         // A layer in ModelDsl's namespace the generator has no rule for: a runtime newer than the generator.
         { "namespace ModelDsl { public sealed class FutureAttribute : LayerAttribute { } } [Model(4)] [[|Future|]] public partial class Unknown { }", "MD0099", DiagnosticSeverity.Error },
+        { "[Model(8)] [GaussianNoise(0.1), [|Embedding(20, 4)|]] public partial class NoisyTokens { }", "MD0063", DiagnosticSeverity.Error },
+        { "[Model(8)] [[|Embedding(20, 4, PaddingIndex = 20)|]] public partial class PastVocabulary { }", "MD0064", DiagnosticSeverity.Error },
+        { "[Model(8, 3)] [[|Embedding(20, 4)|]] public partial class FeatureTokens { }", "MD0065", DiagnosticSeverity.Error },
     };
 
     [Theory]

@@ -170,6 +170,15 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor PatchesDoNotTile = Error("MD0062", "Patches do not tile the image",
         "{0} cuts {1} into {2}×{2} patches, but the height and width must be multiples of {2}; pick a patch size that divides both, or pad or crop the image");
 
+    public static readonly DiagnosticDescriptor EmbeddingNotFirst = Error("MD0063", "Embedding must be the first layer",
+        "{0} reads Int64 token ids, which only the model's input holds, but it comes after {1}, which would read the token ids as floats; move the Embedding to the top of the model and remove what comes before it");
+
+    public static readonly DiagnosticDescriptor PaddingIndexOutOfRange = Error("MD0064", "Padding index outside the vocabulary",
+        "{0}: PaddingIndex = {1} is not a token id of a vocabulary of {2} (0 to {3}); use an id in that range, or leave PaddingIndex unset for no padding");
+
+    public static readonly DiagnosticDescriptor TokensNotSequence = Error("MD0065", "Token input is not a sequence of ids",
+        "{0} reads token ids [B, T], but the model declares its input as {1}; declare [Model(T)] with the sequence length T");
+
     public static readonly DiagnosticDescriptor InternalError = Error("MD0099", "ModelDsl generator failed",
         "ModelDsl could not generate '{0}': {1}. Please report this with the model's attributes");
 

@@ -41,6 +41,7 @@ internal static class LayerRules
         new InstanceNormRule(),
         new GroupNormRule(),
         new Dropout2dRule(),
+        new EmbeddingRule(),
     }.ToDictionary(r => r.Name);
 
     public static LayerRule? Find(string name) => byName.TryGetValue(name, out LayerRule? rule) ? rule : null;

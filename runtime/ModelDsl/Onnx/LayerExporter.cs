@@ -18,6 +18,7 @@ internal sealed class LayerExporter
     private readonly OnnxGraphBuilder g;
     private readonly string model;
     private readonly OnnxExportOptions options;
+    private string? mask;
 
     public LayerExporter(OnnxGraphBuilder graph, string modelName, OnnxExportOptions options)
     {
@@ -26,10 +27,14 @@ internal sealed class LayerExporter
         this.options = options;
     }
 
-    /// <summary>Writes <paramref name="chain"/> applied to the value <paramref name="input"/>; returns the last value's name.</summary>
-    public string Write(IReadOnlyList<ChainLink> chain, string input, string prefix = "")
+    /// <summary>
+    /// Writes <paramref name="chain"/> applied to the value <paramref name="input"/>; returns the last value's name.
+    /// <paramref name="paddingMask"/> is the bool [B, T] value (true at padding) the masked links read.
+    /// </summary>
+    public string Write(IReadOnlyList<ChainLink> chain, string input, string prefix = "", string? paddingMask = null)
     {
         string x = input;
+        mask = paddingMask;
         for (int i = 0; i < chain.Count; i++)
         {
             ChainLink link = chain[i];
@@ -73,7 +78,9 @@ internal sealed class LayerExporter
         Recurrent recurrent => RecurrentNodes(name, x, recurrent),
         PatchEmbedding patches => PatchNodes(name, x, patches),
         PositionalEncoding positions => g.Node("Add", name, new[] { x, g.Initializer(name + ".pe", positions.Table.narrow(0, 0, link.InputShape[1])) }),
-        TransformerEncoder encoder => EncoderNodes(name, x, encoder),
+        Embedding embedding => g.Node("Gather", name, new[] { g.Initializer(name + ".weight", embedding.weight!), x }, Int("axis", 0)),
+        TransformerEncoder encoder => EncoderNodes(name, x, encoder, link.Masked ? mask : null),
+        GlobalAvgPool1d when link.Masked && mask is not null => MaskedMean(name, x, mask),
         GlobalAvgPool1d => g.Node("ReduceMean", name, new[] { x }, Ints("axes", new long[] { 1 }), Int("keepdims", 0)),
         Dropout or Dropout2d or GaussianNoise or Identity => x,
         WeightScalingDropout dropout => g.Node("Mul", name, new[] { x, g.Constant(name + ".keep", new[] { dropout.Keep }) }),
@@ -250,8 +257,26 @@ internal sealed class LayerExporter
     /// layer, pre-LN x + Attn(LN(x)), x + FFN(LN(x)) or post-LN LN(x + Attn(x)), LN(x + FFN(x)); attention per head
     /// softmax(q·kᵀ/√(D/H))·v (Vaswani et al. 2017, eq. 1); dropout is the identity in eval.
     /// </summary>
-    private string EncoderNodes(string name, string x, TransformerEncoder encoder)
+    /// <summary>
+    /// The mean over the unpadded steps (GlobalAvgPool1d with a mask): Σ_t x_t·[not m_t] / max(1, Σ_t [not m_t]); padded
+    /// steps are replaced by 0 (Where), not multiplied, so whatever they hold cannot leak in.
+    /// </summary>
+    private string MaskedMean(string name, string x, string paddingMask)
     {
+        string steps = g.Node("Unsqueeze", name + ".mask_steps", new[] { paddingMask, g.Int64Constant(name + ".feature_axis", new long[] { 2 }, 1) });   // [B, T, 1]
+        string kept = g.Node("Where", name + ".kept", new[] { steps, g.Constant(name + ".zero", new[] { 0.0 }), x });
+        string axis = g.Int64Constant(name + ".time_axis", new long[] { 1 }, 1);
+        string sum = g.Node("ReduceSum", name + ".sum", new[] { kept, axis }, Int("keepdims", 0));                                                        // [B, F]
+        string present = g.Node("Cast", name + ".present", new[] { g.Node("Not", name + ".not_padding", new[] { steps }) }, Int("to", (long)g.ElementType));
+        string count = g.Node("Max", name + ".count", new[] { g.Node("ReduceSum", name + ".steps", new[] { present, axis }, Int("keepdims", 0)), g.Constant(name + ".one", new[] { 1.0 }) });
+        return g.Node("Div", name, new[] { sum, count });
+    }
+
+    private string EncoderNodes(string name, string x, TransformerEncoder encoder, string? paddingMask)
+    {
+        // The key padding mask as [B, 1, 1, T], broadcast over heads and queries, once for all layers.
+        string? keys = paddingMask is null ? null
+            : g.Node("Unsqueeze", name + ".key_padding", new[] { paddingMask, g.Int64Constant(name + ".key_axes", new long[] { 1, 2 }, 2) });
         for (int i = 0; i < encoder.Layers.Count; i++)
         {
             TransformerEncoderLayer layer = encoder.Layers[i];
@@ -261,12 +286,12 @@ internal sealed class LayerExporter
                 Int("axis", -1), Float("epsilon", layer.Eps));
             if (layer.NormFirst)
             {
-                x = g.Node("Add", l + ".attention_residual", new[] { x, Attention(l, Norm(x, "norm1"), layer, p) });
+                x = g.Node("Add", l + ".attention_residual", new[] { x, Attention(l, Norm(x, "norm1"), layer, p, keys) });
                 x = g.Node("Add", l + ".ffn_residual", new[] { x, FeedForward(l, Norm(x, "norm2"), layer, p) });
             }
             else
             {
-                x = Norm(g.Node("Add", l + ".attention_residual", new[] { x, Attention(l, x, layer, p) }), "norm1");
+                x = Norm(g.Node("Add", l + ".attention_residual", new[] { x, Attention(l, x, layer, p, keys) }), "norm1");
                 x = Norm(g.Node("Add", l + ".ffn_residual", new[] { x, FeedForward(l, x, layer, p) }), "norm2");
             }
         }
@@ -278,7 +303,8 @@ internal sealed class LayerExporter
         return x;
     }
 
-    private string Attention(string l, string x, TransformerEncoderLayer layer, Dictionary<string, Tensor> p)
+    /// <summary>Multi-head self-attention; <paramref name="keys"/> [B, 1, 1, T] sets the scores of padding keys to −∞ (PyTorch's key_padding_mask).</summary>
+    private string Attention(string l, string x, TransformerEncoderLayer layer, Dictionary<string, Tensor> p, string? keys)
     {
         long d = layer.Dimension, heads = layer.Heads, perHead = d / heads;
         using var scope = NewDisposeScope();
@@ -296,6 +322,7 @@ internal sealed class LayerExporter
         string k = Heads(Projection(1, "k"), "k", new long[] { 0, 2, 3, 1 });   // [B, H, d, T]
         string v = Heads(Projection(2, "v"), "v", new long[] { 0, 2, 1, 3 });   // [B, H, T, d]
         string scores = g.Node("Mul", l + ".scores", new[] { g.Node("MatMul", l + ".qk", new[] { q, k }), g.Constant(l + ".scale", new[] { 1 / Math.Sqrt(perHead) }) });
+        if (keys is not null) scores = g.Node("Where", l + ".masked_scores", new[] { keys, g.Constant(l + ".minus_infinity", new[] { double.NegativeInfinity }), scores });
         string mixed = g.Node("MatMul", l + ".mixed", new[] { g.Node("Softmax", l + ".weights", new[] { scores }, Int("axis", -1)), v });
         string merged = g.Node("Reshape", l + ".merged", new[]
         {

@@ -12,7 +12,7 @@ namespace ModelDsl;
 /// init: attention input projections Glorot-uniform, their biases 0 (nn.MultiheadAttention._reset_parameters), linear
 /// layers TorchSharp's default U(±1/√fan_in), norms γ = 1, β = 0.
 /// </summary>
-public sealed class TransformerEncoder : nn.Module<Tensor, Tensor>
+public sealed class TransformerEncoder : nn.Module<Tensor, Tensor>, IPaddingMaskedLayer
 {
 #pragma warning disable IDE1006 // registered names
     private readonly ModuleList<TransformerEncoderLayer> layers;
@@ -53,11 +53,11 @@ public sealed class TransformerEncoder : nn.Module<Tensor, Tensor>
     /// <inheritdoc/>
     public override Tensor forward(Tensor input) => forward(input, null);
 
-    /// <summary>Encodes <c>[B, T, D]</c>; <paramref name="keyPaddingMask"/> <c>[B, T]</c> is true at padding steps.</summary>
-    public Tensor forward(Tensor input, Tensor? keyPaddingMask)
+    /// <summary>Encodes <c>[B, T, D]</c>; <paramref name="paddingMask"/> <c>[B, T]</c> is true at padding steps, which no step attends to (the key padding mask).</summary>
+    public Tensor forward(Tensor input, Tensor? paddingMask)
     {
         Tensor x = input;
-        foreach (TransformerEncoderLayer layer in layers) x = layer.forward(x, keyPaddingMask);
+        foreach (TransformerEncoderLayer layer in layers) x = layer.forward(x, paddingMask);
         return norm is null ? x : norm.forward(x);
     }
 
