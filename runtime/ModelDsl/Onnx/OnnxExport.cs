@@ -112,7 +112,7 @@ public static class OnnxExport
     {
         IReadOnlyList<ChainLink> chain = ModuleChain.Of(module, name, inputShape, dtype, device, options.VerifyForward, out outputShape);
         // Token models: the padding mask is the tokens equal to the padding id, computed once as in the generated forward.
-        string? mask = module is ITokenModel { PaddingIndex: { } padding }
+        string? mask = module is ITokenModel { PaddingIndex: { } padding } && chain.Any(link => link.Masked)
             ? g.Node("Equal", prefix + "padding_mask", new[] { "input", g.Int64Constant(prefix + "padding_index", new[] { padding }) })
             : null;
         return new LayerExporter(g, name, options).Write(chain, "input", prefix, mask);
