@@ -42,6 +42,9 @@ internal static class LayerRules
         new GroupNormRule(),
         new Dropout2dRule(),
         new EmbeddingRule(),
+        new Conv1dRule(),
+        new Pool1dRule(maximum: true),
+        new Pool1dRule(maximum: false),
     }.ToDictionary(r => r.Name);
 
     public static LayerRule? Find(string name) => byName.TryGetValue(name, out LayerRule? rule) ? rule : null;

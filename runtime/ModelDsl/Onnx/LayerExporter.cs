@@ -78,6 +78,8 @@ internal sealed class LayerExporter
         Recurrent recurrent => RecurrentNodes(name, x, recurrent),
         PatchEmbedding patches => PatchNodes(name, x, patches),
         PositionalEncoding positions => g.Node("Add", name, new[] { x, g.Initializer(name + ".pe", positions.Table.narrow(0, 0, link.InputShape[1])) }),
+        SequenceConv1d conv => SequenceConv(name, x, conv),
+        SequencePool1d pool => SequencePool(name, x, pool),
         Embedding embedding => g.Node("Gather", name, new[] { g.Initializer(name + ".weight", embedding.weight!), x }, Int("axis", 0)),
         TransformerEncoder encoder => EncoderNodes(name, x, encoder, link.Masked ? mask : null),
         GlobalAvgPool1d when link.Masked && mask is not null => MaskedMean(name, x, mask),
@@ -257,6 +259,28 @@ internal sealed class LayerExporter
     /// layer, pre-LN x + Attn(LN(x)), x + FFN(LN(x)) or post-LN LN(x + Attn(x)), LN(x + FFN(x)); attention per head
     /// softmax(q·kᵀ/√(D/H))·v (Vaswani et al. 2017, eq. 1); dropout is the identity in eval.
     /// </summary>
+    /// <summary>[B, T, F] → [B, F, T] → Conv ([C, F, k] kernel) → [B, T', C]; same padding puts an odd extra zero at the end, as PyTorch does.</summary>
+    private string SequenceConv(string name, string x, SequenceConv1d conv)
+    {
+        long total = conv.Dilation * (conv.Kernel - 1);
+        long[] pads = conv.Same ? new[] { total / 2, total - total / 2 } : new[] { conv.Padding, conv.Padding };
+        var inputs = new List<string> { ChannelsFirst(name, x), g.Initializer(name + ".weight", conv.weight) };
+        if (conv.bias is not null) inputs.Add(g.Initializer(name + ".bias", conv.bias));
+        string y = g.Node("Conv", name + ".conv", inputs,
+            Ints("kernel_shape", new[] { conv.Kernel }), Ints("strides", new[] { conv.Stride }), Ints("dilations", new[] { conv.Dilation }), Ints("pads", pads));
+        return g.Node("Transpose", name, new[] { y }, Ints("perm", new long[] { 0, 2, 1 }));
+    }
+
+    /// <summary>[B, T, F] → [B, F, T] → MaxPool / AveragePool over k steps → [B, T', F].</summary>
+    private string SequencePool(string name, string x, SequencePool1d pool)
+    {
+        var window = new[] { Ints("kernel_shape", new[] { pool.Kernel }), Ints("strides", new[] { pool.Stride }), Ints("pads", new long[] { 0, 0 }) };
+        string y = g.Node(pool.Maximum ? "MaxPool" : "AveragePool", name + ".pool", new[] { ChannelsFirst(name, x) }, window);
+        return g.Node("Transpose", name, new[] { y }, Ints("perm", new long[] { 0, 2, 1 }));
+    }
+
+    private string ChannelsFirst(string name, string x) => g.Node("Transpose", name + ".channels_first", new[] { x }, Ints("perm", new long[] { 0, 2, 1 }));
+
     /// <summary>
     /// The mean over the unpadded steps (GlobalAvgPool1d with a mask): Σ_t x_t·[not m_t] / max(1, Σ_t [not m_t]); padded
     /// steps are replaced by 0 (Where), not multiplied, so whatever they hold cannot leak in.

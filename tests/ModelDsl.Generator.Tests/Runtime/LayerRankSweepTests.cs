@@ -52,6 +52,9 @@ public class LayerRankSweepTests
         ["TransformerEncoder"] = "TransformerEncoder(1, 8)",
         ["GlobalAvgPool1d"] = "GlobalAvgPool1d",
         ["Embedding"] = "Embedding(10, 4, PaddingIndex = 0)",
+        ["Conv1d"] = "Conv1d(3, 2, Padding = Padding.Same)",
+        ["MaxPool1d"] = "MaxPool1d(2)",
+        ["AvgPool1d"] = "AvgPool1d(3, Stride = 1)",
     };
 
     private static readonly long[][] Inputs = { new long[] { 4 }, new long[] { 4, 6 }, new long[] { 4, 6, 6 } };
