@@ -121,6 +121,14 @@ namespace OnnxModels
     [GlobalAvgPool1d, Dense(2)]
     public partial class TemporalConv { }
 
+    /// <summary>Batch norm on a sequence [B, T, F] (MD0066 advises LayerNorm; exported per feature through a transpose).</summary>
+#pragma warning disable MD0066
+    [Model(6, 4)]
+    [GRU(5, ReturnSequences = true), BatchNorm]
+    [GlobalAvgPool1d, Dense(2)]
+    public partial class SequenceBatchNorm { }
+#pragma warning restore MD0066
+
     /// <summary>Sinusoidal positions and a post-LN ReLU encoder on a feature sequence.</summary>
     [Model(6, 8)]
     [PositionalEncoding, TransformerEncoder(4, 16, NormFirst = false)]

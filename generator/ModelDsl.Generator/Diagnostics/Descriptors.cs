@@ -179,6 +179,9 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor TokensNotSequence = Error("MD0065", "Token input is not a sequence of ids",
         "{0} reads token ids [B, T], but the model declares its input as {1}; declare [Model(T)] with the sequence length T");
 
+    public static readonly DiagnosticDescriptor BatchNormOnSequence = Warning("MD0066", "Batch norm on a sequence",
+        "BatchNorm on the sequence {0} normalizes each of its {1} features with statistics over the batch and all {2} steps, which mixes examples and counts padding steps; layer normalization is the norm meant for recurrent and attention models (chapter 5.3.3): use [LayerNorm], or keep BatchNorm and suppress MD0066 where batch statistics are what you want", Advice);
+
     public static readonly DiagnosticDescriptor InternalError = Error("MD0099", "ModelDsl generator failed",
         "ModelDsl could not generate '{0}': {1}. Please report this with the model's attributes");
 

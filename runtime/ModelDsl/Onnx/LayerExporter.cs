@@ -166,7 +166,10 @@ internal sealed class LayerExporter
     {
         RunningStatistics statistics = BatchNormFolding.Of(norm)
             ?? throw new OnnxExportException(model, name, "keeps no running statistics, so its eval output depends on the batch; ONNX BatchNormalization needs them");
-        return RunningStatsNorm(name, x, statistics);
+        if (norm is not BatchNormalization { FeaturesLast: true }) return RunningStatsNorm(name, x, statistics);
+        // A sequence [B, T, C]: ONNX BatchNormalization reads channels at axis 1.
+        string normalized = RunningStatsNorm(name + ".norm", ChannelsFirst(name, x), statistics);
+        return g.Node("Transpose", name, new[] { normalized }, Ints("perm", new long[] { 0, 2, 1 }));
     }
 
     /// <summary>Instance norm normalizes each sample's channel by its own statistics, unless it tracks running ones for eval.</summary>
