@@ -49,6 +49,21 @@ namespace ModelDsl.Onnx.Tests
             }
         }
 
+        [Fact]
+        public void A_soft_vote_ensemble_of_padded_token_models_exports_with_one_int64_input()
+        {
+            var ensemble = new OnnxTokenModels.VotingTokenClassifierEnsemble(seed: 5);
+            byte[] onnx = OrtRun.Export(s => ensemble.ExportOnnx(s));
+            using InferenceSession session = OrtRun.Session(onnx);
+            Assert.Equal(typeof(long), session.InputMetadata["input"].ElementType);
+            using var scope = NewDisposeScope();
+            Tensor ids = randint(1, 16, new long[] { 5, 6 }, ScalarType.Int64, generator: new Generator(50));
+            ids[2, TensorIndex.Slice(3)] = tensor(0L);
+            Tensor expected;
+            using (ensemble.Evaluating()) expected = ensemble.forward(ids);
+            Assert.True(Run(session, ids).allclose(expected, rtol: 0, atol: 1e-5));
+        }
+
         private static (nn.Module<Tensor, Tensor>, ITokenModel) Of<T>(T model) where T : nn.Module<Tensor, Tensor>, ITokenModel => (model, model);
 
         private static Tensor Run(InferenceSession session, Tensor ids)
@@ -87,6 +102,12 @@ namespace OnnxTokenModels
     [Embedding(12, 4), TransformerEncoder(2, 8)]
     [GlobalAvgPool1d, Dense(2)]
     public partial class UnpaddedEncoder { }
+
+    [Model(6)]
+    [Embedding(16, 8, PaddingIndex = 0), TransformerEncoder(2, 16)]
+    [GlobalAvgPool1d, Dense(3)]
+    [Ensemble(3, Aggregation = Aggregation.SoftVote)]
+    public partial class VotingTokenClassifier { }
 
     [Model(6)]
     [Embedding(30, 6, PaddingIndex = 0), LSTM(5)]
