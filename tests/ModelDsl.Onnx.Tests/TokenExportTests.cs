@@ -37,8 +37,8 @@ namespace ModelDsl.Onnx.Tests
                 Tensor ids = randint(0, tokens.Vocabulary, new[] { batch, steps }, ScalarType.Int64, generator: new Generator((ulong)(40 + batch)));
                 if (tokens.PaddingIndex is { } padding)
                 {
-                    // Row i ends in i % steps padding ids (none, one, …), and a padding id inside the sequence stays one.
-                    for (long i = 0; i < batch; i++) ids[i, TensorIndex.Slice(steps - i % steps)] = tensor(padding);
+                    // Row i ends in i % (T + 1) padding ids (none, one, …, all of them), and a padding id inside the sequence stays one.
+                    for (long i = 0; i < batch; i++) ids[i, TensorIndex.Slice(steps - i % (steps + 1))] = tensor(padding);
                 }
                 Tensor expected;
                 using (module.Evaluating()) expected = module.forward(ids);

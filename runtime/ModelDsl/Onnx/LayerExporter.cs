@@ -301,9 +301,17 @@ internal sealed class LayerExporter
 
     private string EncoderNodes(string name, string x, TransformerEncoder encoder, string? paddingMask)
     {
-        // The key padding mask as [B, 1, 1, T], broadcast over heads and queries, once for all layers.
-        string? keys = paddingMask is null ? null
-            : g.Node("Unsqueeze", name + ".key_padding", new[] { paddingMask, g.Int64Constant(name + ".key_axes", new long[] { 1, 2 }, 2) });
+        // The key padding mask as [B, 1, 1, T], broadcast over heads and queries, once for all layers; a sequence that is all
+        // padding attends to all its steps, as TransformerEncoder does (a softmax over no keys would be NaN).
+        string? keys = null;
+        if (paddingMask is not null)
+        {
+            string padded = g.Node("Cast", name + ".padding_int", new[] { paddingMask }, Int("to", (long)TensorProto.Types.DataType.Int32));
+            string allPadding = g.Node("Cast", name + ".all_padding", new[] { g.Node("ReduceMin", name + ".all_padding_int", new[] { padded }, Ints("axes", new long[] { 1 }), Int("keepdims", 1)) },
+                Int("to", (long)TensorProto.Types.DataType.Bool));
+            string kept = g.Node("And", name + ".key_mask", new[] { paddingMask, g.Node("Not", name + ".some_tokens", new[] { allPadding }) });
+            keys = g.Node("Unsqueeze", name + ".key_padding", new[] { kept, g.Int64Constant(name + ".key_axes", new long[] { 1, 2 }, 2) });
+        }
         for (int i = 0; i < encoder.Layers.Count; i++)
         {
             TransformerEncoderLayer layer = encoder.Layers[i];

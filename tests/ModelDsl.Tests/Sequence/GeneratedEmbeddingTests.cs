@@ -126,6 +126,25 @@ public class GeneratedEmbeddingTests
     }
 
     [Fact]
+    public void A_sequence_of_padding_only_gives_a_finite_output_and_finite_gradients_and_leaves_the_others_alone()
+    {
+        using var scope = NewDisposeScope();
+        var model = new TokenEncoder(seed: 12);
+        model.eval();
+        Tensor tokens = Tokens(3, 8, 50, seed: 13);
+        tokens[1, TensorIndex.Slice(6)] = tensor(0L);
+        Tensor before = model.forward(tokens);
+        tokens[2] = zeros(8, ScalarType.Int64); // all padding: a softmax over no keys would be NaN
+        Tensor y = model.forward(tokens);
+        Assert.True(y.isfinite().all().item<bool>());
+        Assert.True(y[TensorIndex.Slice(0, 2)].allclose(before[TensorIndex.Slice(0, 2)], rtol: 0, atol: 1e-6), "the other rows keep their outputs");
+        model.train();
+        y = model.forward(tokens);
+        y.sum().backward();
+        Assert.All(model.parameters(), p => Assert.True(p.grad is null || p.grad.isfinite().all().item<bool>()));
+    }
+
+    [Fact]
     public void The_padding_row_starts_zero_and_stays_zero_after_optimizer_steps()
     {
         using var scope = NewDisposeScope();
