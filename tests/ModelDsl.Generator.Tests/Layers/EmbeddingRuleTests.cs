@@ -35,6 +35,7 @@ public class EmbeddingRuleTests
         // 1000·32 = 32,000 for the table; the summary shows the token input and the table.
         Assert.Matches(@"embedding: Embedding\(1000, 32\) +\[B, 12, 32\] +32,000 +N\(0, 1\), padding row 0", code);
         Assert.Contains("Maps token ids [B, 12] (Int64) to [B, 2].", code);
+        Assert.Matches(@"input: token ids \(Int64\) +\[B, 12\]", code);
     }
 
     [Fact]
