@@ -53,6 +53,7 @@ public class DiagnosticTests
         { "[Model(8)] [[|Embedding(20, 4, PaddingIndex = 20)|]] public partial class PastVocabulary { }", "MD0064", DiagnosticSeverity.Error },
         { "[Model(8, 3)] [[|Embedding(20, 4)|]] public partial class FeatureTokens { }", "MD0065", DiagnosticSeverity.Error },
         { "[Model(8, 3)] [[|BatchNorm|], Flatten, Dense(2)] public partial class SequenceBatchNorm { }", "MD0066", DiagnosticSeverity.Warning },
+        { "[Model(8)] [Embedding(20, 4, PaddingIndex = 0), [|LSTM(6)|], Dense(2)] public partial class PaddedLstm { }", "MD0067", DiagnosticSeverity.Warning },
     };
 
     [Theory]

@@ -109,8 +109,11 @@ namespace OnnxTokenModels
     [Ensemble(3, Aggregation = Aggregation.SoftVote)]
     public partial class VotingTokenClassifier { }
 
+    // MD0067: the LSTM reads the padding steps as data; exported all the same (no layer reads the mask).
+#pragma warning disable MD0067
     [Model(6)]
     [Embedding(30, 6, PaddingIndex = 0), LSTM(5)]
     [Dense(2)]
     public partial class TokenLstm { }
+#pragma warning restore MD0067
 }

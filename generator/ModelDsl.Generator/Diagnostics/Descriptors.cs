@@ -182,6 +182,9 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor BatchNormOnSequence = Warning("MD0066", "Batch norm on a sequence",
         "BatchNorm on the sequence {0} normalizes each of its {1} features with statistics over the batch and all {2} steps, which mixes examples and counts padding steps; layer normalization is the norm meant for recurrent and attention models (chapter 5.3.3): use [LayerNorm], or keep BatchNorm and suppress MD0066 where batch statistics are what you want", Advice);
 
+    public static readonly DiagnosticDescriptor PaddingReadAsData = Warning("MD0067", "Layer reads padding steps as data",
+        "{0} reads the padding steps (token id {1}) as data: unlike TransformerEncoder and GlobalAvgPool1d it cannot skip them, so a padded sequence gives another output than the same sequence unpadded; for a recurrent layer pad on the left (its last step is then a token), or read the tokens with TransformerEncoder and GlobalAvgPool1d, or suppress MD0067 where the padding is meant to be read", Advice);
+
     public static readonly DiagnosticDescriptor InternalError = Error("MD0099", "ModelDsl generator failed",
         "ModelDsl could not generate '{0}': {1}. Please report this with the model's attributes");
 

@@ -101,7 +101,8 @@ internal static class ModelPlanner
                 {
                     IsFirst = position == 1,
                     Preceding = allLayers.Take(position - 1).ToList(),
-                    PaddingMasked = masked,
+                    // With a hand-written forward the generator does not pass the mask, so no layer is told it has one.
+                    PaddingMasked = masked && !model.HasUserForward,
                 };
                 ImmutableArray<PlannedLayer> planned;
                 try
@@ -122,7 +123,12 @@ internal static class ModelPlanner
                 parts.AddRange(planned);
                 blockSources.AddRange(planned.Select(_ => layer));
                 shape = planned[planned.Length - 1].OutputShape;
+                bool maskedBefore = context.PaddingMasked;
                 masked = PaddingMaskAfter(rule, planned, masked, ref tokens);
+                if (maskedBefore && !masked && !planned.Any(p => p.UsesPaddingMask))
+                {
+                    Report(Descriptors.PaddingReadAsData, layer.Location, planned[0].Display, Invariant.Count(tokens!.PaddingIndex!.Value));
+                }
             }
             blocks.Add(new PlannedBlock(
                 block.MemberName,

@@ -41,12 +41,17 @@ public class EmbeddingRuleTests
     [Fact]
     public void The_mask_ends_at_a_layer_that_does_not_keep_the_steps_and_is_absent_without_a_padding_id()
     {
-        string recurrent = GeneratorHarness.Run(Usings + """
+        GeneratorResult result = GeneratorHarness.Run(Usings + """
             [Model(10)]
             [Embedding(50, 8, PaddingIndex = 3), LSTM(8, ReturnSequences = true)]
             [GlobalAvgPool1d, Dense(2)]
             public partial class Recurrent { }
-            """).AssertClean().Single();
+            """);
+        // The LSTM reads padding as data (MD0067, a warning: the model is still generated).
+        Diagnostic warning = Assert.Single(result.Diagnostics);
+        Assert.Equal(("MD0067", DiagnosticSeverity.Warning), (warning.Id, warning.Severity));
+        Assert.Contains("LSTM(8) reads the padding steps (token id 3) as data", warning.GetMessage());
+        string recurrent = result.Single();
         Assert.DoesNotContain("paddingMask", recurrent);
         Assert.Contains("x = timepool.forward(x);", recurrent);
         Assert.Contains("public long? PaddingIndex => 3;", recurrent);
@@ -83,6 +88,35 @@ public class EmbeddingRuleTests
         Assert.Contains("x = ((global::ModelDsl.IPaddingMaskedLayer)_body[2]).forward(x, paddingMask);", code);
         Assert.Contains("x = _head.forward(x);", code);
         Assert.Contains("paddingMaskedLayers = { \"body.encoder\", \"body.timepool\" };", code);
+    }
+
+    [Theory]
+    [InlineData("[Model(8)] [Embedding(20, 4, PaddingIndex = 0), [|Conv1d(4, 3)|], GlobalAvgPool1d] public partial class Net { }", "Conv1d(4, 3)")]
+    [InlineData("[Model(8)] [Embedding(20, 4, PaddingIndex = 0), ReLU, [|Flatten|], Dense(2)] public partial class Net { }", "Flatten")]
+    [InlineData("[Model(8)] [Embedding(20, 4, PaddingIndex = 0), PositionalEncoding, [|GRU(4, Bidirectional = true)|]] public partial class Net { }", "GRU(4, bidirectional)")]
+    public void A_layer_that_cannot_skip_padding_is_warned_once_where_the_mask_ends(string declaration, string display)
+    {
+        MarkedSource source = MarkedSource.Parse(Usings + declaration);
+        GeneratorResult result = GeneratorHarness.Run(source.Text);
+        Diagnostic warning = Assert.Single(result.Diagnostics);
+        Assert.Equal(("MD0067", DiagnosticSeverity.Warning), (warning.Id, warning.Severity));
+        Assert.Equal(source.Span, warning.Location.SourceSpan);
+        Assert.StartsWith(display + " reads the padding steps (token id 0) as data", warning.GetMessage());
+        Assert.Single(result.Files);
+    }
+
+    [Fact]
+    public void No_warning_where_the_layers_skip_padding_or_the_forward_is_hand_written()
+    {
+        Assert.Empty(GeneratorHarness.Run(Usings + "[Model(8)] [Embedding(20, 4, PaddingIndex = 0), TransformerEncoder(2, 8), GlobalAvgPool1d, Dense(2)] public partial class Net { }").Diagnostics);
+        Assert.Empty(GeneratorHarness.Run(Usings + """
+            [Model(8)]
+            [Embedding(20, 4, PaddingIndex = 0), LSTM(3)]
+            public partial class Own
+            {
+                public override TorchSharp.torch.Tensor forward(TorchSharp.torch.Tensor input) => input;
+            }
+            """).Diagnostics);
     }
 
     [Theory]

@@ -8,7 +8,7 @@ namespace ModelDsl.Tests.Sequence;
 [Model(6)]
 [WeightDecay(L2 = 0.01)]
 [WeightDecay("attention", L2 = 0.1, L1 = 0.001, IncludeNorm = true)]
-[Embedding(20, 8, PaddingIndex = 0), LSTM(4, ReturnSequences = true, Bidirectional = true)]
+[Embedding(20, 8), LSTM(4, ReturnSequences = true, Bidirectional = true)]
 [TransformerEncoder(2, 16, Group = "attention")]
 [GlobalAvgPool1d, Dense(2)]
 public partial class DecayedSequence { }
