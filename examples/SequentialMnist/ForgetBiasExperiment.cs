@@ -1,6 +1,5 @@
 using System;
 using System.IO;
-using System.Linq;
 using ModelDsl;
 using ModelDsl.Data;
 using ModelDsl.Training;
@@ -25,25 +24,8 @@ public static class ForgetBiasExperiment
     public static void Run(int epochs, TextWriter log)
     {
         using var mnist = MnistSplits.Load(validation: 5_000, 28, 28);
-        History one = Train(new SequenceClassifier(seed: 42), mnist, epochs);
-        History zero = Train(new SequenceClassifierForgetZero(seed: 42), mnist, epochs);
-        log.WriteLine("| step | val_accuracy, forget bias 1 | val_accuracy, forget bias 0 |");
-        log.WriteLine("|---:|---:|---:|");
-        foreach ((HistoryRecord a, HistoryRecord b) in one.Records.Zip(zero.Records))
-            log.WriteLine($"| {a.Step} | {a["val_accuracy"]:P2} | {b["val_accuracy"]:P2} |");
-    }
-
-    private static History Train(nn.Module<Tensor, Tensor> model, MnistSplits mnist, int epochs)
-    {
-        var trainer = new Trainer(model, optim.Adam(model.parameters(), lr: 1e-3), new TrainerOptions
-        {
-            Epochs = epochs,
-            BatchSize = 128,
-            Seed = 42,
-            CheckEveryBatches = 100,
-            Progress = ProgressReporters.Auto(),
-        });
-        trainer.Fit(mnist.Train, mnist.Validation);
-        return trainer.History;
+        History one = EarlyEpochs.Train(new SequenceClassifier(seed: 42), mnist, epochs).History;
+        History zero = EarlyEpochs.Train(new SequenceClassifierForgetZero(seed: 42), mnist, epochs).History;
+        EarlyEpochs.WriteTable(log, new[] { ("forget bias 1", one), ("forget bias 0", zero) });
     }
 }

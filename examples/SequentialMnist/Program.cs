@@ -12,6 +12,11 @@ if (Array.IndexOf(args, "--forget-bias") >= 0)
     ForgetBiasExperiment.Run(epochs: 2, Console.Out);   // docs/experiments.md, "Forget-gate bias"
     return;
 }
+if (Array.IndexOf(args, "--norm") >= 0)
+{
+    NormExperiment.Run(epochs: 2, Console.Out);         // docs/experiments.md, "LayerNorm versus BatchNorm"
+    return;
+}
 bool quick = Array.IndexOf(args, "--quick") >= 0;
 Console.WriteLine(new SequenceClassifier().Summary());
 SequenceResult result = SequenceRun.Run(quick);

@@ -46,9 +46,14 @@ public class DiagnosticTests
         { "public class Base { } [Model(4)] [Dense(2)] public partial class [|Derived|] : Base { }", "MD0017", DiagnosticSeverity.Error },
         { "[Model(4)] [Dense(2), [|BatchNorm(Momentum = 0.99)|]] public partial class KerasMomentum { }", "MD0019", DiagnosticSeverity.Warning },
         { "[Model(1, 28, 28)] [[|Dense(10)|]] public partial class NoFlatten { }", "MD0030", DiagnosticSeverity.Error },
-        { "[Model(3, 4)] [[|BatchNorm|]] public partial class MatrixNorm { }", "MD0033", DiagnosticSeverity.Error },
+        { "[Model(2, 3, 4, 5)] [[|BatchNorm|]] public partial class VolumeNorm { }", "MD0033", DiagnosticSeverity.Error },
         // A layer in ModelDsl's namespace the generator has no rule for: a runtime newer than the generator.
         { "namespace ModelDsl { public sealed class FutureAttribute : LayerAttribute { } } [Model(4)] [[|Future|]] public partial class Unknown { }", "MD0099", DiagnosticSeverity.Error },
+        { "[Model(8)] [GaussianNoise(0.1), [|Embedding(20, 4)|]] public partial class NoisyTokens { }", "MD0063", DiagnosticSeverity.Error },
+        { "[Model(8)] [[|Embedding(20, 4, PaddingIndex = 20)|]] public partial class PastVocabulary { }", "MD0064", DiagnosticSeverity.Error },
+        { "[Model(8, 3)] [[|Embedding(20, 4)|]] public partial class FeatureTokens { }", "MD0065", DiagnosticSeverity.Error },
+        { "[Model(8, 3)] [[|BatchNorm|], Flatten, Dense(2)] public partial class SequenceBatchNorm { }", "MD0066", DiagnosticSeverity.Warning },
+        { "[Model(8)] [Embedding(20, 4, PaddingIndex = 0), [|LSTM(6)|], Dense(2)] public partial class PaddedLstm { }", "MD0067", DiagnosticSeverity.Warning },
     };
 
     [Theory]

@@ -132,4 +132,29 @@ public class SnapshotTests
         namespace A { [Model(3)] [Dense(1)] public partial class Net { } }
         namespace B { [Model(5)] [Dense(2)] public partial class Net { } }
         """, "TwoNamespaces");
+
+    [Fact]
+    public void Token_input_with_a_padding_mask_and_sequence_layers() => Check("""
+        using ModelDsl;
+        using TorchSharp.Modules;
+
+        namespace Demo;
+
+        [Model(32)]
+        [Embedding(5000, 64, PaddingIndex = 0), PositionalEncoding, Dropout(0.1)]
+        [WeightDecay(L2 = 1e-4)]
+        public partial class TextClassifier
+        {
+            [TransformerEncoder(4, 128, Layers = 2), GlobalAvgPool1d]
+            public partial Sequential Encoder { get; }
+
+            [Dense(2)]
+            public partial Sequential Head { get; }
+        }
+
+        [Model(50, 8)]
+        [Conv1d(16, 5, Padding = Padding.Same, Init = Init.He), ReLU, MaxPool1d(2)]
+        [LSTM(32), Dense(1)]
+        public partial class SignalReader { }
+        """, "Tokens");
 }

@@ -114,6 +114,21 @@ namespace OnnxModels
     [Dense(2)]
     public partial class PatchLstm { }
 
+    /// <summary>Convolutions and pooling over time on [B, T, F]: padded, strided without bias, same and dilated.</summary>
+    [Model(16, 3)]
+    [Conv1d(6, 3, Padding = 1), ReLU, MaxPool1d(2)]
+    [Conv1d(5, 2, Stride = 2, Bias = false), Conv1d(4, 4, Padding = Padding.Same, Dilation = 2), AvgPool1d(2, Stride = 1)]
+    [GlobalAvgPool1d, Dense(2)]
+    public partial class TemporalConv { }
+
+    /// <summary>Batch norm on a sequence [B, T, F] (MD0066 advises LayerNorm; exported per feature through a transpose).</summary>
+#pragma warning disable MD0066
+    [Model(6, 4)]
+    [GRU(5, ReturnSequences = true), BatchNorm]
+    [GlobalAvgPool1d, Dense(2)]
+    public partial class SequenceBatchNorm { }
+#pragma warning restore MD0066
+
     /// <summary>Sinusoidal positions and a post-LN ReLU encoder on a feature sequence.</summary>
     [Model(6, 8)]
     [PositionalEncoding, TransformerEncoder(4, 16, NormFirst = false)]

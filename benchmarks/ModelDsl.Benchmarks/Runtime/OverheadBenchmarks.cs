@@ -54,3 +54,15 @@ public class EnsembleOverheadBenchmarks : OverheadBenchmarks
 {
     protected override string Variant => "ensemble";
 }
+
+/// <summary>examples/SequentialMnist's LSTM, batch 128: generated vs hand-written.</summary>
+public class LstmOverheadBenchmarks : OverheadBenchmarks
+{
+    protected override string Variant => "lstm";
+}
+
+/// <summary>examples/VitMnist's Vision Transformer, batch 128: generated vs hand-written.</summary>
+public class TransformerOverheadBenchmarks : OverheadBenchmarks
+{
+    protected override string Variant => "transformer";
+}

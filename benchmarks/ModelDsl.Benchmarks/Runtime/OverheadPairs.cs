@@ -17,7 +17,10 @@ public static class OverheadPairs
     public const int EnsembleMembers = 8;
 
     /// <summary>The variants, in the order the <c>overhead all</c> command runs them.</summary>
-    public static readonly string[] Names = { "mlp", "cnn", "ensemble", "penalty", "penalty-gradients", "penalty-formula" };
+    public static readonly string[] Names = { "mlp", "cnn", "ensemble", "penalty", "penalty-gradients", "penalty-formula", "lstm", "transformer" };
+
+    /// <summary>The sequence models' batch (both examples train with 128).</summary>
+    public const int SequenceBatch = 128;
 
     public static Pair Create(string name, long seed) => name switch
     {
@@ -27,6 +30,8 @@ public static class OverheadPairs
         "penalty" => Penalty(seed),
         "penalty-gradients" => PenaltyGradients(seed),
         "penalty-formula" => PenaltyVsFormula(seed),
+        "lstm" => Lstm(seed),
+        "transformer" => Transformer(seed),
         _ => throw new ArgumentException($"unknown overhead variant '{name}' (one of: {string.Join(", ", Names)}, all)", nameof(name)),
     };
 
@@ -80,6 +85,28 @@ public static class OverheadPairs
         long[] shape = { Workload.Batch, Workload.Inputs };
         return new Pair($"card MLP with two weight-decay groups, batch {Workload.Batch}", "with Penalty()", "with the direct formula",
             new Workload(a, shape, a.Penalty), new Workload(b, shape, () => DirectPenalty.Of(b)));
+    }
+
+    /// <summary>examples/SequentialMnist's LSTM (batch 128 of 28 rows × 28 pixels), generated vs hand-written.</summary>
+    public static Pair Lstm(long seed)
+    {
+        (CardLstm g, HandWrittenLstm h) = Workload.CopyWeights(new CardLstm(seed: seed), new HandWrittenLstm(), name => name.Replace("lstm.rnn.", "rnn.", StringComparison.Ordinal));
+        long[] shape = { SequenceBatch, 28, 28 };
+        return new Pair($"SequentialMnist LSTM, batch {SequenceBatch}", "generated", "hand-written", new Workload(g, shape), new Workload(h, shape));
+    }
+
+    /// <summary>examples/VitMnist's Vision Transformer (batch 128 of MNIST images), generated vs hand-written.</summary>
+    public static Pair Transformer(long seed)
+    {
+        static string Rename(string name)
+        {
+            foreach (string prefix in new[] { "patches.", "position.", "encoder." })
+                if (name.StartsWith(prefix, StringComparison.Ordinal)) return name[prefix.Length..];
+            return name;
+        }
+        (CardVit g, HandWrittenVit h) = Workload.CopyWeights(new CardVit(seed: seed), new HandWrittenVit(), Rename);
+        long[] shape = { SequenceBatch, 1, 28, 28 };
+        return new Pair($"VitMnist Transformer, batch {SequenceBatch}", "generated", "hand-written", new Workload(g, shape), new Workload(h, shape));
     }
 
     /// <summary>Two workloads to compare; <see cref="Subject"/> / <see cref="Baseline"/> is the reported ratio.</summary>

@@ -78,10 +78,11 @@ public sealed class Workload : IDisposable
     /// Copies every parameter and buffer of <paramref name="generated"/> into <paramref name="handWritten"/> by state_dict
     /// name, and checks that both hold the same names and identical values, so the pair computes the same function.
     /// </summary>
-    public static (TG Generated, TH HandWritten) CopyWeights<TG, TH>(TG generated, TH handWritten)
+    /// <param name="rename">Maps a generated state_dict name to the hand-written one (where the generated model nests its modules).</param>
+    public static (TG Generated, TH HandWritten) CopyWeights<TG, TH>(TG generated, TH handWritten, Func<string, string>? rename = null)
         where TG : nn.Module where TH : nn.Module
     {
-        var state = generated.state_dict();
+        var state = generated.state_dict().ToDictionary(kv => rename?.Invoke(kv.Key) ?? kv.Key, kv => kv.Value);
         handWritten.load_state_dict(state);
         var copied = handWritten.state_dict();
         bool same = copied.Count == state.Count && copied.All(kv => state.ContainsKey(kv.Key) && state[kv.Key].eq(kv.Value).all().item<bool>());

@@ -170,6 +170,21 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor PatchesDoNotTile = Error("MD0062", "Patches do not tile the image",
         "{0} cuts {1} into {2}×{2} patches, but the height and width must be multiples of {2}; pick a patch size that divides both, or pad or crop the image");
 
+    public static readonly DiagnosticDescriptor EmbeddingNotFirst = Error("MD0063", "Embedding must be the first layer",
+        "{0} reads Int64 token ids, which only the model's input holds, but it comes after {1}, which would read the token ids as floats; move the Embedding to the top of the model and remove what comes before it");
+
+    public static readonly DiagnosticDescriptor PaddingIndexOutOfRange = Error("MD0064", "Padding index outside the vocabulary",
+        "{0}: PaddingIndex = {1} is not a token id of a vocabulary of {2} (0 to {3}); use an id in that range, or leave PaddingIndex unset for no padding");
+
+    public static readonly DiagnosticDescriptor TokensNotSequence = Error("MD0065", "Token input is not a sequence of ids",
+        "{0} reads token ids [B, T], but the model declares its input as {1}; declare [Model(T)] with the sequence length T");
+
+    public static readonly DiagnosticDescriptor BatchNormOnSequence = Warning("MD0066", "Batch norm on a sequence",
+        "BatchNorm on the sequence {0} normalizes each of its {1} features with statistics over the batch and all {2} steps, which mixes examples and counts padding steps; layer normalization is the norm meant for recurrent and attention models (chapter 5.3.3): use [LayerNorm], or keep BatchNorm and suppress MD0066 where batch statistics are what you want", Advice);
+
+    public static readonly DiagnosticDescriptor PaddingReadAsData = Warning("MD0067", "Layer reads padding steps as data",
+        "{0} reads the padding steps (token id {1}) as data: unlike TransformerEncoder and GlobalAvgPool1d it cannot skip them, so a padded sequence gives another output than the same sequence unpadded; for a recurrent layer pad on the left (its last step is then a token), or read the tokens with TransformerEncoder and GlobalAvgPool1d, or suppress MD0067 where the padding is meant to be read", Advice);
+
     public static readonly DiagnosticDescriptor InternalError = Error("MD0099", "ModelDsl generator failed",
         "ModelDsl could not generate '{0}': {1}. Please report this with the model's attributes");
 

@@ -27,7 +27,8 @@ internal static class ModelEmitter
         WriteClassHeader(w, plan);
         // A generated forward is the declared chain of layers, which ONNX export writes; a hand-written one is not.
         string exportable = plan.GenerateForward ? ", global::ModelDsl.Onnx.IOnnxExportable" : "";
-        w.Open($"partial class {TypeScope.NameWithParameters(plan.Type.Model)} : {Nn}.Module<{Tensor}, {Tensor}>, global::ModelDsl.IGeneratedModel{exportable}{RegularizationEmitter.Interfaces(plan)}");
+        string tokens = plan.Tokens is null ? "" : ", global::ModelDsl.ITokenModel";
+        w.Open($"partial class {TypeScope.NameWithParameters(plan.Type.Model)} : {Nn}.Module<{Tensor}, {Tensor}>, global::ModelDsl.IGeneratedModel{exportable}{tokens}{RegularizationEmitter.Interfaces(plan)}");
         WriteStaticMembers(w, plan);
         WriteFields(w, plan);
         WriteConstructor(w, plan);
@@ -65,6 +66,18 @@ internal static class ModelEmitter
          .Line("/// <inheritdoc/>")
          .Line("public string Summary() => SummaryText;")
          .Line();
+        if (plan.Tokens is not { } tokens) return;
+        w.Line("/// <inheritdoc/>")
+         .Line($"public long Vocabulary => {CSharp.Long(tokens.Vocabulary)};")
+         .Line()
+         .Line("/// <inheritdoc/>")
+         .Line($"public long? PaddingIndex => {(tokens.PaddingIndex is { } id ? CSharp.Long(id) : "null")};")
+         .Line();
+        var masked = plan.Blocks.SelectMany(b => b.Layers.Where(l => l.UsesPaddingMask).Select(l => CSharp.String(b.ChildName is null ? l.Name : b.ChildName + "." + l.Name))).ToList();
+        w.Line("/// <inheritdoc/>")
+         .Line("public global::System.Collections.Generic.IReadOnlyList<string> PaddingMaskedLayers => " + (masked.Count == 0 ? "global::System.Array.Empty<string>();" : "paddingMaskedLayers;"))
+         .Line();
+        if (masked.Count > 0) w.Line("private static readonly string[] paddingMaskedLayers = { " + string.Join(", ", masked) + " };").Line();
     }
 
     private static void WriteFields(SourceWriter w, ModelPlan plan)
@@ -152,21 +165,38 @@ internal static class ModelEmitter
 
     private static void WriteForward(SourceWriter w, ModelPlan plan)
     {
-        w.Line($"/// <summary>Maps {Shapes.Format(plan.InputShape)} to {Shapes.Format(plan.OutputShape)}.</summary>")
+        string input = plan.Tokens is null ? Shapes.Format(plan.InputShape) : $"token ids {Shapes.Format(plan.InputShape)} (Int64)";
+        string guard = plan.Tokens is null ? "RequireBatchOf" : "RequireTokensOf";
+        w.Line($"/// <summary>Maps {input} to {Shapes.Format(plan.OutputShape)}.</summary>")
          .Open($"public override {Tensor} forward({Tensor} input)")
-         .Line($"global::ModelDsl.ShapeGuard.RequireBatchOf(input, inputShape, {CSharp.String(plan.Type.TypeName)});")
-         .Line($"{Tensor} x = input;");
+         .Line($"global::ModelDsl.ShapeGuard.{guard}(input, inputShape, {CSharp.String(plan.Type.TypeName)});");
+        bool masked = plan.Blocks.Any(b => b.Layers.Any(l => l.UsesPaddingMask));
+        if (masked && plan.Tokens?.PaddingIndex is { } padding)
+        {
+            w.Line($"// True at padding steps (token id {CSharp.Long(padding)}): the layers that read it skip them.")
+             .Line($"{Tensor} paddingMask = input.eq({CSharp.Long(padding)}L);");
+        }
+        w.Line($"{Tensor} x = input;");
         foreach (PlannedBlock block in plan.Blocks)
         {
             if (block.MemberName is null)
             {
-                foreach (PlannedLayer layer in block.Layers) w.Line($"x = {CSharp.Identifier(layer.Name)}.forward(x);");
+                foreach (PlannedLayer layer in block.Layers) w.Line($"x = {CSharp.Identifier(layer.Name)}.forward(x{(layer.UsesPaddingMask ? ", paddingMask" : "")});");
+                continue;
             }
-            else
+            // A field declared Sequential? is assigned in the constructor, which the nullable analysis of forward cannot see.
+            string member = block.IsProperty ? BackingField(block) : "this." + CSharp.Identifier(block.MemberName) + (block.IsNullable ? "!" : "");
+            if (!block.Layers.Any(l => l.UsesPaddingMask))
             {
-                // A field declared Sequential? is assigned in the constructor, which the nullable analysis of forward cannot see.
-                string member = block.IsProperty ? BackingField(block) : "this." + CSharp.Identifier(block.MemberName) + (block.IsNullable ? "!" : "");
                 w.Line($"x = {member}.forward(x);");
+                continue;
+            }
+            // A Sequential passes one tensor along, so a block with a mask-reading layer is run child by child.
+            for (int i = 0; i < block.Layers.Count; i++)
+            {
+                w.Line(block.Layers[i].UsesPaddingMask
+                    ? $"x = ((global::ModelDsl.IPaddingMaskedLayer){member}[{i}]).forward(x, paddingMask);"
+                    : $"x = {member}[{i}].call(x);");
             }
         }
         w.Line("return x;").Close();

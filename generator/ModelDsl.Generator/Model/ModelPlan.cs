@@ -21,6 +21,9 @@ internal sealed record ModelPlan(
     /// <summary>The model's [Obsolete], repeated on its ensemble; null when the model is not obsolete.</summary>
     public ObsoleteInfo? Obsolete { get; init; }
 
+    /// <summary>The token input of a model whose first layer is an Embedding; null for float input.</summary>
+    public TokenInput? Tokens { get; init; }
+
     /// <summary>The {Model}Ensemble to generate; null without [Ensemble].</summary>
     public EnsemblePlan? Ensemble { get; init; }
 }

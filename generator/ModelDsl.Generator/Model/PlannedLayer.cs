@@ -33,13 +33,34 @@ internal sealed record PlannedLayer(
     /// <summary>Its form in a vectorized ensemble; null when it has none.</summary>
     public VectorizedLayerPlan? Vectorized { get; init; }
 
+    /// <summary>
+    /// The parameters weight decay sees, relative to the layer (state_dict suffixes), for layers whose weights are not
+    /// one <c>weight</c> and one <c>bias</c> (recurrent and attention layers); null for those that are.
+    /// </summary>
+    public DecayedParameters? Decayed { get; init; }
+
+    /// <summary>The token input a first-layer Embedding declares; null for every other layer.</summary>
+    public TokenInput? Tokens { get; init; }
+
+    /// <summary>True when the generated forward passes the padding mask to this layer (an <c>IPaddingMaskedLayer</c>).</summary>
+    public bool UsesPaddingMask { get; init; }
+
     /// <summary>A parameter-free module that keeps the shape (activations, dropout, noise).</summary>
     public static PlannedLayer Simple(string name, string display, string moduleType, CallPlan construction, EquatableArray<long> shape, string comment)
         => new(name, display, moduleType, construction, EquatableArray<CallPlan>.Empty, comment, shape, 0, "");
 }
 
-/// <summary>A layer's part in weight decay: none, weights (decayed by its group), or normalization (γ, β with IncludeNorm).</summary>
-internal enum LayerRole { None, Weights, Normalization }
+/// <summary>
+/// A layer's part in weight decay: none, weights (decayed by its group), normalization (γ, β with IncludeNorm), or an
+/// embedding table (with IncludeEmbedding).
+/// </summary>
+internal enum LayerRole { None, Weights, Normalization, Embedding }
+
+/// <summary>A layer's weights, biases and inner norm parameters by state_dict suffix (<c>rnn.weight_ih_l0</c>).</summary>
+internal sealed record DecayedParameters(EquatableArray<string> Weights, EquatableArray<string> Biases, EquatableArray<string> Norms);
+
+/// <summary>A model whose input is Int64 token ids [B, T]: the vocabulary V and the padding id, if any.</summary>
+internal sealed record TokenInput(long Vocabulary, long? PaddingIndex);
 
 /// <summary>What a final layer makes of the model's output.</summary>
 internal enum OutputKind { Logits, Probabilities, LogProbabilities, Bounded }

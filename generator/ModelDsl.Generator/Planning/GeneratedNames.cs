@@ -23,6 +23,9 @@ internal static class GeneratedNames
     /// <summary>Members a model with MaxNorm constraints declares (RegularizationEmitter).</summary>
     public static readonly string[] MaxNorm = { "maxNormConstraints", "ApplyConstraints" };
 
+    /// <summary>Members a model with token input declares (ModelEmitter, ITokenModel).</summary>
+    public static readonly string[] Tokens = { "Vocabulary", "PaddingIndex", "PaddingMaskedLayers", "paddingMaskedLayers" };
+
     public static void Check(ModelDeclaration model, List<PlannedBlock> blocks, RegularizationPlan? regularization, List<DiagnosticInfo> diagnostics)
     {
         // Block members count too: a block named Summary, or a partial property _head (whose backing field is _head).
@@ -36,6 +39,7 @@ internal static class GeneratedNames
         if (!model.HasUserForward) members.Add(("forward", "ModelDsl", model.Location));
         if (regularization is { Groups.Count: > 0 }) members.AddRange(WeightDecay.Select(n => (n, "[WeightDecay]", model.Location)));
         if (regularization is { MaxNorms.Count: > 0 }) members.AddRange(MaxNorm.Select(n => (n, "MaxNorm", model.Location)));
+        if (blocks.SelectMany(b => b.Layers).FirstOrDefault()?.Tokens is not null) members.AddRange(Tokens.Select(n => (n, "[Embedding]", model.Location)));
 
         var modules = new Dictionary<string, string>(System.StringComparer.Ordinal);
         for (int b = 0; b < blocks.Count; b++)

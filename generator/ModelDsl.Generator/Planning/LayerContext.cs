@@ -34,6 +34,15 @@ internal sealed class LayerContext
 
     public bool HasErrors { get; private set; }
 
+    /// <summary>True for the model's first layer (the only one that may read token ids).</summary>
+    public bool IsFirst { get; init; }
+
+    /// <summary>The layers before this one, in order (the names MD0063 lists).</summary>
+    public IReadOnlyList<AttributeDeclaration> Preceding { get; init; } = System.Array.Empty<AttributeDeclaration>();
+
+    /// <summary>True when a padding mask from the token ids is valid at this layer's input (its steps are the tokens').</summary>
+    public bool PaddingMasked { get; init; }
+
     /// <summary>A numeric option (or a constructor argument, which has no default: 0 when missing, which the rule rejects).</summary>
     public double Number(string option) => Layer.Number(option, rule.Defaults.TryGetValue(option, out object? d) ? System.Convert.ToDouble(d, System.Globalization.CultureInfo.InvariantCulture) : 0);
 

@@ -41,6 +41,10 @@ internal static class LayerRules
         new InstanceNormRule(),
         new GroupNormRule(),
         new Dropout2dRule(),
+        new EmbeddingRule(),
+        new Conv1dRule(),
+        new Pool1dRule(maximum: true),
+        new Pool1dRule(maximum: false),
     }.ToDictionary(r => r.Name);
 
     public static LayerRule? Find(string name) => byName.TryGetValue(name, out LayerRule? rule) ? rule : null;

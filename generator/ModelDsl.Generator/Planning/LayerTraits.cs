@@ -34,6 +34,12 @@ internal sealed record LayerTraits
     /// <summary>An affine map at inference, which MD0018 looks through between two weight layers.</summary>
     public bool AffineAtInference { get; init; }
 
+    /// <summary>
+    /// Keeps the T steps of a sequence in place, each step's output at its own position (positional encoding, attention):
+    /// a padding mask stays valid through it. Activations and transparent layers keep steps too.
+    /// </summary>
+    public bool KeepsSteps { get; init; }
+
     /// <summary>Softmax-like: normalizes over classes, belongs at the end of the model (MD0009).</summary>
     public bool OutputOnly { get; init; }
 }

@@ -13,7 +13,7 @@ internal static class ModelOptionDefaults
     public static readonly ImmutableDictionary<string, ImmutableDictionary<string, object>> ByAttribute = new Dictionary<string, ImmutableDictionary<string, object>>
     {
         ["Ensemble"] = new Dictionary<string, object> { ["Aggregation"] = "Mean", ["Vectorized"] = false }.ToImmutableDictionary(),
-        ["WeightDecay"] = new Dictionary<string, object> { ["L2"] = 0.0, ["L1"] = 0.0, ["IncludeBias"] = false, ["IncludeNorm"] = false }.ToImmutableDictionary(),
+        ["WeightDecay"] = new Dictionary<string, object> { ["L2"] = 0.0, ["L1"] = 0.0, ["IncludeBias"] = false, ["IncludeNorm"] = false, ["IncludeEmbedding"] = false }.ToImmutableDictionary(),
     }.ToImmutableDictionary();
 
     public static double Number(AttributeDeclaration option, string name) => option.Number(name, (double)ByAttribute[option.Name][name]);

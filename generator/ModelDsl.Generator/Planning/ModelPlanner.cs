@@ -67,6 +67,8 @@ internal static class ModelPlanner
         var blocks = new List<PlannedBlock>();
         var sources = new List<List<AttributeDeclaration>>(); // per block, the attribute each planned layer came from
         bool broken = false;
+        TokenInput? tokens = null;
+        bool masked = false; // a padding mask from the token ids is valid at the next layer's input
 
         foreach (BlockDeclaration block in model.Blocks)
         {
@@ -95,7 +97,13 @@ internal static class ModelPlanner
                 var following = model.HasUserForward
                     ? block.Layers.Skip(block.Layers.Items.IndexOf(layer) + 1).ToList()
                     : allLayers.Skip(position).ToList();
-                var context = new LayerContext(rule, layer, shape, following, diagnostics);
+                var context = new LayerContext(rule, layer, shape, following, diagnostics)
+                {
+                    IsFirst = position == 1,
+                    Preceding = allLayers.Take(position - 1).ToList(),
+                    // With a hand-written forward the generator does not pass the mask, so no layer is told it has one.
+                    PaddingMasked = masked && !model.HasUserForward,
+                };
                 ImmutableArray<PlannedLayer> planned;
                 try
                 {
@@ -115,6 +123,12 @@ internal static class ModelPlanner
                 parts.AddRange(planned);
                 blockSources.AddRange(planned.Select(_ => layer));
                 shape = planned[planned.Length - 1].OutputShape;
+                bool maskedBefore = context.PaddingMasked;
+                masked = PaddingMaskAfter(rule, planned, masked, ref tokens);
+                if (maskedBefore && !masked && !planned.Any(p => p.UsesPaddingMask))
+                {
+                    Report(Descriptors.PaddingReadAsData, layer.Location, planned[0].Display, Invariant.Count(tokens!.PaddingIndex!.Value));
+                }
             }
             blocks.Add(new PlannedBlock(
                 block.MemberName,
@@ -145,9 +159,26 @@ internal static class ModelPlanner
             Regularization = regularization,
             FileScopedNamespace = model.FileScopedNamespace,
             Obsolete = model.Obsolete,
+            Tokens = tokens,
         };
         plan = plan with { Ensemble = EnsemblePlanner.Plan(model, plan, diagnostics) };
         return new PlanResult(plan, diagnostics.ToEquatableArray());
+    }
+
+    /// <summary>
+    /// Whether the padding mask is still valid after a layer: an Embedding with a padding id starts it; a layer that keeps
+    /// each step at its position (activations, per-unit layers, positional encoding, attention) passes it on; any other
+    /// (recurrent, pooling, flatten) ends it for the rest of the model.
+    /// </summary>
+    private static bool PaddingMaskAfter(LayerRule rule, ImmutableArray<PlannedLayer> planned, bool masked, ref TokenInput? tokens)
+    {
+        if (planned[0].Tokens is { } input)
+        {
+            tokens = input;
+            return input.PaddingIndex is not null;
+        }
+        LayerTraits traits = rule.Traits;
+        return masked && (traits.Activation is not null || traits.TransparentToInitSearch || traits.KeepsSteps);
     }
 
     private static bool HasErrors(List<DiagnosticInfo> diagnostics)

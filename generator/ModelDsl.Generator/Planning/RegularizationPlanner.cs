@@ -31,6 +31,7 @@ internal static class RegularizationPlanner
         public bool Used { get; set; }
         public bool IncludeBias => ModelOptionDefaults.Boolean(Attribute, "IncludeBias");
         public bool IncludeNorm => ModelOptionDefaults.Boolean(Attribute, "IncludeNorm");
+        public bool IncludeEmbedding => ModelOptionDefaults.Boolean(Attribute, "IncludeEmbedding");
     }
 
     /// <summary>
@@ -92,7 +93,7 @@ internal static class RegularizationPlanner
                     }
                     continue;
                 }
-                if (layer.Role != LayerRole.Weights) continue;
+                if (layer.Role is not (LayerRole.Weights or LayerRole.Embedding)) continue;
 
                 string? named = source.Text("Group");
                 string groupName = named ?? DefaultGroup;
@@ -100,13 +101,28 @@ internal static class RegularizationPlanner
                 if (declared.TryGetValue(groupName, out Declared? group))
                 {
                     group.Used = true;
-                    group.Parameters.Add(path + ".weight");
-                    if (group.IncludeBias && source.Boolean("Bias", (bool)Default(source, "Bias"))) group.Parameters.Add(path + ".bias");
+                    if (layer.Role == LayerRole.Embedding)
+                    {
+                        if (group.IncludeEmbedding) group.Parameters.Add(path + ".weight");
+                    }
+                    else if (layer.Decayed is { } decayed)
+                    {
+                        // Recurrent and attention layers: several weight matrices, their biases, and norms inside.
+                        group.Parameters.AddRange(decayed.Weights.Select(n => path + "." + n));
+                        if (group.IncludeBias) group.Parameters.AddRange(decayed.Biases.Select(n => path + "." + n));
+                        if (group.IncludeNorm) group.Parameters.AddRange(decayed.Norms.Select(n => path + "." + n));
+                    }
+                    else
+                    {
+                        group.Parameters.Add(path + ".weight");
+                        if (group.IncludeBias && source.Boolean("Bias", (bool)Default(source, "Bias"))) group.Parameters.Add(path + ".bias");
+                    }
                 }
                 else if (named is not null)
                 {
                     Report(Descriptors.UndeclaredDecayGroup, source.Location, layer.Display, named, model.Type.TypeName);
                 }
+                if (!LayerRules.Find(source.Name)!.Defaults.ContainsKey("WeightNoise")) continue; // no WeightNoise or MaxNorm options
 
                 double noise = source.Number("WeightNoise", (double)Default(source, "WeightNoise"));
                 if (!(noise >= 0)) Report(Descriptors.NegativeRegularization, source.Location, layer.Display, "WeightNoise", Invariant.Short(noise));

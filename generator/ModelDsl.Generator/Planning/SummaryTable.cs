@@ -15,7 +15,9 @@ internal static class SummaryTable
     {
         bool decay = regularization is { Groups.Count: > 0 };
         var rows = new List<string[]> { new[] { "Layer", "Output", "Params", "Init", "Decay" } };
-        rows.Add(new[] { "input", Shapes.Format(input), "", "", "" });
+        // A model whose first layer is an Embedding reads token ids, not features: the table says so on its first row.
+        bool tokens = blocks.SelectMany(b => b.Layers).FirstOrDefault()?.Tokens is not null;
+        rows.Add(new[] { tokens ? "input: token ids (Int64)" : "input", Shapes.Format(input), "", "", "" });
         foreach (PlannedBlock block in blocks)
         {
             foreach (PlannedLayer layer in block.Layers)

@@ -26,4 +26,10 @@ public abstract class RecurrentAttribute : LayerAttribute
 
     /// <summary>Every step's output <c>[B, T, D·H]</c> (true), or the last step's <c>[B, D·H]</c> (false, Keras's default).</summary>
     public bool ReturnSequences { get; set; }
+
+    /// <summary>
+    /// Weight-decay group (5.4) of the layer's weight matrices; its biases join only with <c>IncludeBias</c>, its inner
+    /// norms only with <c>IncludeNorm</c>. Without it, the default group.
+    /// </summary>
+    public string? Group { get; set; }
 }

@@ -32,4 +32,10 @@ public sealed class TransformerEncoderAttribute : LayerAttribute
 
     /// <summary>Pre-LN (true) or post-LN (false).</summary>
     public bool NormFirst { get; set; } = true;
+
+    /// <summary>
+    /// Weight-decay group (5.4) of the layer's weight matrices; its biases join only with <c>IncludeBias</c>, its inner
+    /// norms only with <c>IncludeNorm</c>. Without it, the default group.
+    /// </summary>
+    public string? Group { get; set; }
 }

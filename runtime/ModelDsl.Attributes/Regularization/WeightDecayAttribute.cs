@@ -8,7 +8,7 @@ namespace ModelDsl;
 /// <c>[WeightDecay(L2 = 1e-4)]</c> without a name declares the default group <see cref="DefaultGroup"/>, which holds
 /// every parametrized layer without a <c>Group</c>. A normalization layer belongs to the group of the parametrized
 /// layer before it in the same block (the one it normalizes), or to the default group. Biases and normalization
-/// parameters are excluded unless the group includes them. The model then implements <c>IWeightDecayModel</c>:
+/// parameters are excluded unless the group includes them, and so are embedding tables. The model then implements <c>IWeightDecayModel</c>:
 /// <c>Penalty()</c> for the loss (coupled form) and <c>ParameterGroups()</c> for optimizers (per-group weight_decay = L2).
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
@@ -37,4 +37,7 @@ public sealed class WeightDecayAttribute : Attribute
 
     /// <summary>Also decay the scale γ and shift β of this group's normalization layers (default false).</summary>
     public bool IncludeNorm { get; set; }
+
+    /// <summary>Also decay the tables of this group's <c>[Embedding]</c> layers (default false: rare tokens' rows would shrink toward zero between their few updates).</summary>
+    public bool IncludeEmbedding { get; set; }
 }

@@ -26,6 +26,14 @@ public static class Initializers
         nn.init.constant_(tensor, value);
     }
 
+    /// <summary>Sets row <paramref name="row"/> of <paramref name="weight"/> to zero: an embedding's padding row (PyTorch's padding_idx init).</summary>
+    public static void ZeroRow(Tensor weight, long row)
+    {
+        using var _ = no_grad();
+        using Tensor selected = weight[row];
+        selected.zero_();
+    }
+
     /// <summary>N(mean, std²).</summary>
     public static void Normal(Tensor tensor, double mean, double std, Generator? generator)
     {

@@ -13,6 +13,8 @@ namespace ModelDsl;
 /// running variance. Unlike TorchSharp's modules it refuses, as PyTorch does, a training batch with one value per channel
 /// (N·L or N·H·W = 1): its variance is undefined and libtorch would write NaN into <c>running_var</c>, making every later
 /// eval output NaN. The running statistics are left untouched and the error names the layer and the shape.
+/// With <see cref="FeaturesLast"/>, it reads the DSL's batch-first sequences <c>[N, T, C]</c>: per feature over N·T, as
+/// BatchNorm1d on the transposed <c>[N, C, T]</c> (the transposes are views).
 /// </summary>
 /// <remarks>
 /// Written on <c>nn.functional.batch_norm</c> because TorchSharp's BatchNorm1d/2d are sealed and skip PyTorch's check.
@@ -43,9 +45,12 @@ public sealed class BatchNormalization : nn.Module<Tensor, Tensor>
     /// <param name="dtype">Parameter and statistics type (float32 when null).</param>
     /// <param name="device">Device (CPU when null).</param>
     /// <param name="name">The layer's name in messages (the Trainer sets its state_dict path).</param>
-    public BatchNormalization(long features, double eps = 1e-5, double momentum = 0.1, bool affine = true, ScalarType? dtype = null, Device? device = null, string? name = null)
+    /// <param name="featuresLast">Read <c>[N, T, C]</c> (a sequence, features last) instead of <c>[N, C, …]</c>.</param>
+    public BatchNormalization(long features, double eps = 1e-5, double momentum = 0.1, bool affine = true, ScalarType? dtype = null, Device? device = null, string? name = null,
+        bool featuresLast = false)
         : base(nameof(BatchNormalization))
     {
+        FeaturesLast = featuresLast;
         if (features < 1) throw new ArgumentOutOfRangeException(nameof(features), features, "BatchNormalization needs at least one feature.");
         if (!(eps > 0)) throw new ArgumentOutOfRangeException(nameof(eps), eps, "BatchNormalization: eps must be positive.");
         if (!(momentum >= 0 && momentum <= 1)) throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "BatchNormalization: momentum must be in [0, 1] (PyTorch's convention; Keras's 0.99 is 0.01 here).");
@@ -70,6 +75,9 @@ public sealed class BatchNormalization : nn.Module<Tensor, Tensor>
 
     /// <summary>C.</summary>
     public long Features { get; }
+
+    /// <summary>True when the input is a sequence <c>[N, T, C]</c>, normalized per feature over N·T.</summary>
+    public bool FeaturesLast { get; }
 
     /// <summary>ε.</summary>
     public double Eps { get; }
@@ -98,6 +106,16 @@ public sealed class BatchNormalization : nn.Module<Tensor, Tensor>
     /// <inheritdoc/>
     /// <exception cref="ShapeMismatchException">The input is not [N, C, …] with this layer's C, or, in training, holds one value per channel.</exception>
     public override Tensor forward(Tensor input)
+    {
+        if (!FeaturesLast) return Normalize(input);
+        if (input.dim() != 3 || input.shape[2] != Features)
+            throw new ShapeMismatchException(Describe(), $"[N, T, {Features}]", Format(input.shape));
+        using Tensor channelsFirst = input.transpose(1, 2);
+        using Tensor normalized = Normalize(channelsFirst);
+        return normalized.transpose(1, 2);
+    }
+
+    private Tensor Normalize(Tensor input)
     {
         long[] shape = input.shape;
         if (shape.Length < 2 || shape[1] != Features)

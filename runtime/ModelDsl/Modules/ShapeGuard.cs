@@ -14,4 +14,15 @@ public static class ShapeGuard
         for (int i = 0; ok && i < shape.Count; i++) ok = actual[i + 1] == shape[i];
         if (!ok) throw new ShapeMismatchException(layer, "[B, " + string.Join(", ", shape) + "]", "[" + string.Join(", ", actual) + "]");
     }
+
+    /// <summary>
+    /// Throws unless <paramref name="input"/> is Int64 token ids [B, ..shape] (a model whose first layer is an Embedding):
+    /// <see cref="ShapeMismatchException"/> for the shape, <see cref="System.ArgumentException"/> for floats.
+    /// </summary>
+    public static void RequireTokensOf(Tensor input, IReadOnlyList<long> shape, string layer)
+    {
+        if (input.dtype != ScalarType.Int64)
+            throw new System.ArgumentException($"{layer} reads Int64 token ids [B, {string.Join(", ", shape)}], but the input holds {input.dtype}; pass token ids (torch.int64), not features", nameof(input));
+        RequireBatchOf(input, shape, layer);
+    }
 }

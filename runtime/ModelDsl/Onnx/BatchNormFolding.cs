@@ -26,7 +26,7 @@ internal static class BatchNormFolding
         _ => null,
     };
 
-    public static bool CanFold(nn.Module layer, nn.Module next) => layer is Linear or Conv2d && Of(next) is not null;
+    public static bool CanFold(nn.Module layer, nn.Module next) => layer is Linear or Conv2d && next is not BatchNormalization { FeaturesLast: true } && Of(next) is not null;
 
     /// <summary>The folded (weight, bias), in the caller's dispose scope.</summary>
     public static (Tensor Weight, Tensor Bias) Fold(nn.Module layer, nn.Module next)

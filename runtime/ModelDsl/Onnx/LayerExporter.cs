@@ -18,6 +18,7 @@ internal sealed class LayerExporter
     private readonly OnnxGraphBuilder g;
     private readonly string model;
     private readonly OnnxExportOptions options;
+    private string? mask;
 
     public LayerExporter(OnnxGraphBuilder graph, string modelName, OnnxExportOptions options)
     {
@@ -26,10 +27,14 @@ internal sealed class LayerExporter
         this.options = options;
     }
 
-    /// <summary>Writes <paramref name="chain"/> applied to the value <paramref name="input"/>; returns the last value's name.</summary>
-    public string Write(IReadOnlyList<ChainLink> chain, string input, string prefix = "")
+    /// <summary>
+    /// Writes <paramref name="chain"/> applied to the value <paramref name="input"/>; returns the last value's name.
+    /// <paramref name="paddingMask"/> is the bool [B, T] value (true at padding) the masked links read.
+    /// </summary>
+    public string Write(IReadOnlyList<ChainLink> chain, string input, string prefix = "", string? paddingMask = null)
     {
         string x = input;
+        mask = paddingMask;
         for (int i = 0; i < chain.Count; i++)
         {
             ChainLink link = chain[i];
@@ -73,7 +78,11 @@ internal sealed class LayerExporter
         Recurrent recurrent => RecurrentNodes(name, x, recurrent),
         PatchEmbedding patches => PatchNodes(name, x, patches),
         PositionalEncoding positions => g.Node("Add", name, new[] { x, g.Initializer(name + ".pe", positions.Table.narrow(0, 0, link.InputShape[1])) }),
-        TransformerEncoder encoder => EncoderNodes(name, x, encoder),
+        SequenceConv1d conv => SequenceConv(name, x, conv),
+        SequencePool1d pool => SequencePool(name, x, pool),
+        Embedding embedding => g.Node("Gather", name, new[] { g.Initializer(name + ".weight", embedding.weight!), x }, Int("axis", 0)),
+        TransformerEncoder encoder => EncoderNodes(name, x, encoder, link.Masked ? mask : null),
+        GlobalAvgPool1d when link.Masked && mask is not null => MaskedMean(name, x, mask),
         GlobalAvgPool1d => g.Node("ReduceMean", name, new[] { x }, Ints("axes", new long[] { 1 }), Int("keepdims", 0)),
         Dropout or Dropout2d or GaussianNoise or Identity => x,
         WeightScalingDropout dropout => g.Node("Mul", name, new[] { x, g.Constant(name + ".keep", new[] { dropout.Keep }) }),
@@ -157,7 +166,10 @@ internal sealed class LayerExporter
     {
         RunningStatistics statistics = BatchNormFolding.Of(norm)
             ?? throw new OnnxExportException(model, name, "keeps no running statistics, so its eval output depends on the batch; ONNX BatchNormalization needs them");
-        return RunningStatsNorm(name, x, statistics);
+        if (norm is not BatchNormalization { FeaturesLast: true }) return RunningStatsNorm(name, x, statistics);
+        // A sequence [B, T, C]: ONNX BatchNormalization reads channels at axis 1.
+        string normalized = RunningStatsNorm(name + ".norm", ChannelsFirst(name, x), statistics);
+        return g.Node("Transpose", name, new[] { normalized }, Ints("perm", new long[] { 0, 2, 1 }));
     }
 
     /// <summary>Instance norm normalizes each sample's channel by its own statistics, unless it tracks running ones for eval.</summary>
@@ -250,8 +262,56 @@ internal sealed class LayerExporter
     /// layer, pre-LN x + Attn(LN(x)), x + FFN(LN(x)) or post-LN LN(x + Attn(x)), LN(x + FFN(x)); attention per head
     /// softmax(q·kᵀ/√(D/H))·v (Vaswani et al. 2017, eq. 1); dropout is the identity in eval.
     /// </summary>
-    private string EncoderNodes(string name, string x, TransformerEncoder encoder)
+    /// <summary>[B, T, F] → [B, F, T] → Conv ([C, F, k] kernel) → [B, T', C]; same padding puts an odd extra zero at the end, as PyTorch does.</summary>
+    private string SequenceConv(string name, string x, SequenceConv1d conv)
     {
+        long total = conv.Dilation * (conv.Kernel - 1);
+        long[] pads = conv.Same ? new[] { total / 2, total - total / 2 } : new[] { conv.Padding, conv.Padding };
+        var inputs = new List<string> { ChannelsFirst(name, x), g.Initializer(name + ".weight", conv.weight) };
+        if (conv.bias is not null) inputs.Add(g.Initializer(name + ".bias", conv.bias));
+        string y = g.Node("Conv", name + ".conv", inputs,
+            Ints("kernel_shape", new[] { conv.Kernel }), Ints("strides", new[] { conv.Stride }), Ints("dilations", new[] { conv.Dilation }), Ints("pads", pads));
+        return g.Node("Transpose", name, new[] { y }, Ints("perm", new long[] { 0, 2, 1 }));
+    }
+
+    /// <summary>[B, T, F] → [B, F, T] → MaxPool / AveragePool over k steps → [B, T', F].</summary>
+    private string SequencePool(string name, string x, SequencePool1d pool)
+    {
+        var window = new[] { Ints("kernel_shape", new[] { pool.Kernel }), Ints("strides", new[] { pool.Stride }), Ints("pads", new long[] { 0, 0 }) };
+        string y = g.Node(pool.Maximum ? "MaxPool" : "AveragePool", name + ".pool", new[] { ChannelsFirst(name, x) }, window);
+        return g.Node("Transpose", name, new[] { y }, Ints("perm", new long[] { 0, 2, 1 }));
+    }
+
+    private string ChannelsFirst(string name, string x) => g.Node("Transpose", name + ".channels_first", new[] { x }, Ints("perm", new long[] { 0, 2, 1 }));
+
+    /// <summary>
+    /// The mean over the unpadded steps (GlobalAvgPool1d with a mask): Σ_t x_t·[not m_t] / max(1, Σ_t [not m_t]); padded
+    /// steps are replaced by 0 (Where), not multiplied, so whatever they hold cannot leak in.
+    /// </summary>
+    private string MaskedMean(string name, string x, string paddingMask)
+    {
+        string steps = g.Node("Unsqueeze", name + ".mask_steps", new[] { paddingMask, g.Int64Constant(name + ".feature_axis", new long[] { 2 }, 1) });   // [B, T, 1]
+        string kept = g.Node("Where", name + ".kept", new[] { steps, g.Constant(name + ".zero", new[] { 0.0 }), x });
+        string axis = g.Int64Constant(name + ".time_axis", new long[] { 1 }, 1);
+        string sum = g.Node("ReduceSum", name + ".sum", new[] { kept, axis }, Int("keepdims", 0));                                                        // [B, F]
+        string present = g.Node("Cast", name + ".present", new[] { g.Node("Not", name + ".not_padding", new[] { steps }) }, Int("to", (long)g.ElementType));
+        string count = g.Node("Max", name + ".count", new[] { g.Node("ReduceSum", name + ".steps", new[] { present, axis }, Int("keepdims", 0)), g.Constant(name + ".one", new[] { 1.0 }) });
+        return g.Node("Div", name, new[] { sum, count });
+    }
+
+    private string EncoderNodes(string name, string x, TransformerEncoder encoder, string? paddingMask)
+    {
+        // The key padding mask as [B, 1, 1, T], broadcast over heads and queries, once for all layers; a sequence that is all
+        // padding attends to all its steps, as TransformerEncoder does (a softmax over no keys would be NaN).
+        string? keys = null;
+        if (paddingMask is not null)
+        {
+            string padded = g.Node("Cast", name + ".padding_int", new[] { paddingMask }, Int("to", (long)TensorProto.Types.DataType.Int32));
+            string allPadding = g.Node("Cast", name + ".all_padding", new[] { g.Node("ReduceMin", name + ".all_padding_int", new[] { padded }, Ints("axes", new long[] { 1 }), Int("keepdims", 1)) },
+                Int("to", (long)TensorProto.Types.DataType.Bool));
+            string kept = g.Node("And", name + ".key_mask", new[] { paddingMask, g.Node("Not", name + ".some_tokens", new[] { allPadding }) });
+            keys = g.Node("Unsqueeze", name + ".key_padding", new[] { kept, g.Int64Constant(name + ".key_axes", new long[] { 1, 2 }, 2) });
+        }
         for (int i = 0; i < encoder.Layers.Count; i++)
         {
             TransformerEncoderLayer layer = encoder.Layers[i];
@@ -261,12 +321,12 @@ internal sealed class LayerExporter
                 Int("axis", -1), Float("epsilon", layer.Eps));
             if (layer.NormFirst)
             {
-                x = g.Node("Add", l + ".attention_residual", new[] { x, Attention(l, Norm(x, "norm1"), layer, p) });
+                x = g.Node("Add", l + ".attention_residual", new[] { x, Attention(l, Norm(x, "norm1"), layer, p, keys) });
                 x = g.Node("Add", l + ".ffn_residual", new[] { x, FeedForward(l, Norm(x, "norm2"), layer, p) });
             }
             else
             {
-                x = Norm(g.Node("Add", l + ".attention_residual", new[] { x, Attention(l, x, layer, p) }), "norm1");
+                x = Norm(g.Node("Add", l + ".attention_residual", new[] { x, Attention(l, x, layer, p, keys) }), "norm1");
                 x = Norm(g.Node("Add", l + ".ffn_residual", new[] { x, FeedForward(l, x, layer, p) }), "norm2");
             }
         }
@@ -278,7 +338,8 @@ internal sealed class LayerExporter
         return x;
     }
 
-    private string Attention(string l, string x, TransformerEncoderLayer layer, Dictionary<string, Tensor> p)
+    /// <summary>Multi-head self-attention; <paramref name="keys"/> [B, 1, 1, T] sets the scores of padding keys to −∞ (PyTorch's key_padding_mask).</summary>
+    private string Attention(string l, string x, TransformerEncoderLayer layer, Dictionary<string, Tensor> p, string? keys)
     {
         long d = layer.Dimension, heads = layer.Heads, perHead = d / heads;
         using var scope = NewDisposeScope();
@@ -296,6 +357,7 @@ internal sealed class LayerExporter
         string k = Heads(Projection(1, "k"), "k", new long[] { 0, 2, 3, 1 });   // [B, H, d, T]
         string v = Heads(Projection(2, "v"), "v", new long[] { 0, 2, 1, 3 });   // [B, H, T, d]
         string scores = g.Node("Mul", l + ".scores", new[] { g.Node("MatMul", l + ".qk", new[] { q, k }), g.Constant(l + ".scale", new[] { 1 / Math.Sqrt(perHead) }) });
+        if (keys is not null) scores = g.Node("Where", l + ".masked_scores", new[] { keys, g.Constant(l + ".minus_infinity", new[] { double.NegativeInfinity }), scores });
         string mixed = g.Node("MatMul", l + ".mixed", new[] { g.Node("Softmax", l + ".weights", new[] { scores }, Int("axis", -1)), v });
         string merged = g.Node("Reshape", l + ".merged", new[]
         {

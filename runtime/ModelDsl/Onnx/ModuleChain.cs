@@ -6,8 +6,11 @@ using static TorchSharp.torch;
 
 namespace ModelDsl.Onnx;
 
-/// <summary>One leaf module of a generated model, with its state_dict path and the shape it receives on the probe.</summary>
-internal sealed record ChainLink(string Path, nn.Module<Tensor, Tensor> Module, long[] InputShape);
+/// <summary>
+/// One leaf module of a generated model, with its state_dict path, the shape it receives on the probe, and whether the
+/// generated forward passes it the padding mask (<see cref="ITokenModel.PaddingMaskedLayers"/>).
+/// </summary>
+internal sealed record ChainLink(string Path, nn.Module<Tensor, Tensor> Module, long[] InputShape, bool Masked = false);
 
 /// <summary>
 /// A generated model's layers in forward order: its registered children, with each named block (a Sequential) opened
@@ -30,12 +33,16 @@ internal static class ModuleChain
         var links = new List<ChainLink>();
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        Tensor probe = Probe(inputShape, dtype, device);
+        var tokens = model as ITokenModel;
+        Tensor probe = tokens is null ? Probe(inputShape, dtype, device) : TokenProbe(tokens, device);
+        Tensor? mask = tokens?.PaddingIndex is { } padding ? probe.eq(padding) : null;
+        var masked = new HashSet<string>(tokens?.PaddingMaskedLayers ?? Array.Empty<string>(), StringComparer.Ordinal);
         Tensor x = probe;
         foreach ((string path, nn.Module<Tensor, Tensor> module) in leaves)
         {
-            links.Add(new ChainLink(path, module, x.shape));
-            x = module.forward(x);
+            bool readsMask = masked.Contains(path);
+            links.Add(new ChainLink(path, module, x.shape, readsMask));
+            x = readsMask && module is IPaddingMaskedLayer maskedLayer ? maskedLayer.forward(x, mask) : module.forward(x);
         }
         outputShape = x.shape;
         if (verify)
@@ -57,6 +64,23 @@ internal static class ModuleChain
         var generator = new Generator(20261129);
         long[] shape = new long[] { 2 }.Concat(inputShape).ToArray();
         return randn(shape, dtype, generator: generator).to(device);
+    }
+
+    /// <summary>
+    /// Token ids for a model whose first layer is an Embedding: random ids of the vocabulary from a fixed generator; with
+    /// a padding id, the first sample holds none and the second ends in padding from its middle on (right padding).
+    /// </summary>
+    private static Tensor TokenProbe(ITokenModel model, Device device)
+    {
+        var generator = new Generator(20261129);
+        long steps = model.InputShape[0];
+        Tensor ids = randint(0, model.Vocabulary, new long[] { 2, steps }, ScalarType.Int64, generator: generator);
+        if (model.PaddingIndex is { } padding && model.Vocabulary > 1)
+        {
+            ids = ids.masked_fill(ids.eq(padding), (padding + 1) % model.Vocabulary);
+            ids[1, TensorIndex.Slice((steps + 1) / 2)] = tensor(padding);
+        }
+        return ids.to(device);
     }
 
     private static void Collect(nn.Module module, string prefix, string modelName, List<(string, nn.Module<Tensor, Tensor>)> leaves)

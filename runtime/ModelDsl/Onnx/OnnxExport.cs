@@ -62,7 +62,7 @@ public static class OnnxExport
         using (module.Evaluating())
         {
             string output = Member(g, module, name, model.InputShape, dtype, device, options, "", out long[] outputShape);
-            Finish(g, model.InputShape, output, outputShape);
+            Finish(g, model.InputShape, output, outputShape, model is ITokenModel);
         }
         return Wrap(g, name, model.Summary(), model.InputShape);
     }
@@ -86,7 +86,7 @@ public static class OnnxExport
                 outputs.Add(Member(g, member, $"{name} member {i}", first.InputShape, dtype, device, options, $"members.{i}.", out memberShape));
             }
             string aggregate = AggregationExporter.Write(g, ensemble.Aggregator, outputs, memberShape[^1]);
-            Finish(g, first.InputShape, aggregate, memberShape);
+            Finish(g, first.InputShape, aggregate, memberShape, first is ITokenModel);
         }
         return Wrap(g, name, first.Summary(), first.InputShape);
     }
@@ -111,13 +111,17 @@ public static class OnnxExport
         ScalarType dtype, Device device, OnnxExportOptions options, string prefix, out long[] outputShape)
     {
         IReadOnlyList<ChainLink> chain = ModuleChain.Of(module, name, inputShape, dtype, device, options.VerifyForward, out outputShape);
-        return new LayerExporter(g, name, options).Write(chain, "input", prefix);
+        // Token models: the padding mask is the tokens equal to the padding id, computed once as in the generated forward.
+        string? mask = module is ITokenModel { PaddingIndex: { } padding } && chain.Any(link => link.Masked)
+            ? g.Node("Equal", prefix + "padding_mask", new[] { "input", g.Int64Constant(prefix + "padding_index", new[] { padding }) })
+            : null;
+        return new LayerExporter(g, name, options).Write(chain, "input", prefix, mask);
     }
 
-    /// <summary>Declares the graph's input and its output (an Identity named <c>output</c> after the last value).</summary>
-    private static void Finish(OnnxGraphBuilder g, IReadOnlyList<long> inputShape, string last, long[] outputShapeWithBatch)
+    /// <summary>Declares the graph's input (Int64 token ids for <paramref name="tokens"/>) and its output (an Identity named <c>output</c> after the last value).</summary>
+    private static void Finish(OnnxGraphBuilder g, IReadOnlyList<long> inputShape, string last, long[] outputShapeWithBatch, bool tokens = false)
     {
-        g.Graph.Input.Add(g.Value("input", inputShape));
+        g.Graph.Input.Add(g.Value("input", inputShape, tokens ? TensorProto.Types.DataType.Int64 : null));
         g.Node("Identity", "output", new[] { last });
         g.Graph.Output.Add(g.Value("output", outputShapeWithBatch.Skip(1).ToArray()));
     }

@@ -44,8 +44,8 @@ internal sealed class OnnxGraphBuilder
         return name;
     }
 
-    /// <summary>Declares a graph input or output [batch, …shape] with a symbolic batch dimension.</summary>
-    public ValueInfoProto Value(string name, IReadOnlyList<long> shapeWithoutBatch)
+    /// <summary>Declares a graph input or output [batch, …shape] with a symbolic batch dimension, of the graph's dtype unless <paramref name="elementType"/> says otherwise.</summary>
+    public ValueInfoProto Value(string name, IReadOnlyList<long> shapeWithoutBatch, TensorProto.Types.DataType? elementType = null)
     {
         var shape = new TensorShapeProto();
         shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = "batch" });
@@ -53,7 +53,7 @@ internal sealed class OnnxGraphBuilder
         return new ValueInfoProto
         {
             Name = name,
-            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)ElementType, Shape = shape } },
+            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)(elementType ?? ElementType), Shape = shape } },
         };
     }
 

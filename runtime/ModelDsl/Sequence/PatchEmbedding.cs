@@ -45,8 +45,9 @@ public sealed class PatchEmbedding : nn.Module<Tensor, Tensor>
     /// <exception cref="ShapeMismatchException">The input is not [B, C, H, W] with H and W multiples of P.</exception>
     public override Tensor forward(Tensor input)
     {
-        if (input.dim() != 4 || input.shape[1] != proj.in_channels || input.shape[2] % PatchSize != 0 || input.shape[3] % PatchSize != 0)
-            throw new ShapeMismatchException(nameof(PatchEmbedding), $"[B, {proj.in_channels}, H, W] with H and W multiples of {PatchSize}", "[" + string.Join(", ", input.shape) + "]");
+        long[] shape = input.shape;
+        if (shape.Length != 4 || shape[1] != proj.in_channels || shape[2] % PatchSize != 0 || shape[3] % PatchSize != 0)
+            throw new ShapeMismatchException(nameof(PatchEmbedding), $"[B, {proj.in_channels}, H, W] with H and W multiples of {PatchSize}", "[" + string.Join(", ", shape) + "]");
         return proj.forward(input).flatten(2).transpose(1, 2);
     }
 }

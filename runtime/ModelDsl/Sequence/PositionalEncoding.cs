@@ -73,8 +73,12 @@ public sealed class PositionalEncoding : nn.Module<Tensor, Tensor>
     /// <exception cref="ShapeMismatchException">The input is not [B, T, D] with T ≤ MaxLength.</exception>
     public override Tensor forward(Tensor input)
     {
-        if (input.dim() != 3 || input.shape[2] != Dimension || input.shape[1] > MaxLength)
-            throw new ShapeMismatchException(nameof(PositionalEncoding), $"[B, T ≤ {MaxLength}, {Dimension}]", "[" + string.Join(", ", input.shape) + "]");
-        return input + pe.narrow(0, 0, input.shape[1]);
+        long[] shape = input.shape;
+        if (shape.Length != 3 || shape[2] != Dimension || shape[1] > MaxLength)
+            throw new ShapeMismatchException(nameof(PositionalEncoding), $"[B, T ≤ {MaxLength}, {Dimension}]", "[" + string.Join(", ", shape) + "]");
+        // The generated model's table has exactly T rows: add it whole, without a narrowed view per step.
+        if (shape[1] == MaxLength) return input + pe;
+        using Tensor rows = pe.narrow(0, 0, shape[1]);
+        return input + rows;
     }
 }

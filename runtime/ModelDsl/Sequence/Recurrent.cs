@@ -115,9 +115,11 @@ public sealed class Recurrent : nn.Module<Tensor, Tensor>
             throw new ShapeMismatchException(Kind.ToString(), $"[B, T, {InputSize}]", "[" + string.Join(", ", input.shape) + "]");
         (Tensor output, Tensor lastHidden) = Kind == RecurrentKind.LSTM ? Lstm(input) : Gru(input);
         if (ReturnSequences) return output;
-        // h_n is [layers·D, B, H]; the top layer's directions are its last D rows.
-        int directions = Bidirectional ? 2 : 1;
-        Tensor top = lastHidden.narrow(0, lastHidden.shape[0] - directions, directions);
+        output.Dispose(); // the last step is read from h_n
+        // h_n is [layers·D, B, H]; the top layer's directions are its last D rows. One direction: its last row, a view
+        // (what a hand-written h_n[-1] costs: one op per step instead of narrow, permute and reshape).
+        if (!Bidirectional) return lastHidden.select(0, -1);
+        Tensor top = lastHidden.narrow(0, lastHidden.shape[0] - 2, 2);
         return top.permute(1, 0, 2).reshape(input.shape[0], OutputSize);
     }
 

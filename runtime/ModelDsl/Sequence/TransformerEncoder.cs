@@ -12,7 +12,7 @@ namespace ModelDsl;
 /// init: attention input projections Glorot-uniform, their biases 0 (nn.MultiheadAttention._reset_parameters), linear
 /// layers TorchSharp's default U(±1/√fan_in), norms γ = 1, β = 0.
 /// </summary>
-public sealed class TransformerEncoder : nn.Module<Tensor, Tensor>
+public sealed class TransformerEncoder : nn.Module<Tensor, Tensor>, IPaddingMaskedLayer
 {
 #pragma warning disable IDE1006 // registered names
     private readonly ModuleList<TransformerEncoderLayer> layers;
@@ -53,11 +53,17 @@ public sealed class TransformerEncoder : nn.Module<Tensor, Tensor>
     /// <inheritdoc/>
     public override Tensor forward(Tensor input) => forward(input, null);
 
-    /// <summary>Encodes <c>[B, T, D]</c>; <paramref name="keyPaddingMask"/> <c>[B, T]</c> is true at padding steps.</summary>
-    public Tensor forward(Tensor input, Tensor? keyPaddingMask)
+    /// <summary>Encodes <c>[B, T, D]</c>; <paramref name="paddingMask"/> <c>[B, T]</c> is true at padding steps, which no step attends to (the key padding mask).</summary>
+    /// <remarks>
+    /// A sequence that is all padding has no key to attend to: a softmax over no keys is NaN (PyTorch's too), and its NaN
+    /// gradients would reach every weight. Such a sequence attends to all of its steps instead: finite, and what it
+    /// produces is padding, which the layers after (GlobalAvgPool1d with the mask) leave out.
+    /// </remarks>
+    public Tensor forward(Tensor input, Tensor? paddingMask)
     {
+        using Tensor? keys = paddingMask?.logical_and(paddingMask.all(1, keepdim: true).logical_not());
         Tensor x = input;
-        foreach (TransformerEncoderLayer layer in layers) x = layer.forward(x, keyPaddingMask);
+        foreach (TransformerEncoderLayer layer in layers) x = layer.forward(x, keys);
         return norm is null ? x : norm.forward(x);
     }
 

@@ -17,9 +17,9 @@ public class ConvolutionDiagnosticsTests
     [InlineData("[Model(1, 3, 3)]", "[MaxPool2d(4), Flatten, Dense(10)]", "MaxPool2d(4)", "MD0031", "MaxPool2d(4) turns the [B, 1, 3, 3] input into [B, 1, 0, 0]")]
     // MD0032: 6 groups over 16 channels.
     [InlineData("[Model(1, 8, 8)]", "[Conv2d(16, 3), GroupNorm(6), Flatten, Dense(10)]", "GroupNorm(6)", "MD0032", "use one of 1, 2, 4, 8, 16")]
-    // MD0033: instance and batch norm on a 2-D shape [C, L], which neither takes.
+    // MD0033: instance norm on a 2-D shape [C, L], batch norm on a 4-D one, which they do not take.
     [InlineData("[Model(4, 10)]", "[InstanceNorm, Flatten, Dense(10)]", "InstanceNorm", "MD0033", "it applies to images [B, C, H, W]")]
-    [InlineData("[Model(4, 10)]", "[BatchNorm, Flatten, Dense(10)]", "BatchNorm", "MD0033", "[B, 4, 10]")]
+    [InlineData("[Model(4, 10, 3, 3)]", "[BatchNorm, Flatten, Dense(10)]", "BatchNorm", "MD0033", "[B, 4, 10, 3, 3]")]
     [InlineData("[Model(8, 1, 1)]", "[InstanceNorm, Flatten, Dense(10)]", "InstanceNorm", "MD0033", "more than one pixel per channel")]
     // MD0034: instance norm after Flatten.
     [InlineData("[Model(1, 8, 8)]", "[Conv2d(4, 3), Flatten, InstanceNorm, Dense(10)]", "InstanceNorm", "MD0034", "flat features [B, 144]")]

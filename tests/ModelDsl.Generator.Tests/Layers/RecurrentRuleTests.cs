@@ -38,16 +38,7 @@ public class RecurrentRuleTests
     [InlineData("[Model(16)]", "[B, 16]")]
     [InlineData("[Model(3, 8, 8)]", "[B, 3, 8, 8]")]
     public void A_recurrent_layer_on_a_non_sequence_is_MD0060_at_the_attribute(string model, string shape)
-    {
-        MarkedSource source = MarkedSource.Parse(Usings + model + " [[|LSTM(4)|]] public partial class Net { }");
-        GeneratorResult result = GeneratorHarness.Run(source.Text);
-        Diagnostic error = Assert.Single(result.Diagnostics);
-        Assert.Equal("MD0060", error.Id);
-        Assert.Equal(DiagnosticSeverity.Error, error.Severity);
-        Assert.Equal(source.Span, error.Location.SourceSpan);
-        Assert.Contains(shape, error.GetMessage());
-        Assert.Empty(result.Files);
-    }
+        => SingleError.AssertAt(Usings + model + " [[|LSTM(4)|]] public partial class Net { }", "MD0060", shape);
 
     [Theory]
     [InlineData("GRU(4, Dropout = 1.0)", "GRU Dropout")]

@@ -40,14 +40,5 @@ public class TransformerRuleTests
     [InlineData("[Model(3, 8, 8)] [[|GlobalAvgPool1d|]] public partial class Net { }", "MD0060", "[B, 3, 8, 8]")]
     [InlineData("[Model(12, 4)] [[|PatchEmbedding(2, 8)|]] public partial class Net { }", "MD0035", "[B, 12, 4]")]
     public void Misfits_are_errors_at_the_attribute(string declaration, string id, string message)
-    {
-        MarkedSource source = MarkedSource.Parse(Usings + declaration);
-        GeneratorResult result = GeneratorHarness.Run(source.Text);
-        Diagnostic error = Assert.Single(result.Diagnostics);
-        Assert.Equal(id, error.Id);
-        Assert.Equal(DiagnosticSeverity.Error, error.Severity);
-        Assert.Equal(source.Span, error.Location.SourceSpan);
-        Assert.Contains(message, error.GetMessage());
-        Assert.Empty(result.Files);
-    }
+        => SingleError.AssertAt(Usings + declaration, id, message);
 }

@@ -51,6 +51,10 @@ public class LayerRankSweepTests
         ["PositionalEncoding"] = "PositionalEncoding(Learned = true)",
         ["TransformerEncoder"] = "TransformerEncoder(1, 8)",
         ["GlobalAvgPool1d"] = "GlobalAvgPool1d",
+        ["Embedding"] = "Embedding(10, 4, PaddingIndex = 0)",
+        ["Conv1d"] = "Conv1d(3, 2, Padding = Padding.Same)",
+        ["MaxPool1d"] = "MaxPool1d(2)",
+        ["AvgPool1d"] = "AvgPool1d(3, Stride = 1)",
     };
 
     private static readonly long[][] Inputs = { new long[] { 4 }, new long[] { 4, 6 }, new long[] { 4, 6, 6 } };
@@ -80,7 +84,11 @@ public class LayerRankSweepTests
 
             var model = (nn.Module<Tensor, Tensor>)Activator.CreateInstance(Compile(source).GetType("Sweep.Net")!, new object?[] { 1L, null, null })!;
             using var scope = NewDisposeScope();
-            Tensor x = randn(new[] { 2L }.Concat(input).ToArray(), generator: new torch.Generator(3));
+            long[] batch = new[] { 2L }.Concat(input).ToArray();
+            // A token model reads ids of its vocabulary (0 is the padding id here); every other model reads floats.
+            Tensor x = model is ITokenModel tokens
+                ? randint(0, tokens.Vocabulary, batch, ScalarType.Int64, generator: new torch.Generator(3))
+                : randn(batch, generator: new torch.Generator(3));
             foreach (bool training in new[] { true, false })
             {
                 model.train(training);

@@ -46,6 +46,10 @@ public class ModuleConversionTests
         new("PatchEmbedding", () => new PatchEmbedding(1, 4, 6), Input(2, 1, 8, 8)),
         new("TransformerEncoder pre-LN", () => new TransformerEncoder(8, 2, 16, count: 2, dropout: 0), Input(2, 5, 8)),
         new("GlobalAvgPool1d", () => new GlobalAvgPool1d(), Input(2, 5, 8)),
+        new("SequenceConv1d same, dilated", () => new SequenceConv1d(4, 6, 3, same: true, dilation: 2), Input(2, 7, 4)),
+        new("SequenceConv1d strided, no bias", () => new SequenceConv1d(4, 6, 3, stride: 2, padding: 1, hasBias: false), Input(2, 7, 4)),
+        new("SequencePool1d max", () => new SequencePool1d(true, 2, 2), Input(2, 7, 4)),
+        new("SequencePool1d average", () => new SequencePool1d(false, 3, 1), Input(2, 7, 4)),
         new("RegularizedCrossEntropy", () => new RegularizedCrossEntropy(labelSmoothing: 0.1),
             (module, dtype) => ((nn.Module<Tensor, Tensor, Tensor>)module).forward(randn(new long[] { 4, 3 }, generator: new Generator(7)).to(dtype), tensor(new long[] { 0, 2, 1, 2 }))),
         // Generated kinds: a model (norms, noise, dropout, weight noise, a named block), loop and vectorized ensembles.

@@ -6,9 +6,11 @@ using ModelDsl.Generator.Model;
 namespace ModelDsl.Generator.Planning.Layers;
 
 /// <summary>
-/// [BatchNorm] → ModelDsl.BatchNormalization: over features for [B, F], per channel for [B, C, H, W] (5.3.3), as
-/// PyTorch's BatchNorm1d/2d (same state_dict keys) but refusing a training batch with one value per channel, which
-/// TorchSharp's modules turn into a NaN running_var. γ starts at 1 and β at 0.
+/// [BatchNorm] → ModelDsl.BatchNormalization: over features for [B, F], per channel for [B, C, H, W] (5.3.3), per
+/// feature over (B, T) for a sequence [B, T, F] (featuresLast: BatchNorm1d on the transposed [B, F, T], with the
+/// chapter's advice MD0066: LayerNorm is the sequence norm), as PyTorch's BatchNorm1d/2d (same state_dict keys) but
+/// refusing a training batch with one value per channel, which TorchSharp's modules turn into a NaN running_var.
+/// γ starts at 1 and β at 0.
 /// </summary>
 internal sealed class BatchNormRule : LayerRule
 {
@@ -28,9 +30,9 @@ internal sealed class BatchNormRule : LayerRule
         double momentum = context.Number("Momentum");
         double eps = context.Number("Eps");
         bool affine = context.Boolean("Affine");
-        if (context.Input.Count is not (1 or 3))
+        if (context.Input.Count is not (1 or 2 or 3))
         {
-            context.Report(Descriptors.NormDoesNotFit, "BatchNorm", Shapes.Format(context.Input), "features [B, F] or images [B, C, H, W]");
+            context.Report(Descriptors.NormDoesNotFit, "BatchNorm", Shapes.Format(context.Input), "features [B, F], sequences [B, T, F] or images [B, C, H, W]");
             return ImmutableArray<PlannedLayer>.Empty;
         }
         if (!(momentum >= 0 && momentum <= 1))
@@ -42,10 +44,21 @@ internal sealed class BatchNormRule : LayerRule
         // Keras's momentum 0.99 is PyTorch's 0.01: a large m here is almost always the other convention.
         if (momentum > 0.5) context.Report(Descriptors.KerasMomentum, Invariant.Short(momentum), Invariant.Short(1 - momentum));
 
-        long features = context.Input[0];
-        string what = context.Input.Count == 1 ? $"{features} features" : $"{features} channels over (N, H, W)";
-        CallPlan construction = CallPlan.New("global::ModelDsl.BatchNormalization", CallArgument.Long(features), CallArgument.Double(eps, "eps"),
-            CallArgument.Double(momentum, "momentum"), CallArgument.Bool(affine, "affine"), CallArgument.DType);
+        bool sequence = context.Input.Count == 2;
+        long features = sequence ? context.Input[1] : context.Input[0];
+        if (sequence) context.Report(Descriptors.BatchNormOnSequence, Shapes.Format(context.Input), Invariant.Count(features), Invariant.Count(context.Input[0]));
+        string what = context.Input.Count switch
+        {
+            1 => $"{features} features",
+            2 => $"{features} features over (N, T)",
+            _ => $"{features} channels over (N, H, W)",
+        };
+        var arguments = new System.Collections.Generic.List<CallArgument>
+        {
+            CallArgument.Long(features), CallArgument.Double(eps, "eps"), CallArgument.Double(momentum, "momentum"), CallArgument.Bool(affine, "affine"), CallArgument.DType,
+        };
+        if (sequence) arguments.Add(CallArgument.Bool(true, "featuresLast"));
+        CallPlan construction = CallPlan.New("global::ModelDsl.BatchNormalization", arguments.ToArray());
         return ImmutableArray.Create(new PlannedLayer(
             "batchnorm",
             "BatchNorm",

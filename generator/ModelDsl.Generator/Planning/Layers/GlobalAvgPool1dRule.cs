@@ -19,7 +19,8 @@ internal sealed class GlobalAvgPool1dRule : LayerRule
             return ImmutableArray<PlannedLayer>.Empty;
         }
         var output = Shapes.Of(context.Input[1]);
+        string steps = context.PaddingMasked ? $"the unpadded steps of {context.Input[0]}" : $"{context.Input[0]} steps";
         return ImmutableArray.Create(PlannedLayer.Simple("timepool", Name, "global::ModelDsl.GlobalAvgPool1d", CallPlan.New("global::ModelDsl.GlobalAvgPool1d"), output,
-            $"mean over {context.Input[0]} steps: {Shapes.Format(context.Input)} → {Shapes.Format(output)}") with { Kind = Name });
+            $"mean over {steps}: {Shapes.Format(context.Input)} → {Shapes.Format(output)}") with { Kind = Name, UsesPaddingMask = context.PaddingMasked });
     }
 }

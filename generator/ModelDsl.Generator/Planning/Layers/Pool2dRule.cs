@@ -21,13 +21,7 @@ internal abstract class Pool2dRule : LayerRule
 
     public override ImmutableArray<PlannedLayer> Plan(LayerContext context)
     {
-        long kernel = (long)context.Number("Kernel");
-        // Stride 0 means unset (attribute properties cannot be nullable): non-overlapping windows, as PyTorch's default.
-        long stride = (long)context.Number("Stride");
-        if (stride == 0) stride = kernel;
-        string display = stride == kernel ? $"{Name}({kernel})" : $"{Name}({kernel}, stride {stride})";
-        if (!context.RequirePositive(Name + " kernel", kernel) || !context.RequirePositive(Name + " Stride", stride))
-            return ImmutableArray<PlannedLayer>.Empty;
+        if (!PoolWindow.Read(context, Name, out long kernel, out long stride, out string display)) return ImmutableArray<PlannedLayer>.Empty;
         if (context.Input.Count != 3)
         {
             context.Report(Descriptors.NeedsImage, display, Shapes.Format(context.Input));

@@ -10,7 +10,7 @@ internal sealed class PositionalEncodingRule : LayerRule
 {
     public override string Name => "PositionalEncoding";
 
-    public override LayerTraits Traits => LayerTraits.Affine;
+    public override LayerTraits Traits { get; } = LayerTraits.Affine with { KeepsSteps = true };
 
     public override ImmutableDictionary<string, object> Defaults { get; } = ImmutableDictionary<string, object>.Empty.Add("Learned", false);
 

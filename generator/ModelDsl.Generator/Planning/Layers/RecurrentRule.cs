@@ -79,6 +79,24 @@ internal sealed class RecurrentRule : LayerRule
             $"{features} → {width} features per step, returns {reads}; {init}",
             output,
             parameters,
-            init) { Kind = Name });
+            init) { Kind = Name, Role = LayerRole.Weights, Decayed = DecayedParameters(layers, bidirectional) });
+    }
+
+    /// <summary>PyTorch's names: weight_ih_l{k} (input) and weight_hh_l{k} (recurrent), bias_ih/bias_hh, _reverse for the backward direction.</summary>
+    private static DecayedParameters DecayedParameters(long layers, bool bidirectional)
+    {
+        var weights = new System.Collections.Generic.List<string>();
+        var biases = new System.Collections.Generic.List<string>();
+        for (long layer = 0; layer < layers; layer++)
+        {
+            foreach (string direction in bidirectional ? new[] { "", "_reverse" } : new[] { "" })
+            {
+                weights.Add($"rnn.weight_ih_l{layer}{direction}");
+                weights.Add($"rnn.weight_hh_l{layer}{direction}");
+                biases.Add($"rnn.bias_ih_l{layer}{direction}");
+                biases.Add($"rnn.bias_hh_l{layer}{direction}");
+            }
+        }
+        return new DecayedParameters(weights.ToEquatableArray(), biases.ToEquatableArray(), EquatableArray<string>.Empty);
     }
 }

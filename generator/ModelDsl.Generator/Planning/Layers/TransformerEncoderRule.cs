@@ -14,6 +14,8 @@ internal sealed class TransformerEncoderRule : LayerRule
 {
     public override string Name => "TransformerEncoder";
 
+    public override LayerTraits Traits { get; } = new() { KeepsSteps = true };
+
     public override ImmutableDictionary<string, object> Defaults { get; } = ImmutableDictionary<string, object>.Empty
         .Add("Layers", 1).Add("Dropout", 0.1).Add("Activation", "ReLU").Add("NormFirst", true);
 
@@ -53,7 +55,7 @@ internal sealed class TransformerEncoderRule : LayerRule
         CallPlan construction = CallPlan.New("global::ModelDsl.TransformerEncoder", CallArgument.Long(width), CallArgument.Long(heads), CallArgument.Long(feedForward),
             CallArgument.Long(layers, "count"), CallArgument.Double(dropout, "dropout"), CallArgument.Symbolic("global::ModelDsl.Activation." + activation, "activation"),
             CallArgument.Bool(normFirst, "normFirst"), CallArgument.Symbolic("generator", "generator"), CallArgument.DType);
-        string order = normFirst ? "pre-LN, final norm" : "post-LN";
+        string order = (normFirst ? "pre-LN, final norm" : "post-LN") + (context.PaddingMasked ? "; padding steps masked as keys" : "");
         return ImmutableArray.Create(new PlannedLayer(
             "encoder",
             display,
@@ -63,6 +65,23 @@ internal sealed class TransformerEncoderRule : LayerRule
             $"{layers} × (self-attention over {steps} steps, {heads} heads of {width / heads}; FFN {width} → {feedForward} → {width}, {activation}); {order}",
             context.Input,
             parameters,
-            "attention Glorot uniform, linear default, bias 0") { Kind = Name });
+            "attention Glorot uniform, linear default, bias 0") { Kind = Name, UsesPaddingMask = context.PaddingMasked, Role = LayerRole.Weights, Decayed = DecayedParameters(layers, normFirst) });
+    }
+
+    /// <summary>The state_dict names of each layer's projections (PyTorch's nn.TransformerEncoderLayer), their biases and the norms.</summary>
+    private static DecayedParameters DecayedParameters(long layers, bool normFirst)
+    {
+        var weights = new System.Collections.Generic.List<string>();
+        var biases = new System.Collections.Generic.List<string>();
+        var norms = new System.Collections.Generic.List<string>();
+        for (long layer = 0; layer < layers; layer++)
+        {
+            string l = $"layers.{layer}.";
+            weights.AddRange(new[] { l + "self_attn.in_proj_weight", l + "self_attn.out_proj.weight", l + "linear1.weight", l + "linear2.weight" });
+            biases.AddRange(new[] { l + "self_attn.in_proj_bias", l + "self_attn.out_proj.bias", l + "linear1.bias", l + "linear2.bias" });
+            norms.AddRange(new[] { l + "norm1.weight", l + "norm1.bias", l + "norm2.weight", l + "norm2.bias" });
+        }
+        if (normFirst) norms.AddRange(new[] { "norm.weight", "norm.bias" });
+        return new DecayedParameters(weights.ToEquatableArray(), biases.ToEquatableArray(), norms.ToEquatableArray());
     }
 }

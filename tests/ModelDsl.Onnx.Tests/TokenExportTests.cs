@@ -1,0 +1,119 @@
+using System;
+using System.Linq;
+using Microsoft.ML.OnnxRuntime;
+using ModelDsl.Onnx;
+using TorchSharp.Modules;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace ModelDsl.Onnx.Tests
+{
+    /// <summary>Token models: Int64 ids in, the embedding as Gather, the padding mask as Equal, masked attention and mean.</summary>
+    public class TokenExportTests
+    {
+        [Theory]
+        [InlineData("padded pre-LN")]
+        [InlineData("padded post-LN in a block")]
+        [InlineData("no padding id")]
+        [InlineData("padded LSTM")]
+        public void Token_models_give_the_same_outputs_in_onnx_runtime_padded_or_not(string name)
+        {
+            (nn.Module<Tensor, Tensor> module, ITokenModel tokens) = name switch
+            {
+                "padded pre-LN" => Of(new OnnxTokenModels.PaddedEncoder(seed: 1)),
+                "padded post-LN in a block" => Of(new OnnxTokenModels.BlockEncoder(seed: 2)),
+                "no padding id" => Of(new OnnxTokenModels.UnpaddedEncoder(seed: 3)),
+                _ => Of(new OnnxTokenModels.TokenLstm(seed: 4)),
+            };
+            byte[] onnx = OrtRun.Export(s => ((IOnnxExportable)module).ExportOnnx(s));
+            using InferenceSession session = OrtRun.Session(onnx);
+            Assert.Equal(typeof(long), session.InputMetadata["input"].ElementType);
+            Assert.Equal(new[] { -1, (int)tokens.InputShape[0] }, session.InputMetadata["input"].Dimensions);
+
+            foreach (long batch in new long[] { 1, 9 })
+            {
+                using var scope = NewDisposeScope();
+                long steps = tokens.InputShape[0];
+                Tensor ids = randint(0, tokens.Vocabulary, new[] { batch, steps }, ScalarType.Int64, generator: new Generator((ulong)(40 + batch)));
+                if (tokens.PaddingIndex is { } padding)
+                {
+                    // Row i ends in i % (T + 1) padding ids (none, one, …, all of them), and a padding id inside the sequence stays one.
+                    for (long i = 0; i < batch; i++) ids[i, TensorIndex.Slice(steps - i % (steps + 1))] = tensor(padding);
+                }
+                Tensor expected;
+                using (module.Evaluating()) expected = module.forward(ids);
+                Tensor actual = Run(session, ids);
+                double scale = Math.Max(1, expected.abs().max().item<float>());
+                double error = (actual - expected).abs().max().item<float>();
+                Assert.True(error <= OrtRun.Tolerance * scale, $"{name} at batch {batch}: max |ORT − TorchSharp| = {error:G3}");
+            }
+        }
+
+        [Fact]
+        public void A_soft_vote_ensemble_of_padded_token_models_exports_with_one_int64_input()
+        {
+            var ensemble = new OnnxTokenModels.VotingTokenClassifierEnsemble(seed: 5);
+            byte[] onnx = OrtRun.Export(s => ensemble.ExportOnnx(s));
+            using InferenceSession session = OrtRun.Session(onnx);
+            Assert.Equal(typeof(long), session.InputMetadata["input"].ElementType);
+            using var scope = NewDisposeScope();
+            Tensor ids = randint(1, 16, new long[] { 5, 6 }, ScalarType.Int64, generator: new Generator(50));
+            ids[2, TensorIndex.Slice(3)] = tensor(0L);
+            Tensor expected;
+            using (ensemble.Evaluating()) expected = ensemble.forward(ids);
+            Assert.True(Run(session, ids).allclose(expected, rtol: 0, atol: 1e-5));
+        }
+
+        private static (nn.Module<Tensor, Tensor>, ITokenModel) Of<T>(T model) where T : nn.Module<Tensor, Tensor>, ITokenModel => (model, model);
+
+        private static Tensor Run(InferenceSession session, Tensor ids)
+        {
+            long[] data = ids.contiguous().data<long>().ToArray();
+            using var value = OrtValue.CreateTensorValueFromMemory(data, ids.shape);
+            using var runOptions = new RunOptions();
+            using var outputs = session.Run(runOptions, new[] { "input" }, new[] { value }, new[] { "output" });
+            return tensor(outputs[0].GetTensorDataAsSpan<float>().ToArray()).reshape(outputs[0].GetTensorTypeAndShape().Shape);
+        }
+    }
+}
+
+namespace OnnxTokenModels
+{
+    using ModelDsl;
+
+    [Model(7)]
+    [Embedding(40, 8, PaddingIndex = 0), PositionalEncoding(Learned = true)]
+    [TransformerEncoder(2, 16, Layers = 2, Activation = Activation.GELU)]
+    [GlobalAvgPool1d, Dense(3)]
+    public partial class PaddedEncoder { }
+
+    [Model(6)]
+    [Embedding(25, 8, PaddingIndex = 24), PositionalEncoding]
+    public partial class BlockEncoder
+    {
+        [TransformerEncoder(4, 16, NormFirst = false), GlobalAvgPool1d]
+        public partial Sequential Body { get; }
+
+        [Dense(2)]
+        public partial Sequential Head { get; }
+    }
+
+    [Model(5)]
+    [Embedding(12, 4), TransformerEncoder(2, 8)]
+    [GlobalAvgPool1d, Dense(2)]
+    public partial class UnpaddedEncoder { }
+
+    [Model(6)]
+    [Embedding(16, 8, PaddingIndex = 0), TransformerEncoder(2, 16)]
+    [GlobalAvgPool1d, Dense(3)]
+    [Ensemble(3, Aggregation = Aggregation.SoftVote)]
+    public partial class VotingTokenClassifier { }
+
+    // MD0067: the LSTM reads the padding steps as data; exported all the same (no layer reads the mask).
+#pragma warning disable MD0067
+    [Model(6)]
+    [Embedding(30, 6, PaddingIndex = 0), LSTM(5)]
+    [Dense(2)]
+    public partial class TokenLstm { }
+#pragma warning restore MD0067
+}
