@@ -49,6 +49,17 @@ public class DiagnosticTests
         { "[Model(3, 4)] [[|BatchNorm|]] public partial class MatrixNorm { }", "MD0033", DiagnosticSeverity.Error },
         // A layer in ModelDsl's namespace the generator has no rule for: a runtime newer than the generator.
         { "namespace ModelDsl { public sealed class FutureAttribute : LayerAttribute { } } [Model(4)] [[|Future|]] public partial class Unknown { }", "MD0099", DiagnosticSeverity.Error },
+        // Residual blocks (MD0070–MD0076), at the [Residual] attribute.
+        { "[Model(4)] public partial class Widens { [[|Residual(Shortcut = Shortcut.Identity)|], Dense(8)] public partial Sequential Block { get; } }", "MD0070", DiagnosticSeverity.Error },
+        { "[Model(3, 8, 8)] public partial class Flattens { [[|Residual|], Flatten] public partial Sequential Block { get; } }", "MD0070", DiagnosticSeverity.Error },
+        { "[Model(4)] public partial class NoNorm { [[|Residual(BranchInit = ResidualInit.ZeroGamma)|], Dense(4), ReLU, Dense(4)] public partial Sequential Block { get; } }", "MD0071", DiagnosticSeverity.Error },
+        { "[Model(4)] public partial class OneLayerFixup { [[|Residual(BranchInit = ResidualInit.Fixup)|], Dense(4)] public partial Sequential Block { get; } }", "MD0072", DiagnosticSeverity.Error },
+        { "[Model(4)] public partial class NoWeights { [[|Residual(BranchInit = ResidualInit.ZeroWeights)|], ReLU] public partial Sequential Block { get; } }", "MD0072", DiagnosticSeverity.Error },
+        { "[Model(4)] public partial class OwnForward { [[|Residual|], Dense(4)] public partial Sequential Block { get; } public override TorchSharp.torch.Tensor forward(TorchSharp.torch.Tensor x) => Block.forward(x); }", "MD0073", DiagnosticSeverity.Error },
+        { "[Model(4)] public partial class NoRepeat { [[|Residual(Repeat = 0)|], Dense(4)] public partial Sequential Block { get; } }", "MD0074", DiagnosticSeverity.Error },
+        { "[Model(4)] public partial class FixupNorm { [[|Residual(BranchInit = ResidualInit.Fixup)|], Dense(4), BatchNorm, ReLU, Dense(4)] public partial Sequential Block { get; } }", "MD0075", DiagnosticSeverity.Warning },
+        { "[Model(4)] public partial class SoftmaxSum { [[|Residual(Activation = Activation.Softmax)|], Dense(4)] public partial Sequential Block { get; } }", "MD0076", DiagnosticSeverity.Error },
+        { "[Model(4)] [Dense(4)] public partial class Layerless { [[|Residual|]] public partial Sequential Block { get; } }", "MD0076", DiagnosticSeverity.Error },
     };
 
     [Theory]

@@ -33,6 +33,9 @@ internal sealed record PlannedLayer(
     /// <summary>Its form in a vectorized ensemble; null when it has none.</summary>
     public VectorizedLayerPlan? Vectorized { get; init; }
 
+    /// <summary>A norm's learnable γ as a member of its module (<c>Weight</c>, <c>weight</c>); null for other layers and norms without γ.</summary>
+    public string? Gamma { get; init; }
+
     /// <summary>A parameter-free module that keeps the shape (activations, dropout, noise).</summary>
     public static PlannedLayer Simple(string name, string display, string moduleType, CallPlan construction, EquatableArray<long> shape, string comment)
         => new(name, display, moduleType, construction, EquatableArray<CallPlan>.Empty, comment, shape, 0, "");

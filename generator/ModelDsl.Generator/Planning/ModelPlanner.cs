@@ -55,7 +55,7 @@ internal static class ModelPlanner
         {
             Report(Descriptors.EmptyModel, model.Location, model.Type.TypeName);
         }
-        foreach (AttributeDeclaration attribute in model.ModelOptions.Concat(model.Blocks.SelectMany(b => b.Layers)))
+        foreach (AttributeDeclaration attribute in model.ModelOptions.Concat(model.Blocks.SelectMany(b => b.Layers)).Concat(model.Blocks.Select(b => b.Residual).OfType<AttributeDeclaration>()))
         {
             ArgumentChecks.Check(attribute, diagnostics);
         }
@@ -67,54 +67,45 @@ internal static class ModelPlanner
         var blocks = new List<PlannedBlock>();
         var sources = new List<List<AttributeDeclaration>>(); // per block, the attribute each planned layer came from
         bool broken = false;
+        int residualUnits = ResidualPlanner.Units(model);
 
         foreach (BlockDeclaration block in model.Blocks)
         {
             EquatableArray<long> blockInput = shape;
+            if (block.Residual is not null)
+            {
+                position += block.Layers.Count;
+                if (broken) continue;
+                ResidualPlanner.Result? residual = ResidualPlanner.Plan(model, block, shape, allLayers.Skip(position).ToList(), residualUnits, diagnostics);
+                if (residual is null)
+                {
+                    broken = true;
+                    continue;
+                }
+                blocks.Add(residual.Block);
+                sources.Add(residual.Sources);
+                shape = residual.Output;
+                continue;
+            }
             var parts = new List<PlannedLayer>();
             var blockSources = new List<AttributeDeclaration>();
             foreach (AttributeDeclaration layer in block.Layers)
             {
                 position++;
-                LayerRule? rule = layer.IsCustom ? null : LayerRules.Find(layer.Name);
-                if (rule is null && layer.IsCustom)
-                {
-                    Report(Descriptors.CustomLayer, layer.Location, layer.Name);
-                    broken = true;
-                    continue;
-                }
-                if (rule is null)
-                {
-                    // A layer attribute the generator does not know yet (a newer runtime): say so instead of skipping it.
-                    Report(Descriptors.InternalError, layer.Location, model.Type.TypeName, $"the layer [{layer.Name}] is not supported by this generator version");
-                    broken = true;
-                    continue;
-                }
-                if (broken) continue; // shapes after an error are unknown; do not pile up follow-on errors
+                if (broken && !layer.IsCustom && LayerRules.Find(layer.Name) is not null) continue; // shapes after an error are unknown; do not pile up follow-on errors
                 // With a user-written forward the blocks need not chain, so advice looks only within the block.
                 var following = model.HasUserForward
                     ? block.Layers.Skip(block.Layers.Items.IndexOf(layer) + 1).ToList()
                     : allLayers.Skip(position).ToList();
-                var context = new LayerContext(rule, layer, shape, following, diagnostics);
-                ImmutableArray<PlannedLayer> planned;
-                try
-                {
-                    planned = rule.Plan(context);
-                }
-                catch (OverflowException)
-                {
-                    Report(Descriptors.SizeTooLarge, layer.Location, layer.Name, $"its output shape or parameter count for the input {Shapes.Format(shape)}");
-                    broken = true;
-                    continue;
-                }
-                if (context.HasErrors || planned.IsEmpty)
+                ImmutableArray<PlannedLayer>? planned = PlanLayer(model, layer, shape, following, diagnostics);
+                if (planned is null)
                 {
                     broken = true;
                     continue;
                 }
-                parts.AddRange(planned);
-                blockSources.AddRange(planned.Select(_ => layer));
-                shape = planned[planned.Length - 1].OutputShape;
+                parts.AddRange(planned.Value);
+                blockSources.AddRange(planned.Value.Select(_ => layer));
+                shape = planned.Value[planned.Value.Length - 1].OutputShape;
             }
             blocks.Add(new PlannedBlock(
                 block.MemberName,
@@ -150,11 +141,44 @@ internal static class ModelPlanner
         return new PlanResult(plan, diagnostics.ToEquatableArray());
     }
 
+    /// <summary>
+    /// Hands one layer attribute to its rule with the inferred input shape; null after an error (reported), so the
+    /// caller stops inferring shapes. Shared by plain blocks and the branches and shortcuts of residual blocks.
+    /// </summary>
+    internal static ImmutableArray<PlannedLayer>? PlanLayer(ModelDeclaration model, AttributeDeclaration layer, EquatableArray<long> shape, IReadOnlyList<AttributeDeclaration> following, List<DiagnosticInfo> diagnostics)
+    {
+        void Report(DiagnosticDescriptor d, LocationInfo? at, params string[] args) => diagnostics.Add(new DiagnosticInfo(d.Id, at, args.ToEquatableArray()));
+        LayerRule? rule = layer.IsCustom ? null : LayerRules.Find(layer.Name);
+        if (rule is null && layer.IsCustom)
+        {
+            Report(Descriptors.CustomLayer, layer.Location, layer.Name);
+            return null;
+        }
+        if (rule is null)
+        {
+            // A layer attribute the generator does not know yet (a newer runtime): say so instead of skipping it.
+            Report(Descriptors.InternalError, layer.Location, model.Type.TypeName, $"the layer [{layer.Name}] is not supported by this generator version");
+            return null;
+        }
+        var context = new LayerContext(rule, layer, shape, following, diagnostics);
+        ImmutableArray<PlannedLayer> planned;
+        try
+        {
+            planned = rule.Plan(context);
+        }
+        catch (OverflowException)
+        {
+            Report(Descriptors.SizeTooLarge, layer.Location, layer.Name, $"its output shape or parameter count for the input {Shapes.Format(shape)}");
+            return null;
+        }
+        return context.HasErrors || planned.IsEmpty ? null : planned;
+    }
+
     private static bool HasErrors(List<DiagnosticInfo> diagnostics)
         => diagnostics.Any(d => Descriptors.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error);
 
     /// <summary>Child names: the rule's base name, numbered from 1 when the container holds more than one (dense1, dense2).</summary>
-    private static IEnumerable<PlannedLayer> Name(List<PlannedLayer> parts)
+    internal static IEnumerable<PlannedLayer> Name(List<PlannedLayer> parts)
     {
         var totals = parts.GroupBy(p => p.Name).ToDictionary(g => g.Key, g => g.Count());
         var seen = new Dictionary<string, int>();

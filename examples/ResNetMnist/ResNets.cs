@@ -1,0 +1,77 @@
+using ModelDsl;
+using TorchSharp.Modules;
+using static ModelDsl.Init;
+
+namespace ResNetMnist;
+
+/// <summary>
+/// A small ResNet for MNIST (He et al. 2016's CIFAR ResNets, one basic block per stage): a conv–BN–ReLU stem with max
+/// pooling to 14×14, three residual stages of 16, 32 and 64 channels (the second and third halve the map with a stride-2
+/// first convolution and a 1×1 projection shortcut), global average pooling and a linear classifier. Each stage's last
+/// batch norm starts at γ = 0 (Goyal et al. 2017, §5.1), so every block starts as its shortcut.
+/// </summary>
+[Model(1, 28, 28)]
+[Conv2d(16, 3, Padding = 1, Bias = false, Init = He), BatchNorm, ReLU, MaxPool2d(2)]
+public partial class ResNet
+{
+    [Residual(Activation = Activation.ReLU, BranchInit = ResidualInit.ZeroGamma)]
+    [Conv2d(16, 3, Padding = 1, Bias = false, Init = He), BatchNorm, ReLU, Conv2d(16, 3, Padding = 1, Bias = false, Init = He), BatchNorm]
+    public partial Sequential Stage1 { get; }
+
+    [Residual(Activation = Activation.ReLU, BranchInit = ResidualInit.ZeroGamma)]
+    [Conv2d(32, 3, Stride = 2, Padding = 1, Bias = false, Init = He), BatchNorm, ReLU, Conv2d(32, 3, Padding = 1, Bias = false, Init = He), BatchNorm]
+    public partial Sequential Stage2 { get; }
+
+    [Residual(Activation = Activation.ReLU, BranchInit = ResidualInit.ZeroGamma)]
+    [Conv2d(64, 3, Stride = 2, Padding = 1, Bias = false, Init = He), BatchNorm, ReLU, Conv2d(64, 3, Padding = 1, Bias = false, Init = He), BatchNorm]
+    public partial Sequential Stage3 { get; }
+
+    [GlobalAvgPool, Dense(10)]
+    public partial Sequential Head { get; }
+}
+
+/// <summary>The same network with every branch at its layers' own init (γ = 1): the experiment's baseline.</summary>
+[Model(1, 28, 28)]
+[Conv2d(16, 3, Padding = 1, Bias = false, Init = He), BatchNorm, ReLU, MaxPool2d(2)]
+public partial class ResNetUnitGamma
+{
+    [Residual(Activation = Activation.ReLU)]
+    [Conv2d(16, 3, Padding = 1, Bias = false, Init = He), BatchNorm, ReLU, Conv2d(16, 3, Padding = 1, Bias = false, Init = He), BatchNorm]
+    public partial Sequential Stage1 { get; }
+
+    [Residual(Activation = Activation.ReLU)]
+    [Conv2d(32, 3, Stride = 2, Padding = 1, Bias = false, Init = He), BatchNorm, ReLU, Conv2d(32, 3, Padding = 1, Bias = false, Init = He), BatchNorm]
+    public partial Sequential Stage2 { get; }
+
+    [Residual(Activation = Activation.ReLU)]
+    [Conv2d(64, 3, Stride = 2, Padding = 1, Bias = false, Init = He), BatchNorm, ReLU, Conv2d(64, 3, Padding = 1, Bias = false, Init = He), BatchNorm]
+    public partial Sequential Stage3 { get; }
+
+    [GlobalAvgPool, Dense(10)]
+    public partial Sequential Head { get; }
+}
+
+/// <summary>
+/// The same network without any normalization, initialized with Fixup (Zhang, Dauphin and Ma 2019): each branch's last
+/// convolution starts at zero, its first is He-initialized and scaled by L^(−1/(2m−2)) = 3^(−1/2) (L = 3 blocks, m = 2
+/// layers); the convolutions keep per-channel biases in place of Fixup's scalar biases.
+/// </summary>
+[Model(1, 28, 28)]
+[Conv2d(16, 3, Padding = 1, Init = He), ReLU, MaxPool2d(2)]
+public partial class ResNetFixup
+{
+    [Residual(Activation = Activation.ReLU, BranchInit = ResidualInit.Fixup)]
+    [Conv2d(16, 3, Padding = 1, Init = He), ReLU, Conv2d(16, 3, Padding = 1, Init = He)]
+    public partial Sequential Stage1 { get; }
+
+    [Residual(Activation = Activation.ReLU, BranchInit = ResidualInit.Fixup)]
+    [Conv2d(32, 3, Stride = 2, Padding = 1, Init = He), ReLU, Conv2d(32, 3, Padding = 1, Init = He)]
+    public partial Sequential Stage2 { get; }
+
+    [Residual(Activation = Activation.ReLU, BranchInit = ResidualInit.Fixup)]
+    [Conv2d(64, 3, Stride = 2, Padding = 1, Init = He), ReLU, Conv2d(64, 3, Padding = 1, Init = He)]
+    public partial Sequential Stage3 { get; }
+
+    [GlobalAvgPool, Dense(10)]
+    public partial Sequential Head { get; }
+}

@@ -1,0 +1,59 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using ModelDsl.Generator.Tests.Infrastructure;
+using Xunit;
+
+namespace ModelDsl.Generator.Tests.Residual;
+
+/// <summary>[Residual] blocks: the generated units, shortcuts, names, summary rows and branch init, and each diagnostic MD0070–MD0076.</summary>
+public class ResidualGeneratorTests
+{
+    private const string Usings = "using ModelDsl;\nusing TorchSharp.Modules;\nusing static ModelDsl.Init;\n";
+
+    internal const string Stage = Usings + """
+        [Model(1, 8, 8)]
+        [Conv2d(4, 3, Padding = 1, Bias = false), BatchNorm, ReLU]
+        public partial class Net
+        {
+            [Residual(Repeat = 2, Activation = Activation.ReLU, BranchInit = ResidualInit.ZeroGamma)]
+            [Conv2d(8, 3, Stride = 2, Padding = 1, Bias = false, Init = He), BatchNorm, ReLU, Conv2d(8, 3, Padding = 1, Bias = false, Init = He), BatchNorm]
+            public partial Sequential Stage1 { get; }
+
+            [GlobalAvgPool, Dense(3)]
+            public partial Sequential Head { get; }
+        }
+        """;
+
+    [Fact]
+    public void A_stage_is_a_Sequential_of_units_with_a_projection_where_the_shape_changes()
+    {
+        string code = GeneratorHarness.Run(Stage).AssertClean().Single();
+        // Unit 0 halves the map and doubles the channels: a 1×1 stride-2 convolution without bias, then a batch norm.
+        Assert.Contains("global::TorchSharp.Modules.Conv2d stage1_0_shortcut_conv = global::TorchSharp.torch.nn.Conv2d(4, 8, 1, stride: 2, dilation: 1, bias: false, dtype: dtype);", code);
+        Assert.Contains("shortcut: global::TorchSharp.torch.nn.Sequential((\"conv\", stage1_0_shortcut_conv), (\"batchnorm\", stage1_0_shortcut_batchnorm)),", code);
+        // Unit 1 repeats the declaration without the stride, so its shape is kept and its shortcut is the identity.
+        Assert.Contains("stage1_1_conv1 = global::TorchSharp.torch.nn.Conv2d(8, 8, 3, stride: 1, padding: 1", code);
+        Assert.Contains("// stage1.1.shortcut: identity", code);
+        Assert.Contains("_stage1 = global::TorchSharp.torch.nn.Sequential((\"0\", stage1_0), (\"1\", stage1_1));", code);
+        // The branch's names are numbered with the activation after the sum: relu1 in the branch, relu2 after it.
+        Assert.Contains("activation: (\"relu2\", stage1_1_relu2));", code);
+        // Zero-γ on the branch's last batch norm only.
+        Assert.Contains("global::ModelDsl.Initializers.Zeros(stage1_0_batchnorm2.Weight!);", code);
+        Assert.DoesNotContain("Zeros(stage1_0_batchnorm1.Weight!)", code);
+        Assert.DoesNotContain("Zeros(stage1_0_shortcut_batchnorm.Weight!)", code);
+    }
+
+    [Fact]
+    public void The_summary_shows_each_unit_its_shortcut_and_the_branch_init()
+    {
+        string code = GeneratorHarness.Run(Stage).AssertClean().Single();
+        Assert.Contains("/// stage1.0.batchnorm2: BatchNorm          [B, 8, 4, 4]      16  γ=0 (zero-γ), β=0", code);
+        // The projection is its own rows with its parameters: 4·8 weights, then γ and β of 8 channels.
+        Assert.Contains("/// stage1.0.shortcut.conv: Conv2d(8, 1)    [B, 8, 4, 4]      32", code);
+        Assert.Contains("/// stage1.0.shortcut.batchnorm: BatchNorm  [B, 8, 4, 4]      16  γ=1, β=0", code);
+        Assert.Contains("/// stage1.1.shortcut: identity             [B, 8, 4, 4]", code);
+        Assert.Contains("/// stage1.1.relu2: ReLU after the sum      [B, 8, 4, 4]", code);
+        // 36 + 8 (stem) + 288 + 16 + 576 + 16 + 32 + 16 (unit 0) + 576 + 16 + 576 + 16 (unit 1) + 27 (head) = 2,199.
+        Assert.Contains("2,199 parameters", code);
+    }
+}
