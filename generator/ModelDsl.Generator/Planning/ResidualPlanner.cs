@@ -230,7 +230,9 @@ internal static class ResidualPlanner
 
         PlannedLayer last = branch[lastWeights];
         bool bias = sources[lastWeights].Boolean("Bias", true);
-        var zero = new List<CallPlan> { CallPlan.Method(Api + ".Zeros", CallArgument.Parameter("weight")) };
+        // Appended after the layer's own init rather than replacing it: every other layer then draws the same numbers as
+        // with BranchInit = Default, so the inits compare like with like (and a seed means the same weights).
+        var zero = new List<CallPlan>(last.Init) { CallPlan.Method(Api + ".Zeros", CallArgument.Parameter("weight")) };
         if (bias) zero.Add(CallPlan.Method(Api + ".Zeros", CallArgument.Parameter("bias", notNull: true)));
         string summary = (bias ? "zeros; bias 0" : "zeros") + (init == "Fixup" ? " (Fixup)" : " (zero-init)");
         branch[lastWeights] = last with
