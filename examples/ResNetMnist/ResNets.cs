@@ -6,8 +6,9 @@ namespace ResNetMnist;
 
 /// <summary>
 /// A small ResNet for MNIST (He et al. 2016's CIFAR ResNets, one basic block per stage): a conv–BN–ReLU stem with max
-/// pooling to 14×14, three residual stages of 16, 32 and 64 channels (the second and third halve the map with a stride-2
-/// first convolution and a 1×1 projection shortcut), global average pooling and a linear classifier. Each stage's last
+/// pooling to 14×14, three residual stages of 16, 32 and 64 channels with one, two and two basic blocks (the second and
+/// third stages halve the map with a stride-2 first convolution and a 1×1 projection shortcut in their first block),
+/// global average pooling and a linear classifier. Each stage's last
 /// batch norm starts at γ = 0 (Goyal et al. 2017, §5.1), so every block starts as its shortcut.
 /// </summary>
 [Model(1, 28, 28)]
@@ -18,11 +19,11 @@ public partial class ResNet
     [Conv2d(16, 3, Padding = 1, Bias = false, Init = He), BatchNorm, ReLU, Conv2d(16, 3, Padding = 1, Bias = false, Init = He), BatchNorm]
     public partial Sequential Stage1 { get; }
 
-    [Residual(Activation = Activation.ReLU, BranchInit = ResidualInit.ZeroGamma)]
+    [Residual(Repeat = 2, Activation = Activation.ReLU, BranchInit = ResidualInit.ZeroGamma)]
     [Conv2d(32, 3, Stride = 2, Padding = 1, Bias = false, Init = He), BatchNorm, ReLU, Conv2d(32, 3, Padding = 1, Bias = false, Init = He), BatchNorm]
     public partial Sequential Stage2 { get; }
 
-    [Residual(Activation = Activation.ReLU, BranchInit = ResidualInit.ZeroGamma)]
+    [Residual(Repeat = 2, Activation = Activation.ReLU, BranchInit = ResidualInit.ZeroGamma)]
     [Conv2d(64, 3, Stride = 2, Padding = 1, Bias = false, Init = He), BatchNorm, ReLU, Conv2d(64, 3, Padding = 1, Bias = false, Init = He), BatchNorm]
     public partial Sequential Stage3 { get; }
 
@@ -39,11 +40,11 @@ public partial class ResNetUnitGamma
     [Conv2d(16, 3, Padding = 1, Bias = false, Init = He), BatchNorm, ReLU, Conv2d(16, 3, Padding = 1, Bias = false, Init = He), BatchNorm]
     public partial Sequential Stage1 { get; }
 
-    [Residual(Activation = Activation.ReLU)]
+    [Residual(Repeat = 2, Activation = Activation.ReLU)]
     [Conv2d(32, 3, Stride = 2, Padding = 1, Bias = false, Init = He), BatchNorm, ReLU, Conv2d(32, 3, Padding = 1, Bias = false, Init = He), BatchNorm]
     public partial Sequential Stage2 { get; }
 
-    [Residual(Activation = Activation.ReLU)]
+    [Residual(Repeat = 2, Activation = Activation.ReLU)]
     [Conv2d(64, 3, Stride = 2, Padding = 1, Bias = false, Init = He), BatchNorm, ReLU, Conv2d(64, 3, Padding = 1, Bias = false, Init = He), BatchNorm]
     public partial Sequential Stage3 { get; }
 
@@ -53,7 +54,7 @@ public partial class ResNetUnitGamma
 
 /// <summary>
 /// The same network without any normalization, initialized with Fixup (Zhang, Dauphin and Ma 2019): each branch's last
-/// convolution starts at zero, its first is He-initialized and scaled by L^(−1/(2m−2)) = 3^(−1/2) (L = 3 blocks, m = 2
+/// convolution starts at zero, its first is He-initialized and scaled by L^(−1/(2m−2)) = 5^(−1/2) (L = 5 blocks, m = 2
 /// layers); the convolutions keep per-channel biases in place of Fixup's scalar biases.
 /// </summary>
 [Model(1, 28, 28)]
@@ -64,11 +65,11 @@ public partial class ResNetFixup
     [Conv2d(16, 3, Padding = 1, Init = He), ReLU, Conv2d(16, 3, Padding = 1, Init = He)]
     public partial Sequential Stage1 { get; }
 
-    [Residual(Activation = Activation.ReLU, BranchInit = ResidualInit.Fixup)]
+    [Residual(Repeat = 2, Activation = Activation.ReLU, BranchInit = ResidualInit.Fixup)]
     [Conv2d(32, 3, Stride = 2, Padding = 1, Init = He), ReLU, Conv2d(32, 3, Padding = 1, Init = He)]
     public partial Sequential Stage2 { get; }
 
-    [Residual(Activation = Activation.ReLU, BranchInit = ResidualInit.Fixup)]
+    [Residual(Repeat = 2, Activation = Activation.ReLU, BranchInit = ResidualInit.Fixup)]
     [Conv2d(64, 3, Stride = 2, Padding = 1, Init = He), ReLU, Conv2d(64, 3, Padding = 1, Init = He)]
     public partial Sequential Stage3 { get; }
 

@@ -31,6 +31,7 @@ public class ModelExportTests
         ["TinyVit"] = () => new TinyVit(seed: 16),
         ["PostLnEncoder"] = () => new PostLnEncoder(seed: 17),
         ["PatchLstm"] = () => new PatchLstm(seed: 18),
+        ["TinyResNet"] = () => new TinyResNet(seed: 19),
         ["Nested"] = () => new OnnxModels.Nested.Outer<string>.Middle.Inner<int>(seed: 11),
         ["A.Net"] = () => new OnnxModels.A.Net(seed: 12),
         ["B.Net"] = () => new OnnxModels.B.Net(seed: 13),

@@ -74,11 +74,24 @@ internal sealed class LayerExporter
         PatchEmbedding patches => PatchNodes(name, x, patches),
         PositionalEncoding positions => g.Node("Add", name, new[] { x, g.Initializer(name + ".pe", positions.Table.narrow(0, 0, link.InputShape[1])) }),
         TransformerEncoder encoder => EncoderNodes(name, x, encoder),
+        ResidualBlock residual => ResidualNodes(name, x, residual, link.InputShape),
         GlobalAvgPool1d => g.Node("ReduceMean", name, new[] { x }, Ints("axes", new long[] { 1 }), Int("keepdims", 0)),
         Dropout or Dropout2d or GaussianNoise or Identity => x,
         WeightScalingDropout dropout => g.Node("Mul", name, new[] { x, g.Constant(name + ".keep", new[] { dropout.Keep }) }),
         _ => throw new OnnxExportException(model, link.Path, $"is a {link.Module.GetType().FullName}, which has no ONNX form in ModelDsl's exporter"),
     };
+
+    /// <summary>
+    /// activation(branch(x) + shortcut(x)): the branch and the projection as chains of their own (so their batch norms
+    /// fold into their convolutions like any other), one Add node named after the unit, then the activation.
+    /// </summary>
+    private string ResidualNodes(string name, string x, ResidualBlock block, long[] inputShape)
+    {
+        string branch = Write(ModuleChain.Links(block.Branch, inputShape), x, name + ".");
+        string skip = block.Shortcut is null ? x : Write(ModuleChain.Links(ModuleChain.Children(block.Shortcut), inputShape), x, name + ".shortcut.");
+        string sum = g.Node("Add", name, new[] { branch, skip });
+        return block.Activation is null ? sum : Write(new ChainLink("activation", block.Activation, inputShape), name + ".activation", sum);
+    }
 
     /// <summary>y = x·Wᵀ + b: Gemm for [B, F] inputs, MatMul + Add for higher ranks (Linear acts on the last dimension).</summary>
     internal string Dense(string name, string x, int rank, Tensor weight, Tensor? bias)
