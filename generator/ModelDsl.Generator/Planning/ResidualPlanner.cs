@@ -187,6 +187,13 @@ internal static class ResidualPlanner
         return null;
     }
 
+    /// <summary>The weight init's text with the Fixup scaling after it and before the bias: "He normal, std 0.5, scaled by …; bias 0".</summary>
+    private static string WithScale(string text, string formula)
+    {
+        int bias = text.LastIndexOf("; bias", StringComparison.Ordinal);
+        return bias < 0 ? text + ", " + formula : text.Substring(0, bias) + ", " + formula + text.Substring(bias);
+    }
+
     /// <summary>Applies ZeroGamma, ZeroWeights or Fixup to the branch's planned layers; false after an error.</summary>
     private static bool ApplyBranchInit(string member, string init, List<PlannedLayer> branch, List<AttributeDeclaration> sources, int totalUnits, Action<DiagnosticDescriptor, string[]> report)
     {
@@ -233,13 +240,15 @@ internal static class ResidualPlanner
         // Appended after the layer's own init rather than replacing it: every other layer then draws the same numbers as
         // with BranchInit = Default, so the inits compare like with like (and a seed means the same weights).
         var zero = new List<CallPlan>(last.Init) { CallPlan.Method(Api + ".Zeros", CallArgument.Parameter("weight")) };
-        if (bias) zero.Add(CallPlan.Method(Api + ".Zeros", CallArgument.Parameter("bias", notNull: true)));
-        string summary = (bias ? "zeros; bias 0" : "zeros") + (init == "Fixup" ? " (Fixup)" : " (zero-init)");
+        CallPlan zeroBias = CallPlan.Method(Api + ".Zeros", CallArgument.Parameter("bias", notNull: true));
+        if (bias && !last.Init.Items.Contains(zeroBias)) zero.Add(zeroBias);
+        string label = init == "Fixup" ? "Fixup" : "zero-init";
+        int geometry = last.Comment.IndexOf(';');
         branch[lastWeights] = last with
         {
             Init = zero.ToEquatableArray(),
-            InitSummary = summary,
-            Comment = last.Display + $" starts at zero ({(init == "Fixup" ? "Fixup" : "zero-init")}): the unit starts as its shortcut",
+            InitSummary = (bias ? "zeros; bias 0" : "zeros") + $" ({label})",
+            Comment = (geometry < 0 ? last.Comment : last.Comment.Substring(0, geometry)) + $"; zero weights{(bias ? " and bias" : "")} ({label}; drawn first, so the other layers draw as without it): the unit starts as its shortcut",
         };
         if (init == "ZeroWeights") return true;
 
@@ -248,15 +257,15 @@ internal static class ResidualPlanner
         // Fixup rule 2 (Zhang, Dauphin and Ma 2019, §3): scale the branch's other weight layers by L^(−1/(2m−2)).
         int m = weights.Count;
         double factor = Math.Pow(totalUnits, -1.0 / (2 * m - 2));
-        string formula = $"× {totalUnits}^(−1/{2 * m - 2}) = {Invariant.Short(factor)} (Fixup, L = {totalUnits}, m = {m})";
+        string formula = $"scaled by {totalUnits}^(−1/{2 * m - 2}) = {Invariant.Short(factor)} (Fixup, L = {totalUnits}, m = {m})";
         foreach (int i in weights.Where(i => i != lastWeights))
         {
             PlannedLayer layer = branch[i];
             branch[i] = layer with
             {
                 Init = layer.Init.Items.Add(CallPlan.Method(Api + ".Scale", CallArgument.Parameter("weight"), CallArgument.Double(factor))).ToEquatableArray(),
-                InitSummary = layer.InitSummary + " " + formula,
-                Comment = layer.Comment + " " + formula,
+                InitSummary = WithScale(layer.InitSummary, formula),
+                Comment = WithScale(layer.Comment, formula),
             };
         }
         return true;

@@ -43,6 +43,46 @@ public class ResidualGeneratorTests
         Assert.DoesNotContain("Zeros(stage1_0_shortcut_batchnorm.Weight!)", code);
     }
 
+    /// <summary>The generated file of a small ResNet (reviewed): post-activation image stages with zero-γ, a Fixup dense stage without norms, and a forbidden-projection pre-activation block.</summary>
+    [Fact]
+    public void Snapshot_of_a_small_resnet() => Check("""
+        using ModelDsl;
+        using TorchSharp.Modules;
+        using static ModelDsl.Init;
+
+        namespace Demo;
+
+        [Model(1, 8, 8)]
+        [Conv2d(4, 3, Padding = 1, Bias = false, Init = He), BatchNorm, ReLU]
+        [WeightDecay("body", L2 = 1e-4)]
+        public partial class SmallResNet
+        {
+            [Residual(Repeat = 2, Activation = Activation.ReLU, BranchInit = ResidualInit.ZeroGamma)]
+            [Conv2d(8, 3, Stride = 2, Padding = 1, Bias = false, Init = He, Group = "body"), BatchNorm, ReLU, Conv2d(8, 3, Padding = 1, Bias = false, Init = He, Group = "body"), BatchNorm]
+            public partial Sequential Stage1 { get; }
+
+            [GlobalAvgPool]
+            public partial Sequential Pool { get; }
+
+            [Residual(Repeat = 2, BranchInit = ResidualInit.Fixup)]
+            [Dense(8, Init = He), ReLU, Dense(8, Init = He)]
+            public partial Sequential Dense { get; }
+
+            [Residual(Shortcut = Shortcut.Identity)]
+            [LayerNorm, ReLU, Dense(8)]
+            private Sequential preActivation = null!;
+
+            [Dense(3)]
+            public partial Sequential Head { get; }
+        }
+        """);
+
+    private static void Check(string source)
+    {
+        GeneratorResult result = GeneratorHarness.Run(source).AssertClean();
+        foreach (var (hint, text) in result.Files) SnapshotAssert.Matches(text, "SmallResNet." + hint);
+    }
+
     [Fact]
     public void The_summary_shows_each_unit_its_shortcut_and_the_branch_init()
     {
