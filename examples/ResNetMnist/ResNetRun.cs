@@ -21,7 +21,8 @@ public static class ResNetRun
     /// <param name="quick">One epoch on 5,000 images without augmentation, tested on 1,000 (the CI twin); otherwise up to <paramref name="epochs"/> on 55,000 and the whole test set.</param>
     /// <param name="epochs">The epoch cap of a full run.</param>
     /// <param name="progress">Progress reporter; null picks ProgressReporters.Auto().</param>
-    public static ResNetResult Run(nn.Module<Tensor, Tensor> model, bool quick, int epochs = 12, IProgressReporter? progress = null)
+    /// <param name="checkEveryBatches">Validate every this many batches instead of once per epoch (the experiment's curves).</param>
+    public static ResNetResult Run(nn.Module<Tensor, Tensor> model, bool quick, int epochs = 12, IProgressReporter? progress = null, int? checkEveryBatches = null)
     {
         using var mnist = MnistSplits.Load(5_000);
         using LabeledData train = quick ? mnist.Train.Slice(0, 5_000) : mnist.Train.Slice(0, mnist.Train.Count);
@@ -36,6 +37,7 @@ public static class ResNetRun
             // Shift ±2 px, rotate ±10°, zoom ±10 %, stretch ±5 %, no flips; training batches only.
             Augmentation = quick ? null : AugmentationPresets.Digits(),
             Progress = progress ?? ProgressReporters.Auto(),
+            CheckEveryBatches = checkEveryBatches,
         });
         using var earlyStopping = new EarlyStopping(monitor: "val_loss", patience: 3, restoreBest: true);
         trainer.Callbacks.Add(earlyStopping);
