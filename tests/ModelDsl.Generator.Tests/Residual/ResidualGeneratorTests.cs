@@ -96,4 +96,39 @@ public class ResidualGeneratorTests
         // 36 + 8 (stem) + 288 + 16 + 576 + 16 + 32 + 16 (unit 0) + 576 + 16 + 576 + 16 (unit 1) + 27 (head) = 2,199.
         Assert.Contains("2,199 parameters", code);
     }
+
+    [Fact]
+    public void A_vectorized_ensemble_of_a_residual_model_falls_back_to_the_loop_form_with_MD0043()
+    {
+        MarkedSource source = MarkedSource.Parse(Usings + "[Model(4)] [[|Ensemble(2, Vectorized = true)|]] public partial class Net { [Residual, Dense(8), ReLU, Dense(4)] public partial Sequential Block { get; } }");
+        GeneratorResult result = GeneratorHarness.Run(source.Text);
+        Diagnostic warning = Assert.Single(result.Diagnostics, d => d.Id == "MD0043");
+        Assert.Equal(DiagnosticSeverity.Warning, warning.Severity);
+        Assert.Equal(source.Span, warning.Location.SourceSpan);
+        Assert.Contains("the block 'Block' is residual", warning.GetMessage());
+        // The model and its (loop-form) ensemble are generated and compile.
+        Assert.Equal(2, result.Files.Count);
+        Assert.Empty(result.CompilerDiagnostics);
+    }
+
+    [Theory]
+    [InlineData("[Model(3, 8, 8)]", "Conv2d(6, 3, Padding = 1)", "Shortcut = Shortcut.Identity", "[B, 3, 8, 8]", "[B, 6, 8, 8]")]
+    [InlineData("[Model(3, 9, 8)]", "Conv2d(6, 3, Stride = 2), Conv2d(6, 1)", "", "[B, 3, 9, 8]", "[B, 6, 4, 3]")]
+    [InlineData("[Model(4, 6)]", "Dense(8)", "", "[B, 4, 6]", "[B, 8]")]
+    public void MD0070_names_both_shapes(string model, string branch, string options, string input, string output)
+    {
+        string residual = options.Length == 0 ? "Residual" : $"Residual({options})";
+        string text = Usings + $"{model} public partial class Net {{ [{residual}, {(model.Contains("4, 6") ? "Flatten, " : "")}{branch}] public partial Sequential Block {{ get; }} }}";
+        Diagnostic error = Assert.Single(GeneratorHarness.Run(text).Diagnostics, d => d.Id == "MD0070");
+        Assert.Contains(input, error.GetMessage());
+        Assert.Contains(output, error.GetMessage());
+    }
+
+    [Fact]
+    public void Shortcut_Projection_projects_also_when_the_shape_is_kept()
+    {
+        string code = GeneratorHarness.Run(Usings + "[Model(5)] public partial class Net { [Residual(Shortcut = Shortcut.Projection), Dense(5), ReLU, Dense(5)] public partial Sequential Block { get; } }").AssertClean().Single();
+        Assert.Contains("global::TorchSharp.Modules.Linear block_0_shortcut_dense = global::TorchSharp.torch.nn.Linear(5, 5, hasBias: false, dtype: dtype);", code);
+        Assert.Contains("/// block.0.shortcut.dense: Dense(5)", code);
+    }
 }
