@@ -21,7 +21,7 @@ public static class InitExperiment
         {
             ("zero-γ", () => new ResNet(seed: 42)),
             ("γ = 1", () => new ResNetUnitGamma(seed: 42)),
-            ("Fixup, no norm", () => new ResNetFixup(seed: 42)),
+            ("Fixup without norms", () => new ResNetFixup(seed: 42)),
         };
         var csv = new StringBuilder();
         foreach (var (name, create) in variants)
