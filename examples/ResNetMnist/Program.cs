@@ -6,14 +6,14 @@ using ResNetMnist;
 using static TorchSharp.torch;
 
 // MNIST through the small ResNet of ResNets.cs (three residual stages, zero-γ init). `--epochs N` caps the epochs
-// (default 20); `--quick` is the CI twin's 1-epoch run on 5,000 images. `--experiment` trains the first N epochs
+// (default 12); `--quick` is the CI twin's 1-epoch run on 5,000 images. `--experiment` trains the first N epochs
 // (default 1) of the same network with zero-γ, with γ = 1 and with Fixup and no norms, validating every 43 batches
 // (10 checks per epoch), and writes the curves to artifacts/resnet-mnist/init-experiment.csv (docs/experiments.md).
 // One libtorch thread unless OMP_NUM_THREADS says otherwise, as in the Quickstart (its comment has the measurements).
 if (Environment.GetEnvironmentVariable("OMP_NUM_THREADS") is null) set_num_threads(1);
 
 bool quick = false, experiment = false;
-int epochs = 20;
+int epochs = 12;
 for (int i = 0; i < args.Length; i++)
 {
     if (args[i] == "--quick") quick = true;

@@ -5,14 +5,14 @@ using static ModelDsl.Init;
 namespace ResNetMnist;
 
 /// <summary>
-/// A small ResNet for MNIST (He et al. 2016's CIFAR ResNets, one basic block per stage): a conv–BN–ReLU stem with max
-/// pooling to 14×14, three residual stages of 16, 32 and 64 channels with one, two and two basic blocks (the second and
+/// A small ResNet for MNIST, laid out as He et al. 2016's CIFAR-10 ResNets (§4.2): a conv–BN–ReLU stem at 28×28, three
+/// residual stages of 16, 32 and 64 channels at 28×28, 14×14 and 7×7 with one, two and two basic blocks (the second and
 /// third stages halve the map with a stride-2 first convolution and a 1×1 projection shortcut in their first block),
 /// global average pooling and a linear classifier. Each stage's last
 /// batch norm starts at γ = 0 (Goyal et al. 2017, §5.1), so every block starts as its shortcut.
 /// </summary>
 [Model(1, 28, 28)]
-[Conv2d(16, 3, Padding = 1, Bias = false, Init = He), BatchNorm, ReLU, MaxPool2d(2)]
+[Conv2d(16, 3, Padding = 1, Bias = false, Init = He), BatchNorm, ReLU]
 public partial class ResNet
 {
     [Residual(Activation = Activation.ReLU, BranchInit = ResidualInit.ZeroGamma)]
@@ -33,7 +33,7 @@ public partial class ResNet
 
 /// <summary>The same network with every branch at its layers' own init (γ = 1): the experiment's baseline.</summary>
 [Model(1, 28, 28)]
-[Conv2d(16, 3, Padding = 1, Bias = false, Init = He), BatchNorm, ReLU, MaxPool2d(2)]
+[Conv2d(16, 3, Padding = 1, Bias = false, Init = He), BatchNorm, ReLU]
 public partial class ResNetUnitGamma
 {
     [Residual(Activation = Activation.ReLU)]
@@ -58,7 +58,7 @@ public partial class ResNetUnitGamma
 /// layers); the convolutions keep per-channel biases in place of Fixup's scalar biases.
 /// </summary>
 [Model(1, 28, 28)]
-[Conv2d(16, 3, Padding = 1, Init = He), ReLU, MaxPool2d(2)]
+[Conv2d(16, 3, Padding = 1, Init = He), ReLU]
 public partial class ResNetFixup
 {
     [Residual(Activation = Activation.ReLU, BranchInit = ResidualInit.Fixup)]

@@ -5,7 +5,7 @@ namespace ModelDsl.Benchmarks.Runtime;
 
 /// <summary>The ResNet of examples/ResNetMnist, verbatim (stem, 16/32/64-channel stages of 1, 2 and 2 basic blocks, zero-γ, head).</summary>
 [Model(1, 28, 28)]
-[Conv2d(16, 3, Padding = 1, Bias = false, Init = He), BatchNorm, ReLU, MaxPool2d(2)]
+[Conv2d(16, 3, Padding = 1, Bias = false, Init = He), BatchNorm, ReLU]
 public partial class CardResNet
 {
     [Residual(Activation = Activation.ReLU, BranchInit = ResidualInit.ZeroGamma)]

@@ -13,7 +13,6 @@ public sealed class HandWrittenResNet : nn.Module<Tensor, Tensor>
     private readonly Conv2d conv = nn.Conv2d(1, 16, 3, padding: 1, bias: false);
     private readonly BatchNorm2d batchnorm = nn.BatchNorm2d(16);
     private readonly ReLU relu = nn.ReLU();
-    private readonly MaxPool2d maxpool2d = nn.MaxPool2d(2);
     private readonly Sequential stage1 = nn.Sequential(("0", new BasicBlock(16, 16, 1)));
     private readonly Sequential stage2 = nn.Sequential(("0", new BasicBlock(16, 32, 2)), ("1", new BasicBlock(32, 32, 1)));
     private readonly Sequential stage3 = nn.Sequential(("0", new BasicBlock(32, 64, 2)), ("1", new BasicBlock(64, 64, 1)));
@@ -23,7 +22,7 @@ public sealed class HandWrittenResNet : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor input)
     {
-        Tensor x = maxpool2d.forward(relu.forward(batchnorm.forward(conv.forward(input))));
+        Tensor x = relu.forward(batchnorm.forward(conv.forward(input)));
         return head.forward(stage3.forward(stage2.forward(stage1.forward(x))));
     }
 
