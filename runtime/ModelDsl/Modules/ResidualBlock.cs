@@ -65,10 +65,13 @@ public sealed class ResidualBlock : nn.Module<Tensor, Tensor>
         Tensor skip = shortcut is null ? input : shortcut.forward(input);
         if (!x.shape.SequenceEqual(skip.shape))
         {
-            throw new ShapeMismatchException(nameof(ResidualBlock), "[" + string.Join(", ", skip.shape) + "] from the branch (the shortcut's shape)", "[" + string.Join(", ", x.shape) + "]",
-                $"ResidualBlock: the branch returns [{string.Join(", ", x.shape)}] but the shortcut [{string.Join(", ", skip.shape)}] for the input [{string.Join(", ", input.shape)}]; they must match to be added.");
+            string branchShape = Format(x.shape), shortcutShape = Format(skip.shape);
+            throw new ShapeMismatchException(nameof(ResidualBlock), shortcutShape, branchShape,
+                $"ResidualBlock: for the input {Format(input.shape)} the branch returns {branchShape} but the shortcut {shortcutShape}; they must match to be added (a projection shortcut makes them match).");
         }
         Tensor sum = x + skip;
         return activation is null ? sum : activation.forward(sum);
     }
+
+    private static string Format(long[] shape) => "[" + string.Join(", ", shape) + "]";
 }

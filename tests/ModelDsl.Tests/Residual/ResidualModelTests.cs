@@ -220,4 +220,14 @@ public class ResidualModelTests
         Tensor output = ensemble.forward(randn(new long[] { 2, 3, 8, 8 }, generator: new Generator(1)));
         Assert.Equal(new long[] { 2, 4 }, output.shape);
     }
+
+    [Fact]
+    public void A_hand_built_block_whose_branch_and_shortcut_disagree_names_both_shapes()
+    {
+        using var scope = NewDisposeScope();
+        using var block = new ResidualBlock(new (string, nn.Module<Tensor, Tensor>)[] { ("dense", nn.Linear(4, 3)) });
+        var error = Assert.Throws<ShapeMismatchException>(() => block.forward(zeros(2, 4)));
+        Assert.Contains("the branch returns [2, 3] but the shortcut [2, 4]", error.Message);
+        Assert.Throws<ArgumentException>(() => new ResidualBlock(Array.Empty<(string, nn.Module<Tensor, Tensor>)>()));
+    }
 }
