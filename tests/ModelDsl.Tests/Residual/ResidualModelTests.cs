@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using ModelDsl.Tests.Models;
+using ModelDsl.Training;
 using TorchSharp;
 using TorchSharp.Modules;
 using Xunit;
@@ -229,5 +230,38 @@ public class ResidualModelTests
         var error = Assert.Throws<ShapeMismatchException>(() => block.forward(zeros(2, 4)));
         Assert.Contains("the branch returns [2, 3] but the shortcut [2, 4]", error.Message);
         Assert.Throws<ArgumentException>(() => new ResidualBlock(Array.Empty<(string, nn.Module<Tensor, Tensor>)>()));
+    }
+
+    [Fact]
+    public void A_checkpoint_restores_every_unit_and_projection_including_running_statistics()
+    {
+        using var scope = NewDisposeScope();
+        string path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"residual-{Guid.NewGuid():N}.ckpt");
+        try
+        {
+            var trained = new ZeroGammaCnn(seed: 1);
+            using var optimizer = optim.Adam(trained.parameters(), lr: 1e-2);
+            Tensor x = randn(new long[] { 8, 3, 8, 8 }, generator: new Generator(2));
+            for (int step = 0; step < 3; step++)
+            {
+                optimizer.zero_grad();
+                trained.forward(x).square().mean().backward();
+                optimizer.step();
+            }
+            Checkpoint.Save(path, trained, optimizer, epoch: 1, step: 3, new History());
+
+            var restored = new ZeroGammaCnn(seed: 99);
+            using var fresh = optim.Adam(restored.parameters(), lr: 1e-2);
+            Checkpoint.Load(path, restored, fresh);
+            var expected = trained.state_dict();
+            Assert.All(restored.state_dict(), kv => Assert.True(Same(kv.Value, expected[kv.Key]), kv.Key));
+            trained.eval();
+            restored.eval();
+            Assert.True(Same(restored.forward(x), trained.forward(x)));
+        }
+        finally
+        {
+            System.IO.File.Delete(path);
+        }
     }
 }
