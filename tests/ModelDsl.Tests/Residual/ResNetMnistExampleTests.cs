@@ -16,8 +16,9 @@ public class ResNetMnistExampleTests
         ResNetResult result = ResNetRun.Run(model, quick: true, progress: new PlainProgressReporter(TextWriter.Null));
 
         Assert.Equal(1, result.Epochs);
-        // 40 steps on 5,000 images take the seeded ResNet from chance (10 %) to 55.4 % on 1,000 test images (64.8 % validation).
-        Assert.InRange(result.TestAccuracy, 0.3, 1.0);
-        Assert.True(result.History.Records.Last()["val_accuracy"] > 0.3);
+        // 40 steps on 5,000 images take the seeded ResNet from chance (10 %) to 26.5 % on 1,000 test images (26.9 %
+        // validation): zero-γ starts every block as the identity, so its first steps are slow (docs/experiments.md).
+        Assert.InRange(result.TestAccuracy, 0.2, 1.0);
+        Assert.True(result.History.Records.Last()["val_accuracy"] > 0.2);
     }
 }
