@@ -9,7 +9,7 @@ namespace ModelDsl.Benchmarks;
 
 /// <summary>
 /// BenchmarkDotNet benchmarks (any arguments BenchmarkSwitcher takes: <c>--filter '*Generator*'</c>, <c>--job short</c>),
-/// or one of the console measurements: <c>incremental [models] [repeats]</c>, <c>overhead [rounds] [calls per block] [mlp|cnn|ensemble|penalty|penalty-formula|all]</c>,
+/// or one of the console measurements: <c>incremental [models] [repeats]</c>, <c>overhead [rounds] [calls per block] [mlp|cnn|ensemble|penalty|penalty-formula|resnet|all]</c>,
 /// <c>penalty-parts [calls]</c>, <c>memory [steps] [sample every] [hand] [fixed] [nocollect]</c>, <c>ceiling [n] [matmul repeats] [train steps]</c>,
 /// <c>onnx [rounds] [calls per block]</c>.
 /// </summary>

@@ -13,6 +13,8 @@ internal static class AttributeNames
     public const string LayerBaseType = "LayerAttribute";
     public const string Model = Namespace + "." + ModelType;
     public const string LayerBase = Namespace + "." + LayerBaseType;
+    public const string ResidualType = "ResidualAttribute";
+    public const string Residual = Namespace + "." + ResidualType;
 
     /// <summary>
     /// True when <paramref name="type"/> is declared directly in the ModelDsl namespace. Compared by name parts, not by
@@ -24,6 +26,9 @@ internal static class AttributeNames
 
     /// <summary>ModelDsl.ModelAttribute.</summary>
     public static bool IsModel(ITypeSymbol? type) => type is { Name: ModelType } && InModelDslNamespace(type);
+
+    /// <summary>ModelDsl.ResidualAttribute, which makes a named block residual.</summary>
+    public static bool IsResidual(ITypeSymbol? type) => type is { Name: ResidualType } && InModelDslNamespace(type);
 
     /// <summary>ModelDsl.LayerAttribute, the base class of every layer attribute.</summary>
     public static bool IsLayerBase(ITypeSymbol? type) => type is { Name: LayerBaseType } && InModelDslNamespace(type);

@@ -9,6 +9,7 @@ public class AttributeNamesTests
     {
         Assert.Equal(AttributeNames.Model, typeof(ModelAttribute).FullName);
         Assert.Equal(AttributeNames.LayerBase, typeof(LayerAttribute).FullName);
+        Assert.Equal(AttributeNames.Residual, typeof(ResidualAttribute).FullName);
         Assert.Equal(AttributeNames.Namespace, typeof(ModelAttribute).Namespace);
     }
 }

@@ -54,6 +54,18 @@ public class DiagnosticTests
         { "[Model(8, 3)] [[|Embedding(20, 4)|]] public partial class FeatureTokens { }", "MD0065", DiagnosticSeverity.Error },
         { "[Model(8, 3)] [[|BatchNorm|], Flatten, Dense(2)] public partial class SequenceBatchNorm { }", "MD0066", DiagnosticSeverity.Warning },
         { "[Model(8)] [Embedding(20, 4, PaddingIndex = 0), [|LSTM(6)|], Dense(2)] public partial class PaddedLstm { }", "MD0067", DiagnosticSeverity.Warning },
+        { "[Model(8)] [Embedding(20, 4, PaddingIndex = 0)] public partial class PaddedResidual { [[|Residual|], TransformerEncoder(2, 8)] public partial Sequential Block { get; } }", "MD0067", DiagnosticSeverity.Warning },
+        // Residual blocks (MD0070–MD0076), at the [Residual] attribute.
+        { "[Model(4)] public partial class Widens { [[|Residual(Shortcut = Shortcut.Identity)|], Dense(8)] public partial Sequential Block { get; } }", "MD0070", DiagnosticSeverity.Error },
+        { "[Model(3, 8, 8)] public partial class Flattens { [[|Residual|], Flatten] public partial Sequential Block { get; } }", "MD0070", DiagnosticSeverity.Error },
+        { "[Model(4)] public partial class NoNorm { [[|Residual(BranchInit = ResidualInit.ZeroGamma)|], Dense(4), ReLU, Dense(4)] public partial Sequential Block { get; } }", "MD0071", DiagnosticSeverity.Error },
+        { "[Model(4)] public partial class OneLayerFixup { [[|Residual(BranchInit = ResidualInit.Fixup)|], Dense(4)] public partial Sequential Block { get; } }", "MD0072", DiagnosticSeverity.Error },
+        { "[Model(4)] public partial class NoWeights { [[|Residual(BranchInit = ResidualInit.ZeroWeights)|], ReLU] public partial Sequential Block { get; } }", "MD0072", DiagnosticSeverity.Error },
+        { "[Model(4)] public partial class OwnForward { [[|Residual|], Dense(4)] public partial Sequential Block { get; } public override TorchSharp.torch.Tensor forward(TorchSharp.torch.Tensor x) => Block.forward(x); }", "MD0073", DiagnosticSeverity.Error },
+        { "[Model(4)] public partial class NoRepeat { [[|Residual(Repeat = 0)|], Dense(4)] public partial Sequential Block { get; } }", "MD0074", DiagnosticSeverity.Error },
+        { "[Model(4)] public partial class FixupNorm { [[|Residual(BranchInit = ResidualInit.Fixup)|], Dense(4), BatchNorm, ReLU, Dense(4)] public partial Sequential Block { get; } }", "MD0075", DiagnosticSeverity.Warning },
+        { "[Model(4)] public partial class SoftmaxSum { [[|Residual(Activation = Activation.Softmax)|], Dense(4)] public partial Sequential Block { get; } }", "MD0076", DiagnosticSeverity.Error },
+        { "[Model(4)] [Dense(4)] public partial class Layerless { [[|Residual|]] public partial Sequential Block { get; } }", "MD0076", DiagnosticSeverity.Error },
     };
 
     [Theory]

@@ -122,4 +122,16 @@ public class MissingNonlinearityTests
         GeneratorHarness.Run(fixedText).AssertClean();
         Assert.Equal(Descriptors.NoNonlinearity.Id, new InsertReLUCodeFix().FixableDiagnosticIds.Single());
     }
+
+    /// <summary>A [Residual] block's activation after the sum is a nonlinearity between its branch and the next block; without one, the path is affine.</summary>
+    [Fact]
+    public void The_activation_after_a_residual_sum_counts_and_its_absence_is_reported()
+    {
+        const string Net = "using TorchSharp.Modules;\n[Model(1, 8, 8)] public partial class Net {{ [Residual({0}), Conv2d(1, 3, Padding = 1), ReLU, [|Conv2d(1, 3, Padding = 1)|], BatchNorm] public partial Sequential Stage {{ get; }} [Conv2d(4, 3), ReLU, Flatten, Dense(2)] public partial Sequential Head {{ get; }} }}";
+        Assert.Empty(Analyze(Usings + MarkedSource.Parse(string.Format(System.Globalization.CultureInfo.InvariantCulture, Net, "Activation = Activation.ReLU")).Text));
+        MarkedSource source = MarkedSource.Parse(Usings + string.Format(System.Globalization.CultureInfo.InvariantCulture, Net, ""));
+        Diagnostic diagnostic = Assert.Single(Analyze(source.Text));
+        Assert.Equal("MD0018", diagnostic.Id);
+        Assert.Equal(source.Span, diagnostic.Location.SourceSpan);
+    }
 }

@@ -208,3 +208,23 @@ namespace OnnxModels.Nested
 namespace OnnxModels.A { [Model(3)] [Dense(1)] public partial class Net { } }
 
 namespace OnnxModels.B { [Model(5)] [Dense(2)] public partial class Net { } }
+
+namespace OnnxModels
+{
+    /// <summary>A small ResNet (issue #17): a stride-2 unit with a projection, an identity unit, zero-γ, then a dense pre-activation unit.</summary>
+    [Model(3, 8, 8)]
+    [Conv2d(4, 3, Padding = 1, Bias = false), BatchNorm, ReLU]
+    public partial class TinyResNet
+    {
+        [ModelDsl.Residual(Repeat = 2, Activation = Activation.ReLU, BranchInit = ResidualInit.ZeroGamma)]
+        [Conv2d(8, 3, Stride = 2, Padding = 1, Bias = false, Init = He), BatchNorm, ReLU, Conv2d(8, 3, Padding = 1, Bias = false, Init = He), BatchNorm]
+        public partial Sequential Stage { get; }
+
+        [GlobalAvgPool, Dense(6)]
+        public partial Sequential Pool { get; }
+
+        [ModelDsl.Residual(Shortcut = Shortcut.Projection)]
+        [LayerNorm, Dense(6, Init = He), ReLU, Dense(6)]
+        public partial Sequential Dense { get; }
+    }
+}

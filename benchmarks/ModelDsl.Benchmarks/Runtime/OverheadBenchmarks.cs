@@ -49,6 +49,12 @@ public class CnnOverheadBenchmarks : OverheadBenchmarks
     protected override string Variant => "cnn";
 }
 
+/// <summary>examples/ResNetMnist's network, batch 64: generated [Residual] blocks vs hand-written BasicBlocks.</summary>
+public class ResNetOverheadBenchmarks : OverheadBenchmarks
+{
+    protected override string Variant => "resnet";
+}
+
 /// <summary>The generated 8-member loop-form ensemble vs a hand-written loop over 8 members and the mean.</summary>
 public class EnsembleOverheadBenchmarks : OverheadBenchmarks
 {

@@ -17,7 +17,7 @@ public static class OverheadPairs
     public const int EnsembleMembers = 8;
 
     /// <summary>The variants, in the order the <c>overhead all</c> command runs them.</summary>
-    public static readonly string[] Names = { "mlp", "cnn", "ensemble", "penalty", "penalty-gradients", "penalty-formula", "lstm", "transformer" };
+    public static readonly string[] Names = { "mlp", "cnn", "ensemble", "penalty", "penalty-gradients", "penalty-formula", "lstm", "transformer", "resnet" };
 
     /// <summary>The sequence models' batch (both examples train with 128).</summary>
     public const int SequenceBatch = 128;
@@ -32,6 +32,7 @@ public static class OverheadPairs
         "penalty-formula" => PenaltyVsFormula(seed),
         "lstm" => Lstm(seed),
         "transformer" => Transformer(seed),
+        "resnet" => ResNet(seed),
         _ => throw new ArgumentException($"unknown overhead variant '{name}' (one of: {string.Join(", ", Names)}, all)", nameof(name)),
     };
 
@@ -48,6 +49,14 @@ public static class OverheadPairs
         (CardCnn g, HandWrittenCnn h) = Workload.CopyWeights(new CardCnn(seed: seed), new HandWrittenCnn());
         long[] shape = { CnnBatch, 1, 28, 28 };
         return new Pair($"MNIST CNN, batch {CnnBatch}", "generated", "hand-written", new Workload(g, shape), new Workload(h, shape));
+    }
+
+    /// <summary>examples/ResNetMnist's network (batch 64, residual blocks with projections), generated vs hand-written BasicBlocks.</summary>
+    public static Pair ResNet(long seed)
+    {
+        (CardResNet g, HandWrittenResNet h) = Workload.CopyWeights(new CardResNet(seed: seed), new HandWrittenResNet());
+        long[] shape = { CnnBatch, 1, 28, 28 };
+        return new Pair($"MNIST ResNet, batch {CnnBatch}", "generated", "hand-written", new Workload(g, shape), new Workload(h, shape));
     }
 
     /// <summary>8 card MLPs, mean of logits (batch 128): the generated loop-form ensemble vs a hand-written loop.</summary>

@@ -6,7 +6,7 @@ namespace ModelDsl.Generator.Diagnostics;
 /// <summary>
 /// Every diagnostic ModelDsl reports. Ranges: MD0001–0019 model and layers (generator core), MD0020–0029 weight
 /// decay and regularization, MD0030–0039 convolution and image normalization, MD0040–0049 ensembles,
-/// MD0050–0059 declarations, names and constant values, MD0060–0069 sequences, MD0099 internal errors. Documented in docs/diagnostics.md and tracked in AnalyzerReleases.*.md.
+/// MD0050–0059 declarations, names and constant values, MD0060–0069 sequences, MD0070–0079 residual blocks, MD0099 internal errors. Documented in docs/diagnostics.md and tracked in AnalyzerReleases.*.md.
 /// </summary>
 internal static class Descriptors
 {
@@ -187,6 +187,28 @@ internal static class Descriptors
 
     public static readonly DiagnosticDescriptor InternalError = Error("MD0099", "ModelDsl generator failed",
         "ModelDsl could not generate '{0}': {1}. Please report this with the model's attributes");
+
+    // MD0070–0079: residual blocks ([Residual], issue #17).
+    public static readonly DiagnosticDescriptor ShortcutDoesNotFit = Error("MD0070", "Residual shortcut cannot match the branch",
+        "The residual block '{0}' maps {1} to {2}, {3}");
+
+    public static readonly DiagnosticDescriptor ZeroGammaNeedsNorm = Error("MD0071", "Zero-γ needs a final norm in the branch",
+        "BranchInit = ZeroGamma on the residual block '{0}' needs a norm with a learnable γ (BatchNorm, LayerNorm, GroupNorm or InstanceNorm with Affine) after the branch's last weight layer, but {1}; add one, or use BranchInit = ZeroWeights");
+
+    public static readonly DiagnosticDescriptor BranchInitNeedsWeights = Error("MD0072", "Branch init needs weight layers",
+        "BranchInit = {1} on the residual block '{0}' needs {2}, but {3}");
+
+    public static readonly DiagnosticDescriptor ResidualWithUserForward = Error("MD0073", "Residual block in a model with its own forward",
+        "The residual block '{0}' needs the forward ModelDsl generates, which knows its input shape and chooses its shortcut, but '{1}' writes its own forward; remove [Residual] and add the skip connection in your forward, or remove your forward");
+
+    public static readonly DiagnosticDescriptor ResidualRepeat = Error("MD0074", "Residual Repeat out of range",
+        "[Residual] on '{0}' has Repeat = {1}; a residual block stacks between 1 and 1000 units");
+
+    public static readonly DiagnosticDescriptor FixupWithNorm = Warning("MD0075", "Fixup in a branch with normalization",
+        "The residual block '{0}' uses BranchInit = Fixup, made for networks without normalization (Zhang et al. 2019), but its branch normalizes with {1}; remove the norm, or use BranchInit = ZeroGamma", Advice);
+
+    public static readonly DiagnosticDescriptor ResidualOption = Error("MD0076", "Residual block option does not fit",
+        "[Residual] on '{0}': {1}");
 
     public static DiagnosticDescriptor ById(string id) => byId[id];
 

@@ -4,6 +4,7 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
+using ModelDsl.Generator.Helpers;
 using ModelDsl.Generator.Model;
 using ModelDsl.Generator.Parsing;
 using ModelDsl.Generator.Planning;
@@ -33,12 +34,18 @@ public sealed class MissingNonlinearityAnalyzer : DiagnosticAnalyzer
         if (AnalyzedModel.Parse(context) is not { } parsed) return;
         IEnumerable<IEnumerable<AttributeDeclaration>> paths = parsed.HasUserForward
             ? parsed.Blocks.Select(b => (IEnumerable<AttributeDeclaration>)b.Layers)
-            : new[] { parsed.Blocks.SelectMany(b => b.Layers) };
+            : new[] { parsed.Blocks.SelectMany(WithActivationAfterSum) };
         foreach (IEnumerable<AttributeDeclaration> path in paths)
         {
             foreach (Diagnostic diagnostic in Check(path, context.Compilation)) context.ReportDiagnostic(diagnostic);
         }
     }
+
+    /// <summary>A block's layers, and for a [Residual] block with an Activation the activation it applies after the sum (a layer the attributes do not list).</summary>
+    private static IEnumerable<AttributeDeclaration> WithActivationAfterSum(BlockDeclaration block)
+        => block.Residual is { } residual && residual.EnumMember("Activation", "None") is not "None" and var activation
+            ? block.Layers.Concat(new[] { new AttributeDeclaration(activation, EquatableArray<ArgumentValue>.Empty, residual.Location) })
+            : block.Layers;
 
     /// <summary>Reports each weight layer whose output reaches the next weight layer through affine layers only.</summary>
     private static IEnumerable<Diagnostic> Check(IEnumerable<AttributeDeclaration> layers, Compilation compilation)

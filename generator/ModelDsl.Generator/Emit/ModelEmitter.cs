@@ -126,6 +126,13 @@ internal static class ModelEmitter
                 continue;
             }
 
+            if (block.Residual is not null)
+            {
+                string unitsTarget = block.IsProperty ? BackingField(block) : "this." + CSharp.Identifier(block.MemberName);
+                ResidualEmitter.Write(w, block, unitsTarget);
+                w.Line($"register_module({CSharp.String(block.ChildName!)}, {unitsTarget});");
+                continue;
+            }
             w.Line($"// Block {block.MemberName}: {Shapes.Format(block.InputShape)} → {Shapes.Format(block.Layers.Last().OutputShape)}");
             foreach (PlannedLayer layer in block.Layers)
             {

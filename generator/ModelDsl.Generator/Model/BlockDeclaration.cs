@@ -15,6 +15,9 @@ internal sealed record BlockDeclaration(
     LocationInfo? Location)
 {
     public bool IsProperty => Property is not null;
+
+    /// <summary>The block's [Residual] attribute, or null for a plain block.</summary>
+    public AttributeDeclaration? Residual { get; init; }
 }
 
 /// <summary>

@@ -16,4 +16,7 @@ internal sealed record PlannedBlock(
     EquatableArray<PlannedLayer> Layers)
 {
     public bool IsProperty => Property is not null;
+
+    /// <summary>For a [Residual] block: its units, which split <see cref="Layers"/> into branch, shortcut and activation; null for a plain block.</summary>
+    public ResidualPlan? Residual { get; init; }
 }

@@ -44,6 +44,8 @@ internal sealed record PlannedLayer(
 
     /// <summary>True when the generated forward passes the padding mask to this layer (an <c>IPaddingMaskedLayer</c>).</summary>
     public bool UsesPaddingMask { get; init; }
+    /// <summary>A norm's learnable γ as a member of its module (<c>Weight</c>, <c>weight</c>); null for other layers and norms without γ.</summary>
+    public string? Gamma { get; init; }
 
     /// <summary>A parameter-free module that keeps the shape (activations, dropout, noise).</summary>
     public static PlannedLayer Simple(string name, string display, string moduleType, CallPlan construction, EquatableArray<long> shape, string comment)

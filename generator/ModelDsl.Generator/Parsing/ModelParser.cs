@@ -94,10 +94,16 @@ internal static class ModelParser
             cancellationToken.ThrowIfCancellationRequested();
             ImmutableArray<AttributeData> attributes = member.GetAttributes();
             EquatableArray<AttributeDeclaration> layers = ReadLayers(attributes, withLocations, cancellationToken);
-            if (layers.Count == 0) continue;
+            AttributeDeclaration? residual = ReadResidual(attributes, withLocations, cancellationToken);
+            if (layers.Count == 0)
+            {
+                if (residual is not null)
+                    diagnostics.Add(Diag(Descriptors.ResidualOption, residual.Location, member.Name, "the block has no layers; put the branch's layers on the same member ([Residual, Conv2d(16, 3, Padding = 1), BatchNorm, ReLU, …])"));
+                continue;
+            }
             LocationInfo? location = withLocations ? LocationInfo.From(declaredAt) : null;
             BlockDeclaration? block = ReadBlock(member, attributes, layers, location, diagnostics);
-            if (block is not null) blocks.Add(block);
+            if (block is not null) blocks.Add(residual is null ? block : block with { Residual = residual });
         }
 
         bool hasUserForward = type.GetMembers("forward").Any(m => m is IMethodSymbol { IsImplicitlyDeclared: false } method
@@ -354,6 +360,16 @@ internal static class ModelParser
             if (IsLayer(attribute.AttributeClass) && Read(attribute, withLocations, cancellationToken) is { } layer) (layers ??= new List<AttributeDeclaration>()).Add(layer);
         }
         return layers is null ? EquatableArray<AttributeDeclaration>.Empty : layers.ToEquatableArray();
+    }
+
+    /// <summary>A block member's [Residual], or null.</summary>
+    private static AttributeDeclaration? ReadResidual(ImmutableArray<AttributeData> attributes, bool withLocations, CancellationToken cancellationToken)
+    {
+        foreach (AttributeData attribute in attributes)
+        {
+            if (AttributeNames.IsResidual(attribute.AttributeClass)) return Read(attribute, withLocations, cancellationToken);
+        }
+        return null;
     }
 
     internal static bool IsLayer(INamedTypeSymbol? attributeClass)

@@ -91,6 +91,8 @@ internal static class EnsemblePlanner
         layers = new List<VectorizedLayerPlan>();
         if (model.HasUserForward) return "the class writes its own forward, so the order of its blocks is not known";
         if (model.InputShape.Count != 1) return $"its input {Shapes.Format(model.InputShape)} is not a flat vector";
+        if (plan.Blocks.FirstOrDefault(b => b.Residual is not null) is { } residual)
+            return $"the block '{residual.MemberName}' is residual (branch(x) + shortcut(x)), and the vectorized stack runs one chain of layers";
         foreach (PlannedLayer layer in plan.Blocks.SelectMany(b => b.Layers))
         {
             if (layer.Vectorized is null) return $"[{layer.Kind}] cannot be vectorized (only Dense, activations, Dropout and LayerNorm can)";

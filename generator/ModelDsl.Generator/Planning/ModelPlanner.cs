@@ -55,7 +55,7 @@ internal static class ModelPlanner
         {
             Report(Descriptors.EmptyModel, model.Location, model.Type.TypeName);
         }
-        foreach (AttributeDeclaration attribute in model.ModelOptions.Concat(model.Blocks.SelectMany(b => b.Layers)))
+        foreach (AttributeDeclaration attribute in model.ModelOptions.Concat(model.Blocks.SelectMany(b => b.Layers)).Concat(model.Blocks.Select(b => b.Residual).OfType<AttributeDeclaration>()))
         {
             ArgumentChecks.Check(attribute, diagnostics);
         }
@@ -69,65 +69,58 @@ internal static class ModelPlanner
         bool broken = false;
         TokenInput? tokens = null;
         bool masked = false; // a padding mask from the token ids is valid at the next layer's input
+        int residualUnits = ResidualPlanner.Units(model);
 
         foreach (BlockDeclaration block in model.Blocks)
         {
             EquatableArray<long> blockInput = shape;
+            if (block.Residual is not null)
+            {
+                position += block.Layers.Count;
+                if (broken) continue;
+                ResidualPlanner.Result? residual = ResidualPlanner.Plan(model, block, shape, allLayers.Skip(position).ToList(), residualUnits, diagnostics);
+                if (residual is null)
+                {
+                    broken = true;
+                    continue;
+                }
+                blocks.Add(residual.Block);
+                sources.Add(residual.Sources);
+                shape = residual.Output;
+                // A residual unit's layers get no padding mask: the padding steps reach its branch as data.
+                if (masked && !model.HasUserForward)
+                {
+                    Report(Descriptors.PaddingReadAsData, block.Residual.Location, $"[Residual] block '{block.MemberName}'", Invariant.Count(tokens!.PaddingIndex!.Value));
+                }
+                masked = false;
+                continue;
+            }
             var parts = new List<PlannedLayer>();
             var blockSources = new List<AttributeDeclaration>();
             foreach (AttributeDeclaration layer in block.Layers)
             {
                 position++;
-                LayerRule? rule = layer.IsCustom ? null : LayerRules.Find(layer.Name);
-                if (rule is null && layer.IsCustom)
-                {
-                    Report(Descriptors.CustomLayer, layer.Location, layer.Name);
-                    broken = true;
-                    continue;
-                }
-                if (rule is null)
-                {
-                    // A layer attribute the generator does not know yet (a newer runtime): say so instead of skipping it.
-                    Report(Descriptors.InternalError, layer.Location, model.Type.TypeName, $"the layer [{layer.Name}] is not supported by this generator version");
-                    broken = true;
-                    continue;
-                }
-                if (broken) continue; // shapes after an error are unknown; do not pile up follow-on errors
+                if (broken && !layer.IsCustom && LayerRules.Find(layer.Name) is not null) continue; // shapes after an error are unknown; do not pile up follow-on errors
                 // With a user-written forward the blocks need not chain, so advice looks only within the block.
                 var following = model.HasUserForward
                     ? block.Layers.Skip(block.Layers.Items.IndexOf(layer) + 1).ToList()
                     : allLayers.Skip(position).ToList();
-                var context = new LayerContext(rule, layer, shape, following, diagnostics)
-                {
-                    IsFirst = position == 1,
-                    Preceding = allLayers.Take(position - 1).ToList(),
-                    // With a hand-written forward the generator does not pass the mask, so no layer is told it has one.
-                    PaddingMasked = masked && !model.HasUserForward,
-                };
-                ImmutableArray<PlannedLayer> planned;
-                try
-                {
-                    planned = rule.Plan(context);
-                }
-                catch (OverflowException)
-                {
-                    Report(Descriptors.SizeTooLarge, layer.Location, layer.Name, $"its output shape or parameter count for the input {Shapes.Format(shape)}");
-                    broken = true;
-                    continue;
-                }
-                if (context.HasErrors || planned.IsEmpty)
+                // With a hand-written forward the generator does not pass the mask, so no layer is told it has one.
+                bool maskedBefore = masked && !model.HasUserForward;
+                ImmutableArray<PlannedLayer>? planned = PlanLayer(model, layer, shape, following, diagnostics, out LayerRule? rule,
+                    isFirst: position == 1, preceding: allLayers.Take(position - 1).ToList(), paddingMasked: maskedBefore);
+                if (planned is null || rule is null)
                 {
                     broken = true;
                     continue;
                 }
-                parts.AddRange(planned);
-                blockSources.AddRange(planned.Select(_ => layer));
-                shape = planned[planned.Length - 1].OutputShape;
-                bool maskedBefore = context.PaddingMasked;
-                masked = PaddingMaskAfter(rule, planned, masked, ref tokens);
-                if (maskedBefore && !masked && !planned.Any(p => p.UsesPaddingMask))
+                parts.AddRange(planned.Value);
+                blockSources.AddRange(planned.Value.Select(_ => layer));
+                shape = planned.Value[planned.Value.Length - 1].OutputShape;
+                masked = PaddingMaskAfter(rule, planned.Value, masked, ref tokens);
+                if (maskedBefore && !masked && !planned.Value.Any(p => p.UsesPaddingMask))
                 {
-                    Report(Descriptors.PaddingReadAsData, layer.Location, planned[0].Display, Invariant.Count(tokens!.PaddingIndex!.Value));
+                    Report(Descriptors.PaddingReadAsData, layer.Location, planned.Value[0].Display, Invariant.Count(tokens!.PaddingIndex!.Value));
                 }
             }
             blocks.Add(new PlannedBlock(
@@ -181,11 +174,58 @@ internal static class ModelPlanner
         return masked && (traits.Activation is not null || traits.TransparentToInitSearch || traits.KeepsSteps);
     }
 
+    /// <summary>
+    /// Hands one layer attribute to its rule with the inferred input shape; null after an error (reported), so the
+    /// caller stops inferring shapes. Shared by plain blocks and the branches and shortcuts of residual blocks.
+    /// </summary>
+    internal static ImmutableArray<PlannedLayer>? PlanLayer(ModelDeclaration model, AttributeDeclaration layer, EquatableArray<long> shape, IReadOnlyList<AttributeDeclaration> following, List<DiagnosticInfo> diagnostics)
+        => PlanLayer(model, layer, shape, following, diagnostics, out _);
+
+    /// <summary>
+    /// <see cref="PlanLayer(ModelDeclaration, AttributeDeclaration, EquatableArray{long}, IReadOnlyList{AttributeDeclaration}, List{DiagnosticInfo})"/>
+    /// with the rule it found and what the layer's place in the model tells its rule: first layer, the layers before it,
+    /// whether the padding mask reaches it.
+    /// </summary>
+    internal static ImmutableArray<PlannedLayer>? PlanLayer(ModelDeclaration model, AttributeDeclaration layer, EquatableArray<long> shape, IReadOnlyList<AttributeDeclaration> following, List<DiagnosticInfo> diagnostics,
+        out LayerRule? rule, bool isFirst = false, IReadOnlyList<AttributeDeclaration>? preceding = null, bool paddingMasked = false)
+    {
+        void Report(DiagnosticDescriptor d, LocationInfo? at, params string[] args) => diagnostics.Add(new DiagnosticInfo(d.Id, at, args.ToEquatableArray()));
+        rule = layer.IsCustom ? null : LayerRules.Find(layer.Name);
+        if (rule is null && layer.IsCustom)
+        {
+            Report(Descriptors.CustomLayer, layer.Location, layer.Name);
+            return null;
+        }
+        if (rule is null)
+        {
+            // A layer attribute the generator does not know yet (a newer runtime): say so instead of skipping it.
+            Report(Descriptors.InternalError, layer.Location, model.Type.TypeName, $"the layer [{layer.Name}] is not supported by this generator version");
+            return null;
+        }
+        var context = new LayerContext(rule, layer, shape, following, diagnostics)
+        {
+            IsFirst = isFirst,
+            Preceding = preceding ?? System.Array.Empty<AttributeDeclaration>(),
+            PaddingMasked = paddingMasked,
+        };
+        ImmutableArray<PlannedLayer> planned;
+        try
+        {
+            planned = rule.Plan(context);
+        }
+        catch (OverflowException)
+        {
+            Report(Descriptors.SizeTooLarge, layer.Location, layer.Name, $"its output shape or parameter count for the input {Shapes.Format(shape)}");
+            return null;
+        }
+        return context.HasErrors || planned.IsEmpty ? null : planned;
+    }
+
     private static bool HasErrors(List<DiagnosticInfo> diagnostics)
         => diagnostics.Any(d => Descriptors.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error);
 
     /// <summary>Child names: the rule's base name, numbered from 1 when the container holds more than one (dense1, dense2).</summary>
-    private static IEnumerable<PlannedLayer> Name(List<PlannedLayer> parts)
+    internal static IEnumerable<PlannedLayer> Name(List<PlannedLayer> parts)
     {
         var totals = parts.GroupBy(p => p.Name).ToDictionary(g => g.Key, g => g.Count());
         var seen = new Dictionary<string, int>();

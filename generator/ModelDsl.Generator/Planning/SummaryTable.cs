@@ -20,10 +20,13 @@ internal static class SummaryTable
         rows.Add(new[] { tokens ? "input: token ids (Int64)" : "input", Shapes.Format(input), "", "", "" });
         foreach (PlannedBlock block in blocks)
         {
-            foreach (PlannedLayer layer in block.Layers)
+            for (int i = 0; i < block.Layers.Count; i++)
             {
+                PlannedLayer layer = block.Layers[i];
                 string key = block.ChildName is null ? layer.Name : block.ChildName + "." + layer.Name;
                 rows.Add(new[] { $"{key}: {layer.Display}", Shapes.Format(layer.OutputShape), layer.Parameters == 0 ? "" : Invariant.Count(layer.Parameters), layer.InitSummary, decay ? DecayOf(key, regularization!) : "" });
+                if (IdentityShortcutAfter(block, i) is { } unit)
+                    rows.Add(new[] { $"{block.ChildName}.{unit.Name}.shortcut: identity", Shapes.Format(unit.InputShape), "", "", "" });
             }
         }
         rows.Add(new[] { "total", "", Invariant.Count(total), "", "" });
@@ -37,6 +40,19 @@ internal static class SummaryTable
             text.Append(Row(rows[r].Take(columns).ToArray(), widths)).Append('\n');
         }
         return text.ToString().TrimEnd('\n');
+    }
+
+    /// <summary>The residual unit whose branch ends at layer <paramref name="index"/> of the block and whose shortcut is the identity (a row of its own), or null.</summary>
+    private static ResidualUnitPlan? IdentityShortcutAfter(PlannedBlock block, int index)
+    {
+        if (block.Residual is null) return null;
+        int offset = 0;
+        foreach (ResidualUnitPlan unit in block.Residual.Units)
+        {
+            if (index == offset + unit.Branch - 1) return unit.Shortcut == 0 ? unit : null;
+            offset += unit.Branch + unit.Shortcut + unit.Activation;
+        }
+        return null;
     }
 
     /// <summary>The groups that decay any of the layer's parameters, with their strengths: "body (L2 1e-4)".</summary>

@@ -108,6 +108,16 @@ public static class Initializers
         if (bias is not null) Uniform(bias, -bound, bound, generator);
     }
 
+    /// <summary>
+    /// Multiplies the tensor in place by <paramref name="factor"/>: Fixup's branch scaling L^(−1/(2m−2)) on top of a
+    /// layer's own init (Zhang, Dauphin and Ma 2019, §3 rule 2).
+    /// </summary>
+    public static void Scale(Tensor tensor, double factor)
+    {
+        using var _ = no_grad();
+        tensor.mul_(factor);
+    }
+
     /// <summary>fan_in = in·receptive field, fan_out = out·receptive field (a convolution's kernel area counts).</summary>
     public static long Fan(Tensor tensor, FanMode mode)
     {

@@ -83,11 +83,25 @@ internal sealed class LayerExporter
         Embedding embedding => g.Node("Gather", name, new[] { g.Initializer(name + ".weight", embedding.weight!), x }, Int("axis", 0)),
         TransformerEncoder encoder => EncoderNodes(name, x, encoder, link.Masked ? mask : null),
         GlobalAvgPool1d when link.Masked && mask is not null => MaskedMean(name, x, mask),
+        ResidualBlock residual => ResidualNodes(name, x, residual, link.InputShape),
         GlobalAvgPool1d => g.Node("ReduceMean", name, new[] { x }, Ints("axes", new long[] { 1 }), Int("keepdims", 0)),
         Dropout or Dropout2d or GaussianNoise or Identity => x,
         WeightScalingDropout dropout => g.Node("Mul", name, new[] { x, g.Constant(name + ".keep", new[] { dropout.Keep }) }),
         _ => throw new OnnxExportException(model, link.Path, $"is a {link.Module.GetType().FullName}, which has no ONNX form in ModelDsl's exporter"),
     };
+
+    /// <summary>
+    /// activation(branch(x) + shortcut(x)): the branch and the projection as chains of their own (so their batch norms
+    /// fold into their convolutions like any other), one Add node named after the unit, then the activation.
+    /// </summary>
+    private string ResidualNodes(string name, string x, ResidualBlock block, long[] inputShape)
+    {
+        // Write(chain, …) resets the padding mask to its argument: pass the current one on, so the layers after this unit keep it.
+        string branch = Write(ModuleChain.Links(block.Branch, inputShape), x, name + ".", mask);
+        string skip = block.Shortcut is null ? x : Write(ModuleChain.Links(ModuleChain.Children(block.Shortcut), inputShape), x, name + ".shortcut.", mask);
+        string sum = g.Node("Add", name, new[] { branch, skip });
+        return block.Activation is null ? sum : Write(new ChainLink("activation", block.Activation, inputShape), name + ".activation", sum);
+    }
 
     /// <summary>y = x·Wᵀ + b: Gemm for [B, F] inputs, MatMul + Add for higher ranks (Linear acts on the last dimension).</summary>
     internal string Dense(string name, string x, int rank, Tensor weight, Tensor? bias)

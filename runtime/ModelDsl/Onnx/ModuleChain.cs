@@ -58,6 +58,32 @@ internal static class ModuleChain
         return links;
     }
 
+    /// <summary>
+    /// A sub-chain's links (a residual unit's branch or shortcut), with the shape each layer receives when a zero batch of
+    /// <paramref name="inputShape"/> (batch included) runs through them; call in eval mode.
+    /// </summary>
+    public static IReadOnlyList<ChainLink> Links(IEnumerable<(string Name, nn.Module<Tensor, Tensor> Module)> layers, long[] inputShape)
+    {
+        var list = layers.ToList();
+        Parameter? any = list.SelectMany(l => l.Module.parameters()).FirstOrDefault();
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        Tensor x = zeros(inputShape, any?.dtype ?? ScalarType.Float32, any?.device);
+        var links = new List<ChainLink>();
+        foreach ((string name, nn.Module<Tensor, Tensor> module) in list)
+        {
+            links.Add(new ChainLink(name, module, x.shape));
+            x = module.forward(x);
+        }
+        return links;
+    }
+
+    /// <summary>A Sequential's children as named Tensor → Tensor layers (a projection shortcut), or the module itself.</summary>
+    public static IEnumerable<(string Name, nn.Module<Tensor, Tensor> Module)> Children(nn.Module<Tensor, Tensor> module)
+        => module is Sequential sequential
+            ? sequential.named_children().Select(c => (c.name, (nn.Module<Tensor, Tensor>)c.module))
+            : new[] { ("0", module) };
+
     /// <summary>The probe batch: two samples from a fixed generator, so an export is reproducible.</summary>
     private static Tensor Probe(IReadOnlyList<long> inputShape, ScalarType dtype, Device device)
     {

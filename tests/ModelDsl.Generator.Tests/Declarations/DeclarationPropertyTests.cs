@@ -35,7 +35,16 @@ public class DeclarationPropertyTests
         "MaxPool2d(2)", "AvgPool2d(2)", "GlobalAvgPool", "InstanceNorm", "GroupNorm(2)", "Dropout2d(0.2)", "Custom", "SiLU", "ELU(0.5)", "ELU(0)",
         "Embedding(10, 4)", "Embedding(10, 4, PaddingIndex = 0)", "Embedding(10, 4, PaddingIndex = 10)", "TransformerEncoder(2, 8)", "GlobalAvgPool1d",
         "LSTM(3, ReturnSequences = true)", "Conv1d(3, 2)", "Conv1d(2, 3, Padding = Padding.Same, Stride = 2)", "MaxPool1d(2)", "AvgPool1d(5)",
+        "Conv2d(4, 3, Stride = 2, Padding = 1)",
     };
+
+    /// <summary>A block's [Residual] (none half the time), valid and invalid options (issue #17).</summary>
+    private static readonly Gen<string> ResidualGen = Gen.Frequency(
+        (4, Gen.Const("")),
+        (4, Gen.OneOf("Residual", "Residual(Repeat = 2, Activation = Activation.ReLU)", "Residual(Shortcut = Shortcut.Projection)",
+            "Residual(Shortcut = Shortcut.Identity)", "Residual(BranchInit = ResidualInit.ZeroGamma)", "Residual(BranchInit = ResidualInit.ZeroWeights)",
+            "Residual(BranchInit = ResidualInit.Fixup, Repeat = 3)", "Residual(Repeat = 0)", "Residual(BranchInit = (ResidualInit)9)",
+            "Residual(Activation = Activation.Softmax)")));
 
     private static readonly Gen<string[]> Stack = Gen.OneOf(Layers).Array[0, 4];
 
@@ -43,7 +52,8 @@ public class DeclarationPropertyTests
         from name in Gen.OneOf("Head", "Hidden", "_head", "Dense", "@object", "x", "Summary", "Body")
         from kind in Gen.OneOf(BlockKind.Property, BlockKind.VirtualProperty, BlockKind.NullableProperty, BlockKind.Field, BlockKind.NullableField, BlockKind.ReadonlyField)
         from layers in Gen.OneOf(Layers).Array[1, 3]
-        select new Block(name, kind, layers);
+        from residual in ResidualGen
+        select new Block(name, kind, layers, residual);
 
     private static readonly Gen<Declaration> Declarations =
         from ns in Gen.OneOf("", "Demo", "Demo.@if", "Demo.Models")
@@ -89,13 +99,13 @@ public class DeclarationPropertyTests
 
     private enum BlockKind { Property, VirtualProperty, NullableProperty, Field, NullableField, ReadonlyField }
 
-    private sealed record Block(string Name, BlockKind Kind, string[] Layers)
+    private sealed record Block(string Name, BlockKind Kind, string[] Layers, string Residual)
     {
         /// <summary>Partial properties need C# 13; below it every block is a field (the compiler would reject the property itself).</summary>
         public string Render(bool properties, int index)
         {
             string name = Name + (index == 0 ? "" : index.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            string attributes = "[" + string.Join(", ", Layers) + "]";
+            string attributes = "[" + (Residual.Length == 0 ? "" : Residual + ", ") + string.Join(", ", Layers) + "]";
             return (Kind, properties) switch
             {
                 (BlockKind.Property, true) => $"{attributes} public partial Sequential {name} {{ get; }}",

@@ -50,6 +50,7 @@ public class DiagnosticLocationDocsTests
             "Model" => "the `[Model(...)]` attribute",
             "WeightDecay" => "the `[WeightDecay]` attribute",
             "Ensemble" => "the `[Ensemble]` attribute",
+            "Residual" => "the `[Residual]` attribute",
             _ => "the layer attribute at fault",
         };
     }

@@ -71,15 +71,39 @@ public class LayerRankSweepTests
     [Theory]
     [MemberData(nameof(RuleNames))]
     public void Every_input_rank_the_rule_accepts_runs_in_training_and_eval(string rule)
+        => Assert.NotEmpty(Sweep(rule, shape => $"using ModelDsl;\nnamespace Sweep;\n[Model({shape})]\n[{Layers[rule]}]\npublic partial class Net {{ }}\n", out _));
+
+    /// <summary>
+    /// The same sweep with the layer as a [Residual] block's whole branch: the generator picks the identity, a projection
+    /// (when the layer changes channels, size or width) or refuses with MD0070, and what it accepts must run.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(RuleNames))]
+    public void Every_input_rank_the_rule_accepts_runs_as_a_residual_branch(string rule)
+    {
+        List<string> accepted = Sweep(rule, shape => $"using ModelDsl;\nusing TorchSharp.Modules;\nnamespace Sweep;\n[Model({shape})]\npublic partial class Net\n{{\n    [Residual(Activation = Activation.ReLU), {Layers[rule]}]\n    public partial Sequential Block {{ get; }}\n}}\n", out List<string> refusals);
+        // A layer that changes the rank (LSTM's last step, pooling to features, patches) has no projection: MD0070 says so.
+        // An Embedding reads token ids, which only the model's first layer sees and a sum with them cannot use: MD0063.
+        if (accepted.Count == 0) Assert.Contains(rule == "Embedding" ? "MD0063" : "MD0070", refusals);
+    }
+
+    /// <summary>Runs every accepted input rank; returns the accepted shapes and, in <paramref name="refusals"/>, the error IDs of the refused ones.</summary>
+    private static List<string> Sweep(string rule, Func<string, string> declare, out List<string> refusals)
     {
         var accepted = new List<string>();
+        refusals = new List<string>();
         foreach (long[] input in Inputs)
         {
             string shape = string.Join(", ", input);
-            string source = $"using ModelDsl;\nnamespace Sweep;\n[Model({shape})]\n[{Layers[rule]}]\npublic partial class Net {{ }}\n";
+            string source = declare(shape);
             GeneratorResult result = GeneratorHarness.Run(source);
-            if (result.Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error)) continue; // refused at compile time, with a diagnostic
+            if (result.Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
+            {
+                refusals.AddRange(result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.Id));
+                continue; // refused at compile time, with a diagnostic
+            }
             Assert.True(result.CompilerDiagnostics.IsEmpty, $"[{Layers[rule]}] on [B, {shape}]: " + string.Join("\n", result.CompilerDiagnostics));
+            Assert.DoesNotContain(result.Diagnostics, d => d.Id == "MD0099");
             accepted.Add(shape);
 
             var model = (nn.Module<Tensor, Tensor>)Activator.CreateInstance(Compile(source).GetType("Sweep.Net")!, new object?[] { 1L, null, null })!;
@@ -96,7 +120,7 @@ public class LayerRankSweepTests
                 Assert.True(y.isfinite().all().item<bool>(), $"[{Layers[rule]}] on [B, {shape}] in {(training ? "training" : "eval")}: non-finite output");
             }
         }
-        Assert.NotEmpty(accepted);
+        return accepted;
     }
 
     // The generated code compiled and loaded as a user's project would; the runtime and TorchSharp are this process's own.

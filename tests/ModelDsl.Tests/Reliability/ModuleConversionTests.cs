@@ -61,6 +61,9 @@ public class ModuleConversionTests
         new("vectorized ensemble, learned weights", () => new VectorizedWeightsNetEnsemble(), Input(4, 4)),
         new("vectorized ensemble, fixed weights", () => new VectorizedFixedNetEnsemble(), Input(4, 4)),
         new("vectorized ensemble, soft vote", () => new VectorizableNetEnsemble(), Input(4, 6)),
+        // Residual blocks: a projection unit and an identity unit (ModelDsl.ResidualBlock), and a loop ensemble of them.
+        new("generated residual model", () => new ZeroGammaCnn(seed: 1), Input(2, 3, 8, 8)),
+        new("loop ensemble of residual models", () => new ResidualEnsembleCnnEnsemble(), Input(2, 3, 8, 8)),
     };
 
     public static TheoryData<Case> All() => new(Cases);

@@ -68,6 +68,6 @@ internal sealed class BatchNormRule : LayerRule
             $"normalizes {what}; momentum {Invariant.Short(momentum)}",
             context.Input,
             affine ? 2 * features : 0,
-            affine ? "γ=1, β=0" : "") { Kind = Name, Role = LayerRole.Normalization });
+            affine ? "γ=1, β=0" : "") { Kind = Name, Role = LayerRole.Normalization, Gamma = affine ? "Weight" : null });
     }
 }

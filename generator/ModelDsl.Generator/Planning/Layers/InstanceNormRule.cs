@@ -63,6 +63,6 @@ internal sealed class InstanceNormRule : LayerRule
             $"normalizes each of {channels} channels per sample over (H, W)" + (track ? $"; running averages for eval, momentum {Invariant.Short(momentum)}" : ""),
             context.Input,
             affine ? 2 * channels : 0,
-            affine ? "γ=1, β=0" : "") { Kind = Name, Role = LayerRole.Normalization });
+            affine ? "γ=1, β=0" : "") { Kind = Name, Role = LayerRole.Normalization, Gamma = affine ? "weight" : null });
     }
 }

@@ -32,6 +32,7 @@ internal sealed class LayerNormRule : LayerRule
         {
             Kind = Name,
             Role = LayerRole.Normalization,
+            Gamma = affine ? "weight" : null,
             Vectorized = context.Input.Count == 1 ? new VectorizedLayerPlan(VectorizedForm.LayerNorm, context.Input[0], 0, affine, null, eps) : null,
         });
     }

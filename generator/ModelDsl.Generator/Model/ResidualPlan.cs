@@ -1,0 +1,16 @@
+using ModelDsl.Generator.Helpers;
+
+namespace ModelDsl.Generator.Model;
+
+/// <summary>
+/// A [Residual] block, decided: its units in order. The block's <see cref="PlannedBlock.Layers"/> hold each unit's layers
+/// one after the other, named <c>0.conv1</c>, <c>0.shortcut.conv</c>: first the branch, then the projection shortcut,
+/// then the activation after the sum.
+/// </summary>
+internal sealed record ResidualPlan(EquatableArray<ResidualUnitPlan> Units, string BranchInit);
+
+/// <summary>
+/// One unit, y = activation(branch(x) + shortcut(x)): its child name ("0"), input shape, and how many of the block's
+/// layers its branch, its shortcut (0 for the identity) and its activation (0 or 1) take.
+/// </summary>
+internal sealed record ResidualUnitPlan(string Name, EquatableArray<long> InputShape, int Branch, int Shortcut, int Activation);

@@ -1,0 +1,273 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using ModelDsl.Generator.Diagnostics;
+using ModelDsl.Generator.Helpers;
+using ModelDsl.Generator.Model;
+
+namespace ModelDsl.Generator.Planning;
+
+/// <summary>
+/// Plans a [Residual] block: Repeat units of y = activation(branch(x) + shortcut(x)) (He et al. 2016). Each unit's
+/// branch is the block's layers, planned by their own rules on the unit's input shape (units after the first drop the
+/// branch's strides, as ResNet downsamples only in a stage's first unit); the shortcut is the identity or a projection
+/// chosen here from the shapes and planned by the Conv2d, BatchNorm and Dense rules from attributes made here; the
+/// branch init (zero-γ, zero weights, Fixup) is applied to the planned layers' init calls.
+/// </summary>
+internal static class ResidualPlanner
+{
+    /// <summary>The planned block, the attribute each of its layers came from (for weight decay), and its output shape.</summary>
+    public sealed record Result(PlannedBlock Block, List<AttributeDeclaration> Sources, EquatableArray<long> Output);
+
+    /// <summary>Options a projection takes from the branch's first weight layer: its init scheme and its weight-decay group.</summary>
+    private static readonly string[] InheritedOptions = { "Init", "InitGain", "InitMode", "InitValue", "InitMean", "InitStd", "InitLow", "InitHigh", "Group" };
+
+    /// <summary>L of Fixup: the residual units of the whole model (every [Residual] block times its Repeat).</summary>
+    public static int Units(ModelDeclaration model)
+        => model.Blocks.Where(b => b.Residual is not null).Select(b => b.Residual!.Number("Repeat", 1)).Sum(r => r >= 1 && r <= MaxRepeat ? (int)r : 1);
+
+    /// <summary>The most units one block may stack: far beyond any ResNet stage (ResNet-1202 has 200 per stage), and it bounds the generator's work.</summary>
+    public const int MaxRepeat = 1000;
+
+    public static Result? Plan(ModelDeclaration model, BlockDeclaration block, EquatableArray<long> input, IReadOnlyList<AttributeDeclaration> after, int totalUnits, List<DiagnosticInfo> diagnostics)
+    {
+        AttributeDeclaration residual = block.Residual!;
+        string member = block.MemberName!;
+        void Report(DiagnosticDescriptor d, params string[] args) => diagnostics.Add(new DiagnosticInfo(d.Id, residual.Location, args.ToEquatableArray()));
+
+        if (model.HasUserForward)
+        {
+            Report(Descriptors.ResidualWithUserForward, member, model.Type.TypeName);
+            return null;
+        }
+        double repeatValue = residual.Number("Repeat", 1);
+        if (!(repeatValue >= 1 && repeatValue <= MaxRepeat))
+        {
+            Report(Descriptors.ResidualRepeat, member, Invariant.Short(repeatValue));
+            return null;
+        }
+        int repeat = (int)repeatValue;
+        string activation = residual.EnumMember("Activation", "None");
+        string shortcutMode = residual.EnumMember("Shortcut", "Auto");
+        string branchInit = residual.EnumMember("BranchInit", "Default");
+        if (activation is "Softmax" or "LogSoftmax")
+        {
+            Report(Descriptors.ResidualOption, member, $"Activation = {activation} normalizes over classes and belongs at the end of the model, not after a residual sum; use ReLU (post-activation) or None (pre-activation)");
+            return null;
+        }
+        AttributeDeclaration? after_ = activation == "None" ? null : new AttributeDeclaration(activation, EquatableArray<ArgumentValue>.Empty, residual.Location);
+
+        string childName = ModelPlanner.ChildName(member);
+        var layers = new List<PlannedLayer>();
+        var sources = new List<AttributeDeclaration>();
+        var units = new List<ResidualUnitPlan>();
+        EquatableArray<long> shape = input;
+        for (int u = 0; u < repeat; u++)
+        {
+            EquatableArray<long> unitInput = shape;
+            List<AttributeDeclaration> declared = u == 0 ? block.Layers.ToList() : block.Layers.Select(WithoutStride).ToList();
+
+            // The branch, each layer by its rule; the init search sees the activation after the sum, then the rest of the model.
+            var branch = new List<PlannedLayer>();
+            var branchSources = new List<AttributeDeclaration>();
+            for (int i = 0; i < declared.Count; i++)
+            {
+                var following = declared.Skip(i + 1).Concat(after_ is null ? Enumerable.Empty<AttributeDeclaration>() : new[] { after_ }).Concat(after).ToList();
+                ImmutableArray<PlannedLayer>? planned = ModelPlanner.PlanLayer(model, declared[i], shape, following, diagnostics);
+                if (planned is null) return null;
+                branch.AddRange(planned.Value);
+                branchSources.AddRange(planned.Value.Select(_ => declared[i]));
+                shape = planned.Value[planned.Value.Length - 1].OutputShape;
+            }
+            EquatableArray<long> output = shape;
+
+            if (!ApplyBranchInit(member, branchInit, branch, branchSources, totalUnits, Report)) return null;
+
+            bool project = shortcutMode == "Projection" || shortcutMode == "Auto" && !unitInput.Equals(output);
+            if (shortcutMode == "Identity" && !unitInput.Equals(output))
+            {
+                Report(Descriptors.ShortcutDoesNotFit, member, Shapes.Format(unitInput), Shapes.Format(output),
+                    "and Shortcut = Shortcut.Identity forbids a projection; make the branch keep the shape, or allow a projection (Shortcut = Shortcut.Auto)");
+                return null;
+            }
+            var shortcut = new List<PlannedLayer>();
+            var shortcutSources = new List<AttributeDeclaration>();
+            if (project)
+            {
+                List<AttributeDeclaration>? projection = Projection(member, residual, branchSources, unitInput, output, Report);
+                if (projection is null) return null;
+                EquatableArray<long> s = unitInput;
+                foreach (AttributeDeclaration part in projection)
+                {
+                    ImmutableArray<PlannedLayer>? planned = ModelPlanner.PlanLayer(model, part, s, Array.Empty<AttributeDeclaration>(), diagnostics);
+                    if (planned is null) return null;
+                    shortcut.AddRange(planned.Value);
+                    shortcutSources.AddRange(planned.Value.Select(_ => part));
+                    s = planned.Value[planned.Value.Length - 1].OutputShape;
+                }
+                if (!s.Equals(output))
+                {
+                    Report(Descriptors.ShortcutDoesNotFit, member, Shapes.Format(unitInput), Shapes.Format(output), $"but its projection gives {Shapes.Format(s)}");
+                    return null;
+                }
+            }
+
+            // Names: the branch and the activation are numbered together (relu1 in the branch, relu2 after the sum), the shortcut apart.
+            var unitParts = new List<PlannedLayer>(branch);
+            if (after_ is not null && Layers.ActivationRule.Inline(activation, "Residual", output) is { } post)
+            {
+                unitParts.Add(post with { Display = post.Display + " after the sum", Comment = post.Comment + ", applied to branch(x) + shortcut(x)" });
+                branchSources.Add(residual);
+            }
+            string unit = u.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            List<PlannedLayer> named = ModelPlanner.Name(unitParts).ToList();
+            layers.AddRange(named.Take(branch.Count).Select(l => l with { Name = unit + "." + l.Name }));
+            sources.AddRange(branchSources.Take(branch.Count));
+            layers.AddRange(ModelPlanner.Name(shortcut).Select(l => l with { Name = unit + ".shortcut." + l.Name }));
+            sources.AddRange(shortcutSources);
+            layers.AddRange(named.Skip(branch.Count).Select(l => l with { Name = unit + "." + l.Name }));
+            sources.AddRange(branchSources.Skip(branch.Count));
+            units.Add(new ResidualUnitPlan(unit, unitInput, branch.Count, shortcut.Count, unitParts.Count - branch.Count));
+        }
+
+        var plannedBlock = new PlannedBlock(member, childName, block.Property, block.IsNullable, input, layers.ToEquatableArray())
+        {
+            Residual = new ResidualPlan(units.ToEquatableArray(), branchInit),
+        };
+        return new Result(plannedBlock, sources, shape);
+    }
+
+    /// <summary>A repeated unit's copy of a layer: without its Stride, so it keeps the first unit's output size (ResNet's conv3_2, …).</summary>
+    private static AttributeDeclaration WithoutStride(AttributeDeclaration layer)
+        => layer.Name == "Conv2d" && layer.Has("Stride")
+            ? layer with { Arguments = layer.Arguments.Where(a => a.Name != "Stride").ToEquatableArray() }
+            : layer;
+
+    /// <summary>
+    /// The projection's layers as attributes for their rules: for images a 1×1 Conv2d without bias whose stride maps the
+    /// input's height and width onto the output's, followed by a BatchNorm when the branch has one (torchvision's
+    /// downsample); for features a Dense without bias (the branch carries the bias). Init and Group come from the branch's
+    /// first weight layer, so the projection is initialized like the branch and decays with its block.
+    /// </summary>
+    private static List<AttributeDeclaration>? Projection(string member, AttributeDeclaration residual, List<AttributeDeclaration> branch, EquatableArray<long> input, EquatableArray<long> output, Action<DiagnosticDescriptor, string[]> report)
+    {
+        AttributeDeclaration? firstWeights = branch.FirstOrDefault(a => LayerRules.Find(a.Name)?.Traits.WeightLayer == true);
+        var inherited = firstWeights is null ? new List<ArgumentValue>() : firstWeights.Arguments.Where(a => InheritedOptions.Contains(a.Name)).Select(a => a with { IsPositional = false }).ToList();
+        ArgumentValue Number(string name, double value) => new(name, ArgumentKind.Number, value, null, EquatableArray<double>.Empty);
+        ArgumentValue Bool(string name, bool value) => new(name, ArgumentKind.Boolean, value ? 1 : 0, null, EquatableArray<double>.Empty);
+        AttributeDeclaration Make(string name, IEnumerable<ArgumentValue> arguments) => new(name, arguments.ToEquatableArray(), residual.Location);
+
+        if (input.Count == 3 && output.Count == 3)
+        {
+            long height = input[1], width = input[2], outHeight = output[1], outWidth = output[2];
+            long stride = (height + outHeight - 1) / outHeight; // the smallest stride that reaches the output height
+            bool fits = outHeight >= 1 && outWidth >= 1 && (height - 1) / stride + 1 == outHeight && (width - 1) / stride + 1 == outWidth;
+            if (!fits)
+            {
+                report(Descriptors.ShortcutDoesNotFit, new[] { member, Shapes.Format(input), Shapes.Format(output),
+                    $"and no 1×1 projection with one stride maps a {height}×{width} map onto {outHeight}×{outWidth}; make the branch scale height and width by the same stride (with padding that keeps ⌈H/s⌉)" });
+                return null;
+            }
+            var parts = new List<AttributeDeclaration>
+            {
+                Make("Conv2d", new[] { Number("OutChannels", output[0]), Number("Kernel", 1), Number("Stride", stride), Bool("Bias", false) }.Concat(inherited)),
+            };
+            AttributeDeclaration? norm = branch.LastOrDefault(a => a.Name == "BatchNorm");
+            if (norm is not null) parts.Add(Make("BatchNorm", norm.Arguments.Where(a => a.Name is "Momentum" or "Eps")));
+            return parts;
+        }
+        if (input.Count == 1 && output.Count == 1)
+        {
+            return new List<AttributeDeclaration> { Make("Dense", new[] { Number("Units", output[0]), Bool("Bias", false) }.Concat(inherited)) };
+        }
+        report(Descriptors.ShortcutDoesNotFit, new[] { member, Shapes.Format(input), Shapes.Format(output),
+            "and a projection exists only from images to images (1×1 Conv2d) or features to features (Dense); keep the input's rank in the branch" });
+        return null;
+    }
+
+    /// <summary>The weight init's text with the Fixup scaling after it and before the bias: "He normal, std 0.5, scaled by …; bias 0".</summary>
+    private static string WithScale(string text, string formula)
+    {
+        int bias = text.LastIndexOf("; bias", StringComparison.Ordinal);
+        return bias < 0 ? text + ", " + formula : text.Substring(0, bias) + ", " + formula + text.Substring(bias);
+    }
+
+    /// <summary>Applies ZeroGamma, ZeroWeights or Fixup to the branch's planned layers; false after an error.</summary>
+    private static bool ApplyBranchInit(string member, string init, List<PlannedLayer> branch, List<AttributeDeclaration> sources, int totalUnits, Action<DiagnosticDescriptor, string[]> report)
+    {
+        if (init == "Default") return true;
+        int lastWeights = branch.FindLastIndex(l => l.Role == LayerRole.Weights);
+        const string Api = "global::ModelDsl.Initializers";
+
+        if (init == "ZeroGamma")
+        {
+            int norm = branch.FindLastIndex(l => l.Gamma is not null);
+            if (norm < 0 || norm < lastWeights)
+            {
+                string why = norm < 0 ? "it has no such norm" : $"its last one ({branch[norm].Display}) comes before its last weight layer ({branch[lastWeights].Display})";
+                report(Descriptors.ZeroGammaNeedsNorm, new[] { member, why });
+                return false;
+            }
+            PlannedLayer gammaLayer = branch[norm];
+            branch[norm] = gammaLayer with
+            {
+                Init = gammaLayer.Init.Items.Add(CallPlan.Method(Api + ".Zeros", CallArgument.Parameter(gammaLayer.Gamma!, notNull: true))).ToEquatableArray(),
+                InitSummary = "γ=0 (zero-γ), β=0",
+                Comment = gammaLayer.Comment + "; γ = 0 (zero-γ): the unit starts as its shortcut",
+            };
+            return true;
+        }
+
+        string need = init == "Fixup" ? "at least two weight layers, the last and every other one Dense or Conv2d" : "a last weight layer that is Dense or Conv2d";
+        var weights = Enumerable.Range(0, branch.Count).Where(i => branch[i].Role == LayerRole.Weights).ToList();
+        if (weights.Count == 0 || init == "Fixup" && weights.Count < 2)
+        {
+            report(Descriptors.BranchInitNeedsWeights, new[] { member, init, need, $"the branch has {weights.Count} weight layer{(weights.Count == 1 ? "" : "s")}" });
+            return false;
+        }
+        List<int> touched = init == "Fixup" ? weights : new List<int> { lastWeights };
+        int? unsupported = touched.Cast<int?>().FirstOrDefault(i => branch[i!.Value].Kind is not ("Dense" or "Conv2d"));
+        if (unsupported is { } bad)
+        {
+            report(Descriptors.BranchInitNeedsWeights, new[] { member, init, need, $"{branch[bad].Display} is a {branch[bad].Kind}" });
+            return false;
+        }
+
+        PlannedLayer last = branch[lastWeights];
+        bool bias = sources[lastWeights].Boolean("Bias", true);
+        // Appended after the layer's own init rather than replacing it: every other layer then draws the same numbers as
+        // with BranchInit = Default, so the inits compare like with like (and a seed means the same weights).
+        var zero = new List<CallPlan>(last.Init) { CallPlan.Method(Api + ".Zeros", CallArgument.Parameter("weight")) };
+        CallPlan zeroBias = CallPlan.Method(Api + ".Zeros", CallArgument.Parameter("bias", notNull: true));
+        if (bias && !last.Init.Items.Contains(zeroBias)) zero.Add(zeroBias);
+        string label = init == "Fixup" ? "Fixup" : "zero-init";
+        int geometry = last.Comment.IndexOf(';');
+        branch[lastWeights] = last with
+        {
+            Init = zero.ToEquatableArray(),
+            InitSummary = (bias ? "zeros; bias 0" : "zeros") + $" ({label})",
+            Comment = (geometry < 0 ? last.Comment : last.Comment.Substring(0, geometry)) + $"; zero weights{(bias ? " and bias" : "")} ({label}; drawn first, so the other layers draw as without it): the unit starts as its shortcut",
+        };
+        if (init == "ZeroWeights") return true;
+
+        if (branch.FirstOrDefault(l => l.Role == LayerRole.Normalization) is { } normalizing) report(Descriptors.FixupWithNorm, new[] { member, normalizing.Display });
+
+        // Fixup rule 2 (Zhang, Dauphin and Ma 2019, §3): scale the branch's other weight layers by L^(−1/(2m−2)).
+        int m = weights.Count;
+        double factor = Math.Pow(totalUnits, -1.0 / (2 * m - 2));
+        string formula = $"scaled by {totalUnits}^(−1/{2 * m - 2}) = {Invariant.Short(factor)} (Fixup, L = {totalUnits}, m = {m})";
+        foreach (int i in weights.Where(i => i != lastWeights))
+        {
+            PlannedLayer layer = branch[i];
+            branch[i] = layer with
+            {
+                Init = layer.Init.Items.Add(CallPlan.Method(Api + ".Scale", CallArgument.Parameter("weight"), CallArgument.Double(factor))).ToEquatableArray(),
+                InitSummary = WithScale(layer.InitSummary, formula),
+                Comment = WithScale(layer.Comment, formula),
+            };
+        }
+        return true;
+    }
+}
