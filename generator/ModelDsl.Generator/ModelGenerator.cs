@@ -32,21 +32,13 @@ public sealed class ModelGenerator : IIncrementalGenerator
                 transform: static (ctx, ct) => ModelParser.IsFirstModelAttribute(ctx) ? ModelParser.Parse(ctx, ct) : null)
             .WithTrackingName(TrackingNames.Declarations);
 
-        // Hint names must be unique ignoring case (HintNames): the few models whose names agree ignoring case get a hash
-        // suffix. The collision list is almost always empty and changes only when such a model is added or renamed, so
-        // combining it with each declaration keeps every other output cached.
-        IncrementalValueProvider<EquatableArray<string>> caseCollisions = declarations
-            .Select(static (declaration, _) => declaration?.Type.HintName)
-            .Collect()
-            .Select(static (hints, _) => HintNames.CaseCollisions(hints.OfType<string>()));
-
-        context.RegisterSourceOutput(declarations.Combine(caseCollisions).WithTrackingName(TrackingNames.Outputs), static (spc, input) =>
+        // Hint names are unique ignoring case by themselves (the parse step hashes the few whose names have a case twin:
+        // CaseTwins), so each output depends on its own declaration only.
+        context.RegisterSourceOutput(declarations, static (spc, declaration) =>
         {
-            var (declaration, collisions) = input;
             if (declaration is null || ModelPlanner.Plan(declaration).Plan is not { } plan) return;
-            string hint = HintNames.For(plan.Type.HintName, collisions);
-            spc.AddSource(hint + ".g.cs", ModelEmitter.Emit(plan));
-            if (plan.Ensemble is not null) spc.AddSource(hint + "+Ensemble.g.cs", EnsembleEmitter.Emit(plan));
+            spc.AddSource(plan.Type.HintName + ".g.cs", ModelEmitter.Emit(plan));
+            if (plan.Ensemble is not null) spc.AddSource(plan.Type.HintName + "+Ensemble.g.cs", EnsembleEmitter.Emit(plan));
         });
     }
 }

@@ -3,8 +3,6 @@ namespace ModelDsl.Generator;
 /// <summary>Names of the pipeline steps, for incremental-caching tests (Mapperly's MapperGeneratorStepNames).</summary>
 internal static class TrackingNames
 {
+    /// <summary>The parse step: one declaration per [Model] class, the input of the source output.</summary>
     public const string Declarations = nameof(Declarations);
-
-    /// <summary>Each declaration with the hint-name collision list: the input of the source output, one per generated model.</summary>
-    public const string Outputs = nameof(Outputs);
 }

@@ -89,12 +89,12 @@ public class IncrementalRegenerationTests
         Assert.All(parsed, output => Assert.True(output.Reason is IncrementalStepRunReason.Unchanged or IncrementalStepRunReason.Cached, $"parsed model {output.Reason}"));
     }
 
-    /// <summary>Source outputs fed by the Outputs step (each plan with the hint-name collisions; one per model) that ran again: New or Modified.</summary>
+    /// <summary>Source outputs fed by the Declarations step (one per model) that ran again: New or Modified.</summary>
     private static int RegeneratedFiles(GeneratorDriverRunResult run)
     {
         ImmutableArray<IncrementalGeneratorRunStep> steps = run.Results[0].TrackedOutputSteps["SourceOutput"];
         return steps
-            .Where(step => step.Inputs.Any(input => input.Source.Name == TrackingNames.Outputs))
+            .Where(step => step.Inputs.Any(input => input.Source.Name == TrackingNames.Declarations))
             .SelectMany(step => step.Outputs)
             .Count(output => output.Reason is IncrementalStepRunReason.New or IncrementalStepRunReason.Modified);
     }

@@ -16,13 +16,13 @@ internal static class GeneratorRuns
 
     /// <summary>
     /// Generated files whose source output ran again (reason New or Modified) rather than being reused (Cached or
-    /// Unchanged): the output steps fed by the <see cref="TrackingNames.Outputs"/> step, one per model file. The
+    /// Unchanged): the output steps fed by the <see cref="TrackingNames.Declarations"/> step, one per model file. The
     /// diagnostics output is a separate output step and is not a file, so it is not counted.
     /// </summary>
     public static int RegeneratedFiles(GeneratorDriverRunResult run)
         => run.Results[0].TrackedOutputSteps.TryGetValue("SourceOutput", out var steps)
             ? steps
-                .Where(step => step.Inputs.Any(input => input.Source.Name == TrackingNames.Outputs))
+                .Where(step => step.Inputs.Any(input => input.Source.Name == TrackingNames.Declarations))
                 .SelectMany(step => step.Outputs)
                 .Count(output => output.Reason is IncrementalStepRunReason.New or IncrementalStepRunReason.Modified)
             : 0;

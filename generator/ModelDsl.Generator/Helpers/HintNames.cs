@@ -9,8 +9,8 @@ namespace ModelDsl.Generator.Helpers;
 /// characters, and the file system limits a name to 255 bytes, which EmitCompilerGeneratedFiles writes to disk. A
 /// model's file is <c>Namespace.Outer.Type.g.cs</c> with every character other than ASCII letters, digits and
 /// <c>. _ - + `</c> replaced by '_' (a file-local class's metadata name holds '&lt;'), shortened with a hash of the full
-/// name when longer than <see cref="MaxBaseLength"/>; when two models' names still agree ignoring case, each gets
-/// the hash of its exact name appended (<see cref="Disambiguated"/>).
+/// name when longer than <see cref="MaxBaseLength"/>; a model whose name has a twin differing only in case
+/// (<see cref="Parsing.CaseTwins"/>) gets the hash of its exact name appended (<see cref="Disambiguated"/>).
 /// </summary>
 internal static class HintNames
 {
@@ -53,21 +53,4 @@ internal static class HintNames
         }
         return hash.ToString("x8", CultureInfo.InvariantCulture);
     }
-
-    /// <summary>The bases (lower-cased) that two or more models share ignoring case; usually none.</summary>
-    public static EquatableArray<string> CaseCollisions(IEnumerable<string> bases)
-    {
-        var seen = new Dictionary<string, string>(System.StringComparer.OrdinalIgnoreCase);
-        var collisions = new SortedSet<string>(System.StringComparer.Ordinal);
-        foreach (string hint in bases)
-        {
-            if (seen.TryGetValue(hint, out string? other)) { if (other != hint) collisions.Add(hint.ToLowerInvariant()); }
-            else seen.Add(hint, hint);
-        }
-        return collisions.ToEquatableArray();
-    }
-
-    /// <summary>The model's hint name without ".g.cs": its base, disambiguated when another model's agrees ignoring case.</summary>
-    public static string For(string hintBase, EquatableArray<string> caseCollisions)
-        => caseCollisions.Items.Contains(hintBase.ToLowerInvariant()) ? Disambiguated(hintBase) : hintBase;
 }

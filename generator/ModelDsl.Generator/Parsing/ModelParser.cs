@@ -516,7 +516,8 @@ internal static class ModelParser
             metadataNames.Insert(0, t.MetadataName);
         }
         metadataNames.Add(type.MetadataName);
-        return new TypeHierarchy(ns, containing.ToEquatableArray(), Declaration(type), HintNames.Base(ns, metadataNames));
+        string hint = HintNames.Base(ns, metadataNames);
+        return new TypeHierarchy(ns, containing.ToEquatableArray(), Declaration(type), CaseTwins.Has(type) ? HintNames.Disambiguated(hint) : hint);
     }
 
     private static TypeDeclarationInfo Declaration(INamedTypeSymbol type)

@@ -28,6 +28,17 @@ public class DeclarationKindsTests
     }
 
     [Fact]
+    public void Nested_twins_are_told_apart_and_a_name_without_a_twin_stays_readable()
+    {
+        GeneratorResult result = GeneratorHarness.Run(
+            Usings + "namespace Demo { public partial class Outer { [Model(4)] [Dense(2)] public partial class Mlp { } [Model(4)] [Dense(3)] public partial class MLP { } } }",
+            Usings + "namespace Demo { [Model(4)] [Dense(2)] public partial class Net { } }").AssertClean();
+        Assert.Equal(3, result.Files.Keys.Select(k => k.ToLowerInvariant()).Distinct().Count());
+        Assert.Contains("Demo.Net.g.cs", result.Files.Keys);
+        Assert.DoesNotContain("Demo.Outer.Mlp.g.cs", result.Files.Keys);
+    }
+
+    [Fact]
     public void A_long_namespace_gives_a_short_hint_name()
     {
         // 1. A 296-character namespace gave CS0016 with EmitCompilerGeneratedFiles (255-byte file names).

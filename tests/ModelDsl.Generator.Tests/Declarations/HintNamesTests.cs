@@ -31,14 +31,4 @@ public class HintNamesTests
         Assert.Equal(HintNames.MaxBaseLength, a.Length);
         Assert.NotEqual(a, b);
     }
-
-    [Fact]
-    public void Names_equal_ignoring_case_get_distinct_suffixes_and_others_keep_theirs()
-    {
-        var collisions = HintNames.CaseCollisions(new[] { "Demo.Mlp", "Demo.MLP", "Demo.Net" });
-        Assert.Equal(new[] { "demo.mlp" }, collisions);
-        string mlp = HintNames.For("Demo.Mlp", collisions), upper = HintNames.For("Demo.MLP", collisions);
-        Assert.NotEqual(mlp.ToLowerInvariant(), upper.ToLowerInvariant());
-        Assert.Equal("Demo.Net", HintNames.For("Demo.Net", collisions));
-    }
 }
