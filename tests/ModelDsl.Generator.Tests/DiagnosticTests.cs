@@ -25,6 +25,7 @@ public class DiagnosticTests
         { "[Model(4)] [Dense(2), [|Dropout|]] public partial class Neither { }", "MD0005", DiagnosticSeverity.Error },
         { "[[|Dense(2)|]] public partial class NoModel { }", "MD0006", DiagnosticSeverity.Error },
         { "public partial class NoModelBlock { [[|ReLU|]] public Sequential? Block; }", "MD0006", DiagnosticSeverity.Error },
+        { "public partial class NoModelResidual { [[|Residual|]] public Sequential? Block; }", "MD0006", DiagnosticSeverity.Error },
         { "[Model(4)] [[|Dense(2, Init = Init.Normal, InitStd = -1)|]] public partial class BadStd { }", "MD0008", DiagnosticSeverity.Error },
         { "[Model(4)] [[|Dense(2, Init = Init.Uniform, InitLow = 1, InitHigh = 0)|]] public partial class BadBounds { }", "MD0008", DiagnosticSeverity.Error },
         { "[Model(4)] [[|Dense(2, Bias = false, BiasInit = Zeros)|]] public partial class NoBias { }", "MD0008", DiagnosticSeverity.Error },

@@ -7,8 +7,8 @@ using ModelDsl.Generator.Parsing;
 namespace ModelDsl.Generator.Diagnostics;
 
 /// <summary>
-/// MD0006: a layer attribute on a class (or a member of a class) without [Model]. The generator only sees [Model]
-/// classes, so this is an analyzer: without it such attributes would be silently ignored.
+/// MD0006: a layer attribute, or [Residual], on a class (or a member of a class) without [Model]. The generator only
+/// sees [Model] classes, so this is an analyzer: without it such attributes would be silently ignored.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class LayerOutsideModelAnalyzer : DiagnosticAnalyzer
@@ -28,7 +28,7 @@ public sealed class LayerOutsideModelAnalyzer : DiagnosticAnalyzer
         if (owner is null || owner.GetAttributes().Any(a => AttributeNames.IsModel(a.AttributeClass))) return;
         foreach (AttributeData attribute in context.Symbol.GetAttributes())
         {
-            if (!ModelParser.IsLayer(attribute.AttributeClass)) continue;
+            if (!ModelParser.IsLayer(attribute.AttributeClass) && !AttributeNames.IsResidual(attribute.AttributeClass)) continue;
             Location? location = attribute.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken).GetLocation();
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.LayerOutsideModel, location ?? context.Symbol.Locations.FirstOrDefault(),
                 attribute.AttributeClass!.Name.Replace("Attribute", ""), owner.Name));
