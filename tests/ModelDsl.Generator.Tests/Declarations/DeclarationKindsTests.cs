@@ -28,6 +28,16 @@ public class DeclarationKindsTests
     }
 
     [Fact]
+    public void A_namespace_and_a_class_that_differ_only_in_case_give_distinct_files()
+    {
+        // Demo.net.Mlp (namespace net) and Demo.Net.Mlp (nested in class Net) have file names equal ignoring case.
+        GeneratorResult result = GeneratorHarness.Run(
+            Usings + "namespace Demo.net { [Model(4)] [Dense(2)] public partial class Mlp { } }",
+            Usings + "namespace Demo { public partial class Net { [Model(4)] [Dense(3)] public partial class Mlp { } } }").AssertClean();
+        Assert.Equal(2, result.Files.Keys.Select(k => k.ToLowerInvariant()).Distinct().Count());
+    }
+
+    [Fact]
     public void Nested_twins_are_told_apart_and_a_name_without_a_twin_stays_readable()
     {
         GeneratorResult result = GeneratorHarness.Run(

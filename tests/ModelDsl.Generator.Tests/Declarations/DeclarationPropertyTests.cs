@@ -148,7 +148,11 @@ public class DeclarationPropertyTests
             {
                 // A second model whose full name differs from the first only in case (hint names must differ ignoring case).
                 files.Add(Usings + $"namespace {(Namespace.Length == 0 ? "Demo" : Namespace).ToLowerInvariant()}.twin {{ [Model(4)] [Dense(2)] [Ensemble(2)] public partial class {Name} {{ }} }}\n"
-                    + $"namespace {(Namespace.Length == 0 ? "Demo" : Namespace).ToUpperInvariant()}.TWIN {{ [Model(4)] [Dense(2)] public partial class {Name} {{ }} }}");
+                    + $"namespace {(Namespace.Length == 0 ? "Demo" : Namespace).ToUpperInvariant()}.TWIN {{ [Model(4)] [Dense(2)] public partial class {Name} {{ }} }}\n"
+                    // A namespace segment and a class whose names differ only in case, each holding a model of the same name.
+                    // (in a namespace of their own, so the twins above do not already tell them apart).
+                    + $"namespace Pairs.pair {{ [Model(4)] [Dense(2)] public partial class {Name} {{ }} }}\n"
+                    + $"namespace Pairs {{ public partial class Pair {{ [Model(4)] [Dense(2)] public partial class {Name} {{ }} }} }}");
             }
             return files.ToArray();
         }
