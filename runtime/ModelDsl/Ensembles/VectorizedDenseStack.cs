@@ -132,7 +132,7 @@ public sealed class VectorizedDenseStack : nn.Module<Tensor, Tensor>
         {
             2 when input.shape[1] == width => input.unsqueeze(0).expand(Members, -1, -1),
             3 when input.shape[0] == Members && input.shape[2] == width => input,
-            _ => throw new ShapeMismatchException(nameof(VectorizedDenseStack), $"[B, {width}] or [{Members}, B, {width}]", "[" + string.Join(", ", input.shape) + "]"),
+            _ => throw new ShapeMismatchException(nameof(VectorizedDenseStack), $"[B, {width}] or [{Members}, B, {width}]", ShapeMismatchException.Format(input.shape)),
         };
         for (int j = 0; j < layers.Length; j++) x = Apply(j, x);
         return x;
@@ -184,6 +184,6 @@ public sealed class VectorizedDenseStack : nn.Module<Tensor, Tensor>
     private static void RequireShape(int member, int layer, string what, Tensor actual, long[] expected)
     {
         if (!actual.shape.SequenceEqual(expected))
-            throw new ShapeMismatchException($"VectorizedDenseStack layer {layer} ({what} of member {member})", "[" + string.Join(", ", expected) + "]", "[" + string.Join(", ", actual.shape) + "]");
+            throw new ShapeMismatchException($"VectorizedDenseStack layer {layer} ({what} of member {member})", ShapeMismatchException.Format(expected), ShapeMismatchException.Format(actual.shape));
     }
 }

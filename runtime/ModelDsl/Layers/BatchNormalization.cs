@@ -109,7 +109,7 @@ public sealed class BatchNormalization : nn.Module<Tensor, Tensor>
     {
         if (!FeaturesLast) return Normalize(input);
         if (input.dim() != 3 || input.shape[2] != Features)
-            throw new ShapeMismatchException(Describe(), $"[N, T, {Features}]", Format(input.shape));
+            throw new ShapeMismatchException(Describe(), $"[N, T, {Features}]", ShapeMismatchException.Format(input.shape));
         using Tensor channelsFirst = input.transpose(1, 2);
         using Tensor normalized = Normalize(channelsFirst);
         return normalized.transpose(1, 2);
@@ -119,15 +119,15 @@ public sealed class BatchNormalization : nn.Module<Tensor, Tensor>
     {
         long[] shape = input.shape;
         if (shape.Length < 2 || shape[1] != Features)
-            throw new ShapeMismatchException(Describe(), $"[N, {Features}], [N, {Features}, L] or [N, {Features}, H, W]", Format(shape));
+            throw new ShapeMismatchException(Describe(), $"[N, {Features}], [N, {Features}, L] or [N, {Features}, H, W]", ShapeMismatchException.Format(shape));
         if (training)
         {
             long perChannel = shape[0];
             for (int i = 2; i < shape.Length; i++) perChannel *= shape[i];
             if (perChannel < 2)
             {
-                throw new ShapeMismatchException(Describe(), "more than 1 value per channel", Format(shape),
-                    $"{Describe()} got {Format(shape)} in training: 1 value per channel, whose batch variance is undefined (PyTorch: \"Expected more than 1 value per channel when training\"). "
+                throw new ShapeMismatchException(Describe(), "more than 1 value per channel", ShapeMismatchException.Format(shape),
+                    $"{Describe()} got {ShapeMismatchException.Format(shape)} in training: 1 value per channel, whose batch variance is undefined (PyTorch: \"Expected more than 1 value per channel when training\"). "
                     + "The running statistics were left as they were. Train with batches of at least 2 (TrainerOptions.DropLast drops a last batch of one) or call eval() to use the running statistics.");
             }
             num_batches_tracked.add_(one);
@@ -144,5 +144,4 @@ public sealed class BatchNormalization : nn.Module<Tensor, Tensor>
 
     private string Describe() => LayerName is null ? $"BatchNormalization({Features})" : $"BatchNormalization '{LayerName}' ({Features} channels)";
 
-    private static string Format(long[] shape) => "[" + string.Join(", ", shape) + "]";
 }

@@ -66,7 +66,7 @@ public sealed class GroupNormalization : nn.Module<Tensor, Tensor>
     {
         long[] shape = input.shape;
         if (shape.Length < 2 || shape[1] != Channels)
-            throw new ShapeMismatchException($"GroupNormalization({Groups}, {Channels})", $"[N, {Channels}] or [N, {Channels}, …]", "[" + string.Join(", ", shape) + "]");
+            throw new ShapeMismatchException($"GroupNormalization({Groups}, {Channels})", $"[N, {Channels}] or [N, {Channels}, …]", ShapeMismatchException.Format(shape));
         return nn.functional.group_norm(input, Groups, weight, bias, Eps);
     }
 }

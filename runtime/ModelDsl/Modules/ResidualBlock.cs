@@ -65,13 +65,12 @@ public sealed class ResidualBlock : nn.Module<Tensor, Tensor>
         Tensor skip = shortcut is null ? input : shortcut.forward(input);
         if (!x.shape.SequenceEqual(skip.shape))
         {
-            string branchShape = Format(x.shape), shortcutShape = Format(skip.shape);
+            string branchShape = ShapeMismatchException.Format(x.shape), shortcutShape = ShapeMismatchException.Format(skip.shape);
             throw new ShapeMismatchException(nameof(ResidualBlock), shortcutShape, branchShape,
-                $"ResidualBlock: for the input {Format(input.shape)} the branch returns {branchShape} but the shortcut {shortcutShape}; they must match to be added (a projection shortcut makes them match).");
+                $"ResidualBlock: for the input {ShapeMismatchException.Format(input.shape)} the branch returns {branchShape} but the shortcut {shortcutShape}; they must match to be added (a projection shortcut makes them match).");
         }
         Tensor sum = x + skip;
         return activation is null ? sum : activation.forward(sum);
     }
 
-    private static string Format(long[] shape) => "[" + string.Join(", ", shape) + "]";
 }

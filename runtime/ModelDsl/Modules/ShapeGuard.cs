@@ -12,7 +12,7 @@ public static class ShapeGuard
         long[] actual = input.shape;
         bool ok = actual.Length == shape.Count + 1;
         for (int i = 0; ok && i < shape.Count; i++) ok = actual[i + 1] == shape[i];
-        if (!ok) throw new ShapeMismatchException(layer, "[B, " + string.Join(", ", shape) + "]", "[" + string.Join(", ", actual) + "]");
+        if (!ok) throw new ShapeMismatchException(layer, "[B, " + string.Join(", ", shape) + "]", ShapeMismatchException.Format(actual));
     }
 
     /// <summary>

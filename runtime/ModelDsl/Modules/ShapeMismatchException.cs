@@ -31,4 +31,7 @@ public sealed class ShapeMismatchException : ArgumentException
 
     /// <summary>The shape that arrived.</summary>
     public string Actual { get; }
+
+    /// <summary>A shape as these messages write it: <c>[2, 3, 28]</c>.</summary>
+    public static string Format(System.Collections.Generic.IEnumerable<long> shape) => "[" + string.Join(", ", shape) + "]";
 }

@@ -139,7 +139,7 @@ public static class OnnxExport
         };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = Opset });
         model.MetadataProps.Add(new StringStringEntryProto { Key = "modeldsl.model", Value = name });
-        model.MetadataProps.Add(new StringStringEntryProto { Key = "modeldsl.input_shape", Value = "[" + string.Join(", ", inputShape) + "]" });
+        model.MetadataProps.Add(new StringStringEntryProto { Key = "modeldsl.input_shape", Value = ShapeMismatchException.Format(inputShape) });
         return model;
     }
 

@@ -21,10 +21,10 @@ public sealed class GlobalAvgPool1d : nn.Module<Tensor, Tensor>, IPaddingMaskedL
     /// <exception cref="ShapeMismatchException">The input is not [B, T, F], or the mask not [B, T].</exception>
     public Tensor forward(Tensor input, Tensor? paddingMask)
     {
-        if (input.dim() != 3) throw new ShapeMismatchException(nameof(GlobalAvgPool1d), "[B, T, F]", "[" + string.Join(", ", input.shape) + "]");
+        if (input.dim() != 3) throw new ShapeMismatchException(nameof(GlobalAvgPool1d), "[B, T, F]", ShapeMismatchException.Format(input.shape));
         if (paddingMask is null) return input.mean(new long[] { 1 });
         if (paddingMask.dim() != 2 || paddingMask.shape[0] != input.shape[0] || paddingMask.shape[1] != input.shape[1])
-            throw new ShapeMismatchException(nameof(GlobalAvgPool1d) + " padding mask", $"[{input.shape[0]}, {input.shape[1]}]", "[" + string.Join(", ", paddingMask.shape) + "]");
+            throw new ShapeMismatchException(nameof(GlobalAvgPool1d) + " padding mask", $"[{input.shape[0]}, {input.shape[1]}]", ShapeMismatchException.Format(paddingMask.shape));
         // masked_fill, not a product with the mask: a padding step's value may be anything, even NaN, and must not count.
         using Tensor padding = paddingMask.unsqueeze(-1);
         using Tensor kept = input.masked_fill(padding, 0);

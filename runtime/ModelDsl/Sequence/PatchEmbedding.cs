@@ -47,7 +47,7 @@ public sealed class PatchEmbedding : nn.Module<Tensor, Tensor>
     {
         long[] shape = input.shape;
         if (shape.Length != 4 || shape[1] != proj.in_channels || shape[2] % PatchSize != 0 || shape[3] % PatchSize != 0)
-            throw new ShapeMismatchException(nameof(PatchEmbedding), $"[B, {proj.in_channels}, H, W] with H and W multiples of {PatchSize}", "[" + string.Join(", ", shape) + "]");
+            throw new ShapeMismatchException(nameof(PatchEmbedding), $"[B, {proj.in_channels}, H, W] with H and W multiples of {PatchSize}", ShapeMismatchException.Format(shape));
         return proj.forward(input).flatten(2).transpose(1, 2);
     }
 }

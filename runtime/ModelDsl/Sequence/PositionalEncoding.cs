@@ -75,7 +75,7 @@ public sealed class PositionalEncoding : nn.Module<Tensor, Tensor>
     {
         long[] shape = input.shape;
         if (shape.Length != 3 || shape[2] != Dimension || shape[1] > MaxLength)
-            throw new ShapeMismatchException(nameof(PositionalEncoding), $"[B, T ≤ {MaxLength}, {Dimension}]", "[" + string.Join(", ", shape) + "]");
+            throw new ShapeMismatchException(nameof(PositionalEncoding), $"[B, T ≤ {MaxLength}, {Dimension}]", ShapeMismatchException.Format(shape));
         // The generated model's table has exactly T rows: add it whole, without a narrowed view per step.
         if (shape[1] == MaxLength) return input + pe;
         using Tensor rows = pe.narrow(0, 0, shape[1]);

@@ -112,7 +112,7 @@ public sealed class Recurrent : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         if (input.dim() != 3 || input.shape[2] != InputSize)
-            throw new ShapeMismatchException(Kind.ToString(), $"[B, T, {InputSize}]", "[" + string.Join(", ", input.shape) + "]");
+            throw new ShapeMismatchException(Kind.ToString(), $"[B, T, {InputSize}]", ShapeMismatchException.Format(input.shape));
         (Tensor output, Tensor lastHidden) = Kind == RecurrentKind.LSTM ? Lstm(input) : Gru(input);
         if (ReturnSequences) return output;
         output.Dispose(); // the last step is read from h_n

@@ -78,7 +78,7 @@ public sealed class SequenceConv1d : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         if (input.dim() != 3 || input.shape[2] != InChannels)
-            throw new ShapeMismatchException(nameof(SequenceConv1d), $"[B, T, {InChannels}]", "[" + string.Join(", ", input.shape) + "]");
+            throw new ShapeMismatchException(nameof(SequenceConv1d), $"[B, T, {InChannels}]", ShapeMismatchException.Format(input.shape));
         using Tensor channelsFirst = input.transpose(1, 2);
         using Tensor output = Same
             ? nn.functional.conv1d_padding(channelsFirst, weight, bias, Stride, TorchSharp.Padding.Same, Dilation)

@@ -36,7 +36,7 @@ public sealed class SequencePool1d : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         if (input.dim() != 3 || input.shape[1] < Kernel)
-            throw new ShapeMismatchException(Maximum ? "MaxPool1d" : "AvgPool1d", $"[B, T ≥ {Kernel}, F]", "[" + string.Join(", ", input.shape) + "]");
+            throw new ShapeMismatchException(Maximum ? "MaxPool1d" : "AvgPool1d", $"[B, T ≥ {Kernel}, F]", ShapeMismatchException.Format(input.shape));
         using Tensor channelsFirst = input.transpose(1, 2);
         using Tensor pooled = Maximum
             ? nn.functional.max_pool1d(channelsFirst, Kernel, Stride)

@@ -81,9 +81,9 @@ public sealed class TransformerEncoderLayer : nn.Module<Tensor, Tensor>
     public Tensor forward(Tensor input, Tensor? keyPaddingMask)
     {
         if (input.dim() != 3 || input.shape[2] != Dimension)
-            throw new ShapeMismatchException(nameof(TransformerEncoderLayer), $"[B, T, {Dimension}]", "[" + string.Join(", ", input.shape) + "]");
+            throw new ShapeMismatchException(nameof(TransformerEncoderLayer), $"[B, T, {Dimension}]", ShapeMismatchException.Format(input.shape));
         if (keyPaddingMask is not null && (keyPaddingMask.dim() != 2 || keyPaddingMask.shape[0] != input.shape[0] || keyPaddingMask.shape[1] != input.shape[1]))
-            throw new ShapeMismatchException(nameof(TransformerEncoderLayer) + " key padding mask", $"[{input.shape[0]}, {input.shape[1]}]", "[" + string.Join(", ", keyPaddingMask.shape) + "]");
+            throw new ShapeMismatchException(nameof(TransformerEncoderLayer) + " key padding mask", $"[{input.shape[0]}, {input.shape[1]}]", ShapeMismatchException.Format(keyPaddingMask.shape));
         Tensor x = input;
         if (NormFirst)
         {

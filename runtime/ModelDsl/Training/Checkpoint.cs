@@ -214,7 +214,7 @@ public static class Checkpoint
     private sealed record Entry(string Name, string Shape, string? Type);
 
     private static List<Entry> Entries(nn.Module model)
-        => model.state_dict().Select(kv => new Entry(kv.Key, "[" + string.Join(", ", kv.Value.shape) + "]", kv.Value.dtype.ToString())).ToList();
+        => model.state_dict().Select(kv => new Entry(kv.Key, ShapeMismatchException.Format(kv.Value.shape), kv.Value.dtype.ToString())).ToList();
 
     private static List<string> Compare(List<Entry> saved, List<Entry> current)
     {

@@ -280,7 +280,7 @@ public sealed class Trainer
             throw new ShapeMismatchException(
                 $"{Model.GetName()} ({what})",
                 "[N, " + string.Join(", ", expected) + "]",
-                "[" + string.Join(", ", actual) + "]");
+                ShapeMismatchException.Format(actual));
         }
     }
 }
