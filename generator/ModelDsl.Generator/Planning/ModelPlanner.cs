@@ -175,16 +175,10 @@ internal static class ModelPlanner
     }
 
     /// <summary>
-    /// Hands one layer attribute to its rule with the inferred input shape; null after an error (reported), so the
-    /// caller stops inferring shapes. Shared by plain blocks and the branches and shortcuts of residual blocks.
-    /// </summary>
-    internal static ImmutableArray<PlannedLayer>? PlanLayer(ModelDeclaration model, AttributeDeclaration layer, EquatableArray<long> shape, IReadOnlyList<AttributeDeclaration> following, List<DiagnosticInfo> diagnostics)
-        => PlanLayer(model, layer, shape, following, diagnostics, out _);
-
-    /// <summary>
-    /// <see cref="PlanLayer(ModelDeclaration, AttributeDeclaration, EquatableArray{long}, IReadOnlyList{AttributeDeclaration}, List{DiagnosticInfo})"/>
-    /// with the rule it found and what the layer's place in the model tells its rule: first layer, the layers before it,
-    /// whether the padding mask reaches it.
+    /// Hands one layer attribute to its rule with the inferred input shape and what its place in the model tells the rule
+    /// (first layer, the layers before it, whether the padding mask reaches it); gives the rule it found. Null after an
+    /// error (reported), so the caller stops inferring shapes. Shared by plain blocks and the branches and shortcuts of
+    /// residual blocks.
     /// </summary>
     internal static ImmutableArray<PlannedLayer>? PlanLayer(ModelDeclaration model, AttributeDeclaration layer, EquatableArray<long> shape, IReadOnlyList<AttributeDeclaration> following, List<DiagnosticInfo> diagnostics,
         out LayerRule? rule, bool isFirst = false, IReadOnlyList<AttributeDeclaration>? preceding = null, bool paddingMasked = false)

@@ -72,16 +72,9 @@ internal static class ResidualPlanner
             // The branch, each layer by its rule; the init search sees the activation after the sum, then the rest of the model.
             var branch = new List<PlannedLayer>();
             var branchSources = new List<AttributeDeclaration>();
-            for (int i = 0; i < declared.Count; i++)
-            {
-                var following = declared.Skip(i + 1).Concat(after_ is null ? Enumerable.Empty<AttributeDeclaration>() : new[] { after_ }).Concat(after).ToList();
-                ImmutableArray<PlannedLayer>? planned = ModelPlanner.PlanLayer(model, declared[i], shape, following, diagnostics);
-                if (planned is null) return null;
-                branch.AddRange(planned.Value);
-                branchSources.AddRange(planned.Value.Select(_ => declared[i]));
-                shape = planned.Value[planned.Value.Length - 1].OutputShape;
-            }
-            EquatableArray<long> output = shape;
+            IEnumerable<AttributeDeclaration> afterBranch = (after_ is null ? Enumerable.Empty<AttributeDeclaration>() : new[] { after_ }).Concat(after);
+            if (PlanChain(model, declared, shape, i => declared.Skip(i + 1).Concat(afterBranch).ToList(), branch, branchSources, diagnostics) is not { } output) return null;
+            shape = output;
 
             if (!ApplyBranchInit(member, branchInit, branch, branchSources, totalUnits, Report)) return null;
 
@@ -98,15 +91,7 @@ internal static class ResidualPlanner
             {
                 List<AttributeDeclaration>? projection = Projection(member, residual, branchSources, unitInput, output, Report);
                 if (projection is null) return null;
-                EquatableArray<long> s = unitInput;
-                foreach (AttributeDeclaration part in projection)
-                {
-                    ImmutableArray<PlannedLayer>? planned = ModelPlanner.PlanLayer(model, part, s, Array.Empty<AttributeDeclaration>(), diagnostics);
-                    if (planned is null) return null;
-                    shortcut.AddRange(planned.Value);
-                    shortcutSources.AddRange(planned.Value.Select(_ => part));
-                    s = planned.Value[planned.Value.Length - 1].OutputShape;
-                }
+                if (PlanChain(model, projection, unitInput, _ => Array.Empty<AttributeDeclaration>(), shortcut, shortcutSources, diagnostics) is not { } s) return null;
                 if (!s.Equals(output))
                 {
                     Report(Descriptors.ShortcutDoesNotFit, member, Shapes.Format(unitInput), Shapes.Format(output), $"but its projection gives {Shapes.Format(s)}");
@@ -137,6 +122,27 @@ internal static class ResidualPlanner
             Residual = new ResidualPlan(units.ToEquatableArray(), branchInit),
         };
         return new Result(plannedBlock, sources, shape);
+    }
+
+    /// <summary>
+    /// Plans <paramref name="attributes"/> one after another from <paramref name="input"/>, each by its rule with the
+    /// layers that follow it (for the init search); appends the layers and the attribute each came from; returns the
+    /// output shape, or null after an error (reported).
+    /// </summary>
+    private static EquatableArray<long>? PlanChain(ModelDeclaration model, IReadOnlyList<AttributeDeclaration> attributes, EquatableArray<long> input,
+        Func<int, IReadOnlyList<AttributeDeclaration>> following, List<PlannedLayer> layers, List<AttributeDeclaration> sources, List<DiagnosticInfo> diagnostics)
+    {
+        EquatableArray<long> shape = input;
+        for (int i = 0; i < attributes.Count; i++)
+        {
+            ImmutableArray<PlannedLayer>? planned = ModelPlanner.PlanLayer(model, attributes[i], shape, following(i), diagnostics, out _);
+            if (planned is null) return null;
+            layers.AddRange(planned.Value);
+            AttributeDeclaration source = attributes[i];
+            sources.AddRange(planned.Value.Select(_ => source));
+            shape = planned.Value[planned.Value.Length - 1].OutputShape;
+        }
+        return shape;
     }
 
     /// <summary>A repeated unit's copy of a layer: without its Stride, so it keeps the first unit's output size (ResNet's conv3_2, …).</summary>
