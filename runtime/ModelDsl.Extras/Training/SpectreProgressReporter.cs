@@ -52,4 +52,7 @@ public sealed class SpectreProgressReporter : IProgressReporter
         task.Value = task.MaxValue;
         task.StopTask();
     }
+
+    /// <inheritdoc/>
+    public void Note(string message) => AnsiConsole.MarkupLine("[grey]" + Markup.Escape(message) + "[/]");
 }

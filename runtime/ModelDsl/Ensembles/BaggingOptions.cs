@@ -45,4 +45,10 @@ public sealed record BaggingOptions
     /// (<see cref="Training.FinalizerCollection"/>).
     /// </summary>
     public int CollectEverySteps { get; init; } = Training.FinalizerCollection.DefaultEverySteps;
+
+    /// <summary>
+    /// Consecutive steps with a non-finite gradient that a member skips before throwing
+    /// <see cref="Training.NonFiniteGradientException"/>, as <see cref="Training.TrainerOptions.MaxSkippedSteps"/>.
+    /// </summary>
+    public int MaxSkippedSteps { get; init; } = 5;
 }

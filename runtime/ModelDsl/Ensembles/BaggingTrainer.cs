@@ -71,7 +71,7 @@ public static class BaggingTrainer
         long n = indices.shape[0];
         member.TrainExceptFrozen();
         int batches = Trainer.Batches(n, options.BatchSize, options.DropLast, member);
-        using var step = new TrainingStep(member, optimizer, loss, options.AddPenalty, options.CollectEverySteps);
+        using var step = new TrainingStep(member, optimizer, loss, options.AddPenalty, options.CollectEverySteps, options.MaxSkippedSteps);
         long steps = 0;
         double lastEpoch = 0;
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
@@ -88,7 +88,7 @@ public static class BaggingTrainer
                     Tensor batch = order.narrow(0, start, Math.Min(options.BatchSize, n - start));
                     Tensor x = inputs.index_select(0, batch).to(device);
                     Tensor y = targets.index_select(0, batch).to(device);
-                    var (_, value) = step.Run(x, y, epoch, ++steps);
+                    double value = step.Run(x, y, epoch, ++steps).Loss;
                     total += value * batch.shape[0];
                     seen += batch.shape[0];
                 }

@@ -6,13 +6,17 @@ namespace ModelDsl;
 
 /// <summary>
 /// Loads TorchSharp's native library once and turns the loader's bare <see cref="DllNotFoundException"/>
-/// into an explanation. Generated model constructors call <see cref="EnsureLoaded"/> first.
+/// into an explanation, then checks once that libtorch computes right on this CPU (<see cref="NumericsGuard"/>).
+/// Generated model constructors and the Trainer call <see cref="EnsureLoaded"/> first.
 /// </summary>
 public static class TorchNative
 {
     private static int loaded;
 
-    /// <summary>Runs one tiny tensor op; throws <see cref="TorchNativeLibraryException"/> if the native library cannot load.</summary>
+    /// <summary>
+    /// Runs one tiny tensor op, then <see cref="NumericsGuard.EnsureChecked"/>; throws <see cref="TorchNativeLibraryException"/>
+    /// if the native library cannot load.
+    /// </summary>
     public static void EnsureLoaded()
     {
         if (Volatile.Read(ref loaded) == 1) return;
@@ -25,6 +29,18 @@ public static class TorchNative
             throw new TorchNativeLibraryException(Explain(e.ToString()), e);
         }
         Volatile.Write(ref loaded, 1);
+        QuietNnpack();
+        NumericsGuard.EnsureChecked();
+    }
+
+    // libtorch logs "Could not initialize NNPACK! Reason: Unsupported hardware." each time a convolution asks whether NNPACK
+    // (an optional convolution library) works, which prints the line several times per program on CPUs it does not support.
+    // Asking once here and turning NNPACK off where it failed (PyTorch's torch.backends.nnpack.enabled = False) leaves one
+    // line; the convolutions run as before, on the kernels libtorch falls back to.
+    private static void QuietNnpack()
+    {
+        if (LibTorchBackends.IsSwitchable && LibTorchBackends.NnpackEnabled && !LibTorchBackends.NnpackAvailable)
+            LibTorchBackends.NnpackEnabled = false;
     }
 
     /// <summary>The explanation for a loader error text (public so it can be tested without a broken machine).</summary>

@@ -35,4 +35,7 @@ public sealed class PlainProgressReporter : IProgressReporter
 
     /// <inheritdoc/>
     public void EpochFinished(int epoch) => output.Flush();
+
+    /// <inheritdoc/>
+    public void Note(string message) => output.WriteLine(message);
 }

@@ -19,6 +19,7 @@ public sealed class Trainer
     private readonly bool crossEntropy;
     private readonly WeightedMeans sinceCheck = new();
     private bool stopRequested;
+    private long recomputedAtCheck, skippedAtCheck;
 
     /// <summary>Creates a trainer; <paramref name="loss"/> defaults to cross-entropy on logits and integer labels.</summary>
     public Trainer(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, TrainerOptions? options = null, Func<Tensor, Tensor, Tensor>? loss = null)
@@ -31,6 +32,7 @@ public sealed class Trainer
         if (this.options.Epochs < 1) throw new ArgumentOutOfRangeException(nameof(options), $"Trainer: Epochs must be at least 1, got {this.options.Epochs}.");
         if (this.options.BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(options), $"Trainer: BatchSize must be at least 1, got {this.options.BatchSize}.");
         if (this.options.EvaluationBatchSize < 1) throw new ArgumentOutOfRangeException(nameof(options), $"Trainer: EvaluationBatchSize must be at least 1, got {this.options.EvaluationBatchSize}.");
+        if (this.options.MaxSkippedSteps < 0) throw new ArgumentOutOfRangeException(nameof(options), $"Trainer: MaxSkippedSteps must be at least 0, got {this.options.MaxSkippedSteps}.");
         if (this.options.CheckEveryBatches is < 1) throw new ArgumentOutOfRangeException(nameof(options), $"Trainer: CheckEveryBatches must be at least 1 (or null for once per epoch), got {this.options.CheckEveryBatches}.");
     }
 
@@ -55,7 +57,7 @@ public sealed class Trainer
     /// <summary>Epochs fully trained so far (a resumed trainer continues with the next one).</summary>
     public int CompletedEpochs { get; private set; }
 
-    /// <summary>Optimizer steps taken so far.</summary>
+    /// <summary>Training steps (batches) run so far, including any skipped for a non-finite gradient.</summary>
     public long Step { get; private set; }
 
     /// <summary>Asks the loop to stop after the current batch (callbacks call this).</summary>
@@ -74,8 +76,19 @@ public sealed class Trainer
             if (module is BatchNormalization norm) norm.LayerName = name;
         using var run = ConcurrentRuns.Enter("Trainer.Fit", new[] { Model }, options.AllowConcurrentRuns);
         stopRequested = false;
-        if (options.Progress is null) FitEpochs(train, validation);
-        else options.Progress.Run(() => FitEpochs(train, validation));
+        var (threads, why) = IntraOpThreads.Choose(options.Threads);
+        int previousThreads = get_num_threads();
+        options.Progress?.Note($"Trainer: {threads} intra-op thread(s) ({why}).");
+        set_num_threads(threads);
+        try
+        {
+            if (options.Progress is null) FitEpochs(train, validation);
+            else options.Progress.Run(() => FitEpochs(train, validation));
+        }
+        finally
+        {
+            set_num_threads(previousThreads);
+        }
         foreach (var callback in Callbacks) callback.OnTrainEnd(this);
         return History;
     }
@@ -133,9 +146,10 @@ public sealed class Trainer
     private void FitEpochs(LabeledData train, LabeledData? validation)
     {
         Model.TrainExceptFrozen();
+        (recomputedAtCheck, skippedAtCheck) = (0, 0);
         long n = train.Count;
         int batches = Batches(n, options.BatchSize, options.DropLast, Model);
-        using var step = new TrainingStep(Model, Optimizer, loss, options.AddPenalty, options.CollectEverySteps);
+        using var step = new TrainingStep(Model, Optimizer, loss, options.AddPenalty, options.CollectEverySteps, options.MaxSkippedSteps);
         for (int epoch = CompletedEpochs + 1; epoch <= options.Epochs && !stopRequested; epoch++)
         {
             options.Progress?.EpochStarted(epoch, options.Epochs, batches);
@@ -149,9 +163,9 @@ public sealed class Trainer
                 long count = Math.Min(options.BatchSize, n - start);
                 TrainStep(step, epoch, train, order, start, count, augment, sinceCheck);
                 options.Progress?.BatchFinished(sinceCheck.Mean("loss"));
-                if (options.CheckEveryBatches is int every && Step % every == 0) RunCheck(epoch, sinceCheck, validation);
+                if (options.CheckEveryBatches is int every && Step % every == 0) RunCheck(epoch, sinceCheck, validation, step);
             }
-            if (options.CheckEveryBatches is null && !sinceCheck.IsEmpty) RunCheck(epoch, sinceCheck, validation);
+            if (options.CheckEveryBatches is null && !sinceCheck.IsEmpty) RunCheck(epoch, sinceCheck, validation, step);
             if (stopRequested && options.CheckEveryBatches is not null) break; // the epoch did not finish
             CompletedEpochs = epoch;
             options.Progress?.EpochFinished(epoch);
@@ -167,7 +181,7 @@ public sealed class Trainer
         Tensor y = train.Labels.index_select(0, indices);
         if (options.Augmentation is not null) x = options.Augmentation.Apply(x, augment);
 
-        var (output, dataLoss) = step.Run(x, y, epoch, Step + 1);
+        var (output, dataLoss, _) = step.Run(x, y, epoch, Step + 1);
         Step++;
 
         sinceCheck.Add("loss", dataLoss, count);
@@ -175,10 +189,16 @@ public sealed class Trainer
         foreach (var metric in Metrics) sinceCheck.Add(metric.Name, metric.Compute(output, y), count);
     }
 
-    private void RunCheck(int epoch, WeightedMeans sinceCheck, LabeledData? validation)
+    private void RunCheck(int epoch, WeightedMeans sinceCheck, LabeledData? validation, TrainingStep step)
     {
         var values = sinceCheck.Means();
         sinceCheck.Clear();
+        // Steps whose gradient was non-finite since the last check (TrainingStep says how each is handled); absent when none.
+        if (step.Recomputed > recomputedAtCheck) values["recomputed_steps"] = step.Recomputed - recomputedAtCheck;
+        if (step.Skipped > skippedAtCheck) values["skipped_steps"] = step.Skipped - skippedAtCheck;
+        if (step.Recomputed > recomputedAtCheck || step.Skipped > skippedAtCheck)
+            options.Progress?.Note($"Trainer: {step.Recomputed - recomputedAtCheck} step(s) recomputed without oneDNN and {step.Skipped - skippedAtCheck} skipped for non-finite gradients since the last check.");
+        (recomputedAtCheck, skippedAtCheck) = (step.Recomputed, step.Skipped);
         // The penalty depends on the weights only: its value at the check, one evaluation instead of one per step.
         if (options.AddPenalty && Model is IRegularizedModel regularized)
         {

@@ -58,6 +58,21 @@ public sealed class TrainerOptions
     /// </summary>
     public bool AllowConcurrentRuns { get; init; }
 
+    /// <summary>
+    /// Intra-op threads libtorch uses while <see cref="Trainer.Fit"/> runs (restored afterwards). Null (the default) takes half
+    /// the logical processors, or keeps libtorch's count when OMP_NUM_THREADS is set (<see cref="IntraOpThreads"/> says why);
+    /// the progress reporter is told the choice. Runs are bit-identical to each other only with the same count.
+    /// </summary>
+    public int? Threads { get; init; }
+
+    /// <summary>
+    /// Consecutive steps with a finite loss but a non-finite gradient that are skipped (the optimizer does not step, buffers
+    /// are restored) before <see cref="NonFiniteGradientException"/> is thrown; each is first computed once more without
+    /// oneDNN, and taken if that gradient is finite. Skipped and recomputed steps are counted in the history
+    /// (<c>skipped_steps</c>, <c>recomputed_steps</c>) at the check after them. Default 5; 0 throws at the first.
+    /// </summary>
+    public int MaxSkippedSteps { get; init; } = 5;
+
     /// <summary>When set, a checkpoint is written (atomically) to this path after every epoch.</summary>
     public string? CheckpointPath { get; init; }
 }

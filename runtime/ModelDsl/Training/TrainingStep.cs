@@ -8,13 +8,22 @@ namespace ModelDsl.Training;
 /// <summary>
 /// One optimizer step on one batch, the same for the <see cref="Trainer"/> and <see cref="BaggingTrainer"/>: forward, the
 /// loss and its non-finite check, the weight-decay penalty (its gradient added in place, or the penalty term added to the
-/// loss), backward, the optimizer step, the model's constraints (max-norm), and the periodic finalizer collection.
+/// loss), backward, the gradient check, the optimizer step, the model's constraints (max-norm), and the periodic finalizer
+/// collection.
 /// </summary>
 /// <remarks>
 /// A non-finite loss throws <see cref="NonFiniteLossException"/> before the optimizer step, so the parameters are those of
 /// before the step; the forward pass has already updated buffers such as BatchNorm's running statistics, so every buffer is
 /// copied before the forward pass and copied back before throwing. The copies go into tensors allocated once, one native
 /// copy per buffer and step (none for models without buffers), with no synchronization.
+/// <para>
+/// A finite loss with a non-finite gradient is what a faulty native kernel produces (libtorch 2.10's oneDNN convolutions
+/// return NaN input gradients in a few of hundreds of calls on some AVX-512 CPUs). The step is then computed once more with
+/// oneDNN off (<see cref="LibTorchBackends.OneDnnEnabled"/>); if that gradient is finite the step is taken with it and counted as recomputed.
+/// Otherwise the buffers are restored, the optimizer does not step (as PyTorch's GradScaler skips a step with inf gradients)
+/// and the step is counted as skipped; more than <c>maxSkippedSteps</c> skipped steps in a row throw
+/// <see cref="NonFiniteGradientException"/>. The check is one sum per parameter and one synchronization per step.
+/// </para>
 /// </remarks>
 internal sealed class TrainingStep : IDisposable
 {
@@ -22,28 +31,74 @@ internal sealed class TrainingStep : IDisposable
     private readonly optim.Optimizer optimizer;
     private readonly Func<Tensor, Tensor, Tensor> loss;
     private readonly bool addPenalty;
+    private readonly int maxSkippedSteps;
     private readonly Tensor[] buffers;
     private readonly Tensor[] before;
+    private readonly TorchSharp.Modules.Parameter[] parameters;
     private readonly FinalizerCollection finalizers;
+    private int skippedInARow;
 
-    public TrainingStep(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, Func<Tensor, Tensor, Tensor> loss, bool addPenalty, int collectEverySteps)
+    public TrainingStep(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, Func<Tensor, Tensor, Tensor> loss, bool addPenalty, int collectEverySteps, int maxSkippedSteps)
     {
+        TorchNative.EnsureLoaded();
         this.model = model;
         this.optimizer = optimizer;
         this.loss = loss;
         this.addPenalty = addPenalty;
+        this.maxSkippedSteps = maxSkippedSteps;
         buffers = model.buffers().ToArray();
+        parameters = model.parameters().Where(p => p.requires_grad).ToArray();
         using (no_grad()) before = buffers.Select(b => b.detach().clone().DetachFromDisposeScope()).ToArray();
         finalizers = new FinalizerCollection(collectEverySteps);
     }
 
+    /// <summary>Steps whose gradient was non-finite and finite when computed again without oneDNN.</summary>
+    public long Recomputed { get; private set; }
+
+    /// <summary>Steps skipped because the gradient stayed non-finite.</summary>
+    public long Skipped { get; private set; }
+
     /// <summary>
     /// Runs the step on (<paramref name="x"/>, <paramref name="y"/>) inside the caller's dispose scope and returns the model's
-    /// output and the data loss. <paramref name="epoch"/> and <paramref name="step"/> (1-based) name the step in errors.
+    /// output and the data loss, and whether the step was skipped. <paramref name="epoch"/> and <paramref name="step"/>
+    /// (1-based) name the step in errors.
     /// </summary>
-    public (Tensor Output, double Loss) Run(Tensor x, Tensor y, int epoch, long step)
+    public StepResult Run(Tensor x, Tensor y, int epoch, long step)
     {
         for (int i = 0; i < buffers.Length; i++) before[i].copy_(buffers[i]);
+        var (output, dataLoss) = ForwardBackward(x, y, epoch, step);
+        if (!GradientsFinite())
+        {
+            RestoreBuffers();
+            if (LibTorchBackends.IsSwitchable && LibTorchBackends.OneDnnEnabled)
+            {
+                (output, dataLoss) = LibTorchBackends.WithoutOneDnn(() => ForwardBackward(x, y, epoch, step));
+                if (GradientsFinite()) Recomputed++;
+                else RestoreBuffers();
+            }
+            if (!GradientsFinite())
+            {
+                Skipped++;
+                if (++skippedInARow > maxSkippedSteps) throw new NonFiniteGradientException(epoch, step, FirstNonFiniteGradient(), skippedInARow);
+                optimizer.zero_grad();
+                return new StepResult(output, dataLoss, Skipped: true);
+            }
+        }
+        skippedInARow = 0;
+        optimizer.step();
+        // Max-norm and other constraints project the weights back after every step (Srivastava et al. 2014).
+        if (model is IConstrainedModel constrained) constrained.ApplyConstraints();
+        finalizers.AfterStep();
+        return new StepResult(output, dataLoss, Skipped: false);
+    }
+
+    public void Dispose()
+    {
+        foreach (var copy in before) copy.Dispose();
+    }
+
+    private (Tensor Output, double Loss) ForwardBackward(Tensor x, Tensor y, int epoch, long step)
+    {
         optimizer.zero_grad();
         Tensor output = model.forward(x);
         Tensor dataLoss = loss(output, y);
@@ -68,23 +123,37 @@ internal sealed class TrainingStep : IDisposable
         {
             dataLoss.backward();
         }
-        optimizer.step();
-        // Max-norm and other constraints project the weights back after every step (Srivastava et al. 2014).
-        if (model is IConstrainedModel constrained) constrained.ApplyConstraints();
-        finalizers.AfterStep();
         return (output, dataLossValue);
     }
 
-    public void Dispose()
+    // One sum per gradient and one synchronization: NaN and ∞ survive a sum (a finite sum overflowing float32 would need a
+    // gradient of 1e38, past any training that is still meaningful).
+    private bool GradientsFinite()
     {
-        foreach (var copy in before) copy.Dispose();
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var sums = parameters.Where(p => p.grad is not null).Select(p => p.grad!.sum()).ToArray();
+        return sums.Length == 0 || stack(sums).isfinite().all().item<bool>();
+    }
+
+    private string FirstNonFiniteGradient()
+    {
+        using var scope = NewDisposeScope();
+        foreach (var (name, parameter) in model.named_parameters())
+            if (parameter.grad is Tensor grad && !grad.isfinite().all().item<bool>()) return name;
+        return "(none)";
+    }
+
+    private void RestoreBuffers()
+    {
+        using (no_grad())
+            for (int i = 0; i < buffers.Length; i++) buffers[i].copy_(before[i]);
     }
 
     // The optimizer has not stepped, so the parameters are as before; the buffers get their pre-step values back.
     private NonFiniteLossException NonFinite(int epoch, long step, double value)
     {
-        using (no_grad())
-            for (int i = 0; i < buffers.Length; i++) buffers[i].copy_(before[i]);
+        RestoreBuffers();
         return new NonFiniteLossException(epoch, step, value, FirstNonFiniteParameter());
     }
 
@@ -96,3 +165,6 @@ internal sealed class TrainingStep : IDisposable
         return null;
     }
 }
+
+/// <summary>What one <see cref="TrainingStep.Run"/> produced.</summary>
+internal readonly record struct StepResult(Tensor Output, double Loss, bool Skipped);

@@ -27,13 +27,15 @@ public sealed class ReportingTests : System.IDisposable
     }
 
     [Fact]
-    public void Plain_progress_writes_one_line_per_epoch_with_the_metrics()
+    public void Plain_progress_writes_the_thread_choice_then_one_line_per_epoch_with_the_metrics()
     {
         var (_, output) = Train(3);
         string[] lines = output.ToString().Split('\n', System.StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(3, lines.Length);
-        Assert.StartsWith("epoch 1/3  step 4  loss ", lines[0]);
-        Assert.All(lines, line => Assert.Contains("val_accuracy", line));
+        Assert.Equal(4, lines.Length);
+        var (threads, why) = IntraOpThreads.Choose(null);
+        Assert.Equal($"Trainer: {threads} intra-op thread(s) ({why}).", lines[0]);
+        Assert.StartsWith("epoch 1/3  step 4  loss ", lines[1]);
+        Assert.All(lines.Skip(1), line => Assert.Contains("val_accuracy", line));
     }
 
     [Fact]
