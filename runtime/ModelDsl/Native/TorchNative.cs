@@ -14,7 +14,8 @@ public static class TorchNative
     private static int loaded;
 
     /// <summary>
-    /// Runs one tiny tensor op, then <see cref="NumericsGuard.EnsureChecked"/>; throws <see cref="TorchNativeLibraryException"/>
+    /// Runs one tiny tensor op, then applies ModelDsl's native settings once (<see cref="NativeAllocator.Tune"/>, NNPACK off
+    /// where it did not initialize, <see cref="NumericsGuard.EnsureChecked"/>); throws <see cref="TorchNativeLibraryException"/>
     /// if the native library cannot load.
     /// </summary>
     public static void EnsureLoaded()
@@ -29,6 +30,7 @@ public static class TorchNative
             throw new TorchNativeLibraryException(Explain(e.ToString()), e);
         }
         Volatile.Write(ref loaded, 1);
+        NativeAllocator.Tune();
         QuietNnpack();
         NumericsGuard.EnsureChecked();
     }

@@ -229,6 +229,9 @@ public sealed class ConsumerSmokeTests : IClassFixture<ConsumerSmokeTests.Feed>
         foreach (string optIn in new[] { "TorchVision", "Spectre.Console", "ScottPlot", "SkiaSharp" })
             Assert.DoesNotContain($"<dependency id=\"{optIn}\"", text);
         Assert.Contains("<license type=\"expression\">MIT</license>", text);
+        // ONNX export needs the protobuf runtime: the version TorchSharp 0.107 already depends on, so adding ModelDsl
+        // upgrades none of the user's packages.
+        Assert.Contains("<dependency id=\"Google.Protobuf\" version=\"3.21.9\"", text);
     }
 
     private static void CopyFiles(string source, string destination)
