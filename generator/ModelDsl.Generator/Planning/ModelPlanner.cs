@@ -97,13 +97,14 @@ internal static class ModelPlanner
             }
             var parts = new List<PlannedLayer>();
             var blockSources = new List<AttributeDeclaration>();
-            foreach (AttributeDeclaration layer in block.Layers)
+            for (int index = 0; index < block.Layers.Count; index++)
             {
+                AttributeDeclaration layer = block.Layers[index];
                 position++;
                 if (broken && !layer.IsCustom && LayerRules.Find(layer.Name) is not null) continue; // shapes after an error are unknown; do not pile up follow-on errors
                 // With a user-written forward the blocks need not chain, so advice looks only within the block.
                 var following = model.HasUserForward
-                    ? block.Layers.Skip(block.Layers.Items.IndexOf(layer) + 1).ToList()
+                    ? block.Layers.Skip(index + 1).ToList()
                     : allLayers.Skip(position).ToList();
                 // With a hand-written forward the generator does not pass the mask, so no layer is told it has one.
                 bool maskedBefore = masked && !model.HasUserForward;
