@@ -1,11 +1,23 @@
+using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace ModelDsl;
 
-/// <summary>Checks an input tensor against a model's declared input shape (a cheap managed comparison).</summary>
+/// <summary>Checks an input tensor against a model's declared input shape and its parameters' dtype (cheap managed checks).</summary>
 public static class ShapeGuard
 {
+    // The first floating-point parameter of each model, searched again when Module.to(dtype) has replaced (and disposed) it.
+    private static readonly ConditionalWeakTable<nn.Module, FirstParameter> firstParameters = new();
+
+    private sealed class FirstParameter
+    {
+        public Parameter? Value;
+        public bool Searched;
+    }
+
     /// <summary>Throws <see cref="ShapeMismatchException"/> unless <paramref name="input"/> is [B, ..shape].</summary>
     public static void RequireBatchOf(Tensor input, IReadOnlyList<long> shape, string layer)
     {
@@ -13,6 +25,22 @@ public static class ShapeGuard
         bool ok = actual.Length == shape.Count + 1;
         for (int i = 0; ok && i < shape.Count; i++) ok = actual[i + 1] == shape[i];
         if (!ok) throw new ShapeMismatchException(layer, "[B, " + string.Join(", ", shape) + "]", ShapeMismatchException.Format(actual));
+    }
+
+    /// <summary>
+    /// Throws unless <paramref name="input"/> is [B, ..shape] (<see cref="ShapeMismatchException"/>) and of the dtype of
+    /// <paramref name="model"/>'s parameters (<see cref="ArgumentException"/> naming both dtypes, instead of libtorch's
+    /// "expected scalar type" error from inside the first layer). A model without floating-point parameters takes any dtype.
+    /// </summary>
+    public static void RequireBatchOf(Tensor input, IReadOnlyList<long> shape, string layer, nn.Module model)
+    {
+        RequireBatchOf(input, shape, layer);
+        if (ParameterType(model) is ScalarType expected && input.dtype != expected)
+        {
+            throw new ArgumentException(
+                $"{layer} holds {expected} parameters, but the input is {input.dtype}: convert the input (input.to(ScalarType.{expected})) "
+                + $"or the model (model.to(ScalarType.{input.dtype})) so both agree", nameof(input));
+        }
     }
 
     /// <summary>
@@ -24,5 +52,22 @@ public static class ShapeGuard
         if (input.dtype != ScalarType.Int64)
             throw new System.ArgumentException($"{layer} reads Int64 token ids [B, {string.Join(", ", shape)}], but the input holds {input.dtype}; pass token ids (torch.int64), not features", nameof(input));
         RequireBatchOf(input, shape, layer);
+    }
+
+    private static ScalarType? ParameterType(nn.Module model)
+    {
+        FirstParameter first = firstParameters.GetValue(model, _ => new FirstParameter());
+        if (!first.Searched || first.Value is { IsInvalid: true })
+        {
+            first.Value = null;
+            foreach (Parameter parameter in model.parameters())
+            {
+                if (!parameter.is_floating_point()) continue;
+                first.Value = parameter;
+                break;
+            }
+            first.Searched = true;
+        }
+        return first.Value?.dtype;
     }
 }
