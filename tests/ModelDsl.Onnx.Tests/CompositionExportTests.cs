@@ -38,21 +38,17 @@ namespace ModelDsl.Onnx.Tests
     public class CompositionExportTests
     {
         [Fact]
-        public void The_reported_block_ensemble_exports_and_onnx_runtime_agrees()
-        {
-            var ensemble = new BlockMlpEnsemble();
-            OrtRun.Train(ensemble, new long[] { 4 });
-            byte[] onnx = OrtRun.Export(s => ensemble.ExportOnnx(s));
-            OrtRun.AssertAgrees(ensemble, onnx, new long[] { 4 }, seed: 230);
-        }
+        public void The_reported_block_ensemble_exports_and_onnx_runtime_agrees() => ExportsAndAgrees(new BlockMlpEnsemble(), 4, seed: 230);
 
         [Fact]
-        public void A_residual_ensemble_exports_and_onnx_runtime_agrees()
+        public void A_residual_ensemble_exports_and_onnx_runtime_agrees() => ExportsAndAgrees(new ResidualMlpEnsemble(), 5, seed: 231);
+
+        private static void ExportsAndAgrees<TModel>(Ensemble<TModel> ensemble, long width, long seed)
+            where TModel : nn.Module<Tensor, Tensor>, IOnnxExportable
         {
-            var ensemble = new ResidualMlpEnsemble();
-            OrtRun.Train(ensemble, new long[] { 5 });
+            OrtRun.Train(ensemble, new[] { width });
             byte[] onnx = OrtRun.Export(s => ensemble.ExportOnnx(s));
-            OrtRun.AssertAgrees(ensemble, onnx, new long[] { 5 }, seed: 231);
+            OrtRun.AssertAgrees(ensemble, onnx, new[] { width }, seed);
         }
 
         [Fact]
