@@ -32,6 +32,7 @@ internal static class ModelEmitter
         WriteStaticMembers(w, plan);
         WriteFields(w, plan);
         WriteConstructor(w, plan);
+        WriteRegisterComponents(w);
         WriteBlockProperties(w, plan);
         RegularizationEmitter.Write(w, plan);
         if (plan.GenerateForward) WriteForward(w, plan);
@@ -157,6 +158,22 @@ internal static class ModelEmitter
         w.Line()
          .Line("if (device is not null) global::TorchSharp.ModuleExtensionMethods.to(this, device);")
          .Close()
+         .Line();
+    }
+
+    // TorchSharp's RegisterComponents walks the fields by C# name (or [ComponentName]) and registers each module not yet
+    // registered under that name. It runs when another module registers this model (register_module, Sequential,
+    // ModuleList, the holder's own RegisterComponents), and a block's field is not named as its child: the backing
+    // field _head of block "head", or a block field the user named _body or Body. Attributes on the generated fields
+    // could not reach the user's, so the model says it is complete: standalone and nested, it has the same children.
+    private static void WriteRegisterComponents(SourceWriter w)
+    {
+        w.Line("/// <summary>")
+         .Line("/// Registers nothing: the constructor registered every layer and block under its state_dict name. TorchSharp calls this")
+         .Line("/// when another module registers this model; its default walks the fields and would add the blocks again under their")
+         .Line("/// field names.")
+         .Line("/// </summary>")
+         .Line("protected override void RegisterComponents() { }")
          .Line();
     }
 

@@ -15,7 +15,7 @@ namespace ModelDsl.Generator.Planning;
 internal static class GeneratedNames
 {
     /// <summary>Members every generated model declares (ModelEmitter), besides its constructor.</summary>
-    public static readonly string[] Fixed = { "SummaryText", "inputShape", "InputShape", "Summary" };
+    public static readonly string[] Fixed = { "SummaryText", "inputShape", "InputShape", "Summary", "RegisterComponents" };
 
     /// <summary>Members a model with [WeightDecay] groups declares (RegularizationEmitter).</summary>
     public static readonly string[] WeightDecay = { "weightDecayGroups", "Penalty", "ParameterGroups", "AddPenaltyGradients" };

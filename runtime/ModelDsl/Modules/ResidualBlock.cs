@@ -20,7 +20,10 @@ public sealed class ResidualBlock : nn.Module<Tensor, Tensor>
     private readonly nn.Module<Tensor, Tensor>[] branch;
     private readonly string[] branchNames;
     private readonly nn.Module<Tensor, Tensor>? shortcut;
-    private readonly nn.Module<Tensor, Tensor>? activation;
+    // Kept with its child name (relu, …), not in a module field: TorchSharp's RegisterComponents, run when a module holding
+    // this unit registers it, registers every module field not yet registered under the field's name, which would add the
+    // activation a second time as "activation" (the walk skips arrays such as the branch's).
+    private readonly (string Name, nn.Module<Tensor, Tensor> Module)? activation;
 
     /// <summary>Builds the unit from its already initialized layers.</summary>
     /// <param name="branch">The branch's layers in order, with their child names (conv1, batchnorm1, relu, …); at least one.</param>
@@ -42,7 +45,7 @@ public sealed class ResidualBlock : nn.Module<Tensor, Tensor>
         }
         if (activation is { } after)
         {
-            this.activation = after.Module;
+            this.activation = after;
             register_module(after.Name, after.Module);
         }
     }
@@ -54,7 +57,7 @@ public sealed class ResidualBlock : nn.Module<Tensor, Tensor>
     public nn.Module<Tensor, Tensor>? Shortcut => shortcut;
 
     /// <summary>The activation after the sum, or null.</summary>
-    public nn.Module<Tensor, Tensor>? Activation => activation;
+    public nn.Module<Tensor, Tensor>? Activation => activation?.Module;
 
     /// <inheritdoc/>
     /// <exception cref="ShapeMismatchException">The branch and the shortcut disagree on the shape (the input is not the declared one).</exception>
@@ -70,7 +73,7 @@ public sealed class ResidualBlock : nn.Module<Tensor, Tensor>
                 $"ResidualBlock: for the input {ShapeMismatchException.Format(input.shape)} the branch returns {branchShape} but the shortcut {shortcutShape}; they must match to be added (a projection shortcut makes them match).");
         }
         Tensor sum = x + skip;
-        return activation is null ? sum : activation.forward(sum);
+        return activation is { } after ? after.Module.forward(sum) : sum;
     }
 
 }

@@ -37,6 +37,8 @@ public class DeclarationDiagnosticsTests
         { "[Model(4)] [Dense(3)] public partial class Net { [Dense(2)] public partial Sequential [|Dense|] { get; } }", "MD0054" },
         { "[Model(4)] public partial class Net { [Dense(3)] public partial Sequential Head { get; } [Dense(2)] private Sequential? [|head|]; }", "MD0054" },
         { "[Model(4)] [Dense(2)] [[|Ensemble(3)|]] public partial class Net { } public class NetEnsemble { }", "MD0054" },
+        // The generated model overrides RegisterComponents (so nesting it registers nothing twice): a user override is CS0111.
+        { "[Model(4)] [Dense(2)] public partial class [|Net|] { protected override void RegisterComponents() { } }", "MD0054" },
         // Found by the property test: a block named like a generated member (Summary()), and a partial property _head,
         // whose backing field would be _head too.
         { "[Model(4)] public partial class [|Net|] { [Dense(2)] private Sequential Summary = null!; }", "MD0054" },

@@ -75,6 +75,23 @@ public class RecipeTests
     }
 
     [Fact]
+    public void A_generated_model_in_a_users_module_keeps_its_keys_under_the_field_name()
+    {
+        using var scope = NewDisposeScope();
+        using var standalone = new ResidualMlp(seed: 6);
+        using var calibrated = new Calibrated(new ResidualMlp(seed: 7));
+
+        var expected = standalone.state_dict().Keys.Select(k => "net." + k).Append("temperature").OrderBy(k => k, StringComparer.Ordinal);
+        Assert.Equal(expected, calibrated.state_dict().Keys.OrderBy(k => k, StringComparer.Ordinal));
+        calibrated.Net.load_state_dict(standalone.state_dict(), strict: true);
+
+        standalone.eval();
+        calibrated.eval();
+        Tensor x = randn(8, 16, generator: new Generator(8));
+        Assert.True(calibrated.forward(x).eq(standalone.forward(x)).all().item<bool>());   // T = 1 at the start
+    }
+
+    [Fact]
     public void Persistence_recipe_round_trips_through_a_file()
     {
         string path = Path.Combine(Path.GetTempPath(), $"modeldsl-recipe-{Guid.NewGuid():N}.bin");
