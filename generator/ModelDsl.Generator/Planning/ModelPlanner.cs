@@ -17,6 +17,12 @@ internal static class ModelPlanner
 {
     public static PlanResult Plan(ModelDeclaration model)
     {
+        PlanResult result = PlanOrFail(model);
+        return result.Plan is null ? result with { Surface = SurfacePlanner.Plan(model, result.Diagnostics.Items) } : result;
+    }
+
+    private static PlanResult PlanOrFail(ModelDeclaration model)
+    {
         var diagnostics = new List<DiagnosticInfo>(model.ParseDiagnostics);
         try
         {
