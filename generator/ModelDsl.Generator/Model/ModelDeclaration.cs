@@ -23,6 +23,12 @@ internal sealed record ModelDeclaration(
 
     public UserMember? EnsembleConflict { get; init; }
 
+    /// <summary>
+    /// Partial properties with ModelDsl attributes that are no valid block (MD0014, MD0076) and have no implementation:
+    /// the surface of the model with errors implements them, so the compiler does not add CS9248.
+    /// </summary>
+    public EquatableArray<SurfaceProperty> BrokenBlockProperties { get; init; }
+
     public bool FileScopedNamespace { get; init; } = true;
 
     public ObsoleteInfo? Obsolete { get; init; }

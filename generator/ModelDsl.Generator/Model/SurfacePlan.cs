@@ -27,8 +27,8 @@ internal sealed record SurfacePlan(
     public SurfaceEnsemble? Ensemble { get; init; }
 }
 
-/// <summary>A partial block property to implement with a throwing getter.</summary>
-internal sealed record SurfaceProperty(string Name, PartialPropertyInfo Property);
+/// <summary>A partial property the user meant as a block, to implement with throwing accessors ("get", "set", "init").</summary>
+internal sealed record SurfaceProperty(string Name, PartialPropertyInfo Property, EquatableArray<string> Accessors);
 
 /// <summary>The ensemble's name and, when [Ensemble] gives a valid one, its member count.</summary>
 internal sealed record SurfaceEnsemble(string TypeName, int? Members);

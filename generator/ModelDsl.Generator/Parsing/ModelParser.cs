@@ -91,6 +91,7 @@ internal static class ModelParser
         var userMembers = new List<UserMember> { new(type.Name, UserMemberKind.Class, classLocation) };
         foreach (ITypeParameterSymbol parameter in type.TypeParameters)
             userMembers.Add(new UserMember(parameter.Name, UserMemberKind.TypeParameter, withLocations ? LocationInfo.From(parameter.Locations.FirstOrDefault()) : null));
+        var brokenProperties = new List<SurfaceProperty>();
         foreach ((ISymbol member, Location declaredAt) in MembersInSourceOrder(type, userMembers, withLocations))
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -100,12 +101,16 @@ internal static class ModelParser
             if (layers.Count == 0)
             {
                 if (residual is not null)
+                {
                     diagnostics.Add(Diag(Descriptors.ResidualOption, residual.Location, member.Name, "the block has no layers; put the branch's layers on the same member ([Residual, Conv2d(16, 3, Padding = 1), BatchNorm, ReLU, …])"));
+                    AddBrokenBlockProperty(member, attributes, brokenProperties);
+                }
                 continue;
             }
             LocationInfo? location = withLocations ? LocationInfo.From(declaredAt) : null;
             BlockDeclaration? block = ReadBlock(member, attributes, layers, location, diagnostics);
             if (block is not null) blocks.Add(residual is null ? block : block with { Residual = residual });
+            else AddBrokenBlockProperty(member, attributes, brokenProperties);
         }
 
         // forward(Tensor) only: another forward is an overload, beside which the generated one is still needed (CS0534 otherwise).
@@ -124,6 +129,7 @@ internal static class ModelParser
         {
             UserMembers = userMembers.ToEquatableArray(),
             EnsembleConflict = options.Any(o => o.Name == "Ensemble") ? EnsembleConflict(type, withLocations) : null,
+            BrokenBlockProperties = brokenProperties.ToEquatableArray(),
             FileScopedNamespace = version >= LanguageVersion.CSharp10,
             Obsolete = obsolete,
         };
@@ -349,16 +355,37 @@ internal static class ModelParser
         return new BlockDeclaration(member.Name, declaration, nullable, layers, location);
     }
 
-    /// <summary>The partial property's modifiers other than accessibility and 'partial' (virtual, new, sealed, unsafe), which its implementation must repeat.</summary>
-    private static EquatableArray<string> PropertyModifiers(IPropertySymbol property, ImmutableArray<AttributeData> attributes)
+    /// <summary>
+    /// The partial property's modifiers other than accessibility and 'partial' (virtual, new, sealed, unsafe; for a
+    /// broken block also static, required, override), which its implementation must repeat.
+    /// </summary>
+    private static EquatableArray<string> PropertyModifiers(IPropertySymbol property, ImmutableArray<AttributeData> attributes, bool broken = false)
     {
         var modifiers = new List<string>();
         foreach (SyntaxToken modifier in Declaration(property, attributes)?.Modifiers ?? default)
         {
-            if (modifier.Kind() is SyntaxKind.VirtualKeyword or SyntaxKind.NewKeyword or SyntaxKind.SealedKeyword or SyntaxKind.UnsafeKeyword)
+            if (modifier.Kind() is SyntaxKind.VirtualKeyword or SyntaxKind.NewKeyword or SyntaxKind.SealedKeyword or SyntaxKind.UnsafeKeyword
+                || broken && modifier.Kind() is SyntaxKind.StaticKeyword or SyntaxKind.RequiredKeyword or SyntaxKind.OverrideKeyword)
                 modifiers.Add(modifier.ValueText);
         }
         return modifiers.ToEquatableArray();
+    }
+
+    /// <summary>
+    /// A partial property meant as a block that is none (MD0014, MD0076) and has no implementation of the user's: the
+    /// surface of the model with errors implements it, with the accessors it declares, so CS9248 does not join the MD error.
+    /// </summary>
+    private static void AddBrokenBlockProperty(ISymbol member, ImmutableArray<AttributeData> attributes, List<SurfaceProperty> properties)
+    {
+        if (member is not IPropertySymbol { IsPartialDefinition: true } property
+            || property.PartialImplementationPart is { } implementation && DeclaredByUser(implementation.Locations)
+            || property.IsVirtual && property.ContainingType.IsSealed) return; // the compiler's CS0549 would repeat in the implementation
+        string type = FullyQualifiedNames.GetValue(property.Type, t => t.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat))
+            + (property.Type.NullableAnnotation == NullableAnnotation.Annotated && !property.Type.IsValueType ? "?" : "");
+        var accessors = new List<string>();
+        if (property.GetMethod is not null) accessors.Add("get");
+        if (property.SetMethod is { } setter) accessors.Add(setter.IsInitOnly ? "init" : "set");
+        properties.Add(new SurfaceProperty(property.Name, new PartialPropertyInfo(Accessibility(property.DeclaredAccessibility), PropertyModifiers(property, attributes, broken: true), type), accessors.ToEquatableArray()));
     }
 
     /// <summary>

@@ -63,7 +63,8 @@ internal static class SurfacePlanner
             ensemble = new SurfaceEnsemble(type + "Ensemble", k >= EnsemblePlanner.MinMembers && k <= EnsemblePlanner.MaxMembers ? (int)k : null);
         }
 
-        var properties = model.Blocks.Where(b => b.Property is not null).Select(b => new SurfaceProperty(b.MemberName!, b.Property!));
+        var get = new[] { "get" }.ToEquatableArray();
+        var properties = model.Blocks.Where(b => b.Property is not null).Select(b => new SurfaceProperty(b.MemberName!, b.Property!, get)).Concat(model.BrokenBlockProperties);
         return new SurfacePlan(model.Type, message, declaresBase, members.ToEquatableArray(), interfaces.ToEquatableArray(), properties.ToEquatableArray())
         {
             FileScopedNamespace = model.FileScopedNamespace,
