@@ -77,7 +77,7 @@ public class ErrorSurfaceTests
     public void The_surface_of_a_model_with_an_error()
     {
         // A block property, an ensemble, token input and weight decay: every part the surface declares.
-        GeneratorResult result = GeneratorHarness.Run(Usings + """
+        string source = Usings + """
             namespace Demo;
 
             [Model(8)]
@@ -99,10 +99,15 @@ public class ErrorSurfaceTests
                     return model.Summary() + model.Vocabulary + model.Penalty() + Tagger.SummaryText;
                 }
             }
-            """);
+            """;
+        GeneratorResult result = GeneratorHarness.Run(source);
         Diagnostic error = Assert.Single(result.Diagnostics);
         Assert.Equal("MD0003", error.Id);
         Assert.True(result.CompilerDiagnostics.IsEmpty, string.Join("\n", result.CompilerDiagnostics)); // zero warnings under nullable
+        // Every warning wave too, as a project with TreatWarningsAsErrors and the latest analysis level compiles it.
+        CSharpCompilation strict = GeneratorHarness.Compilation(source).AddSyntaxTrees(result.RunResult.GeneratedTrees);
+        strict = strict.WithOptions(strict.Options.WithWarningLevel(9999).WithGeneralDiagnosticOption(ReportDiagnostic.Error));
+        Assert.Empty(strict.GetDiagnostics().Where(d => d.Location.SourceTree?.FilePath.EndsWith(".g.cs", System.StringComparison.Ordinal) == true));
         string surface = result.AssertOnlySurface().Single();
         Assert.Contains("'Tagger' was not generated because of the ModelDsl error MD0003; fix it and rebuild", surface);
         SnapshotAssert.Matches(surface, "ErrorSurface.Demo.Tagger.g.cs");

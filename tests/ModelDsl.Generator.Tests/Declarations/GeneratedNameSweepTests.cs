@@ -47,6 +47,8 @@ public class GeneratedNameSweepTests
                 {
                     Add("method, same signature", $"public int [|{name}|]() => 0;", "MD0080");
                     Add("method overload", $"public int {name}(int x) => x;", null);
+                    Add("generic method overload", $"public int {name}<T>() => 0;", null);
+                    Add("partial method, same signature", $"partial void [|{name}|]();", "MD0080");
                 }
                 else Add("method", $"public int [|{name}|](int x) => x;", "MD0054");
                 if (properties.Contains(name)) Add("getter method", $"public int [|get_{name}|]() => 0;", "MD0080");
