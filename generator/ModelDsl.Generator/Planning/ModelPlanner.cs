@@ -18,7 +18,16 @@ internal static class ModelPlanner
     public static PlanResult Plan(ModelDeclaration model)
     {
         PlanResult result = PlanOrFail(model);
-        return result.Plan is null ? result with { Surface = SurfacePlanner.Plan(model, result.Diagnostics.Items) } : result;
+        if (result.Plan is not null) return result;
+        try
+        {
+            return result with { Surface = SurfacePlanner.Plan(model, result.Diagnostics.Items) };
+        }
+        catch (Exception)
+        {
+            // The generator never throws; without a surface the model's MD errors are still reported.
+            return result;
+        }
     }
 
     private static PlanResult PlanOrFail(ModelDeclaration model)

@@ -40,8 +40,9 @@ internal static class SurfacePlanner
         // Without forward the class cannot derive from Module<Tensor, Tensor> (CS0534), so it gets no base class then.
         bool declaresBase = model.HasUserForward || Add(GeneratedNames.Forward);
         bool constructor = Add(GeneratedNames.Constructor(type));
-        Add(GeneratedNames.Fixed[0]); // SummaryText, the message as a constant
-        bool generated = Add(GeneratedNames.Fixed.Single(m => m.Name == "InputShape")) & Add(GeneratedNames.Fixed.Single(m => m.Name == "Summary"));
+        GeneratedNames.Member Fixed(string name) => GeneratedNames.Fixed.Single(m => m.Name == name);
+        Add(Fixed("SummaryText")); // the message, as a constant
+        bool generated = Add(Fixed("InputShape")) & Add(Fixed("Summary"));
 
         var interfaces = new List<string>();
         if (generated)
@@ -53,7 +54,7 @@ internal static class SurfacePlanner
         }
         if (model.ModelOptions.Any(o => o.Name == "WeightDecay") && AddAll(GeneratedNames.WeightDecay.Where(m => m.Kind == GeneratedNames.Kind.Method)))
             interfaces.Add("global::ModelDsl.IWeightDecayModel");
-        if (model.Blocks.SelectMany(b => b.Layers).Any(l => l.Find("MaxNorm") is not null) && Add(GeneratedNames.MaxNorm[1]))
+        if (model.Blocks.SelectMany(b => b.Layers).Any(l => l.Find("MaxNorm") is not null) && Add(GeneratedNames.MaxNorm.Single(m => m.Name == "ApplyConstraints")))
             interfaces.Add("global::ModelDsl.IConstrainedModel");
 
         SurfaceEnsemble? ensemble = null;

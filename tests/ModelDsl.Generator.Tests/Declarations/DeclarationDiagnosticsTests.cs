@@ -42,6 +42,9 @@ public class DeclarationDiagnosticsTests
         // whose backing field would be _head too.
         { "[Model(4)] public partial class Net { [Dense(2)] private Sequential [|Summary|] = null!; }", "MD0054" },
         { "[Model(4)] public partial class Net { [Dense(2)] public partial Sequential [|_head|] { get; } }", "MD0054" },
+        // Issue #23 §4: a constructor with the generated one's parameter types (CS0111 in the generated file before).
+        { "[Model(4)] [Dense(2)] public partial class Net { public [|Net|](long? seed, TorchSharp.torch.Device? device, TorchSharp.torch.ScalarType? dtype) : base(\"Net\") { } }", "MD0080" },
+        { "[Model(4)] [Dense(2)] public partial class Net { public int [|get_InputShape|]() => 0; }", "MD0080" },
         // 5. Constant values.
         { "[Model(4)] [Dense(2), GaussianNoise([|double.PositiveInfinity|])] public partial class Inf { }", "MD0050" },
         { "[Model(4)] [Dense(2, [|InitGain = double.NaN|], Init = He)] public partial class NaN { }", "MD0050" },
