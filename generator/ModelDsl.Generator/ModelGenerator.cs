@@ -43,10 +43,10 @@ public sealed class ModelGenerator : IIncrementalGenerator
                 spc.AddSource(plan.Type.HintName + ".g.cs", ModelEmitter.Emit(plan));
                 if (plan.Ensemble is not null) spc.AddSource(plan.Type.HintName + "+Ensemble.g.cs", EnsembleEmitter.Emit(plan));
             }
-            else if (result.Surface is { } surface)
+            if (result.Surface is { } surface)
             {
-                // A model with errors still gets its public surface, so the MD errors are the build's only ones.
-                spc.AddSource(surface.Type.HintName + ".g.cs", SurfaceEmitter.Emit(surface));
+                // A model (or only its ensemble) with errors still gets its public surface, so the MD errors are the build's only ones.
+                spc.AddSource(surface.Type.HintName + (surface.IncludesModel ? ".g.cs" : "+Ensemble.g.cs"), SurfaceEmitter.Emit(surface));
             }
         });
     }

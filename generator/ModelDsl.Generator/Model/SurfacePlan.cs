@@ -21,6 +21,9 @@ internal sealed record SurfacePlan(
 {
     public bool FileScopedNamespace { get; init; } = true;
 
+    /// <summary>False when the model itself was generated and only its ensemble has errors: the surface is the ensemble alone.</summary>
+    public bool IncludesModel { get; init; } = true;
+
     public ObsoleteInfo? Obsolete { get; init; }
 
     /// <summary>The {Model}Ensemble to declare; null without [Ensemble] or when it cannot be declared.</summary>

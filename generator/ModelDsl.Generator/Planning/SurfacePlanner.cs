@@ -24,9 +24,7 @@ internal static class SurfacePlanner
     {
         if (diagnostics.Any(d => NoPart.Contains(d.Id))) return null;
         string type = model.Type.TypeName;
-        var errors = diagnostics.Where(d => Descriptors.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error).Select(d => d.Id)
-            .Distinct().OrderBy(id => id, System.StringComparer.Ordinal).ToList();
-        string message = $"'{type}' was not generated because of the ModelDsl error{(errors.Count == 1 ? "" : "s")} {string.Join(", ", errors)}; fix {(errors.Count == 1 ? "it" : "them")} and rebuild";
+        string message = Message(type, diagnostics);
 
         var members = new List<string>();
         bool Add(GeneratedNames.Member member)
@@ -57,12 +55,7 @@ internal static class SurfacePlanner
         if (model.Blocks.SelectMany(b => b.Layers).Any(l => l.Find("MaxNorm") is not null) && Add(GeneratedNames.MaxNorm.Single(m => m.Name == "ApplyConstraints")))
             interfaces.Add("global::ModelDsl.IConstrainedModel");
 
-        SurfaceEnsemble? ensemble = null;
-        if (model.ModelOptions.FirstOrDefault(o => o.Name == "Ensemble") is { } option && model.EnsembleConflict is null && declaresBase && generated && constructor)
-        {
-            double k = option.Number("Members", 0);
-            ensemble = new SurfaceEnsemble(type + "Ensemble", k >= EnsemblePlanner.MinMembers && k <= EnsemblePlanner.MaxMembers ? (int)k : null);
-        }
+        SurfaceEnsemble? ensemble = declaresBase && generated && constructor ? Ensemble(model) : null;
 
         var get = new[] { "get" }.ToEquatableArray();
         var properties = model.Blocks.Where(b => b.Property is not null).Select(b => new SurfaceProperty(b.MemberName!, b.Property!, get)).Concat(model.BrokenBlockProperties);
@@ -72,5 +65,36 @@ internal static class SurfacePlanner
             Obsolete = model.Obsolete,
             Ensemble = ensemble,
         };
+    }
+
+    /// <summary>
+    /// The surface of a generated model whose [Ensemble] has an error (MD0040, MD0042, MD0044): the ensemble alone, so
+    /// <c>new NetEnsemble(…)</c> still compiles. Null when there is no [Ensemble] or its name is taken.
+    /// </summary>
+    public static SurfacePlan? EnsembleOnly(ModelPlan plan, ModelDeclaration model, IReadOnlyList<DiagnosticInfo> diagnostics)
+    {
+        if (plan.Ensemble is not null || Ensemble(model) is not { } ensemble) return null;
+        var none = EquatableArray<string>.Empty;
+        return new SurfacePlan(model.Type, Message(ensemble.TypeName, diagnostics), true, none, none, EquatableArray<SurfaceProperty>.Empty)
+        {
+            FileScopedNamespace = model.FileScopedNamespace,
+            Obsolete = model.Obsolete,
+            Ensemble = ensemble,
+            IncludesModel = false,
+        };
+    }
+
+    private static SurfaceEnsemble? Ensemble(ModelDeclaration model)
+    {
+        if (model.ModelOptions.FirstOrDefault(o => o.Name == "Ensemble") is not { } option || model.EnsembleConflict is not null) return null;
+        double k = option.Number("Members", 0);
+        return new SurfaceEnsemble(model.Type.TypeName + "Ensemble", k >= EnsemblePlanner.MinMembers && k <= EnsemblePlanner.MaxMembers ? (int)k : null);
+    }
+
+    private static string Message(string subject, IReadOnlyList<DiagnosticInfo> diagnostics)
+    {
+        var errors = diagnostics.Where(d => Descriptors.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error).Select(d => d.Id)
+            .Distinct().OrderBy(id => id, System.StringComparer.Ordinal).ToList();
+        return $"'{subject}' was not generated because of the ModelDsl error{(errors.Count == 1 ? "" : "s")} {string.Join(", ", errors)}; fix {(errors.Count == 1 ? "it" : "them")} and rebuild";
     }
 }
