@@ -48,7 +48,13 @@ internal static class SurfaceEmitter
             w.Line("/// <summary>Throws: the model was not generated.</summary>")
              .Line($"public {CSharp.Identifier(type)}(long? seed = null, {Torch}.Device? device = null, {Torch}.ScalarType? dtype = null)");
             if (plan.DeclaresBase) w.Line($"    : base({CSharp.String(type)})");
-            w.OpenBrace().Line(fail + ";").Close().Line();
+            w.OpenBrace();
+            foreach (string field in plan.Fields)
+            {
+                // Assigned and read, as the generated model does (in the constructor and forward): no CS0649 or CS0414 on the user's field.
+                w.Line($"this.{CSharp.Identifier(field)} = null!;").Line($"_ = this.{CSharp.Identifier(field)};");
+            }
+            w.Line(fail + ";").Close().Line();
         }
         void Member(string name, string declaration)
         {

@@ -21,6 +21,9 @@ internal sealed record SurfacePlan(
 {
     public bool FileScopedNamespace { get; init; } = true;
 
+    /// <summary>The field blocks, which the constructor assigns (null) and reads before it throws, so CS0649 or CS0414 does not join the MD error.</summary>
+    public EquatableArray<string> Fields { get; init; }
+
     /// <summary>False when the model itself was generated and only its ensemble has errors: the surface is the ensemble alone.</summary>
     public bool IncludesModel { get; init; } = true;
 

@@ -64,6 +64,7 @@ internal static class SurfacePlanner
             FileScopedNamespace = model.FileScopedNamespace,
             Obsolete = model.Obsolete,
             Ensemble = ensemble,
+            Fields = model.Blocks.Where(b => b.MemberName is not null && b.Property is null).Select(b => b.MemberName!).ToEquatableArray(),
         };
     }
 
