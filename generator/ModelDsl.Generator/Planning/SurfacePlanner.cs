@@ -46,7 +46,7 @@ internal static class SurfacePlanner
         if (generated)
         {
             interfaces.Add("global::ModelDsl.IGeneratedModel");
-            if (!model.HasUserForward) interfaces.Add("global::ModelDsl.Onnx.IOnnxExportable");
+            if (!model.HasUserForward && declaresBase) interfaces.Add("global::ModelDsl.Onnx.IOnnxExportable");
             if (model.Blocks.FirstOrDefault()?.Layers.FirstOrDefault()?.Name == "Embedding" && AddAll(GeneratedNames.Tokens))
                 interfaces.Add("global::ModelDsl.ITokenModel");
         }
