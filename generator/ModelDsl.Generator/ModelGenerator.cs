@@ -10,7 +10,7 @@ namespace ModelDsl.Generator;
 
 /// <summary>
 /// The pipeline, and only the pipeline: [Model] classes → parse (symbols to data) → plan (validate, infer shapes)
-/// → emit one file per model; a model with errors emits nothing. Its diagnostics are reported by
+/// → emit one file per model; a model with errors emits its public surface only (members that throw). Its diagnostics are reported by
 /// <see cref="Diagnostics.ModelAnalyzer"/> from the same parse and plan steps: an analyzer's diagnostics sit in the
 /// user's syntax tree, so #pragma and .editorconfig severities work on them (a generator's do not).
 /// </summary>
@@ -23,7 +23,7 @@ public sealed class ModelGenerator : IIncrementalGenerator
         // transform for every [Model] class whenever the compilation changes, and every further step walks all models
         // again on each run, so the pipeline keeps to the one step that caches real work: parse (null for the second
         // declaration of a class that carries [Model] twice). Plan and emit run in the output, which Roslyn calls only
-        // for a declaration that changed; a model with errors (reported by the analyzer) emits nothing. Each step removed
+        // for a declaration that changed; a model with errors (reported by the analyzer) emits only its public surface. Each step removed
         // measurably cheapened the re-run (docs/benchmarks.md, Generator).
         IncrementalValuesProvider<ModelDeclaration?> declarations = context.SyntaxProvider
             .ForAttributeWithMetadataName(
@@ -36,9 +36,18 @@ public sealed class ModelGenerator : IIncrementalGenerator
         // CaseTwins), so each output depends on its own declaration only.
         context.RegisterSourceOutput(declarations, static (spc, declaration) =>
         {
-            if (declaration is null || ModelPlanner.Plan(declaration).Plan is not { } plan) return;
-            spc.AddSource(plan.Type.HintName + ".g.cs", ModelEmitter.Emit(plan));
-            if (plan.Ensemble is not null) spc.AddSource(plan.Type.HintName + "+Ensemble.g.cs", EnsembleEmitter.Emit(plan));
+            if (declaration is null) return;
+            PlanResult result = ModelPlanner.Plan(declaration);
+            if (result.Plan is { } plan)
+            {
+                spc.AddSource(plan.Type.HintName + ".g.cs", ModelEmitter.Emit(plan));
+                if (plan.Ensemble is not null) spc.AddSource(plan.Type.HintName + "+Ensemble.g.cs", EnsembleEmitter.Emit(plan));
+            }
+            if (result.Surface is { } surface)
+            {
+                // A model (or only its ensemble) with errors still gets its public surface, so the MD errors are the build's only ones.
+                spc.AddSource(surface.Type.HintName + (surface.IncludesModel ? ".g.cs" : "+Ensemble.g.cs"), SurfaceEmitter.Emit(surface));
+            }
         });
     }
 }

@@ -85,9 +85,9 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void Errors_generate_no_source_but_warnings_do()
+    public void Errors_generate_only_the_surface_but_warnings_the_model()
     {
-        Assert.Empty(GeneratorHarness.Run(Usings + "[Model(4)] [Dense(0)] public partial class Bad { }").Files);
+        Assert.Contains("throw new global::System.InvalidOperationException", GeneratorHarness.Run(Usings + "[Model(4)] [Dense(0)] public partial class Bad { }").AssertOnlySurface().Single());
         Assert.Single(GeneratorHarness.Run(Usings + "[Model(4)] [Dense(2, Init = Zeros)] public partial class Warned { }").Files);
     }
 

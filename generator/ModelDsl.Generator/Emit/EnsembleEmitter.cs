@@ -28,25 +28,9 @@ internal static class EnsembleEmitter
         w.Line("/// <summary>")
          .Line($"/// {e.Members} independent members of <see cref=\"{CSharp.Identifier(plan.Type.TypeName)}{CrefParameters(plan.Type.Model)}\"/> ({Shapes.Format(plan.InputShape)} → {Shapes.Format(plan.OutputShape)}), {form},")
          .Line($"/// combined by {Describe(e)}. Member i is built with seed EnsembleSeeds.ForMember(seed, i){(e.Seed is null ? "" : $"; the seed defaults to {CSharp.Long(e.Seed.Value)}")}.")
-         .Line("/// </summary>")
-         .Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"ModelDsl.Generator\", \"{ModelEmitter.Version}\")]");
-        if (plan.Obsolete is { } obsolete)
-        {
-            // The ensemble uses the model, so it is obsolete with it (otherwise every use is CS0612/CS0618, or CS0619).
-            w.Line($"[global::System.Obsolete({(obsolete.Message is null ? "null" : CSharp.String(obsolete.Message))}, {CSharp.Bool(obsolete.IsError)})]");
-        }
-        if (plan.Type.ContainingTypes.Any(c => c.TypeParameters.Any(p => plan.Type.Model.TypeParameters.Any(q => q.Name == p.Name))))
-        {
-            // The model's type parameter shadows its container's, as the user declared it (their CS0693); the ensemble repeats it.
-            w.Line("#pragma warning disable CS0693");
-        }
+         .Line("/// </summary>");
         string baseType = e.Vectorized ? "global::ModelDsl.VectorizedEnsemble" : $"global::ModelDsl.Ensemble<{model}>";
-        // As accessible as the model and with its type parameters: a public ensemble of an internal model does not compile.
-        w.Line($"{plan.Type.Model.Accessibility} sealed class {name}{TypeScope.TypeParameterList(plan.Type.Model.TypeParameters)} : {baseType}");
-        w.Indent();
-        foreach (string constraint in TypeScope.Constraints(plan.Type.Model.TypeParameters)) w.Line(constraint);
-        w.Outdent();
-        w.OpenBrace();
+        Declare(w, plan.Type, plan.Obsolete, name, baseType);
 
         w.Line("/// <summary>The number of members k.</summary>")
          .Line($"public const int MemberCount = {e.Members};")
@@ -110,6 +94,31 @@ internal static class EnsembleEmitter
         w.Close();
         TypeScope.Close(w, plan.Type, plan.FileScopedNamespace);
         return w.ToString();
+    }
+
+    /// <summary>
+    /// The ensemble's [GeneratedCode], its [Obsolete] when the model has one, and its class line with the model's type
+    /// parameters and constraints; shared with the surface of a model with errors (<see cref="SurfaceEmitter"/>).
+    /// </summary>
+    internal static void Declare(SourceWriter w, TypeHierarchy type, ObsoleteInfo? obsolete, string name, string baseType)
+    {
+        w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"ModelDsl.Generator\", \"{ModelEmitter.Version}\")]");
+        if (obsolete is not null)
+        {
+            // The ensemble uses the model, so it is obsolete with it (otherwise every use is CS0612/CS0618, or CS0619).
+            w.Line($"[global::System.Obsolete({(obsolete.Message is null ? "null" : CSharp.String(obsolete.Message))}, {CSharp.Bool(obsolete.IsError)})]");
+        }
+        if (type.ContainingTypes.Any(c => c.TypeParameters.Any(p => type.Model.TypeParameters.Any(q => q.Name == p.Name))))
+        {
+            // The model's type parameter shadows its container's, as the user declared it (their CS0693); the ensemble repeats it.
+            w.Line("#pragma warning disable CS0693");
+        }
+        // As accessible as the model and with its type parameters: a public ensemble of an internal model does not compile.
+        w.Line($"{type.Model.Accessibility} sealed class {name}{TypeScope.TypeParameterList(type.Model.TypeParameters)} : {baseType}");
+        w.Indent();
+        foreach (string constraint in TypeScope.Constraints(type.Model.TypeParameters)) w.Line(constraint);
+        w.Outdent();
+        w.OpenBrace();
     }
 
     /// <summary>A cref names a generic type with braces: Net{T}.</summary>

@@ -6,8 +6,8 @@ namespace ModelDsl.Generator.Model;
 /// Everything the generator read from one [Model] class, as plain equatable data (no symbols, no syntax):
 /// the parse step's output and the plan step's only input.
 /// </summary>
-/// <param name="UserMembers">Names the user declared in the class (members and nested types, and the class's own name), which generated members must not repeat.</param>
-/// <param name="EnsembleNameTaken">True when a user type already has the name of the ensemble [Ensemble] would generate.</param>
+/// <param name="UserMembers">What the user declared in the class (members, constructors, nested types, type parameters, and the class's own name), which generated members must not repeat.</param>
+/// <param name="EnsembleConflict">What the user declared with the name of the ensemble [Ensemble] would generate (a type beside the model, a member of its containing type); null when the name is free.</param>
 /// <param name="FileScopedNamespace">True from C# 10, where the generated file may use a file-scoped namespace.</param>
 internal sealed record ModelDeclaration(
     TypeHierarchy Type,
@@ -19,9 +19,15 @@ internal sealed record ModelDeclaration(
     bool HasUserForward,
     EquatableArray<DiagnosticInfo> ParseDiagnostics)
 {
-    public EquatableArray<string> UserMembers { get; init; }
+    public EquatableArray<UserMember> UserMembers { get; init; }
 
-    public bool EnsembleNameTaken { get; init; }
+    public UserMember? EnsembleConflict { get; init; }
+
+    /// <summary>
+    /// Partial properties with ModelDsl attributes that are no valid block (MD0014, MD0076) and have no implementation:
+    /// the surface of the model with errors implements them, so the compiler does not add CS9248.
+    /// </summary>
+    public EquatableArray<SurfaceProperty> BrokenBlockProperties { get; init; }
 
     public bool FileScopedNamespace { get; init; } = true;
 

@@ -88,8 +88,11 @@ internal static class ModelParser
         var blocks = new List<BlockDeclaration>();
         if (classLayers.Count > 0) blocks.Add(new BlockDeclaration(null, null, false, classLayers.ToEquatableArray(), classLocation));
 
-        var userMembers = new List<string> { type.Name };
-        foreach ((ISymbol member, Location declaredAt) in MembersInSourceOrder(type, userMembers))
+        var userMembers = new List<UserMember> { new(type.Name, UserMemberKind.Class, classLocation) };
+        foreach (ITypeParameterSymbol parameter in type.TypeParameters)
+            userMembers.Add(new UserMember(parameter.Name, UserMemberKind.TypeParameter, withLocations ? LocationInfo.From(parameter.Locations.FirstOrDefault()) : null));
+        var brokenProperties = new List<SurfaceProperty>();
+        foreach ((ISymbol member, Location declaredAt) in MembersInSourceOrder(type, userMembers, withLocations))
         {
             cancellationToken.ThrowIfCancellationRequested();
             ImmutableArray<AttributeData> attributes = member.GetAttributes();
@@ -98,16 +101,21 @@ internal static class ModelParser
             if (layers.Count == 0)
             {
                 if (residual is not null)
+                {
                     diagnostics.Add(Diag(Descriptors.ResidualOption, residual.Location, member.Name, "the block has no layers; put the branch's layers on the same member ([Residual, Conv2d(16, 3, Padding = 1), BatchNorm, ReLU, …])"));
+                    AddBrokenBlockProperty(member, attributes, brokenProperties);
+                }
                 continue;
             }
             LocationInfo? location = withLocations ? LocationInfo.From(declaredAt) : null;
             BlockDeclaration? block = ReadBlock(member, attributes, layers, location, diagnostics);
             if (block is not null) blocks.Add(residual is null ? block : block with { Residual = residual });
+            else AddBrokenBlockProperty(member, attributes, brokenProperties);
         }
 
-        bool hasUserForward = type.GetMembers("forward").Any(m => m is IMethodSymbol { IsImplicitlyDeclared: false } method
-            && method.DeclaringSyntaxReferences.Any(r => !IsOurs(r)));
+        // forward(Tensor) only: another forward is an overload, beside which the generated one is still needed (CS0534 otherwise).
+        bool hasUserForward = type.GetMembers("forward").Any(m => m is IMethodSymbol { IsImplicitlyDeclared: false, Parameters.Length: 1 } method
+            && method.Parameters[0].Type.Name == "Tensor" && method.DeclaringSyntaxReferences.Any(r => !IsOurs(r)));
 
         return new ModelDeclaration(
             Hierarchy(type),
@@ -120,7 +128,8 @@ internal static class ModelParser
             diagnostics.ToEquatableArray())
         {
             UserMembers = userMembers.ToEquatableArray(),
-            EnsembleNameTaken = options.Any(o => o.Name == "Ensemble") && EnsembleNameTaken(type),
+            EnsembleConflict = options.Any(o => o.Name == "Ensemble") ? EnsembleConflict(type, withLocations) : null,
+            BrokenBlockProperties = brokenProperties.ToEquatableArray(),
             FileScopedNamespace = version >= LanguageVersion.CSharp10,
             Obsolete = obsolete,
         };
@@ -174,12 +183,34 @@ internal static class ModelParser
         }
     }
 
-    /// <summary>True when a type the user wrote already has the name the generated ensemble would take ({Model}Ensemble, same arity).</summary>
-    private static bool EnsembleNameTaken(INamedTypeSymbol type)
+    /// <summary>
+    /// What the user wrote with the name the generated ensemble takes ({Model}Ensemble): a type of the same arity in the
+    /// model's namespace or containing type, any other member of the containing type, or the containing type itself
+    /// (CS0101, CS0102, CS0542 in the generated file otherwise). Null when the name is free.
+    /// </summary>
+    private static UserMember? EnsembleConflict(INamedTypeSymbol type, bool withLocations)
     {
         string name = type.Name + "Ensemble";
-        ImmutableArray<INamedTypeSymbol> siblings = type.ContainingType is { } container ? container.GetTypeMembers(name) : type.ContainingNamespace.GetTypeMembers(name);
-        return siblings.Any(s => s.Arity == type.Arity && s.DeclaringSyntaxReferences.Any(r => !IsOurs(r)));
+        UserMember Conflict(ISymbol symbol)
+        {
+            Location? at = symbol.Locations.FirstOrDefault(l => !IsOurs(l.SourceTree));
+            return new UserMember(name, UserMemberKind.Sibling, withLocations ? LocationInfo.From(at) : null);
+        }
+        if (type.ContainingType is { } container)
+        {
+            if (container.Name == name) return Conflict(container);
+            foreach (ISymbol member in container.GetMembers(name))
+            {
+                if (member is INamedTypeSymbol sibling && sibling.Arity != type.Arity || member.IsImplicitlyDeclared || !DeclaredByUser(member.Locations)) continue;
+                return Conflict(member);
+            }
+            return null;
+        }
+        foreach (INamedTypeSymbol sibling in type.ContainingNamespace.GetTypeMembers(name))
+        {
+            if (sibling.Arity == type.Arity && DeclaredByUser(sibling.Locations)) return Conflict(sibling);
+        }
+        return null;
     }
 
     /// <summary>
@@ -232,9 +263,9 @@ internal static class ModelParser
     /// <summary>
     /// The properties and fields that may be blocks, in a deterministic order: by file path (ordinal), then by position
     /// in the file (docs/dsl-reference.md, "Blocks on several partial declarations"). Also collects into
-    /// <paramref name="userMembers"/> the name of every member and nested type the user wrote.
+    /// <paramref name="userMembers"/> every member, constructor and nested type the user wrote.
     /// </summary>
-    private static List<(ISymbol Member, Location Location)> MembersInSourceOrder(INamedTypeSymbol type, List<string> userMembers)
+    private static List<(ISymbol Member, Location Location)> MembersInSourceOrder(INamedTypeSymbol type, List<UserMember> userMembers, bool withLocations)
     {
         // Locations rather than DeclaringSyntaxReferences: a source member computes its syntax references by searching
         // the tree on every call, and this runs for every member of every model on every edit.
@@ -244,8 +275,8 @@ internal static class ModelParser
             if (m.IsImplicitlyDeclared) continue;
             ImmutableArray<Location> locations = m.Locations;
             if (locations.Length == 0 || !locations[0].IsInSource) continue;
-            if (m is IMethodSymbol { MethodKind: not (MethodKind.Ordinary or MethodKind.ExplicitInterfaceImplementation) }) continue;
-            if (DeclaredByUser(locations)) userMembers.Add(m.Name);
+            if (m is IMethodSymbol { MethodKind: not (MethodKind.Ordinary or MethodKind.Constructor) }) continue;
+            if (UserMemberOf(m, locations, withLocations) is { } user) userMembers.Add(user);
             if (m is IPropertySymbol or IFieldSymbol) members.Add((m, locations[0]));
         }
         // Usually already in order (one declaration lists its members in source order); sorted only when not.
@@ -258,6 +289,31 @@ internal static class ModelParser
             }
         }
         return members;
+    }
+
+    /// <summary>The member as a <see cref="UserMember"/> when the user declared it (not this generator), at its first location in the user's code.</summary>
+    private static UserMember? UserMemberOf(ISymbol member, ImmutableArray<Location> locations, bool withLocations)
+    {
+        Location? at = null;
+        foreach (Location location in locations)
+        {
+            if (!IsOurs(location.SourceTree)) { at = location; break; }
+        }
+        if (at is null) return null;
+        UserMemberKind kind = member switch
+        {
+            IMethodSymbol { MethodKind: MethodKind.Constructor } => UserMemberKind.Constructor,
+            IMethodSymbol => UserMemberKind.Method,
+            IFieldSymbol => UserMemberKind.Field,
+            IPropertySymbol => UserMemberKind.Property,
+            IEventSymbol => UserMemberKind.Event,
+            _ => UserMemberKind.NestedType,
+        };
+        // Parameter types only where a generated method or constructor could share the name; an overload is no clash.
+        string? parameters = member is IMethodSymbol method && (kind == UserMemberKind.Constructor ? !method.IsStatic : Planning.GeneratedNames.IsMethodName(method.Name))
+            ? Planning.GeneratedNames.Signature(method.Arity, method.Parameters.Select(p => (p.RefKind != RefKind.None ? "ref " : "") + p.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)))
+            : null;
+        return new UserMember(member.Name, kind, withLocations ? LocationInfo.From(at) : null, parameters);
     }
 
     private static int CompareSourceOrder((ISymbol Member, Location Location) a, (ISymbol Member, Location Location) b)
@@ -299,16 +355,37 @@ internal static class ModelParser
         return new BlockDeclaration(member.Name, declaration, nullable, layers, location);
     }
 
-    /// <summary>The partial property's modifiers other than accessibility and 'partial' (virtual, new, sealed, unsafe), which its implementation must repeat.</summary>
-    private static EquatableArray<string> PropertyModifiers(IPropertySymbol property, ImmutableArray<AttributeData> attributes)
+    /// <summary>
+    /// The partial property's modifiers other than accessibility and 'partial' (virtual, new, sealed, unsafe; for a
+    /// broken block also static, required, override), which its implementation must repeat.
+    /// </summary>
+    private static EquatableArray<string> PropertyModifiers(IPropertySymbol property, ImmutableArray<AttributeData> attributes, bool broken = false)
     {
         var modifiers = new List<string>();
         foreach (SyntaxToken modifier in Declaration(property, attributes)?.Modifiers ?? default)
         {
-            if (modifier.Kind() is SyntaxKind.VirtualKeyword or SyntaxKind.NewKeyword or SyntaxKind.SealedKeyword or SyntaxKind.UnsafeKeyword)
+            if (modifier.Kind() is SyntaxKind.VirtualKeyword or SyntaxKind.NewKeyword or SyntaxKind.SealedKeyword or SyntaxKind.UnsafeKeyword
+                || broken && modifier.Kind() is SyntaxKind.StaticKeyword or SyntaxKind.RequiredKeyword or SyntaxKind.OverrideKeyword)
                 modifiers.Add(modifier.ValueText);
         }
         return modifiers.ToEquatableArray();
+    }
+
+    /// <summary>
+    /// A partial property meant as a block that is none (MD0014, MD0076) and has no implementation of the user's: the
+    /// surface of the model with errors implements it, with the accessors it declares, so CS9248 does not join the MD error.
+    /// </summary>
+    private static void AddBrokenBlockProperty(ISymbol member, ImmutableArray<AttributeData> attributes, List<SurfaceProperty> properties)
+    {
+        if (member is not IPropertySymbol { IsPartialDefinition: true } property
+            || property.PartialImplementationPart is { } implementation && DeclaredByUser(implementation.Locations)
+            || property.IsVirtual && property.ContainingType.IsSealed) return; // the compiler's CS0549 would repeat in the implementation
+        string type = FullyQualifiedNames.GetValue(property.Type, t => t.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat))
+            + (property.Type.NullableAnnotation == NullableAnnotation.Annotated && !property.Type.IsValueType ? "?" : "");
+        var accessors = new List<string>();
+        if (property.GetMethod is not null) accessors.Add("get");
+        if (property.SetMethod is { } setter) accessors.Add(setter.IsInitOnly ? "init" : "set");
+        properties.Add(new SurfaceProperty(property.Name, new PartialPropertyInfo(Accessibility(property.DeclaredAccessibility), PropertyModifiers(property, attributes, broken: true), type), accessors.ToEquatableArray()));
     }
 
     /// <summary>

@@ -17,6 +17,25 @@ internal static class ModelPlanner
 {
     public static PlanResult Plan(ModelDeclaration model)
     {
+        PlanResult result = PlanOrFail(model);
+        try
+        {
+            return result with
+            {
+                Surface = result.Plan is { } plan
+                    ? HasErrors(result.Diagnostics.Items) ? SurfacePlanner.EnsembleOnly(plan, model, result.Diagnostics.Items) : null
+                    : SurfacePlanner.Plan(model, result.Diagnostics.Items),
+            };
+        }
+        catch (Exception)
+        {
+            // The generator never throws; without a surface the model's MD errors are still reported.
+            return result;
+        }
+    }
+
+    private static PlanResult PlanOrFail(ModelDeclaration model)
+    {
         var diagnostics = new List<DiagnosticInfo>(model.ParseDiagnostics);
         try
         {
@@ -216,7 +235,7 @@ internal static class ModelPlanner
         return context.HasErrors || planned.IsEmpty ? null : planned;
     }
 
-    private static bool HasErrors(List<DiagnosticInfo> diagnostics)
+    private static bool HasErrors(IEnumerable<DiagnosticInfo> diagnostics)
         => diagnostics.Any(d => Descriptors.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error);
 
     /// <summary>Child names: the rule's base name, numbered from 1 when the container holds more than one (dense1, dense2).</summary>

@@ -8,7 +8,8 @@ namespace ModelDsl.Generator.Tests.Declarations;
 
 /// <summary>
 /// Issue #14, part 2: declarations that used to crash the generator or give compiler errors inside a generated file now
-/// get a ModelDsl diagnostic at the right place (ID, severity, location), and no generated file.
+/// get a ModelDsl diagnostic at the right place (ID, severity, location), and no generated model (issue #23: its
+/// public surface at most, with no compiler diagnostic in it).
 /// </summary>
 public class DeclarationDiagnosticsTests
 {
@@ -32,17 +33,20 @@ public class DeclarationDiagnosticsTests
         { "[Model(4)] public sealed partial class Net { [Dense(2)] public virtual partial Sequential [|Hidden|] { get; } }", "MD0014" },
         // 4. Generated names that collide with the user's.
         { "[Model(4)] [Dense(2)] public partial class [|Summary|] { }", "MD0054" },
-        { "[Model(4)] [Dense(2)] public partial class [|Net|] { public int InputShape2; public string SummaryText = \"\"; }", "MD0054" },
-        { "[Model(4)] public partial class Net { [Dense(2)] public partial Sequential [|Head|] { get; } private int _head; }", "MD0054" },
+        { "[Model(4)] [Dense(2)] public partial class Net { public int InputShape2; public string [|SummaryText|] = \"\"; }", "MD0054" },
+        { "[Model(4)] public partial class Net { [Dense(2)] public partial Sequential Head { get; } private int [|_head|] = 1; public int Read() => _head; }", "MD0054" },
         { "[Model(4)] [Dense(3)] public partial class Net { [Dense(2)] public partial Sequential [|Dense|] { get; } }", "MD0054" },
         { "[Model(4)] public partial class Net { [Dense(3)] public partial Sequential Head { get; } [Dense(2)] private Sequential? [|head|]; }", "MD0054" },
-        { "[Model(4)] [Dense(2)] [[|Ensemble(3)|]] public partial class Net { } public class NetEnsemble { }", "MD0054" },
+        { "[Model(4)] [Dense(2)] [Ensemble(3)] public partial class Net { } public class [|NetEnsemble|] { }", "MD0054" },
         // The generated model overrides RegisterComponents (so nesting it registers nothing twice): a user override is CS0111.
-        { "[Model(4)] [Dense(2)] public partial class [|Net|] { protected override void RegisterComponents() { } }", "MD0054" },
+        { "[Model(4)] [Dense(2)] public partial class Net { protected override void [|RegisterComponents|]() { } }", "MD0080" },
         // Found by the property test: a block named like a generated member (Summary()), and a partial property _head,
         // whose backing field would be _head too.
-        { "[Model(4)] public partial class [|Net|] { [Dense(2)] private Sequential Summary = null!; }", "MD0054" },
+        { "[Model(4)] public partial class Net { [Dense(2)] private Sequential [|Summary|] = null!; }", "MD0054" },
         { "[Model(4)] public partial class Net { [Dense(2)] public partial Sequential [|_head|] { get; } }", "MD0054" },
+        // Issue #23 §4: a constructor with the generated one's parameter types (CS0111 in the generated file before).
+        { "[Model(4)] [Dense(2)] public partial class Net { public [|Net|](long? seed, TorchSharp.torch.Device? device, TorchSharp.torch.ScalarType? dtype) : base(\"Net\") { } }", "MD0080" },
+        { "[Model(4)] [Dense(2)] public partial class Net { public int [|get_InputShape|]() => 0; }", "MD0080" },
         // 5. Constant values.
         { "[Model(4)] [Dense(2), GaussianNoise([|double.PositiveInfinity|])] public partial class Inf { }", "MD0050" },
         { "[Model(4)] [Dense(2, [|InitGain = double.NaN|], Init = He)] public partial class NaN { }", "MD0050" },
@@ -69,8 +73,10 @@ public class DeclarationDiagnosticsTests
         Assert.Equal(source.Span, diagnostic.Location.SourceSpan);
         Assert.DoesNotContain(result.Diagnostics, d => d.Id == "MD0099");
         Assert.DoesNotContain(result.RunResult.Diagnostics, d => d.Id == "CS8785");
-        // An error generates nothing, so nothing the compiler reports can sit in a generated file.
-        Assert.DoesNotContain(result.CompilerDiagnostics, d => d.Location.SourceTree?.FilePath.EndsWith(".g.cs", System.StringComparison.Ordinal) == true);
+        // An error generates the model's surface at most (nothing for a class that cannot take a generated part), and
+        // nothing the compiler reports sits in a generated file.
+        result.AssertOnlySurface();
+        if (id == "MD0053") Assert.Empty(result.Files);
     }
 
     [Fact]
@@ -93,7 +99,7 @@ public class DeclarationDiagnosticsTests
         Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
         Assert.Equal("Model1.cs", diagnostic.Location.SourceTree!.FilePath);
         Assert.Equal(second.Span, diagnostic.Location.SourceSpan);
-        Assert.Empty(result.Files);
+        result.AssertOnlySurface();
     }
 
     [Theory]
@@ -108,6 +114,6 @@ public class DeclarationDiagnosticsTests
         Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
         Assert.Equal(source.Span, diagnostic.Location.SourceSpan);
         Assert.Contains("9", diagnostic.GetMessage());
-        Assert.Empty(result.Files);
+        Assert.Empty(result.Files); // not even the surface: the compiler could not read it
     }
 }

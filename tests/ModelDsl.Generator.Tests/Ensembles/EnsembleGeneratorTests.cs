@@ -89,7 +89,10 @@ public class EnsembleGeneratorTests
         string source = Model(ensemble);
         GeneratorResult result = GeneratorHarness.Run(source);
         AssertAt(result, source, ensemble, id, severity, message);
-        Assert.Equal(severity == DiagnosticSeverity.Error ? 1 : 2, result.Files.Count); // the model itself is still generated
+        // The model itself is still generated; with an error the ensemble is its surface only (issue #23 §5), which throws.
+        Assert.Equal(2, result.Files.Count);
+        Assert.Equal(severity == DiagnosticSeverity.Error, result.Files["Demo.Net+Ensemble.g.cs"].Contains("'NetEnsemble' was not generated because of the ModelDsl error " + id));
+        Assert.Empty(result.CompilerDiagnostics);
     }
 
     [Theory]
@@ -100,7 +103,8 @@ public class EnsembleGeneratorTests
         string source = Model(ensemble, layers);
         GeneratorResult result = GeneratorHarness.Run(source);
         AssertAt(result, source, ensemble, "MD0042", DiagnosticSeverity.Error, message);
-        Assert.DoesNotContain("Demo.Net+Ensemble.g.cs", result.Files.Keys);
+        Assert.Contains("'NetEnsemble' was not generated because of the ModelDsl error MD0042", result.Files["Demo.Net+Ensemble.g.cs"]);
+        Assert.Empty(result.CompilerDiagnostics);
     }
 
     [Fact]

@@ -77,4 +77,15 @@ public sealed record GeneratorResult(
     }
 
     public string Single() => Xunit.Assert.Single(Files).Value;
+
+    /// <summary>
+    /// Asserts no model was generated, only the public surface a model with errors gets (issue #23: members that throw),
+    /// and that nothing the compiler reports sits in a generated file.
+    /// </summary>
+    public GeneratorResult AssertOnlySurface()
+    {
+        foreach (var (hint, text) in Files) Xunit.Assert.True(text.Contains("was not generated because of the ModelDsl error"), hint + " is not a surface:\n" + text);
+        Xunit.Assert.DoesNotContain(CompilerDiagnostics, d => d.Location.SourceTree?.FilePath.EndsWith(".g.cs", System.StringComparison.Ordinal) == true);
+        return this;
+    }
 }

@@ -26,6 +26,6 @@ public static class SingleError
         Xunit.Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Error, error.Severity);
         Xunit.Assert.Equal(source.Span, error.Location.SourceSpan);
         Xunit.Assert.Contains(message, error.GetMessage());
-        Xunit.Assert.Empty(result.Files);
+        result.AssertOnlySurface();
     }
 }

@@ -45,6 +45,6 @@ public class ELURuleTests
         Assert.Equal(DiagnosticSeverity.Error, error.Severity);
         Assert.Equal(source.Span, error.Location.SourceSpan);
         Assert.Contains("ELU alpha", error.GetMessage());
-        Assert.Empty(result.Files);
+        result.AssertOnlySurface();
     }
 }
