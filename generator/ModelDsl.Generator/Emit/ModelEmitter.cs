@@ -193,7 +193,8 @@ internal static class ModelEmitter
         string guard = plan.Tokens is null ? "RequireBatchOf" : "RequireTokensOf";
         w.Line($"/// <summary>Maps {input} to {Shapes.Format(plan.OutputShape)}.</summary>")
          .Open($"public override {Tensor} forward({Tensor} input)")
-         .Line($"global::ModelDsl.ShapeGuard.{guard}(input, inputShape, {CSharp.String(plan.Type.TypeName)});");
+         // Float models also check the input's dtype against their parameters (a ModelDsl error instead of libtorch's).
+         .Line($"global::ModelDsl.ShapeGuard.{guard}(input, inputShape, {CSharp.String(plan.Type.TypeName)}{(plan.Tokens is null ? ", this" : "")});");
         bool masked = plan.Blocks.Any(b => b.Layers.Any(l => l.UsesPaddingMask));
         if (masked && plan.Tokens?.PaddingIndex is { } padding)
         {

@@ -107,6 +107,29 @@ public class GeneratedModelTests
         Assert.Equal("Mlp: expected input of shape [B, 784], got [2, 783].", error.Message);
     }
 
+    [Theory]
+    [InlineData(ScalarType.Float32, ScalarType.Float64)]
+    [InlineData(ScalarType.Float64, ScalarType.Float32)]
+    [InlineData(ScalarType.Float32, ScalarType.Int64)]
+    public void An_input_of_another_dtype_than_the_parameters_is_named_with_both_dtypes(ScalarType model, ScalarType input)
+    {
+        using var scope = NewDisposeScope();
+        var error = Assert.Throws<ArgumentException>(() => new Mlp(seed: 1, dtype: model).forward(zeros(new long[] { 2, 784 }, dtype: input)));
+        Assert.StartsWith($"Mlp holds {model} parameters, but the input is {input}: convert the input (input.to(ScalarType.{model}))", error.Message);
+    }
+
+    [Fact]
+    public void After_to_dtype_the_model_takes_inputs_of_its_new_dtype_and_refuses_the_old_one()
+    {
+        using var scope = NewDisposeScope();
+        var model = new Mlp(seed: 1);
+        Assert.Equal(new long[] { 2, 10 }, model.forward(zeros(2, 784)).shape); // caches the float32 parameter
+        TorchSharp.ModuleExtensionMethods.to(model, ScalarType.Float64);
+        Assert.Equal(ScalarType.Float64, model.forward(zeros(new long[] { 2, 784 }, dtype: ScalarType.Float64)).dtype);
+        var error = Assert.Throws<ArgumentException>(() => model.forward(zeros(2, 784)));
+        Assert.Contains("holds Float64 parameters, but the input is Float32", error.Message);
+    }
+
     [Fact]
     public void Dtype_and_device_arguments_apply_to_every_parameter()
     {
