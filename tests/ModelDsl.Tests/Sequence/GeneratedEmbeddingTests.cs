@@ -119,6 +119,29 @@ public class GeneratedEmbeddingTests
     public void A_padded_sequence_gives_the_output_of_the_same_sequence_unpadded_through_a_layer_norm()
         => AssertPaddedEqualsUnpadded(new NormedTokenEncoder(seed: 4), new ShortNormedTokenEncoder(seed: 5));
 
+    /// <summary>
+    /// Issue #23: an empty batch of token ids [0, T] threw from inside libtorch's attention (the LSTM already gave [0, F]);
+    /// every token model now gives the empty output of its output shape, in training and eval.
+    /// </summary>
+    [Fact]
+    public void An_empty_batch_of_token_ids_gives_the_empty_output_in_training_and_eval()
+    {
+        using var scope = NewDisposeScope();
+        foreach ((nn.Module<Tensor, Tensor> model, long steps, long outputs) in new (nn.Module<Tensor, Tensor>, long, long)[]
+        {
+            (new TokenEncoder(seed: 1), 8, 3), (new NormedTokenEncoder(seed: 1), 8, 3), (new BlockTokenEncoder(seed: 1), 6, 2),
+            (new KeywordSpotter(seed: 1), 10, 2), (new TokenLstm(seed: 1), 6, 2),
+        })
+        {
+            foreach (bool training in new[] { true, false })
+            {
+                model.train(training);
+                Tensor y = model.forward(zeros(new long[] { 0, steps }, ScalarType.Int64));
+                Assert.Equal(new long[] { 0, outputs }, y.shape);
+            }
+        }
+    }
+
     private static void AssertPaddedEqualsUnpadded(nn.Module<Tensor, Tensor> padded, nn.Module<Tensor, Tensor> unpadded)
     {
         using var scope = NewDisposeScope();
