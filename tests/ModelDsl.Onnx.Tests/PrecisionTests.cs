@@ -43,9 +43,7 @@ public class PrecisionTests
     [MemberData(nameof(Models))]
     public void A_float64_model_exports_a_graph_onnx_runtime_runs_or_is_refused_naming_the_op(string name)
     {
-        IOnnxExportable model = Factories[name]();
-        var module = (nn.Module<Tensor, Tensor>)model;
-        module.to(ScalarType.Float64);
+        (IOnnxExportable model, nn.Module<Tensor, Tensor> module) = Float64(name);
         byte[] onnx;
         try
         {
@@ -69,14 +67,21 @@ public class PrecisionTests
     [MemberData(nameof(Models))]
     public void A_float64_model_exported_as_float32_runs_in_onnx_runtime(string name)
     {
-        IOnnxExportable model = Factories[name]();
-        var module = (nn.Module<Tensor, Tensor>)model;
-        module.to(ScalarType.Float64);
+        (IOnnxExportable model, nn.Module<Tensor, Tensor> module) = Float64(name);
         byte[] onnx = OrtRun.Export(s => model.ExportOnnx(s, new OnnxExportOptions { Float64AsFloat32 = true }));
         Assert.Equal(typeof(float), OrtRun.Session(onnx).OutputMetadata["output"].ElementType);
         // The graph computes in float32 from weights rounded to float32: the agreement of two float32 engines (OrtRun.Tolerance).
         AssertAgrees(module, model, onnx, ScalarType.Float32, OrtRun.Tolerance);
         Assert.Equal(ScalarType.Float64, module.parameters().First().dtype); // the model itself stays float64
+    }
+
+    /// <summary>The named model, moved to float64.</summary>
+    private static (IOnnxExportable, nn.Module<Tensor, Tensor>) Float64(string name)
+    {
+        IOnnxExportable model = Factories[name]();
+        var module = (nn.Module<Tensor, Tensor>)model;
+        module.to(ScalarType.Float64);
+        return (model, module);
     }
 
     /// <summary>Runs a batch of 5 through ORT (in the graph's <paramref name="graphType"/>) and the float64 model; max |ORT − Torch| ≤ tolerance · max(1, max|Torch|).</summary>

@@ -39,13 +39,9 @@ public class RecurrentRuleTests
     [InlineData("GRU")]
     public void Dropout_on_one_layer_is_MD0085_at_the_argument_and_the_summary_shows_it(string kind)
     {
-        MarkedSource source = MarkedSource.Parse(Usings + $"[Model(5, 3)] [{kind}(4, [|Dropout = 0.5|])] [Dense(1)] public partial class Net {{ }}");
-        GeneratorResult result = GeneratorHarness.Run(source.Text);
-        Diagnostic warning = Assert.Single(result.Diagnostics);
-        Assert.Equal(("MD0085", DiagnosticSeverity.Warning), (warning.Id, warning.Severity));
-        Assert.Equal(source.Span, warning.Location.SourceSpan);
+        string code = SingleWarning.AssertAt(Usings + $"[Model(5, 3)] [{kind}(4, [|Dropout = 0.5|])] [Dense(1)] public partial class Net {{ }}", "MD0085", "Layers = 1");
         // A warning: the model is still generated, and its summary row names the dropout that does nothing.
-        Assert.Matches(kind.ToLowerInvariant() + @": " + kind + @"\(4, dropout 0.5\) ", result.Single());
+        Assert.Matches(kind.ToLowerInvariant() + @": " + kind + @"\(4, dropout 0.5\) ", code);
         // Stacked, the same dropout acts (between the layers) and is no warning.
         Assert.Empty(GeneratorHarness.Run(Usings + $"[Model(5, 3)] [{kind}(4, Layers = 2, Dropout = 0.5)] [Dense(1)] public partial class Net {{ }}").Diagnostics);
     }
