@@ -46,11 +46,11 @@ public static class OnnxExport
 
     /// <summary>Writes the vectorized ensemble, one subgraph per member sliced from the stacked weights, to <paramref name="path"/>.</summary>
     public static void ExportOnnx(this VectorizedEnsemble ensemble, string path, OnnxExportOptions? options = null)
-        => WriteAtomically(path, Build(ensemble));
+        => WriteAtomically(path, Build(ensemble, options ?? new OnnxExportOptions()));
 
     /// <summary>Writes the vectorized ensemble to <paramref name="stream"/>.</summary>
     public static void ExportOnnx(this VectorizedEnsemble ensemble, Stream stream, OnnxExportOptions? options = null)
-        => Build(ensemble).WriteTo(stream);
+        => Build(ensemble, options ?? new OnnxExportOptions()).WriteTo(stream);
 
     private static ModelProto Build(IOnnxExportable model, OnnxExportOptions options)
     {
@@ -93,18 +93,19 @@ public static class OnnxExport
         return Wrap(g, name, first.Summary(), first.InputShape);
     }
 
-    private static ModelProto Build(VectorizedEnsemble ensemble)
+    private static ModelProto Build(VectorizedEnsemble ensemble, OnnxExportOptions options)
     {
         string name = ensemble.GetType().Name;
         VectorizedDenseStack stack = ensemble.Stack;
         (ScalarType dtype, _) = ParameterTypeOf(stack);
-        var g = new OnnxGraphBuilder(dtype);
+        var g = new OnnxGraphBuilder(GraphType(dtype, options));
         long[] inputShape = { stack.Layers[0].In };
         var writer = new VectorizedMemberExporter(g, stack);
         var outputs = Enumerable.Range(0, stack.Members).Select(i => writer.Write(i, "input")).ToList();
         long[] memberShape = { 2, stack.Layers[^1].Out };
         string aggregate = AggregationExporter.Write(g, ensemble.Aggregator, outputs, memberShape[^1]);
         Finish(g, inputShape, aggregate, memberShape);
+        RefuseOpsWithoutKernel(g, name);
         return Wrap(g, name, $"{stack.Members} vectorized members of {stack.Layers.Count} layers", inputShape);
     }
 
@@ -115,7 +116,7 @@ public static class OnnxExport
     /// </summary>
     public static IReadOnlyCollection<string> OpsWithoutFloat64Kernel { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
-        "AveragePool", "Conv", "Elu", "Erf", "GlobalAveragePool", "GRU", "InstanceNormalization", "LSTM",
+        "AveragePool", "Conv", "Elu", "Erf", "GlobalAveragePool", "GRU", "InstanceNormalization", "LSTM", "Mean",
     };
 
     /// <summary>The graph's floating type: the model's, or float32 for a float64 model with <see cref="OnnxExportOptions.Float64AsFloat32"/>.</summary>
