@@ -6,7 +6,7 @@ using ModelDsl.Training;
 
 namespace SequentialMnist;
 
-/// <summary>Two stacked LSTMs with a layer norm between them: per sample, over the 28 × 64 values of its sequence.</summary>
+/// <summary>Two stacked LSTMs with a layer norm between them: per sample and step, over the 64 features of the step.</summary>
 [Model(28, 28)]
 [LSTM(64, ReturnSequences = true), LayerNorm]
 [LSTM(64)]

@@ -56,6 +56,9 @@ public class DiagnosticTests
         { "[Model(8, 3)] [[|BatchNorm|], Flatten, Dense(2)] public partial class SequenceBatchNorm { }", "MD0066", DiagnosticSeverity.Warning },
         { "[Model(8)] [Embedding(20, 4, PaddingIndex = 0), [|LSTM(6)|], Dense(2)] public partial class PaddedLstm { }", "MD0067", DiagnosticSeverity.Warning },
         { "[Model(8)] [Embedding(20, 4, PaddingIndex = 0)] public partial class PaddedResidual { [[|Residual|], TransformerEncoder(2, 8)] public partial Sequential Block { get; } }", "MD0067", DiagnosticSeverity.Warning },
+        // MD0085 at the Dropout argument: recurrent dropout acts between stacked layers only.
+        { "[Model(8, 3)] [LSTM(6, [|Dropout = 0.5|]), Dense(2)] public partial class OneLayerLstmDropout { }", "MD0085", DiagnosticSeverity.Warning },
+        { "[Model(8, 3)] [GRU(6, Bidirectional = true, [|Dropout = 0.2|]), Dense(2)] public partial class OneLayerGruDropout { }", "MD0085", DiagnosticSeverity.Warning },
         // Residual blocks (MD0070–MD0076), at the [Residual] attribute.
         { "[Model(4)] public partial class Widens { [[|Residual(Shortcut = Shortcut.Identity)|], Dense(8)] public partial Sequential Block { get; } }", "MD0070", DiagnosticSeverity.Error },
         { "[Model(3, 8, 8)] public partial class Flattens { [[|Residual|], Flatten] public partial Sequential Block { get; } }", "MD0070", DiagnosticSeverity.Error },

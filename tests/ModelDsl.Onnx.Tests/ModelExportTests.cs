@@ -14,7 +14,7 @@ public class ModelExportTests
 {
     public static IEnumerable<object[]> Models() => Factories.Keys.Select(k => new object[] { k });
 
-    private static readonly Dictionary<string, Func<IOnnxExportable>> Factories = new()
+    internal static readonly Dictionary<string, Func<IOnnxExportable>> Factories = new()
     {
         ["Mlp"] = () => new Mlp(seed: 1),
         ["BlockNet"] = () => new BlockNet(seed: 2),

@@ -64,6 +64,30 @@ namespace ModelDsl.Onnx.Tests
             Assert.True(Run(session, ids).allclose(expected, rtol: 0, atol: 1e-5));
         }
 
+        /// <summary>
+        /// Issue #23: the model refuses a token id outside [0, V), but ONNX Gather reads −1 as the last row, so the
+        /// exported graph answered where the model does not. The graph maps negative ids past the table, and ONNX
+        /// Runtime's Gather refuses them as it refuses ids ≥ V: the run fails, as the model's forward does.
+        /// </summary>
+        [Theory]
+        [InlineData(-1L)]
+        [InlineData(-40L)]
+        [InlineData(40L)]
+        [InlineData(long.MinValue)]
+        public void A_token_id_outside_the_vocabulary_fails_in_onnx_runtime_as_in_the_model(long id)
+        {
+            var model = new OnnxTokenModels.PaddedEncoder(seed: 1); // vocabulary 40
+            byte[] onnx = OrtRun.Export(s => model.ExportOnnx(s));
+            using InferenceSession session = OrtRun.Session(onnx);
+            using var scope = NewDisposeScope();
+            Tensor ids = randint(1, 40, new long[] { 2, 7 }, ScalarType.Int64, generator: new Generator(60));
+            Run(session, ids); // in-range ids run
+            ids[1, 3] = tensor(id);
+            using (model.Evaluating()) Assert.ThrowsAny<Exception>(() => model.forward(ids));
+            var refused = Assert.Throws<OnnxRuntimeException>(() => Run(session, ids));
+            Assert.Contains("out of", refused.Message, StringComparison.OrdinalIgnoreCase);
+        }
+
         private static (nn.Module<Tensor, Tensor>, ITokenModel) Of<T>(T model) where T : nn.Module<Tensor, Tensor>, ITokenModel => (model, model);
 
         private static Tensor Run(InferenceSession session, Tensor ids)

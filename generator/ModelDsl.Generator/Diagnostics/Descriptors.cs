@@ -6,7 +6,7 @@ namespace ModelDsl.Generator.Diagnostics;
 /// <summary>
 /// Every diagnostic ModelDsl reports. Ranges: MD0001–0019 model and layers (generator core), MD0020–0029 weight
 /// decay and regularization, MD0030–0039 convolution and image normalization, MD0040–0049 ensembles,
-/// MD0050–0059 declarations, names and constant values, MD0060–0069 sequences, MD0070–0079 residual blocks, MD0080–0084 generated names against the user's, MD0099 internal errors. Documented in docs/diagnostics.md and tracked in AnalyzerReleases.*.md.
+/// MD0050–0059 declarations, names and constant values, MD0060–0069 sequences, MD0070–0079 residual blocks, MD0080–0084 generated names against the user's, MD0085–0089 layer semantics (issue #23), MD0099 internal errors. Documented in docs/diagnostics.md and tracked in AnalyzerReleases.*.md.
 /// </summary>
 internal static class Descriptors
 {
@@ -213,6 +213,10 @@ internal static class Descriptors
     // MD0080–0084: generated members against the user's (issue #23).
     public static readonly DiagnosticDescriptor SignatureCollision = Error("MD0080", "Member has the signature of a generated one",
         "{0} would generate {1}, but '{2}' already declares {3} with the same parameter types; change its parameters or remove it");
+
+    // MD0085–0089: layer semantics (issue #23).
+    public static readonly DiagnosticDescriptor RecurrentDropoutUnused = Warning("MD0085", "Recurrent dropout with one layer does nothing",
+        "{0}: Dropout = {1} acts only between stacked layers (on the outputs of every layer but the last, as PyTorch's nn.{2}), so with Layers = 1 it drops nothing; set Layers above 1, or put a [Dropout] after the layer, or remove Dropout", Advice);
 
     public static DiagnosticDescriptor ById(string id) => byId[id];
 

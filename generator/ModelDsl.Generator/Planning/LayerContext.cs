@@ -57,6 +57,13 @@ internal sealed class LayerContext
         diagnostics.Add(new DiagnosticInfo(descriptor.Id, Layer.Location, arguments.ToEquatableArray()));
     }
 
+    /// <summary>Reports at the argument <paramref name="option"/> when the declaration writes it, else at the attribute.</summary>
+    public void ReportAt(string option, DiagnosticDescriptor descriptor, params string[] arguments)
+    {
+        if (descriptor.DefaultSeverity == DiagnosticSeverity.Error) HasErrors = true;
+        diagnostics.Add(new DiagnosticInfo(descriptor.Id, Layer.Find(option)?.Location ?? Layer.Location, arguments.ToEquatableArray()));
+    }
+
     /// <summary>Reports MD0003 unless <paramref name="value"/> is positive; returns whether it is.</summary>
     public bool RequirePositive(string what, double value)
     {

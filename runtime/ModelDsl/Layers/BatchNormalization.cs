@@ -104,6 +104,7 @@ public sealed class BatchNormalization : nn.Module<Tensor, Tensor>
     public Tensor NumBatchesTracked => num_batches_tracked;
 
     /// <inheritdoc/>
+    /// <remarks>An empty batch gives the empty output, in training too, and leaves the running statistics as they were.</remarks>
     /// <exception cref="ShapeMismatchException">The input is not [N, C, …] with this layer's C, or, in training, holds one value per channel.</exception>
     public override Tensor forward(Tensor input)
     {
@@ -124,7 +125,10 @@ public sealed class BatchNormalization : nn.Module<Tensor, Tensor>
         {
             long perChannel = shape[0];
             for (int i = 2; i < shape.Length; i++) perChannel *= shape[i];
-            if (perChannel < 2)
+            // An empty batch has no statistics: its output is empty, and the running statistics stay as they were
+            // (PyTorch's batch_norm returns the empty output for an empty input, counting no batch).
+            if (perChannel == 0) return input.clone();
+            if (perChannel == 1)
             {
                 throw new ShapeMismatchException(Describe(), "more than 1 value per channel", ShapeMismatchException.Format(shape),
                     $"{Describe()} got {ShapeMismatchException.Format(shape)} in training: 1 value per channel, whose batch variance is undefined (PyTorch: \"Expected more than 1 value per channel when training\"). "

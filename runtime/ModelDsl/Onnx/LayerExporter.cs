@@ -80,7 +80,7 @@ internal sealed class LayerExporter
         PositionalEncoding positions => g.Node("Add", name, new[] { x, g.Initializer(name + ".pe", positions.Table.narrow(0, 0, link.InputShape[1])) }),
         SequenceConv1d conv => SequenceConv(name, x, conv),
         SequencePool1d pool => SequencePool(name, x, pool),
-        Embedding embedding => g.Node("Gather", name, new[] { g.Initializer(name + ".weight", embedding.weight!), x }, Int("axis", 0)),
+        Embedding embedding => EmbeddingNodes(name, x, embedding),
         TransformerEncoder encoder => EncoderNodes(name, x, encoder, link.Masked ? mask : null),
         GlobalAvgPool1d when link.Masked && mask is not null => MaskedMean(name, x, mask),
         ResidualBlock residual => ResidualNodes(name, x, residual, link.InputShape),
@@ -101,6 +101,20 @@ internal sealed class LayerExporter
         string skip = block.Shortcut is null ? x : Write(ModuleChain.Links(ModuleChain.Children(block.Shortcut), inputShape), x, name + ".shortcut.", mask);
         string sum = g.Node("Add", name, new[] { branch, skip });
         return block.Activation is null ? sum : Write(new ChainLink("activation", block.Activation, inputShape), name + ".activation", sum);
+    }
+
+    /// <summary>
+    /// The embedding as Gather, which refuses what the model refuses: the model's embedding throws on a token id outside
+    /// [0, V), but ONNX Gather reads a negative index from the end (−1 is the last row), so the deployed graph would answer
+    /// where the model does not. Negative ids are mapped to V first (Less, Where), an index past the table, which ONNX
+    /// Runtime's Gather refuses as out of bounds, as it refuses any id ≥ V: the run fails instead of answering.
+    /// </summary>
+    private string EmbeddingNodes(string name, string ids, Embedding embedding)
+    {
+        long vocabulary = embedding.weight!.shape[0];
+        string negative = g.Node("Less", name + ".negative_id", new[] { ids, g.Int64Constant(name + ".zero", new[] { 0L }) });
+        string guarded = g.Node("Where", name + ".guarded_ids", new[] { negative, g.Int64Constant(name + ".vocabulary", new[] { vocabulary }), ids });
+        return g.Node("Gather", name, new[] { g.Initializer(name + ".weight", embedding.weight!), guarded }, Int("axis", 0));
     }
 
     /// <summary>y = x·Wᵀ + b: Gemm for [B, F] inputs, MatMul + Add for higher ranks (Linear acts on the last dimension).</summary>

@@ -17,4 +17,13 @@ public sealed record OnnxExportOptions
     /// chain of the declared layers cannot be exported silently wrong. On by default.
     /// </summary>
     public bool VerifyForward { get; init; } = true;
+
+    /// <summary>
+    /// Writes a float64 model as a float32 graph: every weight, constant, the input and the output are float32 (weights
+    /// rounded to the nearest float32), so the file runs wherever float32 ONNX runs. Without it a float64 model is written
+    /// as a float64 graph, and refused (<see cref="OnnxExportException"/>, naming the op) when it holds an op ONNX Runtime
+    /// has no float64 kernel for (<see cref="OnnxExport.OpsWithoutFloat64Kernel"/>), since ORT could not load the file.
+    /// The model itself is not changed. Off by default; no effect on a float32 model.
+    /// </summary>
+    public bool Float64AsFloat32 { get; init; }
 }

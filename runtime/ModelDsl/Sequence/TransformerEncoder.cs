@@ -67,21 +67,24 @@ public sealed class TransformerEncoder : nn.Module<Tensor, Tensor>, IPaddingMask
         return norm is null ? x : norm.forward(x);
     }
 
+    /// <remarks>
+    /// Every parameter is drawn or set by name: TorchSharp's MultiheadAttention does not expose its output projection
+    /// as a <see cref="Linear"/> module, so a walk over Linear modules left <c>self_attn.out_proj.weight</c> with the
+    /// draw the constructor made from the global generator, and the seed did not decide it.
+    /// </remarks>
     private void Initialize(Generator? generator)
     {
         using var noGrad = no_grad();
         foreach (TransformerEncoderLayer layer in layers)
         {
-            foreach ((string name, Parameter parameter) in layer.named_parameters())
-            {
-                if (name == "self_attn.in_proj_weight") Initializers.XavierUniform(parameter, 1.0, generator);
-                else if (name is "self_attn.in_proj_bias" or "self_attn.out_proj.bias") parameter.zero_();
-            }
-            foreach ((string name, nn.Module module) in layer.named_modules())
-            {
-                if (module is Linear linear && name != "self_attn.out_proj") Initializers.TorchDefault(linear.weight, linear.bias, generator);
-                else if (module is Linear projection) Initializers.TorchDefault(projection.weight, null, generator);
-            }
+            var p = layer.named_parameters().ToDictionary(entry => entry.name, entry => entry.parameter);
+            Initializers.XavierUniform(p["self_attn.in_proj_weight"], 1.0, generator);
+            p["self_attn.in_proj_bias"].zero_();
+            Initializers.TorchDefault(p["linear1.weight"], p["linear1.bias"], generator);
+            Initializers.TorchDefault(p["linear2.weight"], p["linear2.bias"], generator);
+            // Last, so the draws before it are those of earlier versions. nn.MultiheadAttention's out_proj is a Linear with its default weight init and a zero bias.
+            Initializers.TorchDefault(p["self_attn.out_proj.weight"], null, generator);
+            p["self_attn.out_proj.bias"].zero_();
         }
     }
 }

@@ -95,8 +95,13 @@ public sealed class TransformerEncoderLayer : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>Self-attention on batch-first input; TorchSharp's MultiheadAttention reads [T, B, D].</summary>
+    /// <remarks>
+    /// An empty batch attends to nothing: libtorch's attention kernel throws on a zero-sized batch, so it gets the empty
+    /// attention output, and the rest of the layer runs as for any batch.
+    /// </remarks>
     private Tensor Attention(Tensor x, Tensor? keyPaddingMask)
     {
+        if (x.shape[0] == 0) return zeros_like(x);
         Tensor sequenceFirst = x.transpose(0, 1);
         (Tensor attended, Tensor weights) = self_attn.forward(sequenceFirst, sequenceFirst, sequenceFirst, keyPaddingMask, false, null);
         weights?.Dispose();

@@ -44,6 +44,7 @@ public class DiagnosticLocationDocsTests
         SyntaxToken token = root.FindToken(span.Start);
         if (token.Span == span && token.Parent is TypeDeclarationSyntax) return "the class name";
         if (token.Span == span && token.Parent is PropertyDeclarationSyntax or VariableDeclaratorSyntax) return "the member name";
+        if (root.FindNode(span) is AttributeArgumentSyntax argument && argument.Span == span) return "the argument at fault";
         AttributeSyntax attribute = root.FindNode(span).AncestorsAndSelf().OfType<AttributeSyntax>().First(a => a.Span == span);
         return attribute.Name.ToString() switch
         {

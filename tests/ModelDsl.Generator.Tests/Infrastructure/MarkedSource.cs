@@ -14,18 +14,31 @@ public sealed record MarkedSource(string Text, TextSpan Span)
     }
 }
 
-/// <summary>The assertion the layer-rule tests share: one error, its ID, the marked span, a phrase of its message, no file.</summary>
+/// <summary>The assertion the layer-rule tests share: one error, its ID, the marked span, a phrase of its message, and only the error surface generated.</summary>
 public static class SingleError
 {
     public static void AssertAt(string marked, string id, string message)
+        => SingleDiagnostic.AssertAt(marked, id, Microsoft.CodeAnalysis.DiagnosticSeverity.Error, message).AssertOnlySurface();
+}
+
+/// <summary>One diagnostic, a warning with the ID at the marked span and the message; the model is still generated (its one file is returned).</summary>
+public static class SingleWarning
+{
+    public static string AssertAt(string marked, string id, string message)
+        => SingleDiagnostic.AssertAt(marked, id, Microsoft.CodeAnalysis.DiagnosticSeverity.Warning, message).Single();
+}
+
+internal static class SingleDiagnostic
+{
+    public static GeneratorResult AssertAt(string marked, string id, Microsoft.CodeAnalysis.DiagnosticSeverity severity, string message)
     {
         MarkedSource source = MarkedSource.Parse(marked);
         GeneratorResult result = GeneratorHarness.Run(source.Text);
-        Microsoft.CodeAnalysis.Diagnostic error = Xunit.Assert.Single(result.Diagnostics);
-        Xunit.Assert.Equal(id, error.Id);
-        Xunit.Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Error, error.Severity);
-        Xunit.Assert.Equal(source.Span, error.Location.SourceSpan);
-        Xunit.Assert.Contains(message, error.GetMessage());
-        result.AssertOnlySurface();
+        Microsoft.CodeAnalysis.Diagnostic diagnostic = Xunit.Assert.Single(result.Diagnostics);
+        Xunit.Assert.Equal(id, diagnostic.Id);
+        Xunit.Assert.Equal(severity, diagnostic.Severity);
+        Xunit.Assert.Equal(source.Span, diagnostic.Location.SourceSpan);
+        Xunit.Assert.Contains(message, diagnostic.GetMessage());
+        return result;
     }
 }

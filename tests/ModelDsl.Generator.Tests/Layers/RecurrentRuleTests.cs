@@ -19,7 +19,7 @@ public class RecurrentRuleTests
             + "returnSequences: false, forgetBias: 1.0, generator: generator, dtype: dtype);", code);
         // Per layer and direction G·H·(F_in + H) + 2·G·H with G = 4, H = 32: layer 1 reads F = 28, layer 2 reads D·H = 64.
         // 2·(128·60 + 256) + 2·(128·96 + 256) = 15,872 + 25,088 = 40,960; the head adds 64·10 + 10 = 650.
-        Assert.Matches(@"lstm: LSTM\(32, bidirectional, 2 layers\) +\[B, 64\] +40,960 ", code);
+        Assert.Matches(@"lstm: LSTM\(32, bidirectional, 2 layers, dropout 0.1\) +\[B, 64\] +40,960 ", code);
         Assert.Contains("41,610 parameters", code);
     }
 
@@ -32,6 +32,18 @@ public class RecurrentRuleTests
         Assert.Matches(@"gru2: GRU\(4\) +\[B, 4\] +168 ", code);
         // G = 3: 3·8·(5 + 8) + 2·3·8 = 360; 3·4·(8 + 4) + 2·3·4 = 168.
         Assert.Contains("new global::ModelDsl.Recurrent(global::ModelDsl.RecurrentKind.GRU, 5, 8, layers: 1, bidirectional: false, dropout: 0.0, returnSequences: true, forgetBias: 0.0,", code);
+    }
+
+    [Theory]
+    [InlineData("LSTM")]
+    [InlineData("GRU")]
+    public void Dropout_on_one_layer_is_MD0085_at_the_argument_and_the_summary_shows_it(string kind)
+    {
+        string code = SingleWarning.AssertAt(Usings + $"[Model(5, 3)] [{kind}(4, [|Dropout = 0.5|])] [Dense(1)] public partial class Net {{ }}", "MD0085", "Layers = 1");
+        // A warning: the model is still generated, and its summary row names the dropout that does nothing.
+        Assert.Matches(kind.ToLowerInvariant() + @": " + kind + @"\(4, dropout 0.5\) ", code);
+        // Stacked, the same dropout acts (between the layers) and is no warning.
+        Assert.Empty(GeneratorHarness.Run(Usings + $"[Model(5, 3)] [{kind}(4, Layers = 2, Dropout = 0.5)] [Dense(1)] public partial class Net {{ }}").Diagnostics);
     }
 
     [Theory]

@@ -71,7 +71,27 @@ public class LayerRankSweepTests
     [Theory]
     [MemberData(nameof(RuleNames))]
     public void Every_input_rank_the_rule_accepts_runs_in_training_and_eval(string rule)
-        => Assert.NotEmpty(Sweep(rule, shape => $"using ModelDsl;\nnamespace Sweep;\n[Model({shape})]\n[{Layers[rule]}]\npublic partial class Net {{ }}\n", out _));
+        => Assert.NotEmpty(Sweep(rule, Plain(rule), out _, RunsFinite));
+
+    /// <summary>
+    /// Issue #23: the model seed decides every parameter and buffer, whatever state TorchSharp's global generator is in.
+    /// Two models built back to back agree even when a layer draws from the global generator (the seed scope restores
+    /// it), so each model here is built after a different manual_seed. TransformerEncoder's attention output projection
+    /// was drawn from the global generator and differed.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(RuleNames))]
+    public void The_same_seed_gives_bit_identical_parameters_and_buffers_under_any_global_rng_state(string rule)
+        => Assert.NotEmpty(Sweep(rule, Plain(rule), out _, SeedDecidesEverything));
+
+    /// <summary>
+    /// Issue #23: an empty batch [0, …] gives the empty output of the model's output shape, in training and eval, for
+    /// every layer kind (a token encoder threw from inside libtorch's attention).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(RuleNames))]
+    public void An_empty_batch_gives_the_empty_output_of_the_right_shape(string rule)
+        => Assert.NotEmpty(Sweep(rule, Plain(rule), out _, EmptyBatchIsEmptyOutput));
 
     /// <summary>
     /// The same sweep with the layer as a [Residual] block's whole branch: the generator picks the identity, a projection
@@ -81,14 +101,86 @@ public class LayerRankSweepTests
     [MemberData(nameof(RuleNames))]
     public void Every_input_rank_the_rule_accepts_runs_as_a_residual_branch(string rule)
     {
-        List<string> accepted = Sweep(rule, shape => $"using ModelDsl;\nusing TorchSharp.Modules;\nnamespace Sweep;\n[Model({shape})]\npublic partial class Net\n{{\n    [Residual(Activation = Activation.ReLU), {Layers[rule]}]\n    public partial Sequential Block {{ get; }}\n}}\n", out List<string> refusals);
+        List<string> accepted = Sweep(rule, InResidual(rule), out List<string> refusals, (create, input, shape) =>
+        {
+            RunsFinite(create, input, shape);
+            SeedDecidesEverything(create, input, shape);
+            EmptyBatchIsEmptyOutput(create, input, shape);
+        });
         // A layer that changes the rank (LSTM's last step, pooling to features, patches) has no projection: MD0070 says so.
         // An Embedding reads token ids, which only the model's first layer sees and a sum with them cannot use: MD0063.
         if (accepted.Count == 0) Assert.Contains(rule == "Embedding" ? "MD0063" : "MD0070", refusals);
     }
 
-    /// <summary>Runs every accepted input rank; returns the accepted shapes and, in <paramref name="refusals"/>, the error IDs of the refused ones.</summary>
-    private static List<string> Sweep(string rule, Func<string, string> declare, out List<string> refusals)
+    private static Func<string, string> Plain(string rule)
+        => shape => $"using ModelDsl;\nnamespace Sweep;\n[Model({shape})]\n[{Layers[rule]}]\npublic partial class Net {{ }}\n";
+
+    private static Func<string, string> InResidual(string rule)
+        => shape => $"using ModelDsl;\nusing TorchSharp.Modules;\nnamespace Sweep;\n[Model({shape})]\npublic partial class Net\n{{\n    [Residual(Activation = Activation.ReLU), {Layers[rule]}]\n    public partial Sequential Block {{ get; }}\n}}\n";
+
+    /// <summary>A batch of <paramref name="size"/> inputs: token ids of the model's vocabulary (0 is the padding id here), else floats.</summary>
+    private static Tensor Batch(nn.Module<Tensor, Tensor> model, long size, long[] input)
+    {
+        long[] shape = new[] { size }.Concat(input).ToArray();
+        return model is ITokenModel tokens
+            ? randint(0, tokens.Vocabulary, shape, ScalarType.Int64, generator: new torch.Generator(3))
+            : randn(shape, generator: new torch.Generator(3));
+    }
+
+    private static void RunsFinite(Func<nn.Module<Tensor, Tensor>> create, long[] input, string where)
+    {
+        using var scope = NewDisposeScope();
+        nn.Module<Tensor, Tensor> model = create();
+        Tensor x = Batch(model, 2, input);
+        foreach (bool training in new[] { true, false })
+        {
+            model.train(training);
+            Tensor y = model.forward(x);
+            Assert.True(y.isfinite().all().item<bool>(), $"{where} in {(training ? "training" : "eval")}: non-finite output");
+        }
+    }
+
+    private static void SeedDecidesEverything(Func<nn.Module<Tensor, Tensor>> create, long[] input, string where)
+    {
+        using var scope = NewDisposeScope();
+        Tensor saved = get_rng_state();
+        try
+        {
+            manual_seed(1);
+            nn.Module<Tensor, Tensor> first = create();
+            manual_seed(2);
+            nn.Module<Tensor, Tensor> second = create();
+            Dictionary<string, Tensor> a = first.state_dict(), b = second.state_dict();
+            Assert.Equal(a.Keys.Order(), b.Keys.Order());
+            foreach ((string key, Tensor value) in a)
+                Assert.True(value.shape.SequenceEqual(b[key].shape) && value.equal(b[key]).all().item<bool>(), $"{where}: '{key}' differs between two models of seed 4 built under different global RNG states");
+        }
+        finally
+        {
+            set_rng_state(saved);
+        }
+    }
+
+    private static void EmptyBatchIsEmptyOutput(Func<nn.Module<Tensor, Tensor>> create, long[] input, string where)
+    {
+        using var scope = NewDisposeScope();
+        nn.Module<Tensor, Tensor> model = create();
+        long[] expected;
+        model.eval();
+        using (no_grad()) expected = model.forward(Batch(model, 2, input)).shape.Skip(1).Prepend(0L).ToArray();
+        foreach (bool training in new[] { true, false })
+        {
+            model.train(training);
+            Tensor y = model.forward(Batch(model, 0, input));
+            Assert.True(expected.SequenceEqual(y.shape), $"{where} in {(training ? "training" : "eval")}: an empty batch gave [{string.Join(", ", y.shape)}], expected [{string.Join(", ", expected)}]");
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="check"/> on every accepted input rank (with a factory of the seed-4 model, the input shape and
+    /// a description); returns the accepted shapes and, in <paramref name="refusals"/>, the error IDs of the refused ones.
+    /// </summary>
+    private static List<string> Sweep(string rule, Func<string, string> declare, out List<string> refusals, Action<Func<nn.Module<Tensor, Tensor>>, long[], string> check)
     {
         var accepted = new List<string>();
         refusals = new List<string>();
@@ -96,7 +188,7 @@ public class LayerRankSweepTests
         {
             string shape = string.Join(", ", input);
             string source = declare(shape);
-            GeneratorResult result = GeneratorHarness.Run(source);
+            GeneratorResult result = Generated.GetOrAdd(source, s => GeneratorHarness.Run(s));
             if (result.Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
             {
                 refusals.AddRange(result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.Id));
@@ -106,22 +198,15 @@ public class LayerRankSweepTests
             Assert.DoesNotContain(result.Diagnostics, d => d.Id == "MD0099");
             accepted.Add(shape);
 
-            var model = (nn.Module<Tensor, Tensor>)Activator.CreateInstance(Compile(source).GetType("Sweep.Net")!, new object?[] { 1L, null, null })!;
-            using var scope = NewDisposeScope();
-            long[] batch = new[] { 2L }.Concat(input).ToArray();
-            // A token model reads ids of its vocabulary (0 is the padding id here); every other model reads floats.
-            Tensor x = model is ITokenModel tokens
-                ? randint(0, tokens.Vocabulary, batch, ScalarType.Int64, generator: new torch.Generator(3))
-                : randn(batch, generator: new torch.Generator(3));
-            foreach (bool training in new[] { true, false })
-            {
-                model.train(training);
-                Tensor y = model.forward(x);
-                Assert.True(y.isfinite().all().item<bool>(), $"[{Layers[rule]}] on [B, {shape}] in {(training ? "training" : "eval")}: non-finite output");
-            }
+            Type type = Loaded.GetOrAdd(source, s => Compile(s).GetType("Sweep.Net")!);
+            check(() => (nn.Module<Tensor, Tensor>)Activator.CreateInstance(type, new object?[] { 4L, null, null })!, input, $"[{Layers[rule]}] on [B, {shape}]");
         }
         return accepted;
     }
+
+    // The three sweeps of a rule generate and compile the same sources: once each.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, GeneratorResult> Generated = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Type> Loaded = new();
 
     // The generated code compiled and loaded as a user's project would; the runtime and TorchSharp are this process's own.
     private static Assembly Compile(string source)

@@ -21,6 +21,20 @@ public partial class TokenEncoder { }
 [GlobalAvgPool1d, Dense(3)]
 public partial class ShortTokenEncoder { }
 
+/// <summary>TokenEncoder with a LayerNorm on the embedded steps (issue #23: it normalizes each step over its features).</summary>
+[Model(8)]
+[Embedding(50, 16, PaddingIndex = 0), PositionalEncoding, LayerNorm]
+[TransformerEncoder(4, 32, NormFirst = false, Dropout = 0)]
+[GlobalAvgPool1d, Dense(3)]
+public partial class NormedTokenEncoder { }
+
+/// <summary>NormedTokenEncoder over 5 steps, its unpadded twin.</summary>
+[Model(5)]
+[Embedding(50, 16, PaddingIndex = 0), PositionalEncoding, LayerNorm]
+[TransformerEncoder(4, 32, NormFirst = false, Dropout = 0)]
+[GlobalAvgPool1d, Dense(3)]
+public partial class ShortNormedTokenEncoder { }
+
 /// <summary>A stacked pre-LN encoder with dropout and a padding id that is not 0, in a named block.</summary>
 [Model(6)]
 [Embedding(30, 8, PaddingIndex = 29)]
@@ -94,10 +108,43 @@ public class GeneratedEmbeddingTests
 
     [Fact]
     public void A_padded_sequence_gives_the_output_of_the_same_sequence_unpadded()
+        => AssertPaddedEqualsUnpadded(new TokenEncoder(seed: 4), new ShortTokenEncoder(seed: 5));
+
+    /// <summary>
+    /// Issue #23: a LayerNorm on the steps normalizes each step over its features, so padding steps change nothing and the
+    /// 8-step and 5-step models share γ and β of shape [16]. (It normalized over (T, D), with γ of shape [T, D], so the
+    /// twins' weights did not even fit each other, and a padded sequence's statistics included its padding.)
+    /// </summary>
+    [Fact]
+    public void A_padded_sequence_gives_the_output_of_the_same_sequence_unpadded_through_a_layer_norm()
+        => AssertPaddedEqualsUnpadded(new NormedTokenEncoder(seed: 4), new ShortNormedTokenEncoder(seed: 5));
+
+    /// <summary>
+    /// Issue #23: an empty batch of token ids [0, T] threw from inside libtorch's attention (the LSTM already gave [0, F]);
+    /// every token model now gives the empty output of its output shape, in training and eval.
+    /// </summary>
+    [Fact]
+    public void An_empty_batch_of_token_ids_gives_the_empty_output_in_training_and_eval()
     {
         using var scope = NewDisposeScope();
-        var padded = new TokenEncoder(seed: 4);
-        var unpadded = new ShortTokenEncoder(seed: 5);
+        foreach ((nn.Module<Tensor, Tensor> model, long steps, long outputs) in new (nn.Module<Tensor, Tensor>, long, long)[]
+        {
+            (new TokenEncoder(seed: 1), 8, 3), (new NormedTokenEncoder(seed: 1), 8, 3), (new BlockTokenEncoder(seed: 1), 6, 2),
+            (new KeywordSpotter(seed: 1), 10, 2), (new TokenLstm(seed: 1), 6, 2),
+        })
+        {
+            foreach (bool training in new[] { true, false })
+            {
+                model.train(training);
+                Tensor y = model.forward(zeros(new long[] { 0, steps }, ScalarType.Int64));
+                Assert.Equal(new long[] { 0, outputs }, y.shape);
+            }
+        }
+    }
+
+    private static void AssertPaddedEqualsUnpadded(nn.Module<Tensor, Tensor> padded, nn.Module<Tensor, Tensor> unpadded)
+    {
+        using var scope = NewDisposeScope();
         // Same weights; the sinusoid tables differ in length only (T = 8 versus 5) and are fixed, so they stay as built.
         unpadded.load_state_dict(padded.state_dict().Where(e => e.Key != "position.pe").ToDictionary(e => e.Key, e => e.Value), strict: false);
         padded.eval();

@@ -30,7 +30,7 @@ internal sealed class GroupNormRule : LayerRule
             return ImmutableArray<PlannedLayer>.Empty;
         if (context.Input.Count is not (1 or 3))
         {
-            context.Report(Descriptors.NormDoesNotFit, display, Shapes.Format(context.Input), "images [B, C, H, W] or features [B, C]");
+            context.Report(Descriptors.NormDoesNotFit, display, Shapes.Format(context.Input), "images [B, C, H, W] or features [B, C]" + (context.Input.Count == 2 ? InstanceNormRule.SequenceAdvice : ""));
             return ImmutableArray<PlannedLayer>.Empty;
         }
         long channels = context.Input[0];

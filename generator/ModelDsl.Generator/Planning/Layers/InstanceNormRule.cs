@@ -13,6 +13,9 @@ internal sealed class InstanceNormRule : LayerRule
 {
     public override string Name => "InstanceNorm";
 
+    /// <summary>Why a sequence is refused (docs/dsl-reference.md, Norm axes): shared with GroupNormRule.</summary>
+    internal const string SequenceAdvice = "; on a sequence [B, T, F] it would average each feature over the T steps, padding steps included: use LayerNorm, which normalizes each step over its features";
+
     public override ImmutableDictionary<string, object> Defaults { get; } = new System.Collections.Generic.Dictionary<string, object>
     {
         ["Eps"] = 1e-5,
@@ -36,7 +39,7 @@ internal sealed class InstanceNormRule : LayerRule
         }
         if (context.Input.Count != 3)
         {
-            context.Report(Descriptors.NormDoesNotFit, Name, Shapes.Format(context.Input), "images [B, C, H, W]");
+            context.Report(Descriptors.NormDoesNotFit, Name, Shapes.Format(context.Input), "images [B, C, H, W]" + (context.Input.Count == 2 ? SequenceAdvice : ""));
             return ImmutableArray<PlannedLayer>.Empty;
         }
         if (context.Input[1] * context.Input[2] == 1)

@@ -4,7 +4,12 @@ using ModelDsl.Generator.Model;
 
 namespace ModelDsl.Generator.Planning.Layers;
 
-/// <summary>[LayerNorm] → nn.LayerNorm over every non-batch dimension of its input (per sample; 5.3.3).</summary>
+/// <summary>
+/// [LayerNorm] → nn.LayerNorm, per sample (5.3.3): features [B, F] over F; sequences [B, T, F] each step over F (γ, β of
+/// shape [F]), as PyTorch's nn.LayerNorm(F) in its transformers, Keras's LayerNormalization(axis=−1) and Ba et al. 2016
+/// (§3.1, per time step for RNNs), so a step never reads another (padding included); images [B, C, H, W] over
+/// (C, H, W), PyTorch's documented image example nn.LayerNorm([C, H, W]). The table is in docs/dsl-reference.md.
+/// </summary>
 internal sealed class LayerNormRule : LayerRule
 {
     public override string Name => "LayerNorm";
@@ -18,14 +23,19 @@ internal sealed class LayerNormRule : LayerRule
         double eps = context.Number("Eps");
         bool affine = context.Boolean("Affine");
         if (!context.RequirePositive("LayerNorm Eps", eps)) return ImmutableArray<PlannedLayer>.Empty;
-        long size = Shapes.Product(context.Input);
+        // A sequence normalizes each step over its features; other inputs over every non-batch dimension.
+        bool sequence = context.Input.Count == 2;
+        EquatableArray<long> normalized = sequence ? new[] { context.Input[1] }.ToEquatableArray() : context.Input;
+        long size = Shapes.Product(normalized);
         return ImmutableArray.Create(new PlannedLayer(
             "layernorm",
             "LayerNorm",
             Modules + ".LayerNorm",
-            CallPlan.Method(Nn + ".LayerNorm", CallArgument.Shape(context.Input), CallArgument.Double(eps, "eps"), CallArgument.Bool(affine, "elementwise_affine"), CallArgument.DType),
+            CallPlan.Method(Nn + ".LayerNorm", CallArgument.Shape(normalized), CallArgument.Double(eps, "eps"), CallArgument.Bool(affine, "elementwise_affine"), CallArgument.DType),
             EquatableArray<CallPlan>.Empty,
-            $"normalizes each sample over {Shapes.Format(context.Input).Replace("[B, ", "[")}",
+            sequence
+                ? $"normalizes each step of each sample over its {context.Input[1]} features"
+                : $"normalizes each sample over {Shapes.Format(context.Input).Replace("[B, ", "[")}",
             context.Input,
             affine ? checked(2 * size) : 0,
             affine ? "γ=1, β=0" : "")

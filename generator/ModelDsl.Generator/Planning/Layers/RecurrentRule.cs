@@ -38,7 +38,7 @@ internal sealed class RecurrentRule : LayerRule
         bool sequences = context.Boolean("ReturnSequences");
         double dropout = context.Number("Dropout");
         double forgetBias = lstm ? context.Number("ForgetBias") : 0;
-        string display = $"{Name}({units}{(bidirectional ? ", bidirectional" : "")}{(layers > 1 ? $", {layers} layers" : "")})";
+        string display = $"{Name}({units}{(bidirectional ? ", bidirectional" : "")}{(layers > 1 ? $", {layers} layers" : "")}{(dropout > 0 ? $", dropout {Invariant.Short(dropout)}" : "")})";
         if (!context.RequirePositive($"{Name} units", units) || !context.RequirePositive($"{Name} Layers", layers)) return ImmutableArray<PlannedLayer>.Empty;
         if (!(dropout >= 0 && dropout < 1))
         {
@@ -50,6 +50,9 @@ internal sealed class RecurrentRule : LayerRule
             context.Report(Descriptors.NeedsSequence, display, Shapes.Format(context.Input));
             return ImmutableArray<PlannedLayer>.Empty;
         }
+
+        // PyTorch applies dropout between stacked layers only (and warns for one layer); say so instead of dropping nothing silently.
+        if (dropout > 0 && layers == 1) context.ReportAt("Dropout", Descriptors.RecurrentDropoutUnused, display, Invariant.Short(dropout), Name);
 
         long steps = context.Input[0], features = context.Input[1];
         int gates = lstm ? 4 : 3;

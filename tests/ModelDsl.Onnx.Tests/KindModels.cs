@@ -1,0 +1,41 @@
+using ModelDsl;
+
+// One model per layer kind (issue #23 §3.5): PrecisionTests exports each in float64 and as float32, and
+// PrecisionTests.The_kind_models_cover_every_layer_attribute ties the list to the layer attributes. A kind without
+// parameters follows a norm (LayerNorm on features and sequences, BatchNorm on images): a model without parameters has
+// no dtype of its own and exports a float32 graph, so it would not test the kind in float64.
+namespace OnnxKinds
+{
+    [Model(4)] [Dense(3)] public partial class DenseKind { }
+    [Model(2, 3)] [LayerNorm, Flatten] public partial class FlattenKind { }
+    [Model(4)] [BatchNorm] public partial class BatchNormKind { }
+    [Model(5, 4)] [LayerNorm] public partial class LayerNormKind { }
+    [Model(4)] [LayerNorm, Dropout(0.5)] public partial class DropoutKind { }
+    [Model(4)] [LayerNorm, GaussianNoise(0.1)] public partial class GaussianNoiseKind { }
+    [Model(4)] [LayerNorm, ReLU] public partial class ReLUKind { }
+    [Model(4)] [LayerNorm, LeakyReLU(0.1)] public partial class LeakyReLUKind { }
+    [Model(4)] [LayerNorm, Tanh] public partial class TanhKind { }
+    [Model(4)] [LayerNorm, Sigmoid] public partial class SigmoidKind { }
+    [Model(4)] [LayerNorm, GELU] public partial class GELUKind { }
+    [Model(4)] [LayerNorm, SiLU] public partial class SiLUKind { }
+    [Model(4)] [LayerNorm, ELU(0.5)] public partial class ELUKind { }
+    [Model(4)] [LayerNorm, Softmax] public partial class SoftmaxKind { }
+    [Model(4)] [LayerNorm, LogSoftmax] public partial class LogSoftmaxKind { }
+    [Model(2, 5, 5)] [Conv2d(3, 3)] public partial class Conv2dKind { }
+    [Model(2, 4, 4)] [BatchNorm, MaxPool2d(2)] public partial class MaxPool2dKind { }
+    [Model(2, 4, 4)] [BatchNorm, AvgPool2d(2)] public partial class AvgPool2dKind { }
+    [Model(2, 4, 4)] [BatchNorm, GlobalAvgPool] public partial class GlobalAvgPoolKind { }
+    [Model(2, 4, 4)] [InstanceNorm(Affine = true)] public partial class InstanceNormKind { }
+    [Model(4, 3, 3)] [GroupNorm(2)] public partial class GroupNormKind { }
+    [Model(2, 4, 4)] [BatchNorm, Dropout2d(0.3)] public partial class Dropout2dKind { }
+    [Model(5, 3)] [LSTM(4)] public partial class LSTMKind { }
+    [Model(5, 3)] [GRU(4, ReturnSequences = true)] public partial class GRUKind { }
+    [Model(1, 8, 8)] [PatchEmbedding(4, 6)] public partial class PatchEmbeddingKind { }
+    [Model(5, 4)] [PositionalEncoding(Learned = true)] public partial class PositionalEncodingKind { }
+    [Model(5, 4)] [TransformerEncoder(2, 8)] public partial class TransformerEncoderKind { }
+    [Model(5, 4)] [LayerNorm, GlobalAvgPool1d] public partial class GlobalAvgPool1dKind { }
+    [Model(5)] [Embedding(10, 4)] public partial class EmbeddingKind { }
+    [Model(6, 3)] [Conv1d(4, 3)] public partial class Conv1dKind { }
+    [Model(6, 3)] [LayerNorm, MaxPool1d(2)] public partial class MaxPool1dKind { }
+    [Model(6, 3)] [LayerNorm, AvgPool1d(2)] public partial class AvgPool1dKind { }
+}
