@@ -137,6 +137,21 @@ public sealed class WeightsTests : IDisposable
     }
 
     [Fact]
+    public void A_non_strict_load_skips_tensors_of_another_shape()
+    {
+        using var model = new WiderTwin(seed: 1);
+        Tensor weightBefore = model.state_dict()["dense1.weight"].clone();
+
+        WeightsLoadReport report = model.LoadWeights(Fixture("twin.pt"), new WeightsLoadOptions { Strict = false });
+
+        Assert.Equal(7, report.ShapeMismatches.Count);
+        Assert.True(model.state_dict()["dense1.weight"].eq(weightBefore).all().item<bool>());
+        using var file = new DisposableDictionary(WeightsFile.Read(Fixture("twin.pt")));
+        Assert.True(model.state_dict()["dense2.bias"].eq(file.Tensors["dense2.bias"]).all().item<bool>(), "dense2.bias has the same shape and loads");
+        Assert.Equal(7L, model.state_dict()["batchnorm.num_batches_tracked"].item<long>());
+    }
+
+    [Fact]
     public void A_load_that_fails_midway_restores_every_tensor()
     {
         using var model = new PyTorchTwin(seed: 1);
