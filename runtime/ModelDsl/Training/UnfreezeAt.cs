@@ -16,7 +16,9 @@ namespace ModelDsl.Training;
 /// A callback acts at checks: with checks per epoch (the default) it unfreezes at the check ending epoch
 /// <see cref="Epoch"/> − 1, so epoch <see cref="Epoch"/> trains the module from its first step; with
 /// <c>CheckEveryBatches</c> it unfreezes at the first check in epoch <see cref="Epoch"/> (possibly mid-epoch).
-/// Freezing the module before <c>Fit</c> is the caller's (the callback does not freeze).
+/// Freezing the module before <c>Fit</c> is the caller's (the callback does not freeze). It keeps no checkpoint state:
+/// resuming from a checkpoint saved after it acted is not supported (that optimizer has the added groups, a freshly
+/// built one does not).
 /// </para>
 /// </summary>
 public sealed class UnfreezeAt : ITrainingCallback
