@@ -16,10 +16,18 @@ public static class Freezing
 {
     private static readonly ConditionalWeakTable<nn.Module, object> frozen = new();
 
-    /// <summary>Freezes <paramref name="module"/> and everything inside it; returns it.</summary>
+    /// <summary>
+    /// Freezes <paramref name="module"/> and everything inside it; returns it. Its parameters' gradients are dropped
+    /// (set to none, not zeroed): an optimizer's <c>zero_grad</c> only zeroes existing gradients, and Adam's moments, SGD's
+    /// momentum or any weight decay would keep moving a parameter that still had one; optimizers skip a parameter without.
+    /// </summary>
     public static T Freeze<T>(this T module) where T : nn.Module
     {
-        foreach (var parameter in module.parameters()) parameter.requires_grad = false;
+        foreach (var parameter in module.parameters())
+        {
+            parameter.requires_grad = false;
+            parameter.grad = null;
+        }
         frozen.AddOrUpdate(module, frozen);
         module.eval();
         return module;

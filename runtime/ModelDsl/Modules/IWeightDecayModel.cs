@@ -10,7 +10,7 @@ namespace ModelDsl;
 public interface IWeightDecayModel : IRegularizedModel
 {
     /// <summary>
-    /// Every parameter of the model exactly once: one group per declared layer group with its λ2, then
+    /// Every trainable parameter of the model exactly once (frozen ones are left out): one group per declared layer group with its λ2, then
     /// <see cref="Penalties.NoDecayGroup"/> (weight decay 0) with everything no group decays (biases, norms,
     /// layers of undeclared defaults). Groups without parameters are left out.
     /// </summary>

@@ -11,7 +11,8 @@ namespace ModelDsl;
 /// <summary>
 /// What generated <c>Penalty()</c> and <c>ParameterGroups()</c> call: the weight-decay groups a model declares, applied
 /// to its live parameters. Names are resolved on every call (a dictionary walk, no tensor work) because Module.to()
-/// replaces parameter objects.
+/// replaces parameter objects. Frozen parameters (requires_grad false, <see cref="Freezing.Freeze{T}"/>) are left out of
+/// all three: fine-tuning decays and optimizes only what trains.
 /// </summary>
 public static class Penalties
 {
@@ -40,7 +41,7 @@ public static class Penalties
         Tensor? l2 = null, l1 = null;
         foreach (WeightDecayGroup group in groups)
         {
-            foreach (string name in group.Parameters)
+            foreach (string name in group.Parameters.Where(n => byName[n].requires_grad))
             {
                 Tensor w = byName[name].reshape(-1);
                 if (group.L2 != 0) l2 = Accumulate(l2, w.dot(w.detach()), group.L2);
@@ -72,7 +73,7 @@ public static class Penalties
         using var noGrad = no_grad();
         foreach (WeightDecayGroup group in groups)
         {
-            foreach (string name in group.Parameters)
+            foreach (string name in group.Parameters.Where(n => byName[n].requires_grad))
             {
                 Parameter w = byName[name];
                 Tensor? grad = w.grad;
@@ -83,7 +84,7 @@ public static class Penalties
         }
     }
 
-    /// <summary>One group per declared group (weight decay = λ2), then <see cref="NoDecayGroup"/> with the rest; empty groups left out.</summary>
+    /// <summary>One group per declared group (weight decay = λ2), then <see cref="NoDecayGroup"/> with the rest; frozen parameters and empty groups left out.</summary>
     public static IReadOnlyList<ParameterGroup> ParameterGroups(Module module, IReadOnlyList<WeightDecayGroup> groups)
     {
         ArgumentNullException.ThrowIfNull(module);
@@ -93,10 +94,10 @@ public static class Penalties
         var taken = new HashSet<string>(StringComparer.Ordinal);
         foreach (WeightDecayGroup group in groups)
         {
-            var parameters = group.Parameters.Where(taken.Add).Select(n => byName[n]).ToList();
+            var parameters = group.Parameters.Where(taken.Add).Select(n => byName[n]).Where(p => p.requires_grad).ToList();
             if (parameters.Count > 0) result.Add(new ParameterGroup(group.Name, parameters, group.L2, group.L1));
         }
-        var rest = module.named_parameters().Where(p => !taken.Contains(p.name)).Select(p => p.parameter).ToList();
+        var rest = module.named_parameters().Where(p => !taken.Contains(p.name) && p.parameter.requires_grad).Select(p => p.parameter).ToList();
         if (rest.Count > 0) result.Add(new ParameterGroup(NoDecayGroup, rest, 0, 0));
         return result;
     }

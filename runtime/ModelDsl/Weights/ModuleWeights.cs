@@ -1,0 +1,89 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using static TorchSharp.torch;
+
+namespace ModelDsl.Weights;
+
+/// <summary>
+/// Weights in and out of PyTorch for any module (generated models included): <see cref="LoadWeights"/> reads a
+/// <c>torch.save(model.state_dict())</c> file (.pt, .pth, .bin) or a .safetensors file, <see cref="SaveWeights"/> writes
+/// one that PyTorch's <c>load_state_dict(strict=True)</c> accepts. Tensors are matched by their state_dict names
+/// (<c>dense1.weight</c>), which for a generated model follow its blocks (the model's <c>state_dict().Keys</c>).
+/// </summary>
+public static class ModuleWeights
+{
+    /// <summary>
+    /// Loads the tensors of <paramref name="path"/> into <paramref name="module"/>'s parameters and buffers, all or
+    /// nothing: names, shapes and dtypes are compared before any tensor changes, and if copying fails midway the tensors
+    /// already written are restored. Strict by default (<see cref="WeightsLoadOptions"/>): any missing or unexpected key,
+    /// shape or dtype mismatch throws. A float16/bfloat16 file loads into a float32 model only with
+    /// <see cref="WeightsLoadOptions.ConvertFloatingDtypes"/>. Tensors are copied to the module's device.
+    /// </summary>
+    /// <returns>The comparison; when not strict, the tensors it lists were not loaded.</returns>
+    /// <exception cref="WeightsMismatchException">Strict, and the file does not fit (the module is unchanged).</exception>
+    /// <exception cref="ArgumentException">The extension is not a weight-file extension (<see cref="WeightsFormats.Of"/>).</exception>
+    /// <exception cref="System.IO.FileNotFoundException">No such file.</exception>
+    /// <exception cref="System.IO.InvalidDataException">The file holds something other than a state_dict.</exception>
+    public static WeightsLoadReport LoadWeights(this nn.Module module, string path, WeightsLoadOptions? options = null)
+        => Load(module, path, options ?? new WeightsLoadOptions(), beforeCopy: null);
+
+    /// <summary>
+    /// Writes <paramref name="module"/>'s state_dict (parameters and buffers, with their dtypes) to <paramref name="path"/>
+    /// in the format of its extension: PyTorch's zip format for .pt/.pth/.bin (<c>torch.load</c> reads it), safetensors
+    /// for .safetensors. Loading it back gives the same tensors bit for bit.
+    /// </summary>
+    public static void SaveWeights(this nn.Module module, string path)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        WeightsFile.Write(path, module.state_dict());
+    }
+
+    /// <summary><see cref="LoadWeights"/> with a hook called before each tensor is written (tests fail a load midway with it).</summary>
+    internal static WeightsLoadReport Load(nn.Module module, string path, WeightsLoadOptions options, Action<string>? beforeCopy)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        ArgumentNullException.ThrowIfNull(options);
+        Dictionary<string, Tensor> file = WeightsFile.Read(path);
+        try
+        {
+            Dictionary<string, Tensor> state = module.state_dict();
+            WeightsLoadReport report = WeightsComparison.Compare(path, file, state, options.ConvertFloatingDtypes);
+            if (options.Strict && !report.IsExactFit) throw new WeightsMismatchException(report);
+            var skipped = report.ShapeMismatches.Concat(report.DtypeMismatches).Select(m => m.Key).ToHashSet(StringComparer.Ordinal);
+            var pairs = state.Where(p => file.ContainsKey(p.Key) && !skipped.Contains(p.Key))
+                .Select(p => (p.Key, Target: p.Value, Source: file[p.Key])).ToList();
+            CopyAllOrNothing(pairs, beforeCopy);
+            return report;
+        }
+        finally
+        {
+            foreach (Tensor tensor in file.Values) tensor.Dispose();
+        }
+    }
+
+    /// <summary>Copies each source into its target (converting dtype and device); on any exception restores every target already written, then rethrows.</summary>
+    private static void CopyAllOrNothing(IReadOnlyList<(string Key, Tensor Target, Tensor Source)> pairs, Action<string>? beforeCopy)
+    {
+        using var noGrad = no_grad();
+        var backups = new List<(Tensor Target, Tensor Backup)>(pairs.Count);
+        try
+        {
+            foreach (var (key, target, source) in pairs)
+            {
+                beforeCopy?.Invoke(key);
+                backups.Add((target, target.clone()));
+                target.copy_(source);
+            }
+        }
+        catch
+        {
+            foreach (var (target, backup) in backups) target.copy_(backup);
+            throw;
+        }
+        finally
+        {
+            foreach (var (_, backup) in backups) backup.Dispose();
+        }
+    }
+}
