@@ -202,15 +202,28 @@ internal static class ModelEmitter
              .Line($"{Tensor} paddingMask = input.eq({CSharp.Long(padding)}L);");
         }
         w.Line($"{Tensor} x = input;");
-        foreach (PlannedBlock block in plan.Blocks)
+        ChannelsLastPlan? channelsLast = plan.ChannelsLast;
+        if (channelsLast is { Block: < 0 }) WriteChannelsLast(w);
+        for (int b = 0; b < plan.Blocks.Count; b++)
         {
+            PlannedBlock block = plan.Blocks[b];
             if (block.MemberName is null)
             {
-                foreach (PlannedLayer layer in block.Layers) w.Line($"x = {CSharp.Identifier(layer.Name)}.forward(x{(layer.UsesPaddingMask ? ", paddingMask" : "")});");
+                for (int l = 0; l < block.Layers.Count; l++)
+                {
+                    PlannedLayer layer = block.Layers[l];
+                    w.Line($"x = {CSharp.Identifier(layer.Name)}.forward(x{(layer.UsesPaddingMask ? ", paddingMask" : "")});");
+                    if (channelsLast is not null && channelsLast.Block == b && channelsLast.Layer == l) WriteChannelsLast(w);
+                }
                 continue;
             }
-            // A field declared Sequential? is assigned in the constructor, which the nullable analysis of forward cannot see.
-            string member = block.IsProperty ? BackingField(block) : "this." + CSharp.Identifier(block.MemberName) + (block.IsNullable ? "!" : "");
+            if (channelsLast is not null && channelsLast.Block == b && channelsLast.Layer < 0)
+            {
+                w.Line($"x = {BlockMember(block)}.forward(x);");
+                WriteChannelsLast(w);
+                continue;
+            }
+            string member = BlockMember(block);
             if (!block.Layers.Any(l => l.UsesPaddingMask))
             {
                 w.Line($"x = {member}.forward(x);");
@@ -224,8 +237,19 @@ internal static class ModelEmitter
                     : $"x = {member}[{i}].call(x);");
             }
         }
+        if (channelsLast is { ContiguousOutput: true })
+            w.Line("// An image output goes back with NCHW strides, as TorchSharp's own modules return it.")
+             .Line("x = x.contiguous();");
         w.Line("return x;").Close();
     }
+
+    private static void WriteChannelsLast(SourceWriter w)
+        => w.Line("// Channels-last (NHWC) strides from here: libtorch's CPU pooling and oneDNN's convolutions run faster on them.")
+            .Line("x = global::ModelDsl.ChannelsLast.From(x);");
+
+    // A field declared Sequential? is assigned in the constructor, which the nullable analysis of forward cannot see.
+    private static string BlockMember(PlannedBlock block)
+        => block.IsProperty ? BackingField(block) : "this." + CSharp.Identifier(block.MemberName!) + (block.IsNullable ? "!" : "");
 
     private static string BackingField(PlannedBlock block) => "_" + block.ChildName;
 

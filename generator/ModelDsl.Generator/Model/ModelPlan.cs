@@ -24,6 +24,9 @@ internal sealed record ModelPlan(
     /// <summary>The token input of a model whose first layer is an Embedding; null for float input.</summary>
     public TokenInput? Tokens { get; init; }
 
+    /// <summary>Where the forward switches to channels-last activations; null for a model that stays in its layout.</summary>
+    public ChannelsLastPlan? ChannelsLast { get; init; }
+
     /// <summary>The {Model}Ensemble to generate; null without [Ensemble].</summary>
     public EnsemblePlan? Ensemble { get; init; }
 }

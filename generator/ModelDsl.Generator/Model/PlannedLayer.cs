@@ -44,6 +44,10 @@ internal sealed record PlannedLayer(
 
     /// <summary>True when the generated forward passes the padding mask to this layer (an <c>IPaddingMaskedLayer</c>).</summary>
     public bool UsesPaddingMask { get; init; }
+
+    /// <summary>An image layer that libtorch runs faster on channels-last (NHWC) activations (2-D convolution and pooling).</summary>
+    public bool PrefersChannelsLast { get; init; }
+
     /// <summary>A norm's learnable γ as a member of its module (<c>Weight</c>, <c>weight</c>); null for other layers and norms without γ.</summary>
     public string? Gamma { get; init; }
 

@@ -160,6 +160,8 @@ internal static class ModelPlanner
 
         long total = blocks.SelectMany(b => b.Layers).Sum(l => l.Parameters); // checked: OverflowException → MD0057
         var plannedBlocks = blocks.ToEquatableArray();
+        // Only a generated forward can switch layouts; a hand-written one runs as its author wrote it.
+        ChannelsLastPlan? channelsLast = model.HasUserForward ? null : ChannelsLastPlanner.Plan(model.InputShape, plannedBlocks, shape);
         var plan = new ModelPlan(
             model.Type,
             model.InputShape,
@@ -167,8 +169,9 @@ internal static class ModelPlanner
             plannedBlocks,
             !model.HasUserForward,
             total,
-            SummaryTable.Build(model.InputShape, plannedBlocks, total, regularization))
+            SummaryTable.Build(model.InputShape, plannedBlocks, total, regularization, channelsLast))
         {
+            ChannelsLast = channelsLast,
             Regularization = regularization,
             FileScopedNamespace = model.FileScopedNamespace,
             Obsolete = model.Obsolete,

@@ -11,7 +11,9 @@ namespace ModelDsl.Generator.Planning;
 internal static class SummaryTable
 {
     /// <param name="regularization">When the model declares weight decay, a Decay column names each layer's group.</param>
-    public static string Build(EquatableArray<long> input, EquatableArray<PlannedBlock> blocks, long total, RegularizationPlan? regularization = null)
+    /// <param name="channelsLast">When the forward switches to channels-last activations, a line under the table says where.</param>
+    public static string Build(EquatableArray<long> input, EquatableArray<PlannedBlock> blocks, long total, RegularizationPlan? regularization = null,
+        ChannelsLastPlan? channelsLast = null)
     {
         bool decay = regularization is { Groups.Count: > 0 };
         var rows = new List<string[]> { new[] { "Layer", "Output", "Params", "Init", "Decay" } };
@@ -39,6 +41,8 @@ internal static class SummaryTable
             if (r == rows.Count - 1 || r == 1) text.Append(Rule(widths)).Append('\n');
             text.Append(Row(rows[r].Take(columns).ToArray(), widths)).Append('\n');
         }
+        if (channelsLast is not null)
+            text.Append("memory layout: channels-last (NHWC) ").Append(channelsLast.Block < 0 ? "from the input" : "after " + channelsLast.After).Append('\n');
         return text.ToString().TrimEnd('\n');
     }
 

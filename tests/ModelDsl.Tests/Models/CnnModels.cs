@@ -49,3 +49,8 @@ public partial class LayerNormImage { }
 [Model(16, 5, 5)]
 [Dropout2d(Keep = 0.5)]
 public partial class ChannelDropout { }
+
+/// <summary>A fully convolutional model: its image output goes back with NCHW strides after running channels-last.</summary>
+[Model(3, 8, 8)]
+[Conv2d(6, 3, Padding = 1), ReLU, MaxPool2d(2), Conv2d(4, 1)]
+public partial class ImageToImage { }

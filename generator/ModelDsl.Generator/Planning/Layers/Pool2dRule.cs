@@ -38,6 +38,6 @@ internal abstract class Pool2dRule : LayerRule
         }
         return ImmutableArray.Create(PlannedLayer.Simple(Name.ToLowerInvariant().Replace("2d", ""), display, Modules + "." + Module,
             CallPlan.Method($"{Nn}.{Module}", CallArgument.Long(kernel), CallArgument.Long(stride, "stride")), output,
-            $"{Describe} of each {kernel}×{kernel} window, stride {stride}: {Shapes.Format(context.Input)} → {Shapes.Format(output)}") with { Kind = Name });
+            $"{Describe} of each {kernel}×{kernel} window, stride {stride}: {Shapes.Format(context.Input)} → {Shapes.Format(output)}") with { Kind = Name, PrefersChannelsLast = true });
     }
 }

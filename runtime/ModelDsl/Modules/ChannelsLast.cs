@@ -1,0 +1,40 @@
+using System;
+using static TorchSharp.torch;
+
+namespace ModelDsl;
+
+/// <summary>
+/// Channels-last (NHWC) strides for image activations [N, C, H, W]: the same tensor, element for element, laid out with
+/// the channels innermost. libtorch's CPU max pooling runs 8× faster on it (19 ms → 2.2 ms for [128, 32, 28, 28] at one
+/// thread) and oneDNN's convolutions skip their layout conversions; a layer computes the same values either way (within
+/// float rounding where a kernel sums in another order). Generated CNN forwards call <see cref="From"/> once, where the
+/// activation first has more than one channel; every later layer keeps the layout (PyTorch's
+/// <c>memory_format=torch.channels_last</c>, which TorchSharp 0.107 does not expose, made by permuting to NHWC, copying
+/// contiguous, and permuting the view back).
+/// </summary>
+public static class ChannelsLast
+{
+    /// <summary>
+    /// Whether <see cref="From"/> switches layouts (default true; the environment variable <c>MODELDSL_CHANNELS_LAST=0</c>
+    /// starts a process with it off). Process-wide; it changes speed, not results beyond float rounding.
+    /// </summary>
+    public static bool Enabled { get; set; } = Environment.GetEnvironmentVariable("MODELDSL_CHANNELS_LAST") != "0";
+
+    /// <summary>
+    /// <paramref name="x"/> with channels-last strides: a copy for a rank-4 tensor of more than one channel that is not
+    /// channels-last already, otherwise <paramref name="x"/> itself (also when <see cref="Enabled"/> is false).
+    /// </summary>
+    public static Tensor From(Tensor x)
+    {
+        if (!Enabled || x.dim() != 4 || x.shape[1] == 1 || IsChannelsLast(x)) return x;
+        return x.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
+    }
+
+    /// <summary>True when <paramref name="x"/> [N, C, H, W] has channels-last strides (C innermost, then W, H, N).</summary>
+    public static bool IsChannelsLast(Tensor x)
+    {
+        if (x.dim() != 4) return false;
+        long[] shape = x.shape;
+        return x.stride(1) == 1 && x.stride(3) == shape[1] && x.stride(2) == shape[1] * shape[3];
+    }
+}
