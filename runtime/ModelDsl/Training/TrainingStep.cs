@@ -70,13 +70,15 @@ internal sealed class TrainingStep : IDisposable
         if (!GradientsFinite())
         {
             RestoreBuffers();
+            bool finite = false;
             if (LibTorchBackends.IsSwitchable && LibTorchBackends.OneDnnEnabled)
             {
                 (output, dataLoss) = LibTorchBackends.WithoutOneDnn(() => ForwardBackward(x, y, epoch, step));
-                if (GradientsFinite()) Recomputed++;
+                finite = GradientsFinite();
+                if (finite) Recomputed++;
                 else RestoreBuffers();
             }
-            if (!GradientsFinite())
+            if (!finite)
             {
                 Skipped++;
                 if (++skippedInARow > maxSkippedSteps) throw new NonFiniteGradientException(epoch, step, FirstNonFiniteGradient(), skippedInARow);
