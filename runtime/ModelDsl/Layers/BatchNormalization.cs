@@ -23,8 +23,8 @@ namespace ModelDsl;
 /// </remarks>
 public sealed class BatchNormalization : nn.Module<Tensor, Tensor>
 {
-    // Fields named as registered: Module.to() replaces registered tensors and writes the new ones back into the fields of
-    // the same name (TORCHSHARP-NOTES.md, "to() ... holds a dead handle").
+    // Fields named as registered: Module.to() replaces registered tensors (disposing the old ones) and writes the new ones
+    // back only into fields of the same name; a field under another name would hold a dead handle afterwards.
 #pragma warning disable IDE1006 // PyTorch's state_dict names
     private Parameter? weight;
     private Parameter? bias;

@@ -11,7 +11,7 @@ namespace ModelDsl;
 /// </summary>
 /// <remarks>
 /// Written on <c>nn.functional.group_norm</c> because TorchSharp's GroupNorm rejects rank-2 input ("Invalid number of
-/// dimensions for GroupNorm argument: 2") and leaves γ and β uninitialized (TORCHSHARP-NOTES.md).
+/// dimensions for GroupNorm argument: 2") and creates γ and β with torch.empty without initializing them (TorchSharp 0.107, src/TorchSharp/NN/Normalization/GroupNorm.cs).
 /// </remarks>
 public sealed class GroupNormalization : nn.Module<Tensor, Tensor>
 {

@@ -70,7 +70,7 @@ internal sealed class EmbeddingRule : LayerRule
         });
     }
 
-    /// <summary>N(0, 1) from the model's generator: nn.Embedding draws its own from the global one (TORCHSHARP-NOTES).</summary>
+    /// <summary>N(0, 1) from the model's generator: nn.Embedding draws its own from the global generator, which a model seed does not reach.</summary>
     private static CallPlan NormalRows()
         => CallPlan.Method("global::ModelDsl.Initializers.Normal", CallArgument.Parameter("weight", notNull: true), CallArgument.Double(0, "mean"), CallArgument.Double(1, "std"), CallArgument.Generator);
 }
