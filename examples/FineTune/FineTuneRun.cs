@@ -16,10 +16,12 @@ namespace FineTune;
 /// <param name="MaxOutputDifference">Largest |logit| difference between the loaded model and PyTorch on those images.</param>
 /// <param name="PretrainedAccuracy">The loaded network's test accuracy on digits 0–4.</param>
 /// <param name="FineTunedAccuracy">Test accuracy on digits 5–9 after fine-tuning the head.</param>
+/// <param name="Epochs">Fine-tuning epochs run with the body frozen.</param>
 /// <param name="FrozenEpochSeconds">Seconds per epoch of fine-tuning with the body frozen.</param>
 /// <param name="FullEpochSeconds">Seconds of the same first epoch training every parameter.</param>
 /// <param name="FrozenTrainable">Trainable parameters with the body frozen (the head's).</param>
 /// <param name="FullTrainable">Trainable parameters when nothing is frozen.</param>
+/// <param name="FullAccuracy">Test accuracy on digits 5–9 after the one epoch training everything.</param>
 public sealed record FineTuneResult(
     double MaxInputDifference, double MaxOutputDifference, double PretrainedAccuracy, double FineTunedAccuracy, int Epochs,
     double FrozenEpochSeconds, double FullEpochSeconds, long FrozenTrainable, long FullTrainable, double FullAccuracy);
