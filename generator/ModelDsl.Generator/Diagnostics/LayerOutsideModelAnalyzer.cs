@@ -30,7 +30,7 @@ public sealed class LayerOutsideModelAnalyzer : DiagnosticAnalyzer
         {
             if (!ModelParser.IsLayer(attribute.AttributeClass) && !AttributeNames.IsResidual(attribute.AttributeClass)) continue;
             Location? location = attribute.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken).GetLocation();
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.LayerOutsideModel, location ?? context.Symbol.Locations.FirstOrDefault(),
+            context.ReportDiagnostic(Diagnostic.Create(HelpLinks.For(Descriptors.LayerOutsideModel, HelpLinks.Root(context.Options)), location ?? context.Symbol.Locations.FirstOrDefault(),
                 attribute.AttributeClass!.Name.Replace("Attribute", ""), owner.Name));
         }
     }

@@ -37,7 +37,8 @@ public sealed class MissingNonlinearityAnalyzer : DiagnosticAnalyzer
             : new[] { parsed.Blocks.SelectMany(WithActivationAfterSum) };
         foreach (IEnumerable<AttributeDeclaration> path in paths)
         {
-            foreach (Diagnostic diagnostic in Check(path, context.Compilation)) context.ReportDiagnostic(diagnostic);
+            foreach (Diagnostic diagnostic in Check(path, context.Compilation, HelpLinks.For(Descriptors.NoNonlinearity, HelpLinks.Root(context.Options))))
+                context.ReportDiagnostic(diagnostic);
         }
     }
 
@@ -48,7 +49,7 @@ public sealed class MissingNonlinearityAnalyzer : DiagnosticAnalyzer
             : block.Layers;
 
     /// <summary>Reports each weight layer whose output reaches the next weight layer through affine layers only.</summary>
-    private static IEnumerable<Diagnostic> Check(IEnumerable<AttributeDeclaration> layers, Compilation compilation)
+    private static IEnumerable<Diagnostic> Check(IEnumerable<AttributeDeclaration> layers, Compilation compilation, DiagnosticDescriptor descriptor)
     {
         AttributeDeclaration? open = null;        // the last weight layer with no nonlinearity after it yet
         var between = new List<string>();
@@ -61,7 +62,7 @@ public sealed class MissingNonlinearityAnalyzer : DiagnosticAnalyzer
                 if (open is not null)
                 {
                     string via = between.Count == 0 ? "directly" : "through " + string.Join(", ", between) + " only";
-                    yield return Diagnostic.Create(Descriptors.NoNonlinearity, open.Location?.ToLocation(compilation), Describe(open), Describe(layer), via);
+                    yield return Diagnostic.Create(descriptor, open.Location?.ToLocation(compilation), Describe(open), Describe(layer), via);
                 }
                 bool inlineActivation = layer.EnumMember("Activation", "None") != "None";
                 open = inlineActivation ? null : layer;

@@ -28,9 +28,10 @@ public sealed class ModelAnalyzer : DiagnosticAnalyzer
     private static void Analyze(SymbolAnalysisContext context)
     {
         if (AnalyzedModel.Parse(context) is not { } parsed) return;
+        string? helpRoot = HelpLinks.Root(context.Options);
         foreach (DiagnosticInfo info in ModelPlanner.Plan(parsed).Diagnostics)
         {
-            context.ReportDiagnostic(info.ToDiagnostic(context.Compilation));
+            context.ReportDiagnostic(info.ToDiagnostic(context.Compilation, helpRoot));
         }
     }
 }

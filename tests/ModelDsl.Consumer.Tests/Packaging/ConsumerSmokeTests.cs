@@ -64,6 +64,33 @@ public sealed class ConsumerSmokeTests : IClassFixture<ConsumerSmokeTests.Feed>
 
     [Fact]
     [Trait("Category", "Packaging")]
+    public void Help_links_open_the_diagnostics_page_the_package_ships()
+    {
+        Assert.True(feed.Pack.ExitCode == 0, "dotnet pack failed:\n" + feed.Pack.Output);
+        string consumer = feed.BuildConsumer("Core");
+
+        // The package's build targets hand the analyzers the file: URI of the diagnostics.md it ships.
+        string editorConfig = System.IO.Directory.GetFiles(Path.Combine(consumer, "obj"), "*.GeneratedMSBuildEditorConfig.editorconfig", SearchOption.AllDirectories).Single();
+        string line = File.ReadAllLines(editorConfig).Single(l => l.StartsWith("build_property.ModelDslDiagnosticsHelp = ", StringComparison.Ordinal));
+        string root = line["build_property.ModelDslDiagnosticsHelp = ".Length..];
+        Assert.StartsWith("file:///", root);
+        string page = new Uri(root).LocalPath;
+        Assert.EndsWith(Path.Combine($"{feed.Version}", "docs", "diagnostics.md"), page);
+        Assert.Contains("<a id=\"md0018\"></a>", File.ReadAllText(page));
+
+        // This feed was packed with a web address (-p:ModelDslDocsUrl), which wins over the shipped page; the card model's
+        // info diagnostic MD0018 carries it in the consumer's SARIF log. (Without one, HelpLinkRootTests shows the
+        // analyzers link into the page above.)
+        using var log = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(consumer, "build.sarif")));
+        var rules = log.RootElement.GetProperty("runs").EnumerateArray()
+            .SelectMany(run => run.GetProperty("tool").GetProperty("driver").TryGetProperty("rules", out var r) ? r.EnumerateArray() : Enumerable.Empty<System.Text.Json.JsonElement>());
+        var md0018 = rules.FirstOrDefault(rule => rule.GetProperty("id").GetString() == "MD0018");
+        Assert.True(md0018.ValueKind == System.Text.Json.JsonValueKind.Object, "MD0018 is not in the consumer's SARIF log");
+        Assert.Equal(Feed.DocsUrl + "#md0018", md0018.GetProperty("helpUri").GetString());
+    }
+
+    [Fact]
+    [Trait("Category", "Packaging")]
     public void Extras_package_brings_the_plots_and_progress_and_depends_on_ModelDsl()
     {
         Assert.True(feed.Pack.ExitCode == 0, "dotnet pack failed:\n" + feed.Pack.Output);
@@ -187,7 +214,10 @@ public sealed class ConsumerSmokeTests : IClassFixture<ConsumerSmokeTests.Feed>
             File.Copy(Path.Combine(repo, "global.json"), Path.Combine(work, "consumers", "global.json"), overwrite: true);
             File.WriteAllText(Path.Combine(work, "consumers", "nuget.config"), NuGetConfig(Directory, UserPackagesFolder()));
 
-            DotnetProcess.Result build = DotnetProcess.Run(consumer, environment, StepTimeout, "build", "-p:ModelDslVersion=" + Version, "-nodeReuse:false");
+            // The SARIF log records each diagnostic rule with its help link (HelpLinks_open_the_page_the_package_ships).
+            string sarif = Path.Combine(consumer, "build.sarif");
+            DotnetProcess.Result build = DotnetProcess.Run(consumer, environment, StepTimeout, "build", "-p:ModelDslVersion=" + Version, "-nodeReuse:false",
+                "-p:ErrorLog=" + sarif + "%2Cversion=2.1");
             Assert.True(build.ExitCode == 0, $"consumer {name} build failed:\n" + build.Output);
             Assert.Contains("0 Warning(s)", build.Output);
             return consumer;
@@ -213,6 +243,7 @@ public sealed class ConsumerSmokeTests : IClassFixture<ConsumerSmokeTests.Feed>
             "lib/net10.0/ModelDsl.Attributes.dll", "lib/net10.0/ModelDsl.Attributes.xml",
             "analyzers/dotnet/cs/ModelDsl.Generator.dll", "analyzers/dotnet/cs/ModelDsl.CodeFixes.dll",
             "buildTransitive/ModelDsl.targets", "buildTransitive/ModelDsl.NativeFix.targets", "buildTransitive/LibTorchSharpPatch.cs",
+            "docs/diagnostics.md", // the page the help links open (build/Package/ModelDsl.targets)
             "README.md", "LICENSE",
         };
         foreach (string entry in expected) Assert.True(entries.Contains(entry), $"{entry} missing from the package; it holds:\n{string.Join("\n", entries)}");
