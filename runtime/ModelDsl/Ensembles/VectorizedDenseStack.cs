@@ -127,6 +127,7 @@ public sealed class VectorizedDenseStack : nn.Module<Tensor, Tensor>
     /// <inheritdoc/>
     public override Tensor forward(Tensor input)
     {
+        ShapeGuard.RequireTypeOf(input, nameof(VectorizedDenseStack), this);
         long width = layers[0].In;
         Tensor x = input.dim() switch
         {

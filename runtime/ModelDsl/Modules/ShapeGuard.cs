@@ -35,6 +35,15 @@ public static class ShapeGuard
     public static void RequireBatchOf(Tensor input, IReadOnlyList<long> shape, string layer, nn.Module model)
     {
         RequireBatchOf(input, shape, layer);
+        RequireTypeOf(input, layer, model);
+    }
+
+    /// <summary>
+    /// Throws <see cref="ArgumentException"/> naming both dtypes unless <paramref name="input"/> has the dtype of
+    /// <paramref name="model"/>'s floating-point parameters (any dtype for a model without them).
+    /// </summary>
+    public static void RequireTypeOf(Tensor input, string layer, nn.Module model)
+    {
         if (ParameterType(model) is ScalarType expected && input.dtype != expected)
         {
             throw new ArgumentException(

@@ -119,6 +119,20 @@ public class GeneratedModelTests
     }
 
     [Fact]
+    public void Loop_and_vectorized_ensembles_name_an_input_of_another_dtype_too()
+    {
+        using var scope = NewDisposeScope();
+        Tensor doubles = zeros(new long[] { 2, 6 }, dtype: ScalarType.Float64);
+        var loop = Assert.Throws<ArgumentException>(() => new TinyClassifierEnsemble().forward(zeros(new long[] { 2, 4 }, dtype: ScalarType.Float64)));
+        Assert.Contains("holds Float32 parameters, but the input is Float64", loop.Message);
+        var ensemble = new VectorizableNetEnsemble();
+        var vectorized = Assert.Throws<ArgumentException>(() => ensemble.forward(doubles));
+        Assert.Contains("holds Float32 parameters, but the input is Float64", vectorized.Message);
+        TorchSharp.ModuleExtensionMethods.to(ensemble, ScalarType.Float64);
+        Assert.Equal(ScalarType.Float64, ensemble.forward(doubles).dtype); // the cached parameter is found again after to()
+    }
+
+    [Fact]
     public void After_to_dtype_the_model_takes_inputs_of_its_new_dtype_and_refuses_the_old_one()
     {
         using var scope = NewDisposeScope();

@@ -102,6 +102,23 @@ public class GradientGuardTests
     }
 
     [Fact]
+    public void Bagging_members_take_the_same_guarded_step()
+    {
+        using var train = SyntheticData.Clusters(64, 8, 3, taskSeed: 1, sampleSeed: 2);
+        manual_seed(3);
+        var members = new[] { new PoisonedGradient(_ => true), new PoisonedGradient(_ => true) };
+        var before = members[0].parameters().Select(t => t.detach().clone()).ToArray();
+        var options = new BaggingOptions { Epochs = 1, BatchSize = 16, Seed = 1, MaxSkippedSteps = 1 };
+
+        var error = Assert.Throws<NonFiniteGradientException>(() => BaggingTrainer.Train(
+            members, train.Inputs, train.Labels, (output, labels) => nn.functional.cross_entropy(output, labels), m => optim.SGD(m.parameters(), 0.1), options));
+
+        Assert.Equal("p", error.Parameter);
+        Assert.Equal(2, error.SkippedInARow);
+        Assert.All(members[0].parameters().Zip(before), pair => Assert.True(pair.First.equal(pair.Second).all().item<bool>()));
+    }
+
+    [Fact]
     public void Finite_training_has_no_guard_columns_in_its_history()
     {
         using var train = SyntheticData.Clusters(64, 8, 3, taskSeed: 1, sampleSeed: 2);
