@@ -16,6 +16,11 @@ internal static class AttributeNames
     public const string ResidualType = "ResidualAttribute";
     public const string Residual = Namespace + "." + ResidualType;
 
+    public const string FromType = "FromAttribute";
+    public const string MergeBaseType = "MergeAttribute";
+    public const string OutputType = "OutputAttribute";
+    public const string InputType = "InputAttribute";
+
     /// <summary>
     /// True when <paramref name="type"/> is declared directly in the ModelDsl namespace. Compared by name parts, not by
     /// ToDisplayString(): the parse step runs for every [Model] class on every edit, and formatting a display string per
@@ -29,6 +34,18 @@ internal static class AttributeNames
 
     /// <summary>ModelDsl.ResidualAttribute, which makes a named block residual.</summary>
     public static bool IsResidual(ITypeSymbol? type) => type is { Name: ResidualType } && InModelDslNamespace(type);
+
+    /// <summary>ModelDsl.FromAttribute, which names the one source a block reads.</summary>
+    public static bool IsFrom(ITypeSymbol? type) => type is { Name: FromType } && InModelDslNamespace(type);
+
+    /// <summary>A ModelDsl merge (Concatenate, Add, Multiply, Average): derived from ModelDsl.MergeAttribute.</summary>
+    public static bool IsMerge(ITypeSymbol? type) => type?.BaseType is { Name: MergeBaseType } baseType && InModelDslNamespace(baseType) && InModelDslNamespace(type);
+
+    /// <summary>ModelDsl.OutputAttribute, which marks a block as a model output.</summary>
+    public static bool IsOutput(ITypeSymbol? type) => type is { Name: OutputType } && InModelDslNamespace(type);
+
+    /// <summary>ModelDsl.InputAttribute, one named input of a model with several.</summary>
+    public static bool IsInput(ITypeSymbol? type) => type is { Name: InputType } && InModelDslNamespace(type);
 
     /// <summary>ModelDsl.LayerAttribute, the base class of every layer attribute.</summary>
     public static bool IsLayerBase(ITypeSymbol? type) => type is { Name: LayerBaseType } && InModelDslNamespace(type);

@@ -70,6 +70,16 @@ public class DiagnosticTests
         { "[Model(4)] public partial class FixupNorm { [[|Residual(BranchInit = ResidualInit.Fixup)|], Dense(4), BatchNorm, ReLU, Dense(4)] public partial Sequential Block { get; } }", "MD0075", DiagnosticSeverity.Warning },
         { "[Model(4)] public partial class SoftmaxSum { [[|Residual(Activation = Activation.Softmax)|], Dense(4)] public partial Sequential Block { get; } }", "MD0076", DiagnosticSeverity.Error },
         { "[Model(4)] [Dense(4)] public partial class Layerless { [[|Residual|]] public partial Sequential Block { get; } }", "MD0076", DiagnosticSeverity.Error },
+        // Graph models (MD0090–MD0097): a source at its argument, a merge's arity at the merge, an unused block at its name.
+        { "[Model(4)] public partial class UnknownSource { [Dense(4)] public partial Sequential A { get; } [From([|\"Missing\"|]), Dense(2)] public partial Sequential B { get; } }", "MD0090", DiagnosticSeverity.Error },
+        { "[Model(4)] public partial class ReadsLater { [Dense(4)] public partial Sequential A { get; } [Add(nameof(A), [|nameof(C)|]), Dense(2)] public partial Sequential B { get; } [Dense(2)] public partial Sequential C { get; } }", "MD0091", DiagnosticSeverity.Error },
+        { "[Model(4)] public partial class ReadsItself { [Dense(4)] public partial Sequential A { get; } [From([|nameof(B)|]), Dense(2)] public partial Sequential B { get; } }", "MD0091", DiagnosticSeverity.Error },
+        { "[Model(4)] public partial class ConcatMismatch { [Dense(4)] public partial Sequential A { get; } [From(\"input\"), Dense(3)] public partial Sequential B { get; } [From(nameof(A)), Flatten] public partial Sequential C { get; } [Add(nameof(A), [|nameof(B)|]), Dense(2)] public partial Sequential D { get; } }", "MD0092", DiagnosticSeverity.Error },
+        { "[Model(4)] public partial class MergeOfOne { [Dense(4)] public partial Sequential A { get; } [[|Concatenate(nameof(A))|], Dense(2)] public partial Sequential B { get; } }", "MD0093", DiagnosticSeverity.Error },
+        { "[Model(4)] public partial class Unused { [Dense(4)] public partial Sequential A { get; } [Dense(3)] public partial Sequential [|B|] { get; } [From(nameof(A)), Dense(2)] public partial Sequential C { get; } }", "MD0094", DiagnosticSeverity.Warning },
+        { "[Model(4)] public partial class TwoInputs { [Dense(4)] public partial Sequential A { get; } [From(nameof(A)), [|Add(nameof(A), \"input\")|], Dense(2)] public partial Sequential B { get; } }", "MD0095", DiagnosticSeverity.Error },
+        { "[Model(4)] public partial class SameName { [Dense(4)] public partial Sequential [|Input|] { get; } [From(nameof(Input)), Dense(2)] public partial Sequential B { get; } }", "MD0096", DiagnosticSeverity.Error },
+        { "[[|Model(4)|]] [Input(\"image\", 4)] public partial class ShapeTwice { [From(\"image\"), Dense(2)] public partial Sequential A { get; } }", "MD0097", DiagnosticSeverity.Error },
     };
 
     [Theory]

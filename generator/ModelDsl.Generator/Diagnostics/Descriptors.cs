@@ -6,7 +6,7 @@ namespace ModelDsl.Generator.Diagnostics;
 /// <summary>
 /// Every diagnostic ModelDsl reports. Ranges: MD0001–0019 model and layers (generator core), MD0020–0029 weight
 /// decay and regularization, MD0030–0039 convolution and image normalization, MD0040–0049 ensembles,
-/// MD0050–0059 declarations, names and constant values, MD0060–0069 sequences, MD0070–0079 residual blocks, MD0080–0084 generated names against the user's, MD0085–0089 layer semantics (issue #23), MD0099 internal errors. Documented in docs/diagnostics.md and tracked in AnalyzerReleases.*.md.
+/// MD0050–0059 declarations, names and constant values, MD0060–0069 sequences, MD0070–0079 residual blocks, MD0080–0084 generated names against the user's, MD0085–0089 layer semantics (issue #23), MD0090–0098 graph models, MD0099 internal errors. Documented in docs/diagnostics.md and tracked in AnalyzerReleases.*.md.
 /// </summary>
 internal static class Descriptors
 {
@@ -217,6 +217,31 @@ internal static class Descriptors
     // MD0085–0089: layer semantics (issue #23).
     public static readonly DiagnosticDescriptor RecurrentDropoutUnused = Warning("MD0085", "Recurrent dropout with one layer does nothing",
         "{0}: Dropout = {1} acts only between stacked layers (on the outputs of every layer but the last, as PyTorch's nn.{2}), so with Layers = 1 it drops nothing; set Layers above 1, or put a [Dropout] after the layer, or remove Dropout", Advice);
+
+    // MD0090–0098: graph models (branches, merges, several inputs and outputs).
+    public static readonly DiagnosticDescriptor GraphUnknownSource = Error("MD0090", "Block reads a name that does not exist",
+        "Block '{0}' reads '{1}', which is no block or input of {2}; it can read {3}");
+
+    public static readonly DiagnosticDescriptor GraphReadsLater = Error("MD0091", "Block reads itself or a later block",
+        "Block '{0}' reads '{1}', {2}: blocks run in declaration order, so this would be a cycle; read a block declared above '{0}', or move '{1}' above it");
+
+    public static readonly DiagnosticDescriptor GraphMergeShapes = Error("MD0092", "Merged shapes do not fit",
+        "[{0}] on '{1}' cannot join '{2}' {3} and '{4}' {5}: {6}");
+
+    public static readonly DiagnosticDescriptor GraphMergeOfOne = Error("MD0093", "Merge of fewer than two sources",
+        "[{0}] on '{1}' joins {2}; name at least two sources, or read one with [From(...)]");
+
+    public static readonly DiagnosticDescriptor GraphUnusedNode = Warning("MD0094", "Branch reaches no output",
+        "{0} '{1}' {2} reaches no output: no later block reads it and it is no [Output]; read it, mark it [Output], or remove it", Advice);
+
+    public static readonly DiagnosticDescriptor GraphInputTwice = Error("MD0095", "Block declares what it reads twice",
+        "Block '{0}' declares what it reads with {1} and again with {2}; keep one (a merge names all its sources)");
+
+    public static readonly DiagnosticDescriptor GraphDuplicateName = Error("MD0096", "Name declared twice in the graph",
+        "'{0}' names {1} and {2}; blocks read by name, so give each input and block its own");
+
+    public static readonly DiagnosticDescriptor GraphNotSupported = Error("MD0097", "Graph model cannot do this",
+        "{0}: {1}");
 
     public static DiagnosticDescriptor ById(string id) => byId[id];
 

@@ -28,14 +28,18 @@ internal static class ModelEmitter
         // A generated forward is the declared chain of layers, which ONNX export writes; a hand-written one is not.
         string exportable = plan.GenerateForward ? ", global::ModelDsl.Onnx.IOnnxExportable" : "";
         string tokens = plan.Tokens is null ? "" : ", global::ModelDsl.ITokenModel";
-        w.Open($"partial class {TypeScope.NameWithParameters(plan.Type.Model)} : {Nn}.Module<{Tensor}, {Tensor}>, global::ModelDsl.IGeneratedModel{exportable}{tokens}{RegularizationEmitter.Interfaces(plan)}");
+        string graph = plan.Graph is null ? "" : ", global::ModelDsl.IGraphModel";
+        w.Open($"partial class {TypeScope.NameWithParameters(plan.Type.Model)} : {GraphEmitter.BaseType(plan)}, global::ModelDsl.IGeneratedModel{exportable}{tokens}{graph}{RegularizationEmitter.Interfaces(plan)}");
+        if (plan.Graph is not null) GraphEmitter.WriteOutputRecord(w, plan.Graph);
         WriteStaticMembers(w, plan);
+        if (plan.Graph is not null) GraphEmitter.WriteStaticMembers(w, plan.Graph);
         WriteFields(w, plan);
         WriteConstructor(w, plan);
         WriteRegisterComponents(w);
         WriteBlockProperties(w, plan);
         RegularizationEmitter.Write(w, plan);
-        if (plan.GenerateForward) WriteForward(w, plan);
+        if (plan.GenerateForward && plan.Graph is not null) GraphEmitter.WriteForward(w, plan, BlockMember);
+        else if (plan.GenerateForward) WriteForward(w, plan);
         w.Close();
 
         TypeScope.Close(w, plan.Type, plan.FileScopedNamespace);
@@ -134,6 +138,15 @@ internal static class ModelEmitter
                 w.Line($"register_module({CSharp.String(block.ChildName!)}, {unitsTarget});");
                 continue;
             }
+            string blockTarget = block.IsProperty ? BackingField(block) : "this." + CSharp.Identifier(block.MemberName);
+            if (block.Layers.Count == 0)
+            {
+                // A join or tap alone: an empty Sequential keeps the declared member, and adds no state_dict key.
+                w.Line($"// Block {block.MemberName}: {Shapes.Format(block.InputShape)}, no layers")
+                 .Line($"{blockTarget} = {Nn}.Sequential();")
+                 .Line($"register_module({CSharp.String(block.ChildName!)}, {blockTarget});");
+                continue;
+            }
             w.Line($"// Block {block.MemberName}: {Shapes.Format(block.InputShape)} → {Shapes.Format(block.Layers.Last().OutputShape)}");
             foreach (PlannedLayer layer in block.Layers)
             {
@@ -143,8 +156,7 @@ internal static class ModelEmitter
                 w.Line($"{layer.ModuleType} {local} = {CallWriter.Write(layer.Construction)};");
                 foreach (CallPlan init in layer.Init) w.Line(CallWriter.Write(init, local) + ";");
             }
-            string target = block.IsProperty ? BackingField(block) : "this." + CSharp.Identifier(block.MemberName);
-            w.Line($"{target} = {Nn}.Sequential(");
+            w.Line($"{blockTarget} = {Nn}.Sequential(");
             w.Indent();
             for (int i = 0; i < block.Layers.Count; i++)
             {
@@ -152,7 +164,7 @@ internal static class ModelEmitter
                 w.Line($"({CSharp.String(layer.Name)}, {Local(block, layer)}){(i + 1 < block.Layers.Count ? "," : ");")}");
             }
             w.Outdent();
-            w.Line($"register_module({CSharp.String(block.ChildName!)}, {target});");
+            w.Line($"register_module({CSharp.String(block.ChildName!)}, {blockTarget});");
         }
 
         w.Line()

@@ -18,6 +18,18 @@ internal sealed record BlockDeclaration(
 
     /// <summary>The block's [Residual] attribute, or null for a plain block.</summary>
     public AttributeDeclaration? Residual { get; init; }
+
+    /// <summary>What the block reads ([From] or a merge); null for the block declared before it (a chain).</summary>
+    public NodeInput? Input { get; init; }
+
+    /// <summary>True when the block carries [Output].</summary>
+    public bool IsOutput { get; init; }
+
+    /// <summary>Where its [Output] is written, when locations are read.</summary>
+    public LocationInfo? OutputLocation { get; init; }
+
+    /// <summary>True when the block says what it reads or that it is an output, which makes the model a graph.</summary>
+    public bool HasGraphAttributes => Input is not null || IsOutput;
 }
 
 /// <summary>

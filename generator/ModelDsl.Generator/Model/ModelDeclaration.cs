@@ -1,3 +1,4 @@
+using System.Linq;
 using ModelDsl.Generator.Helpers;
 
 namespace ModelDsl.Generator.Model;
@@ -32,4 +33,13 @@ internal sealed record ModelDeclaration(
     public bool FileScopedNamespace { get; init; } = true;
 
     public ObsoleteInfo? Obsolete { get; init; }
+
+    /// <summary>The class's [Input] attributes in source order; empty for a model whose [Model(...)] gives its one input.</summary>
+    public EquatableArray<InputDeclaration> Inputs { get; init; }
+
+    /// <summary>
+    /// True when the model is a graph rather than a chain: it declares [Input]s, or a block reads something other than the
+    /// block before it, or marks an [Output].
+    /// </summary>
+    public bool IsGraph => Inputs.Count > 0 || Blocks.Any(b => b.HasGraphAttributes);
 }

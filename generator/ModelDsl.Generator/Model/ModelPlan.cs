@@ -27,6 +27,9 @@ internal sealed record ModelPlan(
     /// <summary>Where the forward switches to channels-last activations; null for a model that stays in its layout.</summary>
     public ChannelsLastPlan? ChannelsLast { get; init; }
 
+    /// <summary>How the blocks connect when the model is a graph; null for a chain.</summary>
+    public GraphPlan? Graph { get; init; }
+
     /// <summary>The {Model}Ensemble to generate; null without [Ensemble].</summary>
     public EnsemblePlan? Ensemble { get; init; }
 }

@@ -63,10 +63,16 @@ internal static class ModelParser
         var classLayers = new List<AttributeDeclaration>();
         var classLayerData = new List<AttributeData>();
         var options = new List<AttributeDeclaration>();
+        var inputs = new List<InputDeclaration>();
         ObsoleteInfo? obsolete = null;
         foreach (AttributeData attribute in type.GetAttributes())
         {
             INamedTypeSymbol? attributeClass = attribute.AttributeClass;
+            if (AttributeNames.IsInput(attributeClass))
+            {
+                if (ReadInput(attribute, withLocations, cancellationToken) is { } input) inputs.Add(input);
+                continue;
+            }
             bool isLayer = IsLayer(attributeClass);
             List<AttributeDeclaration>? into = isLayer ? classLayers
                 : IsModelDslAttribute(attributeClass) && !AttributeNames.IsModel(attributeClass) ? options
@@ -98,7 +104,10 @@ internal static class ModelParser
             ImmutableArray<AttributeData> attributes = member.GetAttributes();
             EquatableArray<AttributeDeclaration> layers = ReadLayers(attributes, withLocations, cancellationToken);
             AttributeDeclaration? residual = ReadResidual(attributes, withLocations, cancellationToken);
-            if (layers.Count == 0)
+            NodeInput? nodeInput = ReadNodeInput(member.Name, attributes, withLocations, diagnostics, cancellationToken);
+            AttributeData? output = attributes.FirstOrDefault(a => AttributeNames.IsOutput(a.AttributeClass));
+            // A block of graph attributes alone is a join ([Concatenate(…)] with no layers) or a tap ([From(…), Output]).
+            if (layers.Count == 0 && (residual is not null || nodeInput is null && output is null))
             {
                 if (residual is not null)
                 {
@@ -109,7 +118,16 @@ internal static class ModelParser
             }
             LocationInfo? location = withLocations ? LocationInfo.From(declaredAt) : null;
             BlockDeclaration? block = ReadBlock(member, attributes, layers, location, diagnostics);
-            if (block is not null) blocks.Add(residual is null ? block : block with { Residual = residual });
+            if (block is not null)
+            {
+                blocks.Add(block with
+                {
+                    Residual = residual,
+                    Input = nodeInput,
+                    IsOutput = output is not null,
+                    OutputLocation = withLocations ? LocationInfo.From(output?.ApplicationSyntaxReference?.GetSyntax(cancellationToken)) : null,
+                });
+            }
             else AddBrokenBlockProperty(member, attributes, brokenProperties);
         }
 
@@ -132,7 +150,52 @@ internal static class ModelParser
             BrokenBlockProperties = brokenProperties.ToEquatableArray(),
             FileScopedNamespace = version >= LanguageVersion.CSharp10,
             Obsolete = obsolete,
+            Inputs = inputs.ToEquatableArray(),
         };
+    }
+
+    /// <summary>One [Input(name, shape…)]; null for one the compiler could not bind.</summary>
+    private static InputDeclaration? ReadInput(AttributeData attribute, bool withLocations, CancellationToken cancellationToken)
+    {
+        if (attribute.ConstructorArguments.Length != 2 || attribute.ConstructorArguments[0].Value is not string name) return null;
+        TypedConstant shape = attribute.ConstructorArguments[1];
+        EquatableArray<long> dimensions = shape.Kind == TypedConstantKind.Array && !shape.Values.IsDefault
+            ? shape.Values.Select(v => v.Value is int i ? (long)i : long.MinValue).ToEquatableArray()
+            : EquatableArray<long>.Empty;
+        return new InputDeclaration(name, dimensions, withLocations ? LocationInfo.From(attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken)) : null);
+    }
+
+    /// <summary>
+    /// A block's [From] or merge, with each source's location (a params argument each); null when it has neither. A second
+    /// one on the same block is MD0095 and is not read.
+    /// </summary>
+    private static NodeInput? ReadNodeInput(string member, ImmutableArray<AttributeData> attributes, bool withLocations, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    {
+        NodeInput? found = null;
+        foreach (AttributeData attribute in attributes)
+        {
+            INamedTypeSymbol? attributeClass = attribute.AttributeClass;
+            bool from = AttributeNames.IsFrom(attributeClass);
+            if (!from && !AttributeNames.IsMerge(attributeClass) || attribute.ConstructorArguments.Length != 1) continue;
+            AttributeSyntax? syntax = withLocations ? attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax : null;
+            LocationInfo? location = withLocations ? LocationInfo.From((SyntaxNode?)syntax ?? attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken)) : null;
+            if (found is not null)
+            {
+                diagnostics.Add(Diag(Descriptors.GraphInputTwice, location, member, $"[{found.AttributeName}]", "[" + ShortName(attributeClass!) + "]"));
+                continue;
+            }
+            TypedConstant argument = attribute.ConstructorArguments[0];
+            var sources = from
+                ? new[] { argument.Value as string ?? "" }
+                : argument.Values.IsDefault ? System.Array.Empty<string>() : argument.Values.Select(v => v.Value as string ?? "").ToArray();
+            var locations = new SourceLocation[sources.Length];
+            bool spread = syntax?.ArgumentList is { } list && list.Arguments.Count == sources.Length; // one argument per source (params)
+            for (int i = 0; i < sources.Length; i++) locations[i] = new SourceLocation(spread ? LocationInfo.From(syntax!.ArgumentList!.Arguments[i]) : null);
+            MergeKind kind = MergeKind.From;
+            if (!from && !System.Enum.TryParse(ShortName(attributeClass!), out kind)) continue; // a merge newer than this generator
+            found = new NodeInput(kind, sources.ToEquatableArray(), location, locations.ToEquatableArray());
+        }
+        return found;
     }
 
     /// <summary>The lowest C# version whose compiler accepts the generated code (target-typed new, `is not null`): C# 9.</summary>

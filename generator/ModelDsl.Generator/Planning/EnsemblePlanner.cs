@@ -28,6 +28,12 @@ internal static class EnsemblePlanner
             Report(Descriptors.EnsembleSize, model.Type.TypeName, Invariant.Short(k));
             return null;
         }
+        if (plan.Graph is { } graph && (graph.Inputs.Count > 1 || graph.HasOutputRecord))
+        {
+            // Members vote on one tensor from one input; a model of several inputs or outputs has no such thing to average.
+            Report(Descriptors.GraphNotSupported, model.Type.TypeName, $"[Ensemble] averages one output of one input, and this model has {graph.Inputs.Count} input(s) and {graph.Outputs.Count} outputs; ensemble a single-input, single-output model");
+            return null;
+        }
         int members = (int)k;
         if (members > AdvisedMembers) Report(Descriptors.LargeEnsemble, Invariant.Short(members));
 
@@ -90,6 +96,7 @@ internal static class EnsemblePlanner
     {
         layers = new List<VectorizedLayerPlan>();
         if (model.HasUserForward) return "the class writes its own forward, so the order of its blocks is not known";
+        if (plan.Graph is not null) return "it is a graph model (its blocks branch or merge), and the vectorized stack runs one chain of layers";
         if (model.InputShape.Count != 1) return $"its input {Shapes.Format(model.InputShape)} is not a flat vector";
         if (plan.Blocks.FirstOrDefault(b => b.Residual is not null) is { } residual)
             return $"the block '{residual.MemberName}' is residual (branch(x) + shortcut(x)), and the vectorized stack runs one chain of layers";

@@ -126,6 +126,20 @@ internal static class GeneratedNames
             if (blocks.Any(b => b.Layers.Any(l => l.UsesPaddingMask))) members.Add(PaddingMaskedField);
         }
 
+        if (model.IsGraph)
+        {
+            // The graph's data and, for several inputs or outputs, the input shapes and the Outputs record (GraphEmitter).
+            members.Add(new Member("graph", "ModelDsl", Kind.Field));
+            members.Add(new Member("Graph", "ModelDsl", Kind.Property));
+            if (model.Inputs.Count > 1) members.Add(new Member("inputShapes", "ModelDsl", Kind.Field));
+            if (model.Blocks.Count(b => b.IsOutput) > 1) members.Add(new Member("Outputs", "[Output]", Kind.Field));
+            if (!model.HasUserForward)
+            {
+                members.Remove(Forward);
+                members.Add(new Member("forward", "ModelDsl", Kind.Method, Signature(0, Enumerable.Repeat("global::TorchSharp.torch.Tensor", System.Math.Max(1, model.Inputs.Count)))));
+            }
+        }
+
         var modules = new Dictionary<string, string>(System.StringComparer.Ordinal);
         for (int b = 0; b < blocks.Count; b++)
         {

@@ -61,7 +61,7 @@ internal static class ModelPlanner
     {
         void Report(DiagnosticDescriptor d, LocationInfo? at, params string[] args) => diagnostics.Add(new DiagnosticInfo(d.Id, at, args.ToEquatableArray()));
 
-        if (model.InputShape.Count == 0)
+        if (model.InputShape.Count == 0 && model.Inputs.Count == 0)
         {
             Report(Descriptors.MissingInputShape, model.ModelAttributeLocation ?? model.Location, model.Type.TypeName);
         }
@@ -78,11 +78,13 @@ internal static class ModelPlanner
         {
             ArgumentChecks.Check(attribute, diagnostics);
         }
+        GraphPlanner? graph = GraphPlanner.Begin(model, diagnostics, out _);
         if (HasErrors(diagnostics)) return new PlanResult(null, diagnostics.ToEquatableArray());
+        graph?.PlanInputs();
 
         var allLayers = model.Blocks.SelectMany(b => b.Layers).ToList();
         int position = 0;
-        EquatableArray<long> shape = model.InputShape;
+        EquatableArray<long> shape = graph?.InputShapes[0].Shape ?? model.InputShape;
         var blocks = new List<PlannedBlock>();
         var sources = new List<List<AttributeDeclaration>>(); // per block, the attribute each planned layer came from
         bool broken = false;
@@ -90,8 +92,21 @@ internal static class ModelPlanner
         bool masked = false; // a padding mask from the token ids is valid at the next layer's input
         int residualUnits = ResidualPlanner.Units(model);
 
-        foreach (BlockDeclaration block in model.Blocks)
+        for (int b = 0; b < model.Blocks.Count; b++)
         {
+            BlockDeclaration block = model.Blocks[b];
+            if (graph is not null && !broken)
+            {
+                // A graph block reads the value its [From] or merge names (checked here for fit), or the block before it.
+                if (graph.InputOf(block) is not { } joined)
+                {
+                    broken = true;
+                    position += block.Layers.Count;
+                    continue;
+                }
+                shape = joined;
+                if (block.Input is not null) masked = false; // a padding mask follows the chain only
+            }
             EquatableArray<long> blockInput = shape;
             if (block.Residual is not null)
             {
@@ -106,6 +121,7 @@ internal static class ModelPlanner
                 blocks.Add(residual.Block);
                 sources.Add(residual.Sources);
                 shape = residual.Output;
+                graph?.Planned(block, blockInput, shape);
                 // A residual unit's layers get no padding mask: the padding steps reach its branch as data.
                 if (masked && !model.HasUserForward)
                 {
@@ -121,9 +137,10 @@ internal static class ModelPlanner
                 AttributeDeclaration layer = block.Layers[index];
                 position++;
                 if (broken && !layer.IsCustom && LayerRules.Find(layer.Name) is not null) continue; // shapes after an error are unknown; do not pile up follow-on errors
-                // With a user-written forward the blocks need not chain, so advice looks only within the block.
-                var following = model.HasUserForward
-                    ? block.Layers.Skip(index + 1).ToList()
+                // With a user-written forward the blocks need not chain, so advice looks only within the block; in a graph,
+                // within the block and on into the next block when that one reads this one by default.
+                var following = model.HasUserForward ? block.Layers.Skip(index + 1).ToList()
+                    : graph is not null ? block.Layers.Skip(index + 1).Concat(b + 1 < model.Blocks.Count && model.Blocks[b + 1].Input is null ? model.Blocks[b + 1].Layers : Enumerable.Empty<AttributeDeclaration>()).ToList()
                     : allLayers.Skip(position).ToList();
                 // With a hand-written forward the generator does not pass the mask, so no layer is told it has one.
                 bool maskedBefore = masked && !model.HasUserForward;
@@ -151,6 +168,7 @@ internal static class ModelPlanner
                 blockInput,
                 Name(parts).ToEquatableArray()));
             sources.Add(blockSources);
+            if (!broken) graph?.Planned(block, blockInput, shape);
         }
 
         RegularizationPlan? regularization = broken ? null : RegularizationPlanner.Plan(model, blocks, sources, diagnostics);
@@ -161,16 +179,19 @@ internal static class ModelPlanner
         long total = blocks.SelectMany(b => b.Layers).Sum(l => l.Parameters); // checked: OverflowException → MD0057
         var plannedBlocks = blocks.ToEquatableArray();
         // Only a generated forward can switch layouts; a hand-written one runs as its author wrote it.
-        ChannelsLastPlan? channelsLast = model.HasUserForward ? null : ChannelsLastPlanner.Plan(model.InputShape, plannedBlocks, shape);
+        GraphPlan? graphPlan = graph?.Finish(channelsLast: plannedBlocks.Any(b => b.Layers.Any(l => l.PrefersChannelsLast)));
+        ChannelsLastPlan? channelsLast = model.HasUserForward || graph is not null ? null : ChannelsLastPlanner.Plan(model.InputShape, plannedBlocks, shape);
+        EquatableArray<long> input = graphPlan?.Inputs[0].Shape ?? model.InputShape;
         var plan = new ModelPlan(
             model.Type,
-            model.InputShape,
-            shape,
+            input,
+            graphPlan?.Outputs[0].Shape ?? shape,
             plannedBlocks,
             !model.HasUserForward,
             total,
-            SummaryTable.Build(model.InputShape, plannedBlocks, total, regularization, channelsLast))
+            SummaryTable.Build(input, plannedBlocks, total, regularization, channelsLast, graphPlan))
         {
+            Graph = graphPlan,
             ChannelsLast = channelsLast,
             Regularization = regularization,
             FileScopedNamespace = model.FileScopedNamespace,

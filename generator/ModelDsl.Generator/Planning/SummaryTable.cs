@@ -13,15 +13,22 @@ internal static class SummaryTable
     /// <param name="regularization">When the model declares weight decay, a Decay column names each layer's group.</param>
     /// <param name="channelsLast">When the forward switches to channels-last activations, a line under the table says where.</param>
     public static string Build(EquatableArray<long> input, EquatableArray<PlannedBlock> blocks, long total, RegularizationPlan? regularization = null,
-        ChannelsLastPlan? channelsLast = null)
+        ChannelsLastPlan? channelsLast = null, GraphPlan? graph = null)
     {
         bool decay = regularization is { Groups.Count: > 0 };
         var rows = new List<string[]> { new[] { "Layer", "Output", "Params", "Init", "Decay" } };
         // A model whose first layer is an Embedding reads token ids, not features: the table says so on its first row.
         bool tokens = blocks.SelectMany(b => b.Layers).FirstOrDefault()?.Tokens is not null;
-        rows.Add(new[] { tokens ? "input: token ids (Int64)" : "input", Shapes.Format(input), "", "", "" });
-        foreach (PlannedBlock block in blocks)
+        if (graph is null || graph.Inputs.Count == 1 && graph.Inputs[0].Name == "input")
+            rows.Add(new[] { tokens ? "input: token ids (Int64)" : "input", Shapes.Format(input), "", "", "" });
+        else
+            foreach (GraphValue value in graph.Inputs) rows.Add(new[] { "input " + value.Name, Shapes.Format(value.Shape), "", "", "" });
+        for (int b = 0; b < blocks.Count; b++)
         {
+            PlannedBlock block = blocks[b];
+            // A graph node that reads something other than the row above it says what, and the shape it joins to.
+            if (graph is not null && Reads(graph, b) is { } reads)
+                rows.Add(new[] { $"{graph.Nodes[b].Local} ← {reads}", Shapes.Format(graph.Nodes[b].InputShape), "", "", "" });
             for (int i = 0; i < block.Layers.Count; i++)
             {
                 PlannedLayer layer = block.Layers[i];
@@ -41,9 +48,27 @@ internal static class SummaryTable
             if (r == rows.Count - 1 || r == 1) text.Append(Rule(widths)).Append('\n');
             text.Append(Row(rows[r].Take(columns).ToArray(), widths)).Append('\n');
         }
+        if (graph is { Outputs.Count: > 1 } || graph?.Outputs[0].Node is { } only && only != graph.Nodes[graph.Nodes.Count - 1].Local)
+            text.Append("outputs: ").Append(string.Join(", ", graph!.Outputs.Select(o => $"{o.Name} {Shapes.Format(o.Shape)}"))).Append('\n');
+        if (graph is { UsesChannelsLast: true })
+            text.Append("memory layout: channels-last (NHWC) after ")
+                .Append(string.Join(", ", graph.ChannelsLastInputs.Concat(graph.Nodes.Where(n => n.ChannelsLastAfter).Select(n => n.Local)))).Append('\n');
         if (channelsLast is not null)
             text.Append("memory layout: channels-last (NHWC) ").Append(channelsLast.Block < 0 ? "from the input" : "after " + channelsLast.After).Append('\n');
         return text.ToString().TrimEnd('\n');
+    }
+
+    /// <summary>
+    /// What graph node <paramref name="index"/> reads when it is not the row above it: "concatenate(b1, b3)", "from stem";
+    /// null for a node that reads the node before it.
+    /// </summary>
+    private static string? Reads(GraphPlan graph, int index)
+    {
+        GraphNode node = graph.Nodes[index];
+        string previous = index == 0 ? graph.Inputs[0].Node : graph.Nodes[index - 1].Local;
+        if (node.Merge == MergeKind.From)
+            return node.Sources[0] == previous && (index > 0 || graph.Inputs.Count == 1) ? null : "from " + node.Sources[0];
+        return node.Merge.ToString().ToLowerInvariant() + "(" + string.Join(", ", node.Sources) + ")";
     }
 
     /// <summary>The residual unit whose branch ends at layer <paramref name="index"/> of the block and whose shortcut is the identity (a row of its own), or null.</summary>

@@ -28,6 +28,17 @@ public static class ShapeGuard
     }
 
     /// <summary>
+    /// Throws <see cref="ShapeMismatchException"/> unless the inputs of one call of a model with several have the same
+    /// batch size (dimension 0): <paramref name="other"/> must match <paramref name="first"/>.
+    /// </summary>
+    public static void RequireSameBatch(Tensor first, string firstName, Tensor other, string otherName, string model)
+    {
+        long batch = first.shape[0];
+        if (other.shape[0] != batch)
+            throw new ShapeMismatchException($"{model} (input '{otherName}')", $"a batch of {batch}, as input '{firstName}' has", ShapeMismatchException.Format(other.shape));
+    }
+
+    /// <summary>
     /// Throws unless <paramref name="input"/> is [B, ..shape] (<see cref="ShapeMismatchException"/>) and of the dtype of
     /// <paramref name="model"/>'s parameters (<see cref="ArgumentException"/> naming both dtypes, instead of libtorch's
     /// "expected scalar type" error from inside the first layer). A model without floating-point parameters takes any dtype.

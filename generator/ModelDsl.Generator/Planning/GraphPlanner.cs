@@ -1,0 +1,284 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using ModelDsl.Generator.Diagnostics;
+using ModelDsl.Generator.Helpers;
+using ModelDsl.Generator.Model;
+
+namespace ModelDsl.Generator.Planning;
+
+/// <summary>
+/// The one mechanism for connections: every block reads a value (the block before it, or what its [From] or merge
+/// names) and produces one. The planner checks the graph's structure once (names exist, are declared above the reader,
+/// merges join two or more, names are unique, every value reaches an output), then, as <see cref="ModelPlanner"/> walks
+/// the blocks, gives each its input shape from the shapes of what it reads (checking that merges fit) and records its
+/// output shape. A chain (no graph attribute) is not planned here and keeps its generated forward.
+/// </summary>
+internal sealed class GraphPlanner
+{
+    /// <summary>The most inputs a generated forward takes: TorchSharp's Module&lt;T1, …, T6, TResult&gt;.</summary>
+    public const int MaxInputs = 6;
+
+    private readonly ModelDeclaration model;
+    private readonly List<DiagnosticInfo> diagnostics;
+    private readonly Dictionary<string, Value> values = new(System.StringComparer.Ordinal);
+    private readonly List<GraphValue> inputs = new();
+    private readonly List<GraphNode> nodes = new();
+    private readonly List<(string Name, Value Value)> outputs = new();
+    private readonly Dictionary<string, EquatableArray<long>> shapes = new(System.StringComparer.Ordinal);
+    private Value? previous;
+
+    /// <summary>A value a block can read: its local, shape, whether it is channels-last, and where it was declared.</summary>
+    private sealed class Value
+    {
+        public Value(string local, string kind, string name) { Local = local; Kind = kind; Name = name; }
+        public string Local { get; }
+        public string Kind { get; } // "input" or "block", for messages
+        public string Name { get; }
+        public EquatableArray<long> Shape { get; set; }
+        public bool Planned { get; set; }
+    }
+
+    private GraphPlanner(ModelDeclaration model, List<DiagnosticInfo> diagnostics)
+    {
+        this.model = model;
+        this.diagnostics = diagnostics;
+    }
+
+    /// <summary>
+    /// Checks the structure of a graph model and returns its planner, or null for a chain. After a structural error
+    /// (reported) it returns null too and <paramref name="broken"/> is set: shapes are not inferred over a wrong graph.
+    /// </summary>
+    public static GraphPlanner? Begin(ModelDeclaration model, List<DiagnosticInfo> diagnostics, out bool broken)
+    {
+        broken = false;
+        if (!model.IsGraph) return null;
+        var planner = new GraphPlanner(model, diagnostics);
+        int before = diagnostics.Count;
+        planner.CheckStructure();
+        broken = diagnostics.Skip(before).Any(d => Descriptors.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error);
+        return broken ? null : planner;
+    }
+
+    private void Report(DiagnosticDescriptor descriptor, LocationInfo? at, params string[] args)
+        => diagnostics.Add(new DiagnosticInfo(descriptor.Id, at, args.ToEquatableArray()));
+
+    /// <summary>The shapes of the model's inputs: the [Input]s, or the one of [Model(...)] named "input".</summary>
+    public IReadOnlyList<(string Name, EquatableArray<long> Shape)> InputShapes
+        => model.Inputs.Count > 0 ? model.Inputs.Select(i => (i.Name, i.Shape)).ToList() : new[] { ("input", model.InputShape) };
+
+    private void CheckStructure()
+    {
+        LocationInfo? at = model.ModelAttributeLocation ?? model.Location;
+        if (model.Inputs.Count > 0 && model.InputShape.Count > 0)
+            Report(Descriptors.GraphNotSupported, at, model.Type.TypeName, "the input shape is declared by both [Model(...)] and [Input(...)]; with [Input]s write [Model] without a shape");
+        if (model.Inputs.Count > MaxInputs)
+            Report(Descriptors.GraphNotSupported, model.Inputs[MaxInputs].Location ?? at, model.Type.TypeName, $"a generated forward takes at most {MaxInputs} inputs (TorchSharp's Module<T1, …, T6, TResult>); join some inputs into one tensor");
+        if (model.HasUserForward)
+            Report(Descriptors.GraphNotSupported, at, model.Type.TypeName, "[From], merges, [Input] and [Output] wire the generated forward, and the class writes its own forward(Tensor); remove one of them");
+
+        // Every readable name, in declaration order: inputs first, then blocks by member name.
+        var declared = new Dictionary<string, (int Order, string Kind, LocationInfo? At)>(System.StringComparer.Ordinal);
+        var locals = new Dictionary<string, string>(System.StringComparer.Ordinal); // local → what it names, for MD0096
+        foreach (InputDeclaration input in model.Inputs)
+        {
+            if (!SyntaxFacts.IsValidIdentifier(input.Name) || SyntaxFacts.GetKeywordKind(input.Name) != SyntaxKind.None)
+                Report(Descriptors.GraphNotSupported, input.Location, model.Type.TypeName, $"the input name '{input.Name}' is no C# identifier; it names a forward parameter, so use one such as \"image\"");
+            if (input.Shape.Count == 0 || input.Shape.Any(d => d <= 0))
+                Report(Descriptors.NonPositiveSize, input.Location, $"Every dimension of the input '{input.Name}'", "[" + string.Join(", ", input.Shape.Select(d => d == long.MinValue ? "?" : Invariant.Count(d))) + "]");
+            Declare(input.Name, input.Name, $"the input '{input.Name}'", -1, input.Location, declared, locals);
+        }
+        if (model.Inputs.Count == 0) Declare("input", "input", "the model's input", -1, null, declared, locals);
+
+        for (int i = 0; i < model.Blocks.Count; i++)
+        {
+            BlockDeclaration block = model.Blocks[i];
+            if (block.MemberName is null)
+            {
+                if (model.Inputs.Count > 1)
+                    Report(Descriptors.GraphNotSupported, block.Location ?? at, model.Type.TypeName, "layers on the class read the one input of a chain, and this model has several [Input]s; put them on a named block with [From(\"name\")]");
+                locals["x"] = "the class-level layers' output";
+                continue;
+            }
+            Declare(block.MemberName, ModelPlanner.ChildName(block.MemberName), $"block {block.MemberName}", i, block.Location, declared, locals);
+        }
+
+        var read = new HashSet<string>(System.StringComparer.Ordinal);
+        string? last = null;
+        string readable = string.Join(", ", declared.Keys.Select(k => "'" + k + "'"));
+        for (int i = 0; i < model.Blocks.Count; i++)
+        {
+            BlockDeclaration block = model.Blocks[i];
+            string name = block.MemberName ?? "the class-level layers";
+            if (block.Input is not { } input)
+            {
+                if (last is not null) read.Add(last);
+                else if (model.Inputs.Count == 1 || model.Inputs.Count == 0) read.Add(model.Inputs.Count == 1 ? model.Inputs[0].Name : "input");
+                else Report(Descriptors.GraphNotSupported, block.Location, model.Type.TypeName, $"block {name} is the first and the model has several inputs; say which it reads with [From(\"…\")] or a merge");
+            }
+            else
+            {
+                if (input.Merge != MergeKind.From && input.Sources.Count < 2)
+                    Report(Descriptors.GraphMergeOfOne, input.Location, input.AttributeName, name, input.Sources.Count == 0 ? "nothing" : $"only '{input.Sources[0]}'");
+                for (int s = 0; s < input.Sources.Count; s++)
+                {
+                    string source = input.Sources[s];
+                    if (!declared.TryGetValue(source, out var target))
+                        Report(Descriptors.GraphUnknownSource, input.SourceLocation(s), name, source, model.Type.TypeName, readable);
+                    else if (target.Order >= i)
+                        Report(Descriptors.GraphReadsLater, input.SourceLocation(s), name, source, target.Order == i ? "which is itself" : "which is declared after it");
+                    else read.Add(source);
+                }
+            }
+            last = block.MemberName ?? "\0stack";
+        }
+
+        // A value nothing reads must be an output; without any [Output] the last block is the output.
+        bool anyOutput = model.Blocks.Any(b => b.IsOutput);
+        foreach (var entry in declared)
+        {
+            if (read.Contains(entry.Key)) continue;
+            BlockDeclaration? block = model.Blocks.FirstOrDefault(b => b.MemberName == entry.Key);
+            bool output = block is not null && (block.IsOutput || !anyOutput && block == model.Blocks[model.Blocks.Count - 1]);
+            if (!output)
+                Report(Descriptors.GraphUnusedNode, entry.Value.At, block is null ? "Input" : "Block", entry.Key, block is null ? "" : "(" + (block.Layers.Count == 0 ? "no layers" : block.Layers.Count + " layer" + (block.Layers.Count == 1 ? "" : "s")) + ")");
+        }
+    }
+
+    private void Declare(string name, string local, string what, int order, LocationInfo? at, Dictionary<string, (int, string, LocationInfo?)> declared, Dictionary<string, string> locals)
+    {
+        if (locals.TryGetValue(local, out string? other))
+        {
+            Report(Descriptors.GraphDuplicateName, at, local, other, what);
+            return;
+        }
+        locals[local] = what;
+        declared[name] = (order, what, at);
+    }
+
+    /// <summary>Registers the inputs' values; called once before the blocks are planned.</summary>
+    public void PlanInputs()
+    {
+        foreach ((string name, EquatableArray<long> shape) in InputShapes)
+        {
+            var value = new Value(name, "input", name) { Shape = shape, Planned = true };
+            values[name] = value;
+            inputs.Add(new GraphValue(name, name, shape));
+            previous ??= value;
+        }
+    }
+
+    /// <summary>
+    /// The shape block <paramref name="block"/> receives: the previous value's, or its join of the values it names. Null
+    /// after a merge that does not fit (reported on the merge).
+    /// </summary>
+    public EquatableArray<long>? InputOf(BlockDeclaration block)
+    {
+        string name = block.MemberName ?? "the class-level layers";
+        if (block.Input is not { } input) return previous!.Shape;
+        var sources = input.Sources.Select(s => values[s]).ToList();
+        if (sources.Any(s => !s.Planned)) return null;
+        if (input.Merge == MergeKind.From) return sources[0].Shape;
+
+        EquatableArray<long> first = sources[0].Shape;
+        for (int s = 1; s < sources.Count; s++)
+        {
+            string? problem = Mismatch(input.Merge, first, sources[s].Shape);
+            if (problem is null) continue;
+            Report(Descriptors.GraphMergeShapes, input.SourceLocation(s), input.AttributeName, name, sources[0].Name, Shapes.Format(first), sources[s].Name, Shapes.Format(sources[s].Shape), problem);
+            return null;
+        }
+        return Join(input.Merge, sources.Select(s => s.Shape).ToList());
+    }
+
+    /// <summary>Why two shapes cannot be joined, or null when they can. Ranks must agree: the batch dimension comes first in both.</summary>
+    private static string? Mismatch(MergeKind merge, EquatableArray<long> a, EquatableArray<long> b)
+    {
+        if (a.Count != b.Count)
+            return $"{merge} needs shapes of the same rank (PyTorch would align the batch dimension of one with a feature dimension of the other)";
+        if (merge == MergeKind.Concatenate)
+        {
+            int along = ConcatAxis(a) - 1;
+            for (int d = 0; d < a.Count; d++)
+            {
+                if (d != along && a[d] != b[d])
+                    return $"concatenation along {(a.Count == 3 ? "channels" : "features")} needs every other dimension equal, and dimension {d + 1} is {a[d]} against {b[d]}";
+            }
+            return null;
+        }
+        for (int d = 0; d < a.Count; d++)
+        {
+            if (a[d] != b[d] && a[d] != 1 && b[d] != 1)
+                return $"element-wise {merge.ToString().ToLowerInvariant()} needs each dimension equal or 1 (PyTorch's broadcasting), and dimension {d + 1} is {a[d]} against {b[d]}";
+        }
+        return null;
+    }
+
+    /// <summary>The dimension (batch = 0) a concatenation runs along: channels (1) for images [C, H, W], else the last (features).</summary>
+    public static int ConcatAxis(EquatableArray<long> shape) => shape.Count == 3 ? 1 : shape.Count;
+
+    private static EquatableArray<long> Join(MergeKind merge, List<EquatableArray<long>> shapes)
+    {
+        long[] joined = shapes[0].ToArray();
+        if (merge == MergeKind.Concatenate)
+        {
+            int along = ConcatAxis(shapes[0]) - 1;
+            joined[along] = checked(shapes.Aggregate(0L, (t, s) => checked(t + s[along])));
+            return joined.ToEquatableArray();
+        }
+        foreach (EquatableArray<long> shape in shapes.Skip(1))
+        {
+            for (int d = 0; d < joined.Length; d++) joined[d] = System.Math.Max(joined[d], shape[d]);
+        }
+        return joined.ToEquatableArray();
+    }
+
+    /// <summary>Records a planned block's output shape.</summary>
+    public void Planned(BlockDeclaration block, EquatableArray<long> inputShape, EquatableArray<long> outputShape)
+    {
+        string local = block.MemberName is null ? "x" : ModelPlanner.ChildName(block.MemberName);
+        var sources = block.Input is { } input ? input.Sources.Select(s => values[s]).ToList() : new List<Value> { previous! };
+        var value = new Value(local, "block", block.MemberName ?? "the class-level layers") { Shape = outputShape, Planned = true };
+        if (block.MemberName is not null) values[block.MemberName] = value;
+        nodes.Add(new GraphNode(local, block.Input?.Merge ?? MergeKind.From, sources.Select(s => s.Local).ToEquatableArray(), inputShape, ConcatAxis(inputShape)));
+        shapes[local] = outputShape;
+        if (block.IsOutput) outputs.Add((block.MemberName!, value));
+        previous = value;
+    }
+
+    /// <summary>
+    /// The decided graph; call after every block is planned. With <paramref name="channelsLast"/> (the model has layers
+    /// that run faster on channels-last activations) multi-channel image inputs start channels-last and a node switches
+    /// after itself when it makes a multi-channel image out of values that were not (a 1-channel image through a
+    /// convolution); merges and layers keep the layout of what they read.
+    /// </summary>
+    public GraphPlan Finish(bool channelsLast)
+    {
+        var results = outputs.Count > 0 ? outputs : new List<(string, Value)> { (previous!.Name, previous) };
+        var layout = new Dictionary<string, bool>(System.StringComparer.Ordinal);
+        var channelsLastInputs = new List<string>();
+        foreach (GraphValue input in inputs)
+        {
+            layout[input.Node] = channelsLast && IsMultiChannelImage(input.Shape);
+            if (layout[input.Node]) channelsLastInputs.Add(input.Node);
+        }
+        var decided = new List<GraphNode>();
+        foreach (GraphNode node in nodes)
+        {
+            bool reads = node.Sources.All(s => layout[s]);
+            EquatableArray<long> output = shapes[node.Local];
+            bool after = channelsLast && !reads && IsMultiChannelImage(output);
+            layout[node.Local] = after || reads && output.Count == 3;
+            decided.Add(node with { ChannelsLastAfter = after });
+        }
+        return new GraphPlan(inputs.ToEquatableArray(), decided.ToEquatableArray(),
+            results.Select(o => new GraphValue(o.Item1, o.Item2.Local, o.Item2.Shape)).ToEquatableArray())
+        {
+            ChannelsLastInputs = channelsLastInputs.ToEquatableArray(),
+            ContiguousOutputs = results.Any(o => layout[o.Item2.Local]),
+        };
+    }
+
+    public static bool IsMultiChannelImage(EquatableArray<long> shape) => shape.Count == 3 && shape[0] > 1;
+}

@@ -1,0 +1,51 @@
+using System.Collections.Generic;
+
+namespace ModelDsl;
+
+/// <summary>
+/// A generated model whose blocks form a graph (declared with <c>[From]</c>, merges, <c>[Input]</c> or <c>[Output]</c>):
+/// its connections as data, which ONNX export walks. The generated forward is the code form of the same graph.
+/// </summary>
+public interface IGraphModel : IGeneratedModel
+{
+    /// <summary>The inputs, the nodes in the order forward runs them, and the outputs.</summary>
+    ModelGraph Graph { get; }
+}
+
+/// <summary>A graph model's connections: inputs, nodes in forward order, outputs.</summary>
+/// <param name="Inputs">The forward's parameters in order.</param>
+/// <param name="Nodes">One node per block (and one, named <c>x</c>, for layers on the class), in forward order.</param>
+/// <param name="Outputs">What forward returns, in order: one tensor, or the properties of the generated <c>Outputs</c> record.</param>
+public sealed record ModelGraph(IReadOnlyList<GraphInput> Inputs, IReadOnlyList<GraphNode> Nodes, IReadOnlyList<GraphOutput> Outputs);
+
+/// <summary>One model input: its name (the forward parameter) and shape without the batch dimension.</summary>
+public sealed record GraphInput(string Name, IReadOnlyList<long> Shape);
+
+/// <summary>
+/// One node: the value it produces (named as its block's child module, <c>x</c> for layers on the class), how it joins
+/// the values it reads (<paramref name="Sources"/>: input names or other nodes' names), and the dimension a
+/// concatenation runs along (batch = 0). The node then runs its block's layers on the joined tensor.
+/// </summary>
+public sealed record GraphNode(string Name, GraphMerge Merge, IReadOnlyList<string> Sources, int ConcatDimension);
+
+/// <summary>One output: its name (the <c>Outputs</c> property, or the block's member name) and the node it returns.</summary>
+public sealed record GraphOutput(string Name, string Node);
+
+/// <summary>How a node joins what it reads: one value as is, concatenation, element-wise sum, product or mean.</summary>
+public enum GraphMerge
+{
+    /// <summary>One value, as is.</summary>
+    From,
+
+    /// <summary><c>torch.cat</c> along <see cref="GraphNode.ConcatDimension"/>.</summary>
+    Concatenate,
+
+    /// <summary>Element-wise sum, with broadcasting.</summary>
+    Add,
+
+    /// <summary>Element-wise product, with broadcasting.</summary>
+    Multiply,
+
+    /// <summary>Element-wise mean, (x₁ + … + xₙ) / n, with broadcasting.</summary>
+    Average,
+}
