@@ -54,6 +54,7 @@ public static class OnnxExport
 
     private static ModelProto Build(IOnnxExportable model, OnnxExportOptions options)
     {
+        if (model is IGraphModel graph) return Build(graph, options);
         nn.Module<Tensor, Tensor> module = model as nn.Module<Tensor, Tensor>
             ?? throw new ArgumentException($"{model.GetType().Name} is not a TorchSharp Module<Tensor, Tensor>", nameof(model));
         string name = module.GetType().Name;
@@ -64,6 +65,18 @@ public static class OnnxExport
             string output = Member(g, module, name, model.InputShape, dtype, device, options, "", out long[] outputShape);
             Finish(g, model.InputShape, output, outputShape, model is ITokenModel);
         }
+        RefuseOpsWithoutKernel(g, name);
+        return Wrap(g, name, model.Summary(), model.InputShape);
+    }
+
+    /// <summary>A graph model: named inputs and outputs, joins as ONNX ops (<see cref="GraphExporter"/>).</summary>
+    private static ModelProto Build(IGraphModel model, OnnxExportOptions options)
+    {
+        nn.Module module = model as nn.Module ?? throw new ArgumentException($"{model.GetType().Name} is not a TorchSharp module", nameof(model));
+        string name = module.GetType().Name;
+        (ScalarType dtype, Device device) = ParameterTypeOf(module);
+        var g = new OnnxGraphBuilder(GraphType(dtype, options));
+        using (module.Evaluating()) GraphExporter.Write(g, module, model, name, dtype, device, options);
         RefuseOpsWithoutKernel(g, name);
         return Wrap(g, name, model.Summary(), model.InputShape);
     }
@@ -140,6 +153,12 @@ public static class OnnxExport
     private static string Member(OnnxGraphBuilder g, nn.Module<Tensor, Tensor> module, string name, IReadOnlyList<long> inputShape,
         ScalarType dtype, Device device, OnnxExportOptions options, string prefix, out long[] outputShape)
     {
+        if (module is IGraphModel graph)
+        {
+            (string value, long[] shape) = GraphExporter.WriteBody(g, module, graph, name, dtype, device, options, prefix, new[] { "input" })[0];
+            outputShape = shape;
+            return value;
+        }
         IReadOnlyList<ChainLink> chain = ModuleChain.Of(module, name, inputShape, dtype, device, options.VerifyForward, out outputShape);
         // Token models: the padding mask is the tokens equal to the padding id, computed once as in the generated forward.
         string? mask = module is ITokenModel { PaddingIndex: { } padding } && chain.Any(link => link.Masked)

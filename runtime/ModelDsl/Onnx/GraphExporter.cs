@@ -1,0 +1,127 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
+using ModelDsl.Onnx.Proto;
+using TorchSharp.Modules;
+using static ModelDsl.Onnx.OnnxGraphBuilder;
+using static TorchSharp.torch;
+
+namespace ModelDsl.Onnx;
+
+/// <summary>
+/// Writes a graph model (<see cref="IGraphModel"/>) to ONNX: one graph input per model input (named as declared), each
+/// node's join as its ONNX op (Concat, Sum, Mul, Mean: all broadcast as PyTorch does), then the node's block as a chain of
+/// layers, and one graph output per model output (<c>output</c> for a model with one, else the output names). A probe
+/// batch runs through the same walk in TorchSharp, giving each layer its input shape, and the walk's outputs are checked
+/// against the model's own forward before anything is written.
+/// </summary>
+internal static class GraphExporter
+{
+    /// <summary>Writes the model's eval-mode graph into <paramref name="g"/> with its inputs and outputs; call inside an eval scope.</summary>
+    public static void Write(OnnxGraphBuilder g, nn.Module module, IGraphModel model, string name, ScalarType dtype, Device device, OnnxExportOptions options)
+    {
+        ModelGraph graph = model.Graph;
+        foreach (GraphInput input in graph.Inputs)
+            g.Graph.Input.Add(g.Value(input.Name, input.Shape.ToArray(), module is ITokenModel ? TensorProto.Types.DataType.Int64 : null));
+        var outputs = WriteBody(g, module, model, name, dtype, device, options, "", graph.Inputs.Select(i => i.Name).ToList());
+        for (int i = 0; i < outputs.Count; i++)
+        {
+            string onnxName = outputs.Count == 1 ? "output" : graph.Outputs[i].Name;
+            g.Node("Identity", onnxName, new[] { outputs[i].Value });
+            g.Graph.Output.Add(g.Value(onnxName, outputs[i].Shape.Skip(1).ToArray()));
+        }
+    }
+
+    /// <summary>
+    /// Writes the model's nodes reading the ONNX values <paramref name="inputs"/> (one per model input), with every name
+    /// under <paramref name="prefix"/> (an ensemble member's "members.0."); returns each output's value and its probe shape
+    /// (batch 2 first). Call inside an eval scope.
+    /// </summary>
+    public static List<(string Value, long[] Shape)> WriteBody(OnnxGraphBuilder g, nn.Module module, IGraphModel model, string name, ScalarType dtype, Device device,
+        OnnxExportOptions options, string prefix, IReadOnlyList<string> inputs)
+    {
+        ModelGraph graph = model.Graph;
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var generator = new Generator(20261129);
+        var probes = graph.Inputs.Select(i => module is ITokenModel tokens
+            ? randint(0, tokens.Vocabulary, new long[] { 2 }.Concat(i.Shape).ToArray(), ScalarType.Int64, generator: generator).to(device)
+            : randn(new long[] { 2 }.Concat(i.Shape).ToArray(), dtype, generator: generator).to(device)).ToList();
+
+        var values = new Dictionary<string, (string Onnx, Tensor Probe)>(StringComparer.Ordinal);
+        for (int i = 0; i < graph.Inputs.Count; i++) values[graph.Inputs[i].Name] = (inputs[i], probes[i]);
+        string? mask = null;
+        Tensor? maskProbe = null;
+        if (module is ITokenModel { PaddingIndex: { } padding } && graph.Inputs.Count == 1)
+        {
+            mask = g.Node("Equal", prefix + "padding_mask", new[] { inputs[0], g.Int64Constant(prefix + "padding_index", new[] { padding }) });
+            maskProbe = probes[0].eq(padding);
+        }
+        var masked = new HashSet<string>((module as ITokenModel)?.PaddingMaskedLayers ?? Array.Empty<string>(), StringComparer.Ordinal);
+
+        var children = module.named_children().ToDictionary(c => c.name, c => c.module, StringComparer.Ordinal);
+        var blockNames = new HashSet<string>(graph.Nodes.Select(n => n.Name), StringComparer.Ordinal);
+        var exporter = new LayerExporter(g, name, options);
+        foreach (GraphNode node in graph.Nodes)
+        {
+            (string joined, Tensor probe) = Join(g, prefix + node.Name + ".join", node, node.Sources.Select(s => values[s]).ToList());
+            // The node's layers: its block's children, or, for the class-level node x, the model's own layer children.
+            bool classLevel = node.Name == "x" && !children.ContainsKey("x");
+            IEnumerable<(string Name, nn.Module<Tensor, Tensor> Module)> layers = classLevel
+                ? children.Where(c => !blockNames.Contains(c.Key)).Select(c => (c.Key, (nn.Module<Tensor, Tensor>)c.Value))
+                : children[node.Name] is Sequential block ? ModuleChain.Children(block) : Array.Empty<(string, nn.Module<Tensor, Tensor>)>();
+            string path = classLevel ? "" : node.Name + ".";
+            var links = new List<ChainLink>();
+            foreach ((string layer, nn.Module<Tensor, Tensor> child) in layers)
+            {
+                bool readsMask = masked.Contains(path + layer);
+                links.Add(new ChainLink(layer, child, probe.shape, readsMask));
+                probe = readsMask && child is IPaddingMaskedLayer maskedLayer ? maskedLayer.forward(probe, maskProbe) : child.forward(probe);
+            }
+            string result = links.Count == 0 ? joined : exporter.Write(links, joined, prefix + path, mask);
+            values[node.Name] = (result, probe);
+        }
+
+        List<Tensor> expected = Forward(module, probes);
+        var outputs = new List<(string, long[])>();
+        foreach (GraphOutput output in graph.Outputs)
+        {
+            (string value, Tensor probe) = values[output.Node];
+            Tensor own = expected[outputs.Count];
+            if (options.VerifyForward && (!own.shape.SequenceEqual(probe.shape) || !own.allclose(probe, rtol: 1e-4, atol: 1e-5, equal_nan: true)))
+                throw new OnnxExportException(name, output.Node, "its forward does not compute the declared graph on a probe batch, so the export would differ from the model");
+            outputs.Add((value, probe.shape));
+        }
+        return outputs;
+    }
+
+    /// <summary>A node's join as an ONNX op and on the probe: Concat along the node's dimension, Sum, Mul or Mean (each broadcasts as torch does).</summary>
+    private static (string, Tensor) Join(OnnxGraphBuilder g, string at, GraphNode node, List<(string Onnx, Tensor Probe)> sources)
+    {
+        string[] inputs = sources.Select(s => s.Onnx).ToArray();
+        Tensor[] probes = sources.Select(s => s.Probe).ToArray();
+        return node.Merge switch
+        {
+            GraphMerge.From => sources[0],
+            GraphMerge.Concatenate => (g.Node("Concat", at, inputs, Int("axis", node.ConcatDimension)), cat(probes, node.ConcatDimension)),
+            GraphMerge.Add => (g.Node("Sum", at, inputs), probes.Skip(1).Aggregate(probes[0], (a, b) => a + b)),
+            GraphMerge.Multiply => (g.Node("Mul", at, inputs.Length == 2 ? inputs : new[] { inputs[0], Chain(g, "Mul", at, inputs.Skip(1).ToArray()) }), probes.Skip(1).Aggregate(probes[0], (a, b) => a * b)),
+            _ => (g.Node("Mean", at, inputs), probes.Skip(1).Aggregate(probes[0], (a, b) => a + b) / probes.Length),
+        };
+    }
+
+    /// <summary>A binary op folded over several inputs (Mul takes two).</summary>
+    private static string Chain(OnnxGraphBuilder g, string op, string at, string[] inputs)
+        => inputs.Length == 1 ? inputs[0] : g.Node(op, at + "." + inputs.Length, new[] { inputs[0], Chain(g, op, at, inputs.Skip(1).ToArray()) });
+
+    /// <summary>The model's own forward on the probes, its outputs in declaration order (a Tensor, or the Outputs record's properties).</summary>
+    private static List<Tensor> Forward(nn.Module module, List<Tensor> probes)
+    {
+        MethodInfo forward = module.GetType().GetMethod("forward", probes.Select(_ => typeof(Tensor)).ToArray())
+            ?? throw new OnnxExportException(module.GetType().Name, null, $"has no forward taking {probes.Count} tensors");
+        object? result = forward.Invoke(module, probes.Cast<object>().ToArray());
+        if (result is Tensor single) return new List<Tensor> { single };
+        return result!.GetType().GetProperties().Where(p => p.PropertyType == typeof(Tensor)).Select(p => (Tensor)p.GetValue(result)!).ToList();
+    }
+}

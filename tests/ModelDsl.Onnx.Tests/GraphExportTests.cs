@@ -1,0 +1,112 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.ML.OnnxRuntime;
+using ModelDsl.Onnx.Tests.Graphs;
+using TorchSharp.Modules;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace ModelDsl.Onnx.Tests.Graphs
+{
+    /// <summary>Inception-style: branches of a stem joined by concatenation, with batch norm (folded on export).</summary>
+    [Model(1, 8, 8), Ensemble(2, Seed = 4)]
+    public partial class InceptionNet
+    {
+        [Conv2d(6, 3, Padding = 1), BatchNorm, ReLU] public partial Sequential Stem { get; }
+        [From(nameof(Stem)), Conv2d(3, 1), ReLU] public partial Sequential Branch1 { get; }
+        [From(nameof(Stem)), Conv2d(5, 3, Padding = 1), ReLU] public partial Sequential Branch3 { get; }
+        [Concatenate(nameof(Branch1), nameof(Branch3)), MaxPool2d(2)] public partial Sequential Mixed { get; }
+        [GlobalAvgPool, Dense(4)] public partial Sequential Head { get; }
+    }
+
+    /// <summary>Every merge once, on vectors, with layers on the class before the blocks.</summary>
+    [Model(6)]
+    [Dense(8), ReLU]
+    public partial class MergeNet
+    {
+        [Dense(8), Tanh] public partial Sequential A { get; }
+        [From(nameof(A)), Dense(8), Sigmoid] public partial Sequential B { get; }
+        [Add(nameof(A), nameof(B))] public partial Sequential Sum { get; }
+        [Multiply(nameof(Sum), nameof(B), nameof(A))] public partial Sequential Product { get; }
+        [Average(nameof(Product), nameof(Sum))] public partial Sequential Mean { get; }
+        [Concatenate(nameof(Mean), nameof(A)), Dense(3)] public partial Sequential Head { get; }
+    }
+
+    /// <summary>Two inputs and two outputs, with a squeeze-excitation gate broadcast over the image.</summary>
+    [Model]
+    [Input("image", 2, 6, 6), Input("meta", 3)]
+    public partial class TwoInTwoOut
+    {
+        [From("image"), Conv2d(4, 3, Padding = 1), ReLU] public partial Sequential Features { get; }
+        [AvgPool2d(6), Conv2d(2, 1), ReLU, Conv2d(4, 1), Sigmoid] public partial Sequential Squeeze { get; }
+        [Multiply(nameof(Features), nameof(Squeeze)), GlobalAvgPool] public partial Sequential Pooled { get; }
+        [From("meta"), Dense(4), ReLU] public partial Sequential Context { get; }
+        [Concatenate(nameof(Pooled), nameof(Context)), Dense(6), ReLU] public partial Sequential Trunk { get; }
+        [Dense(5), Output] public partial Sequential Class { get; }
+        [From(nameof(Trunk)), Dense(4), Output] public partial Sequential Box { get; }
+    }
+}
+
+namespace ModelDsl.Onnx.Tests
+{
+    /// <summary>Graph models in ONNX Runtime: joins as ONNX ops, named inputs and outputs, at batch 1 and 37, and in an ensemble.</summary>
+    public class GraphExportTests
+    {
+        [Fact]
+        public void An_inception_model_with_trained_weights_agrees_with_onnx_runtime()
+        {
+            using var model = new InceptionNet(seed: 1);
+            OrtRun.Train(model, new long[] { 1, 8, 8 });
+            OrtRun.AssertAgrees(model, OrtRun.Export(s => model.ExportOnnx(s)), new long[] { 1, 8, 8 }, seed: 2);
+        }
+
+        [Fact]
+        public void Every_merge_and_class_level_layers_agree_with_onnx_runtime()
+        {
+            using var model = new MergeNet(seed: 3);
+            byte[] onnx = OrtRun.Export(s => model.ExportOnnx(s));
+            OrtRun.AssertAgrees(model, onnx, new long[] { 6 }, seed: 4);
+            var ops = Proto.ModelProto.Parser.ParseFrom(onnx).Graph.Node.Select(n => n.OpType).ToList();
+            foreach (string op in new[] { "Sum", "Mul", "Mean", "Concat" }) Assert.Contains(op, ops);
+        }
+
+        [Fact]
+        public void An_ensemble_of_graph_models_agrees_with_onnx_runtime()
+        {
+            using var ensemble = new InceptionNetEnsemble();
+            OrtRun.AssertAgrees(ensemble, OrtRun.Export(s => ensemble.ExportOnnx(s)), new long[] { 1, 8, 8 }, seed: 5);
+        }
+
+        [Fact]
+        public void Two_inputs_and_two_outputs_are_named_in_the_graph_and_agree_at_batch_1_and_37()
+        {
+            using var model = new TwoInTwoOut(seed: 6);
+            byte[] onnx = OrtRun.Export(s => model.ExportOnnx(s));
+            using InferenceSession session = OrtRun.Session(onnx);
+            Assert.Equal(new[] { "image", "meta" }, session.InputMetadata.Keys.ToArray());
+            Assert.Equal(new[] { "Class", "Box" }, session.OutputMetadata.Keys.ToArray());
+            foreach (long batch in new long[] { 1, 37 })
+            {
+                using var scope = NewDisposeScope();
+                var generator = new Generator((ulong)(10 + batch));
+                Tensor image = randn(new long[] { batch, 2, 6, 6 }, generator: generator);
+                Tensor meta = randn(new long[] { batch, 3 }, generator: generator);
+                TwoInTwoOut.Outputs expected;
+                using (model.Evaluating()) expected = model.forward(image, meta);
+
+                using var imageValue = OrtValue.CreateTensorValueFromMemory(image.contiguous().data<float>().ToArray(), image.shape);
+                using var metaValue = OrtValue.CreateTensorValueFromMemory(meta.contiguous().data<float>().ToArray(), meta.shape);
+                using var runOptions = new RunOptions();
+                using var results = session.Run(runOptions, new[] { "image", "meta" }, new[] { imageValue, metaValue }, new[] { "Class", "Box" });
+                var actual = results.Select(r => tensor(r.GetTensorDataAsSpan<float>().ToArray()).reshape(r.GetTensorTypeAndShape().Shape)).ToList();
+                foreach ((Tensor torch, Tensor ort) in new[] { (expected.Class, actual[0]), (expected.Box, actual[1]) })
+                {
+                    Assert.Equal(torch.shape, ort.shape);
+                    double scale = Math.Max(1, torch.abs().max().item<float>());
+                    Assert.True((torch - ort).abs().max().item<float>() <= OrtRun.Tolerance * scale);
+                }
+            }
+        }
+    }
+}
