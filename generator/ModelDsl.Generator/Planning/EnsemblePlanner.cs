@@ -38,12 +38,12 @@ internal static class EnsemblePlanner
         if (members > AdvisedMembers) Report(Descriptors.LargeEnsemble, Invariant.Short(members));
 
         string aggregation = ModelOptionDefaults.Enum(ensemble, "Aggregation");
-        OutputKind output = LastLayer(plan).Output;
+        OutputKind output = LastLayer(plan)?.Output ?? OutputKind.Logits;
         if (aggregation is "SoftVote" or "MajorityVote")
         {
             string? problem = plan.OutputShape.Count != 1 ? $"its output {Shapes.Format(plan.OutputShape)} is not a vector of class scores [B, C]"
                 : plan.OutputShape[0] < 2 ? $"its output {Shapes.Format(plan.OutputShape)} has one unit, a regression value or a single logit, not scores for two or more classes"
-                : output == OutputKind.Bounded ? $"it ends in {LastLayer(plan).Display}, whose units are independent values, not scores of competing classes"
+                : output == OutputKind.Bounded ? $"it ends in {LastLayer(plan)!.Display}, whose units are independent values, not scores of competing classes"
                 : null;
             if (problem is not null)
             {
@@ -86,7 +86,19 @@ internal static class EnsemblePlanner
             output == OutputKind.Bounded ? OutputKind.Logits : output, seed, weights, vectorized, layers);
     }
 
-    private static PlannedLayer LastLayer(ModelPlan plan) => plan.Blocks.Last(b => b.Layers.Count > 0).Layers.Last();
+    /// <summary>
+    /// The layer that makes the output: the last one of the model, or of a graph's output block; null when that block
+    /// is a join with no layers of its own (its output is then taken as logits).
+    /// </summary>
+    private static PlannedLayer? LastLayer(ModelPlan plan)
+    {
+        if (plan.Graph is { } graph)
+        {
+            int node = graph.Nodes.Select((n, i) => (n, i)).Last(p => p.n.Local == graph.Outputs[0].Node).i;
+            return plan.Blocks[node].Layers.LastOrDefault();
+        }
+        return plan.Blocks.Last(b => b.Layers.Count > 0).Layers.Last();
+    }
 
     /// <summary>
     /// The model as the vectorized stack runs it: every planned layer's vectorized form (set by its rule), in order.

@@ -70,7 +70,7 @@ internal static class ModelPlanner
             string shown = string.Join(", ", model.InputShape.Select(d => d == long.MinValue ? "?" : d.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             Report(Descriptors.NonPositiveSize, model.ModelAttributeLocation ?? model.Location, "Every dimension of the input shape", "[" + shown + "]");
         }
-        if (model.Blocks.Count == 0)
+        if (model.Blocks.All(b => b.Layers.Count == 0)) // no blocks, or only joins and taps
         {
             Report(Descriptors.EmptyModel, model.Location, model.Type.TypeName);
         }

@@ -165,4 +165,27 @@ public class GraphGeneratorTests
         Assert.Contains("'A' [B, 4, 8, 8] and 'B' [B, 4, 6, 6]", message);
         Assert.Contains("concatenation along channels needs every other dimension equal, and dimension 2 is 8 against 6", message);
     }
+
+    /// <summary>Found by the property test: a model of layerless blocks alone crashed the ensemble planner (MD0099); it is MD0015.</summary>
+    [Fact]
+    public void A_model_of_joins_and_taps_alone_has_no_layers()
+    {
+        var result = GeneratorHarness.Run(Usings + "[Model(4), Ensemble(2)] public partial class Net { [Output] public partial Sequential B0 { get; } }");
+        Assert.Contains(result.Diagnostics, d => d.Id == "MD0015");
+        Assert.DoesNotContain(result.Diagnostics, d => d.Id == "MD0099");
+    }
+
+    [Fact]
+    public void An_ensemble_whose_output_is_a_join_without_layers_is_generated()
+    {
+        GeneratorHarness.Run(Usings + """
+            [Model(4), Ensemble(2, Aggregation = Aggregation.SoftVote)]
+            public partial class Net
+            {
+                [Dense(3)] public partial Sequential A { get; }
+                [From("input"), Dense(3)] public partial Sequential B { get; }
+                [Average(nameof(A), nameof(B))] public partial Sequential Mean { get; }
+            }
+            """).AssertClean();
+    }
 }
