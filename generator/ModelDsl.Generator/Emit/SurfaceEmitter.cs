@@ -36,12 +36,18 @@ internal static class SurfaceEmitter
     private static void WriteModel(SourceWriter w, SurfacePlan plan, System.Func<string, bool> Has, string fail, string message)
     {
         string type = plan.Type.TypeName;
-        var bases = (plan.DeclaresBase ? new[] { $"global::TorchSharp.torch.nn.Module<{Tensor}, {Tensor}>" } : System.Array.Empty<string>()).Concat(plan.Interfaces).ToList();
+        string result = plan.Outputs.Count > 1 ? TypeScope.NameWithParameters(plan.Type.Model) + ".Outputs" : Tensor;
+        int inputCount = System.Math.Max(1, plan.Inputs.Count);
+        string module = "global::TorchSharp.torch.nn.Module<" + string.Concat(Enumerable.Repeat(Tensor + ", ", inputCount)) + result + ">";
+        var bases = (plan.DeclaresBase ? new[] { module } : System.Array.Empty<string>()).Concat(plan.Interfaces).ToList();
         w.Line("/// <summary>")
          .Line($"/// {CSharp.XmlText(plan.Message)}. Only the public surface is declared, so the ModelDsl errors are the build's only ones; every member throws.")
          .Line("/// </summary>")
          .Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"ModelDsl.Generator\", \"{ModelEmitter.Version}\")]")
          .Open($"partial class {TypeScope.NameWithParameters(plan.Type.Model)}{(bases.Count == 0 ? "" : " : " + string.Join(", ", bases))}");
+        if (plan.Outputs.Count > 1)
+            w.Line("/// <summary>What forward returns: one tensor per [Output] block.</summary>")
+             .Line($"public sealed record Outputs({string.Join(", ", plan.Outputs.Select(o => $"{Tensor} {CSharp.Identifier(o)}"))});").Line();
         if (Has("SummaryText")) w.Line("/// <summary>Why the model was not generated.</summary>").Line($"public const string SummaryText = {message};").Line();
         if (Has(".ctor"))
         {
@@ -69,7 +75,8 @@ internal static class SurfaceEmitter
         Member("ParameterGroups", "global::System.Collections.Generic.IReadOnlyList<global::ModelDsl.ParameterGroup> ParameterGroups()");
         Member("AddPenaltyGradients", "void AddPenaltyGradients()");
         Member("ApplyConstraints", "void ApplyConstraints()");
-        Member("forward", $"override {Tensor} forward({Tensor} input)");
+        string parameters = plan.Inputs.Count == 0 ? $"{Tensor} input" : string.Join(", ", plan.Inputs.Select(i => $"{Tensor} {CSharp.Identifier(i)}"));
+        Member("forward", $"override {result} forward({parameters})");
         foreach (SurfaceProperty block in plan.Properties)
         {
             PartialPropertyInfo property = block.Property;

@@ -43,6 +43,16 @@ internal static class GeneratedNames
     /// <summary>The generated forward (ModelEmitter), unless the class writes its own.</summary>
     public static readonly Member Forward = new("forward", "ModelDsl", Kind.Method, Signature(0, new[] { "global::TorchSharp.torch.Tensor" }));
 
+    /// <summary>The generated forward of <paramref name="model"/>: one Tensor parameter per input of a graph model.</summary>
+    public static Member ForwardOf(ModelDeclaration model)
+        => model.Inputs.Count <= 1 ? Forward : new("forward", "ModelDsl", Kind.Method, Signature(0, Enumerable.Repeat("global::TorchSharp.torch.Tensor", model.Inputs.Count)));
+
+    /// <summary>The forward parameters of a graph model's surface: the declared input names (a placeholder where one is no identifier).</summary>
+    public static EquatableArray<string> InputNames(ModelDeclaration model)
+        => model.Inputs.Select((input, i) => Microsoft.CodeAnalysis.CSharp.SyntaxFacts.IsValidIdentifier(input.Name) ? input.Name : "input" + i).Distinct().Count() == model.Inputs.Count
+            ? model.Inputs.Select((input, i) => Microsoft.CodeAnalysis.CSharp.SyntaxFacts.IsValidIdentifier(input.Name) ? input.Name : "input" + i).ToEquatableArray()
+            : model.Inputs.Select((_, i) => "input" + i).ToEquatableArray();
+
     /// <summary>The generated constructor (ModelEmitter).</summary>
     public static Member Constructor(string type) => new(type, "ModelDsl", Kind.Constructor, ConstructorSignature);
 
@@ -136,7 +146,7 @@ internal static class GeneratedNames
             if (!model.HasUserForward)
             {
                 members.Remove(Forward);
-                members.Add(new Member("forward", "ModelDsl", Kind.Method, Signature(0, Enumerable.Repeat("global::TorchSharp.torch.Tensor", System.Math.Max(1, model.Inputs.Count)))));
+                members.Add(ForwardOf(model));
             }
         }
 

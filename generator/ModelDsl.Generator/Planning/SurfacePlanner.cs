@@ -36,7 +36,12 @@ internal static class SurfacePlanner
         bool AddAll(IEnumerable<GeneratedNames.Member> group) => group.Select(Add).ToList().All(added => added);
 
         // Without forward the class cannot derive from Module<Tensor, Tensor> (CS0534), so it gets no base class then.
-        bool declaresBase = model.HasUserForward || Add(GeneratedNames.Forward);
+        bool declaresBase = model.HasUserForward || Add(GeneratedNames.ForwardOf(model));
+        // A graph model's surface keeps its signature: forward over its inputs, returning the Outputs record for several outputs.
+        var inputs = model.Inputs.Count > 1 ? GeneratedNames.InputNames(model) : EquatableArray<string>.Empty;
+        var outputs = model.Blocks.Count(b => b.IsOutput) > 1 && !model.Blocks.Any(b => b.IsOutput && b.MemberName is null)
+            ? model.Blocks.Where(b => b.IsOutput).Select(b => b.MemberName!).ToEquatableArray()
+            : EquatableArray<string>.Empty;
         bool constructor = Add(GeneratedNames.Constructor(type));
         GeneratedNames.Member Fixed(string name) => GeneratedNames.Fixed.Single(m => m.Name == name);
         Add(Fixed("SummaryText")); // the message, as a constant
@@ -55,7 +60,7 @@ internal static class SurfacePlanner
         if (model.Blocks.SelectMany(b => b.Layers).Any(l => l.Find("MaxNorm") is not null) && Add(GeneratedNames.MaxNorm.Single(m => m.Name == "ApplyConstraints")))
             interfaces.Add("global::ModelDsl.IConstrainedModel");
 
-        SurfaceEnsemble? ensemble = declaresBase && generated && constructor ? Ensemble(model) : null;
+        SurfaceEnsemble? ensemble = declaresBase && generated && constructor && inputs.Count == 0 && outputs.Count == 0 ? Ensemble(model) : null;
 
         var get = new[] { "get" }.ToEquatableArray();
         var properties = model.Blocks.Where(b => b.Property is not null).Select(b => new SurfaceProperty(b.MemberName!, b.Property!, get)).Concat(model.BrokenBlockProperties);
@@ -65,6 +70,8 @@ internal static class SurfacePlanner
             Obsolete = model.Obsolete,
             Ensemble = ensemble,
             Fields = model.Blocks.Where(b => b.MemberName is not null && b.Property is null).Select(b => b.MemberName!).ToEquatableArray(),
+            Inputs = inputs,
+            Outputs = outputs,
         };
     }
 

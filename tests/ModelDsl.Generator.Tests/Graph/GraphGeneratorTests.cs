@@ -188,4 +188,22 @@ public class GraphGeneratorTests
             }
             """).AssertClean();
     }
+
+    /// <summary>A graph model with an MD error keeps its signature, so code that calls it fails only with the MD error.</summary>
+    [Fact]
+    public void A_graph_model_with_an_error_keeps_its_inputs_and_outputs_in_its_surface()
+    {
+        string broken = TwoInTwoOut.Replace("[Dense(5)]", "[Dense(0)]") + """
+
+            public static class Use
+            {
+                public static TorchSharp.torch.Tensor Run(Detector model, TorchSharp.torch.Tensor image, TorchSharp.torch.Tensor meta)
+                    => model.forward(image, meta).Class;
+            }
+            """;
+        GeneratorResult result = GeneratorHarness.Run(broken);
+        Assert.Contains(result.Diagnostics, d => d.Id == "MD0003");
+        Assert.Empty(result.CompilerDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error));
+        result.AssertOnlySurface();
+    }
 }
