@@ -20,6 +20,9 @@ internal static class AttributeNames
     public const string MergeBaseType = "MergeAttribute";
     public const string OutputType = "OutputAttribute";
     public const string InputType = "InputAttribute";
+    public const string BlockType = "BlockAttribute";
+    public const string WithType = "WithAttribute";
+    public const string Block = Namespace + "." + BlockType;
 
     /// <summary>
     /// True when <paramref name="type"/> is declared directly in the ModelDsl namespace. Compared by name parts, not by
@@ -46,6 +49,12 @@ internal static class AttributeNames
 
     /// <summary>ModelDsl.InputAttribute, one named input of a model with several.</summary>
     public static bool IsInput(ITypeSymbol? type) => type is { Name: InputType } && InModelDslNamespace(type);
+
+    /// <summary>ModelDsl.BlockAttribute, which makes a class a reusable block template.</summary>
+    public static bool IsBlock(ITypeSymbol? type) => type is { Name: BlockType } && InModelDslNamespace(type);
+
+    /// <summary>ModelDsl.WithAttribute, a template use's parameter values.</summary>
+    public static bool IsWith(ITypeSymbol? type) => type is { Name: WithType } && InModelDslNamespace(type);
 
     /// <summary>ModelDsl.LayerAttribute, the base class of every layer attribute.</summary>
     public static bool IsLayerBase(ITypeSymbol? type) => type is { Name: LayerBaseType } && InModelDslNamespace(type);

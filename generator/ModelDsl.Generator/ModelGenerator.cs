@@ -32,6 +32,16 @@ public sealed class ModelGenerator : IIncrementalGenerator
                 transform: static (ctx, ct) => ModelParser.IsFirstModelAttribute(ctx) ? ModelParser.Parse(ctx, ct) : null)
             .WithTrackingName(TrackingNames.Declarations);
 
+        // [Block] templates: the class itself (its constructor over its blocks and its forward); each use is planned in
+        // the model that declares it.
+        IncrementalValuesProvider<TemplateDeclaration> templates = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                AttributeNames.Block,
+                predicate: static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax,
+                transform: static (ctx, ct) => ModelParser.ParseTemplate((INamedTypeSymbol)ctx.TargetSymbol, withLocations: false, ct))
+            .WithTrackingName(TrackingNames.Templates);
+        context.RegisterSourceOutput(templates, static (spc, template) => spc.AddSource(template.Type.HintName + ".g.cs", TemplateEmitter.Emit(template)));
+
         // Hint names are unique ignoring case by themselves (the parse step hashes the few whose names have a case twin:
         // CaseTwins), so each output depends on its own declaration only.
         context.RegisterSourceOutput(declarations, static (spc, declaration) =>

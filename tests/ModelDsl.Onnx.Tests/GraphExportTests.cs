@@ -110,3 +110,44 @@ namespace ModelDsl.Onnx.Tests
         }
     }
 }
+
+namespace ModelDsl.Onnx.Tests.Graphs
+{
+    /// <summary>SqueezeNet's Fire module as a template.</summary>
+    [Block]
+    public partial class FireModule
+    {
+        public const int Squeeze = 16, Expand = 64;
+
+        [Conv2d(Squeeze, 1), BatchNorm, ReLU] public partial Sequential SqueezeConv { get; }
+        [Conv2d(Expand, 1), ReLU] public partial Sequential Expand1 { get; }
+        [From(nameof(SqueezeConv)), Conv2d(Expand, 3, Padding = 1), ReLU] public partial Sequential Expand3 { get; }
+        [Concatenate(nameof(Expand1), nameof(Expand3))] public partial Sequential Joined { get; }
+    }
+
+    [Model(3, 8, 8)]
+    public partial class FireNet
+    {
+        [Conv2d(8, 3, Padding = 1), ReLU] public partial Sequential Stem { get; }
+        [With(nameof(FireModule.Squeeze), 2, nameof(FireModule.Expand), 4)] public partial FireModule Fire2 { get; }
+        [With(nameof(FireModule.Squeeze), 3, nameof(FireModule.Expand), 6)] public partial FireModule Fire3 { get; }
+        [GlobalAvgPool, Dense(5)] public partial Sequential Head { get; }
+    }
+}
+
+namespace ModelDsl.Onnx.Tests
+{
+    public class TemplateExportTests
+    {
+        [Fact]
+        public void A_model_using_a_template_twice_agrees_with_onnx_runtime()
+        {
+            using var model = new FireNet(seed: 1);
+            OrtRun.Train(model, new long[] { 3, 8, 8 });
+            byte[] onnx = OrtRun.Export(s => model.ExportOnnx(s));
+            OrtRun.AssertAgrees(model, onnx, new long[] { 3, 8, 8 }, seed: 3);
+            // The template's layers keep their state_dict names in the graph.
+            Assert.Contains(Proto.ModelProto.Parser.ParseFrom(onnx).Graph.Node, n => n.Name.StartsWith("fire3.expand3.conv", System.StringComparison.Ordinal) || n.Output.Any(o => o.StartsWith("fire3.expand3.conv", System.StringComparison.Ordinal)));
+        }
+    }
+}

@@ -243,6 +243,9 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor GraphNotSupported = Error("MD0097", "Graph model cannot do this",
         "{0}: {1}");
 
+    public static readonly DiagnosticDescriptor TemplateUse = Error("MD0098", "Block template use does not fit",
+        "'{0}' uses the block template {1}: {2}");
+
     public static DiagnosticDescriptor ById(string id) => byId[id];
 
     public static IEnumerable<DiagnosticDescriptor> All => byId.Values;

@@ -25,7 +25,7 @@ public sealed class LayerOutsideModelAnalyzer : DiagnosticAnalyzer
     private static void Analyze(SymbolAnalysisContext context)
     {
         INamedTypeSymbol? owner = context.Symbol as INamedTypeSymbol ?? context.Symbol.ContainingType;
-        if (owner is null || owner.GetAttributes().Any(a => AttributeNames.IsModel(a.AttributeClass))) return;
+        if (owner is null || owner.GetAttributes().Any(a => AttributeNames.IsModel(a.AttributeClass) || AttributeNames.IsBlock(a.AttributeClass))) return;
         foreach (AttributeData attribute in context.Symbol.GetAttributes())
         {
             if (!ModelParser.IsLayer(attribute.AttributeClass) && !AttributeNames.IsResidual(attribute.AttributeClass)) continue;

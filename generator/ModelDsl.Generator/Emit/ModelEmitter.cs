@@ -95,7 +95,8 @@ internal static class ModelEmitter
             }
             else if (block.IsProperty)
             {
-                w.Line($"private readonly global::TorchSharp.Modules.Sequential {BackingField(block)};");
+                string type = block.Template is null ? "global::TorchSharp.Modules.Sequential" : block.Property!.Type.TrimEnd('?');
+                w.Line($"private readonly {type} {BackingField(block)};");
             }
         }
         w.Line();
@@ -131,6 +132,13 @@ internal static class ModelEmitter
                 continue;
             }
 
+            if (block.Template is not null)
+            {
+                string useTarget = block.IsProperty ? BackingField(block) : "this." + CSharp.Identifier(block.MemberName);
+                TemplateEmitter.WriteUse(w, block, useTarget);
+                w.Line($"register_module({CSharp.String(block.ChildName!)}, {useTarget});");
+                continue;
+            }
             if (block.Residual is not null)
             {
                 string unitsTarget = block.IsProperty ? BackingField(block) : "this." + CSharp.Identifier(block.MemberName);

@@ -16,4 +16,10 @@ internal sealed record ArgumentValue(string Name, ArgumentKind Kind, double Numb
     public bool IsPositional { get; init; }
 
     public LocationInfo? Location { get; init; }
+
+    /// <summary>
+    /// In a [Block] template, the argument's source text when it names a template parameter (<c>Squeeze</c>,
+    /// <c>Width * 4</c>): each use evaluates it with its own values. Null for a plain constant.
+    /// </summary>
+    public string? Expression { get; init; }
 }

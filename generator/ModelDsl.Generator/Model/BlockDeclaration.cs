@@ -28,6 +28,15 @@ internal sealed record BlockDeclaration(
     /// <summary>Where its [Output] is written, when locations are read.</summary>
     public LocationInfo? OutputLocation { get; init; }
 
+    /// <summary>The [Block] template this member uses (its type), or null for a block of layers.</summary>
+    public TemplateDeclaration? Template { get; init; }
+
+    /// <summary>A template use's [With(...)] pairs, in order.</summary>
+    public EquatableArray<TemplateArgument> With { get; init; } = EquatableArray<TemplateArgument>.Empty;
+
+    /// <summary>Where the [With(...)] is (the member when there is none), for MD0098.</summary>
+    public LocationInfo? WithLocation { get; init; }
+
     /// <summary>True when the block says what it reads or that it is an output, which makes the model a graph.</summary>
     public bool HasGraphAttributes => Input is not null || IsOutput;
 }

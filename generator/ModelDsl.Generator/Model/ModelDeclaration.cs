@@ -35,11 +35,11 @@ internal sealed record ModelDeclaration(
     public ObsoleteInfo? Obsolete { get; init; }
 
     /// <summary>The class's [Input] attributes in source order; empty for a model whose [Model(...)] gives its one input.</summary>
-    public EquatableArray<InputDeclaration> Inputs { get; init; }
+    public EquatableArray<InputDeclaration> Inputs { get; init; } = EquatableArray<InputDeclaration>.Empty;
 
     /// <summary>
     /// True when the model is a graph rather than a chain: it declares [Input]s, or a block reads something other than the
-    /// block before it, or marks an [Output].
+    /// block before it, marks an [Output] or uses a [Block] template (whose export walks the template's graph).
     /// </summary>
-    public bool IsGraph => Inputs.Count > 0 || Blocks.Any(b => b.HasGraphAttributes);
+    public bool IsGraph => Inputs.Count > 0 || Blocks.Any(b => b.HasGraphAttributes || b.Template is not null);
 }

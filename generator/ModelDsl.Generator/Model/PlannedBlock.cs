@@ -19,4 +19,7 @@ internal sealed record PlannedBlock(
 
     /// <summary>For a [Residual] block: its units, which split <see cref="Layers"/> into branch, shortcut and activation; null for a plain block.</summary>
     public ResidualPlan? Residual { get; init; }
+
+    /// <summary>For a use of a [Block] template: the template and how its blocks split <see cref="Layers"/>; null otherwise.</summary>
+    public TemplateUsePlan? Template { get; init; }
 }

@@ -30,10 +30,10 @@ internal sealed record SurfacePlan(
     public ObsoleteInfo? Obsolete { get; init; }
 
     /// <summary>A graph model's input names when it has several (forward's parameters); empty for one input.</summary>
-    public EquatableArray<string> Inputs { get; init; }
+    public EquatableArray<string> Inputs { get; init; } = EquatableArray<string>.Empty;
 
     /// <summary>A graph model's output names when it has several (the Outputs record); empty for one output.</summary>
-    public EquatableArray<string> Outputs { get; init; }
+    public EquatableArray<string> Outputs { get; init; } = EquatableArray<string>.Empty;
 
     /// <summary>The {Model}Ensemble to declare; null without [Ensemble] or when it cannot be declared.</summary>
     public SurfaceEnsemble? Ensemble { get; init; }

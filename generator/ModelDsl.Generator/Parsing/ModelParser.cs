@@ -106,8 +106,9 @@ internal static class ModelParser
             AttributeDeclaration? residual = ReadResidual(attributes, withLocations, cancellationToken);
             NodeInput? nodeInput = ReadNodeInput(member.Name, attributes, withLocations, diagnostics, cancellationToken);
             AttributeData? output = attributes.FirstOrDefault(a => AttributeNames.IsOutput(a.AttributeClass));
+            TemplateDeclaration? template = TemplateOf(member, withLocations, cancellationToken);
             // A block of graph attributes alone is a join ([Concatenate(…)] with no layers) or a tap ([From(…), Output]).
-            if (layers.Count == 0 && (residual is not null || nodeInput is null && output is null))
+            if (layers.Count == 0 && template is null && (residual is not null || nodeInput is null && output is null))
             {
                 if (residual is not null)
                 {
@@ -117,7 +118,7 @@ internal static class ModelParser
                 continue;
             }
             LocationInfo? location = withLocations ? LocationInfo.From(declaredAt) : null;
-            BlockDeclaration? block = ReadBlock(member, attributes, layers, location, diagnostics);
+            BlockDeclaration? block = ReadBlock(member, attributes, layers, location, diagnostics, template);
             if (block is not null)
             {
                 blocks.Add(block with
@@ -126,6 +127,9 @@ internal static class ModelParser
                     Input = nodeInput,
                     IsOutput = output is not null,
                     OutputLocation = withLocations ? LocationInfo.From(output?.ApplicationSyntaxReference?.GetSyntax(cancellationToken)) : null,
+                    Template = template,
+                    With = ReadWith(attributes, withLocations, cancellationToken, out LocationInfo? withAt),
+                    WithLocation = withAt ?? location,
                 });
             }
             else AddBrokenBlockProperty(member, attributes, brokenProperties);
@@ -163,6 +167,67 @@ internal static class ModelParser
             ? shape.Values.Select(v => v.Value is int i ? (long)i : long.MinValue).ToEquatableArray()
             : EquatableArray<long>.Empty;
         return new InputDeclaration(name, dimensions, withLocations ? LocationInfo.From(attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken)) : null);
+    }
+
+    /// <summary>
+    /// The [Block] template a member's type is, read with its parameters and blocks; null for any other type. Read at
+    /// each use from the template's symbol, so the model sees the template's current declaration.
+    /// </summary>
+    private static TemplateDeclaration? TemplateOf(ISymbol member, bool withLocations, CancellationToken cancellationToken)
+        => (member is IPropertySymbol p ? p.Type : member is IFieldSymbol f ? f.Type : null) is INamedTypeSymbol type
+            && type.GetAttributes().Any(a => AttributeNames.IsBlock(a.AttributeClass))
+            ? ParseTemplate(type, withLocations, cancellationToken)
+            : null;
+
+    /// <summary>A [Block] template class as data: its parameters, named blocks and what its parse found wrong.</summary>
+    public static TemplateDeclaration ParseTemplate(INamedTypeSymbol type, bool withLocations, CancellationToken cancellationToken)
+    {
+        var parameters = type.GetMembers().OfType<IFieldSymbol>()
+            .Where(field => field.IsConst && field.Type.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_Double)
+            .Select(field => new TemplateParameter(field.Name, field.Type.SpecialType != SpecialType.System_Double, ToDouble(field.ConstantValue)))
+            .ToList();
+        var names = new HashSet<string>(parameters.Select(x => x.Name), System.StringComparer.Ordinal);
+        var diagnostics = new List<DiagnosticInfo>();
+        var blocks = new List<BlockDeclaration>();
+        foreach ((ISymbol inner, Location declaredAt) in MembersInSourceOrder(type, new List<UserMember>(), withLocations))
+        {
+            ImmutableArray<AttributeData> attributes = inner.GetAttributes();
+            EquatableArray<AttributeDeclaration> layers = ReadLayers(attributes, withLocations, cancellationToken, names);
+            NodeInput? input = ReadNodeInput(inner.Name, attributes, withLocations, diagnostics, cancellationToken);
+            if (layers.Count == 0 && input is null) continue;
+            LocationInfo? location = withLocations ? LocationInfo.From(declaredAt) : null;
+            if (ReadBlock(inner, attributes, layers, location, diagnostics) is { } block)
+                blocks.Add(block with { Input = input, Residual = ReadResidual(attributes, withLocations, cancellationToken) });
+        }
+        AttributeData? classLayer = type.GetAttributes().FirstOrDefault(a => IsLayer(a.AttributeClass));
+        return new TemplateDeclaration(Hierarchy(type), type.Name, FullyQualifiedNames.GetValue(type, t => t.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)),
+            parameters.ToEquatableArray(), blocks.ToEquatableArray(),
+            withLocations ? LocationInfo.From(type.Locations.FirstOrDefault()) : null, diagnostics.ToEquatableArray())
+        {
+            HasClassLayers = classLayer is not null,
+            ClassLayersLocation = withLocations ? LocationInfo.From(classLayer?.ApplicationSyntaxReference?.GetSyntax(cancellationToken)) : null,
+        };
+    }
+
+    /// <summary>A template use's [With(name, value, …)] pairs; empty without one.</summary>
+    private static EquatableArray<TemplateArgument> ReadWith(ImmutableArray<AttributeData> attributes, bool withLocations, CancellationToken cancellationToken, out LocationInfo? location)
+    {
+        location = null;
+        AttributeData? with = attributes.FirstOrDefault(a => AttributeNames.IsWith(a.AttributeClass));
+        if (with is null || with.ConstructorArguments.Length != 1 || with.ConstructorArguments[0].Values.IsDefault) return EquatableArray<TemplateArgument>.Empty;
+        AttributeSyntax? syntax = withLocations ? with.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax : null;
+        location = LocationInfo.From(syntax);
+        ImmutableArray<TypedConstant> values = with.ConstructorArguments[0].Values;
+        var pairs = new List<TemplateArgument>();
+        for (int i = 0; i < values.Length; i += 2)
+        {
+            string name = values[i].Value as string ?? "";
+            TypedConstant value = i + 1 < values.Length ? values[i + 1] : default;
+            double? number = value.Value is int or long or double or float or short or byte ? ToDouble(value.Value) : null;
+            LocationInfo? at = syntax?.ArgumentList is { } list && list.Arguments.Count == values.Length ? LocationInfo.From(list.Arguments[i]) : location;
+            pairs.Add(new TemplateArgument(name, number, value.Value is int or long or short or byte, at));
+        }
+        return pairs.ToEquatableArray();
     }
 
     /// <summary>
@@ -385,13 +450,14 @@ internal static class ModelParser
         return byFile != 0 ? byFile : a.Location.SourceSpan.Start.CompareTo(b.Location.SourceSpan.Start);
     }
 
-    private static BlockDeclaration? ReadBlock(ISymbol member, ImmutableArray<AttributeData> attributes, EquatableArray<AttributeDeclaration> layers, LocationInfo? location, List<DiagnosticInfo> diagnostics)
+    private static BlockDeclaration? ReadBlock(ISymbol member, ImmutableArray<AttributeData> attributes, EquatableArray<AttributeDeclaration> layers, LocationInfo? location, List<DiagnosticInfo> diagnostics,
+        TemplateDeclaration? template = null)
     {
         ITypeSymbol memberType = member is IPropertySymbol p ? p.Type : ((IFieldSymbol)member).Type;
         string fullType = FullyQualifiedNames.GetValue(memberType, t => t.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
         string? problem = null;
         if (member.IsStatic) problem = "must not be static";
-        else if (!AcceptsSequential(fullType)) problem = $"has type '{memberType.ToDisplayString()}', which cannot hold the generated TorchSharp.Modules.Sequential; declare it as Sequential or Module<Tensor, Tensor>";
+        else if (template is null && !AcceptsSequential(fullType)) problem = $"has type '{memberType.ToDisplayString()}', which cannot hold the generated TorchSharp.Modules.Sequential; declare it as Sequential or Module<Tensor, Tensor>";
         else if (member is IPropertySymbol property && !(property.IsPartialDefinition
                  && (property.PartialImplementationPart is null || !DeclaredByUser(property.PartialImplementationPart.Locations))))
             problem = property.IsPartialDefinition || property.PartialDefinitionPart is not null
@@ -492,12 +558,12 @@ internal static class ModelParser
             .ToEquatableArray();
     }
 
-    private static EquatableArray<AttributeDeclaration> ReadLayers(ImmutableArray<AttributeData> attributes, bool withLocations, CancellationToken cancellationToken)
+    private static EquatableArray<AttributeDeclaration> ReadLayers(ImmutableArray<AttributeData> attributes, bool withLocations, CancellationToken cancellationToken, IReadOnlyCollection<string>? parameters = null)
     {
         List<AttributeDeclaration>? layers = null;
         foreach (AttributeData attribute in attributes)
         {
-            if (IsLayer(attribute.AttributeClass) && Read(attribute, withLocations, cancellationToken) is { } layer) (layers ??= new List<AttributeDeclaration>()).Add(layer);
+            if (IsLayer(attribute.AttributeClass) && Read(attribute, withLocations, cancellationToken, parameters) is { } layer) (layers ??= new List<AttributeDeclaration>()).Add(layer);
         }
         return layers is null ? EquatableArray<AttributeDeclaration>.Empty : layers.ToEquatableArray();
     }
@@ -525,11 +591,11 @@ internal static class ModelParser
     internal static bool IsModelDslAttribute(INamedTypeSymbol? attributeClass)
         => attributeClass is { TypeKind: not TypeKind.Error } && AttributeNames.InModelDslNamespace(attributeClass);
 
-    private static AttributeDeclaration? Read(AttributeData attribute, bool withLocations, CancellationToken cancellationToken)
+    private static AttributeDeclaration? Read(AttributeData attribute, bool withLocations, CancellationToken cancellationToken, IReadOnlyCollection<string>? parameters = null)
     {
         INamedTypeSymbol? attributeClass = attribute.AttributeClass;
         if (attributeClass is null) return null;
-        AttributeSyntax? syntax = withLocations ? attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax : null;
+        AttributeSyntax? syntax = withLocations || parameters is not null ? attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax : null;
 
         // Sized once and filled in place: this runs for every layer of every model on every edit (benchmarks: incremental).
         ImmutableArray<TypedConstant> positional = attribute.ConstructorArguments;
@@ -540,12 +606,12 @@ internal static class ModelParser
         {
             string parameter = i < parameterNames.Length ? parameterNames[i] : "Arg" + i;
             ArgumentValue? value = Value(parameter, positional[i], isPositional: true, withLocations ? ArgumentLocation(syntax, parameter, i) : null);
-            if (value is not null) arguments.Add(value);
+            if (value is not null) arguments.Add(parameters is null ? value : value with { Expression = TemplateExpression(syntax, parameter, i, parameters) });
         }
         foreach (KeyValuePair<string, TypedConstant> argument in named)
         {
             ArgumentValue? value = Value(argument.Key, argument.Value, isPositional: false, withLocations ? ArgumentLocation(syntax, argument.Key, -1) : null);
-            if (value is not null) arguments.Add(value);
+            if (value is not null) arguments.Add(parameters is null ? value : value with { Expression = TemplateExpression(syntax, argument.Key, -1, parameters) });
         }
         LocationInfo? location = withLocations ? LocationInfo.From(syntax ?? attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken)) : null;
         ImmutableArray<ArgumentValue> values = arguments.Count == arguments.Capacity ? arguments.MoveToImmutable() : arguments.ToImmutable();
@@ -569,6 +635,30 @@ internal static class ModelParser
             : c.Name);
 
     private static readonly ConditionalWeakTable<INamedTypeSymbol, string> ShortNames = new();
+
+    /// <summary>
+    /// A template layer argument's source text when it names one of the template's <paramref name="parameters"/>
+    /// (<c>Squeeze</c>, <c>Width * 4</c>), which each use evaluates with its values; null for a plain constant.
+    /// </summary>
+    private static string? TemplateExpression(AttributeSyntax? syntax, string name, int position, IReadOnlyCollection<string> parameters)
+    {
+        if (ArgumentSyntax(syntax, name, position) is not { } argument) return null;
+        bool named = argument.Expression.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Any(i => parameters.Contains(i.Identifier.ValueText));
+        return named ? argument.Expression.ToString() : null;
+    }
+
+    private static AttributeArgumentSyntax? ArgumentSyntax(AttributeSyntax? syntax, string name, int position)
+    {
+        if (syntax?.ArgumentList is not { } list) return null;
+        int positional = 0;
+        foreach (AttributeArgumentSyntax argument in list.Arguments)
+        {
+            string? named = argument.NameEquals?.Name.Identifier.ValueText ?? argument.NameColon?.Name.Identifier.ValueText;
+            if (named == name) return argument;
+            if (named is null && position >= 0 && positional++ == position) return argument;
+        }
+        return null;
+    }
 
     /// <summary>
     /// The syntax of one argument: a named one (<c>Init = He</c>, <c>units: 3</c>) by its name, a positional one by its

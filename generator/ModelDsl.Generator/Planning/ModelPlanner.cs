@@ -39,7 +39,7 @@ internal static class ModelPlanner
         var diagnostics = new List<DiagnosticInfo>(model.ParseDiagnostics);
         try
         {
-            return PlanCore(model, diagnostics);
+            return PlanCore(model, diagnostics, template: false, out _);
         }
         catch (OverflowException)
         {
@@ -57,7 +57,15 @@ internal static class ModelPlanner
         }
     }
 
-    private static PlanResult PlanCore(ModelDeclaration model, List<DiagnosticInfo> diagnostics)
+    /// <summary>
+    /// Plans one use of a [Block] template: <paramref name="use"/> is the template's blocks with this use's values, as a
+    /// model whose input is the use's input. Gives the plan (null after an error, reported) and, per block, the attribute
+    /// each planned layer came from; weight decay, names and ensembles are the using model's, so they are not planned here.
+    /// </summary>
+    internal static ModelPlan? PlanTemplate(ModelDeclaration use, List<DiagnosticInfo> diagnostics, out List<List<AttributeDeclaration>> sources)
+        => PlanCore(use, diagnostics, template: true, out sources).Plan;
+
+    private static PlanResult PlanCore(ModelDeclaration model, List<DiagnosticInfo> diagnostics, bool template, out List<List<AttributeDeclaration>> sources)
     {
         void Report(DiagnosticDescriptor d, LocationInfo? at, params string[] args) => diagnostics.Add(new DiagnosticInfo(d.Id, at, args.ToEquatableArray()));
 
@@ -70,7 +78,7 @@ internal static class ModelPlanner
             string shown = string.Join(", ", model.InputShape.Select(d => d == long.MinValue ? "?" : d.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             Report(Descriptors.NonPositiveSize, model.ModelAttributeLocation ?? model.Location, "Every dimension of the input shape", "[" + shown + "]");
         }
-        if (model.Blocks.All(b => b.Layers.Count == 0)) // no blocks, or only joins and taps
+        if (model.Blocks.All(b => b.Layers.Count == 0 && b.Template is null)) // no blocks, or only joins and taps
         {
             Report(Descriptors.EmptyModel, model.Location, model.Type.TypeName);
         }
@@ -79,6 +87,7 @@ internal static class ModelPlanner
             ArgumentChecks.Check(attribute, diagnostics);
         }
         GraphPlanner? graph = GraphPlanner.Begin(model, diagnostics, out _);
+        sources = new List<List<AttributeDeclaration>>(); // per block, the attribute each planned layer came from
         if (HasErrors(diagnostics)) return new PlanResult(null, diagnostics.ToEquatableArray());
         graph?.PlanInputs();
 
@@ -86,7 +95,6 @@ internal static class ModelPlanner
         int position = 0;
         EquatableArray<long> shape = graph?.InputShapes[0].Shape ?? model.InputShape;
         var blocks = new List<PlannedBlock>();
-        var sources = new List<List<AttributeDeclaration>>(); // per block, the attribute each planned layer came from
         bool broken = false;
         TokenInput? tokens = null;
         bool masked = false; // a padding mask from the token ids is valid at the next layer's input
@@ -108,6 +116,22 @@ internal static class ModelPlanner
                 if (block.Input is not null) masked = false; // a padding mask follows the chain only
             }
             EquatableArray<long> blockInput = shape;
+            if (block.Template is { } used)
+            {
+                if (broken) continue;
+                TemplatePlanner.Result? planned = TemplatePlanner.Plan(block, used, shape, diagnostics);
+                if (planned is null)
+                {
+                    broken = true;
+                    continue;
+                }
+                blocks.Add(planned.Block);
+                sources.Add(planned.Sources);
+                shape = planned.Output;
+                graph?.Planned(block, blockInput, shape);
+                masked = false; // a template's blocks get no padding mask
+                continue;
+            }
             if (block.Residual is not null)
             {
                 position += block.Layers.Count;
@@ -171,9 +195,9 @@ internal static class ModelPlanner
             if (!broken) graph?.Planned(block, blockInput, shape);
         }
 
-        RegularizationPlan? regularization = broken ? null : RegularizationPlanner.Plan(model, blocks, sources, diagnostics);
+        RegularizationPlan? regularization = broken || template ? null : RegularizationPlanner.Plan(model, blocks, sources, diagnostics);
 
-        if (!broken) GeneratedNames.Check(model, blocks, regularization, diagnostics);
+        if (!broken && !template) GeneratedNames.Check(model, blocks, regularization, diagnostics);
         if (broken || HasErrors(diagnostics)) return new PlanResult(null, diagnostics.ToEquatableArray());
 
         long total = blocks.SelectMany(b => b.Layers).Sum(l => l.Parameters); // checked: OverflowException → MD0057
@@ -198,7 +222,7 @@ internal static class ModelPlanner
             Obsolete = model.Obsolete,
             Tokens = tokens,
         };
-        plan = plan with { Ensemble = EnsemblePlanner.Plan(model, plan, diagnostics) };
+        if (!template) plan = plan with { Ensemble = EnsemblePlanner.Plan(model, plan, diagnostics) };
         return new PlanResult(plan, diagnostics.ToEquatableArray());
     }
 

@@ -6,7 +6,16 @@ namespace ModelDsl;
 /// A generated model whose blocks form a graph (declared with <c>[From]</c>, merges, <c>[Input]</c> or <c>[Output]</c>):
 /// its connections as data, which ONNX export walks. The generated forward is the code form of the same graph.
 /// </summary>
-public interface IGraphModel : IGeneratedModel
+public interface IGraphModel : IGeneratedModel, IGraphBlock
+{
+}
+
+/// <summary>
+/// A module whose forward is a graph of named blocks: a generated graph model, or a generated <c>[Block]</c> template,
+/// whose one input is <c>input</c> and whose concatenations give <see cref="GraphNode.ConcatDimension"/> = −1 (channels
+/// of images, else the last dimension, decided by the shape each use gives it).
+/// </summary>
+public interface IGraphBlock
 {
     /// <summary>The inputs, the nodes in the order forward runs them, and the outputs.</summary>
     ModelGraph Graph { get; }

@@ -60,28 +60,8 @@ internal static class GraphExporter
         }
         var masked = new HashSet<string>((module as ITokenModel)?.PaddingMaskedLayers ?? Array.Empty<string>(), StringComparer.Ordinal);
 
-        var children = module.named_children().ToDictionary(c => c.name, c => c.module, StringComparer.Ordinal);
-        var blockNames = new HashSet<string>(graph.Nodes.Select(n => n.Name), StringComparer.Ordinal);
         var exporter = new LayerExporter(g, name, options);
-        foreach (GraphNode node in graph.Nodes)
-        {
-            (string joined, Tensor probe) = Join(g, prefix + node.Name + ".join", node, node.Sources.Select(s => values[s]).ToList());
-            // The node's layers: its block's children, or, for the class-level node x, the model's own layer children.
-            bool classLevel = node.Name == "x" && !children.ContainsKey("x");
-            IEnumerable<(string Name, nn.Module<Tensor, Tensor> Module)> layers = classLevel
-                ? children.Where(c => !blockNames.Contains(c.Key)).Select(c => (c.Key, (nn.Module<Tensor, Tensor>)c.Value))
-                : children[node.Name] is Sequential block ? ModuleChain.Children(block) : Array.Empty<(string, nn.Module<Tensor, Tensor>)>();
-            string path = classLevel ? "" : node.Name + ".";
-            var links = new List<ChainLink>();
-            foreach ((string layer, nn.Module<Tensor, Tensor> child) in layers)
-            {
-                bool readsMask = masked.Contains(path + layer);
-                links.Add(new ChainLink(layer, child, probe.shape, readsMask));
-                probe = readsMask && child is IPaddingMaskedLayer maskedLayer ? maskedLayer.forward(probe, maskProbe) : child.forward(probe);
-            }
-            string result = links.Count == 0 ? joined : exporter.Write(links, joined, prefix + path, mask);
-            values[node.Name] = (result, probe);
-        }
+        WriteNodes(g, module, graph, values, prefix, "", exporter, mask, maskProbe, masked);
 
         List<Tensor> expected = Forward(module, probes);
         var outputs = new List<(string, long[])>();
@@ -96,6 +76,45 @@ internal static class GraphExporter
         return outputs;
     }
 
+    /// <summary>
+    /// Writes a graph's nodes on <paramref name="values"/> (its inputs, by name, as ONNX values with their probes), adding
+    /// each node's value; a node whose block is itself a graph (a [Block] template use) is written node by node under its
+    /// name. <paramref name="path"/> is the state_dict prefix of <paramref name="module"/> inside the model.
+    /// </summary>
+    private static void WriteNodes(OnnxGraphBuilder g, nn.Module module, ModelGraph graph, Dictionary<string, (string Onnx, Tensor Probe)> values, string prefix, string path,
+        LayerExporter exporter, string? mask, Tensor? maskProbe, HashSet<string> masked)
+    {
+        var children = module.named_children().ToDictionary(c => c.name, c => c.module, StringComparer.Ordinal);
+        var blockNames = new HashSet<string>(graph.Nodes.Select(n => n.Name), StringComparer.Ordinal);
+        foreach (GraphNode node in graph.Nodes)
+        {
+            (string joined, Tensor probe) = Join(g, prefix + path + node.Name + ".join", node, node.Sources.Select(s => values[s]).ToList());
+            if (children.TryGetValue(node.Name, out nn.Module? child) && child is IGraphBlock inner)
+            {
+                // A template use: its own graph, on the joined value as its input, under its name.
+                var innerValues = new Dictionary<string, (string Onnx, Tensor Probe)>(StringComparer.Ordinal) { [inner.Graph.Inputs[0].Name] = (joined, probe) };
+                WriteNodes(g, child, inner.Graph, innerValues, prefix, path + node.Name + ".", exporter, null, null, new HashSet<string>());
+                values[node.Name] = innerValues[inner.Graph.Outputs[0].Node];
+                continue;
+            }
+            // The node's layers: its block's children, or, for the class-level node x, the model's own layer children.
+            bool classLevel = node.Name == "x" && !children.ContainsKey("x");
+            IEnumerable<(string Name, nn.Module<Tensor, Tensor> Module)> layers = classLevel
+                ? children.Where(c => !blockNames.Contains(c.Key)).Select(c => (c.Key, (nn.Module<Tensor, Tensor>)c.Value))
+                : children[node.Name] is Sequential block ? ModuleChain.Children(block) : Array.Empty<(string, nn.Module<Tensor, Tensor>)>();
+            string at = path + (classLevel ? "" : node.Name + ".");
+            var links = new List<ChainLink>();
+            foreach ((string layer, nn.Module<Tensor, Tensor> layerModule) in layers)
+            {
+                bool readsMask = masked.Contains(at + layer);
+                links.Add(new ChainLink(layer, layerModule, probe.shape, readsMask));
+                probe = readsMask && layerModule is IPaddingMaskedLayer maskedLayer ? maskedLayer.forward(probe, maskProbe) : layerModule.forward(probe);
+            }
+            string result = links.Count == 0 ? joined : exporter.Write(links, joined, prefix + at, mask);
+            values[node.Name] = (result, probe);
+        }
+    }
+
     /// <summary>A node's join as an ONNX op and on the probe: Concat along the node's dimension, Sum, Mul or Mean (each broadcasts as torch does).</summary>
     private static (string, Tensor) Join(OnnxGraphBuilder g, string at, GraphNode node, List<(string Onnx, Tensor Probe)> sources)
     {
@@ -104,12 +123,15 @@ internal static class GraphExporter
         return node.Merge switch
         {
             GraphMerge.From => sources[0],
-            GraphMerge.Concatenate => (g.Node("Concat", at, inputs, Int("axis", node.ConcatDimension)), cat(probes, node.ConcatDimension)),
+            GraphMerge.Concatenate => (g.Node("Concat", at, inputs, Int("axis", Axis(node, probes[0]))), cat(probes, Axis(node, probes[0]))),
             GraphMerge.Add => (g.Node("Sum", at, inputs), probes.Skip(1).Aggregate(probes[0], (a, b) => a + b)),
             GraphMerge.Multiply => (g.Node("Mul", at, inputs.Length == 2 ? inputs : new[] { inputs[0], Chain(g, "Mul", at, inputs.Skip(1).ToArray()) }), probes.Skip(1).Aggregate(probes[0], (a, b) => a * b)),
             _ => (g.Node("Mean", at, inputs), probes.Skip(1).Aggregate(probes[0], (a, b) => a + b) / probes.Length),
         };
     }
+
+    /// <summary>A concatenation's dimension: the node's, or for a template's (−1) the one the use's shape gives (<see cref="Merges.ConcatAxis"/>).</summary>
+    private static long Axis(GraphNode node, Tensor first) => node.ConcatDimension >= 0 ? node.ConcatDimension : Merges.ConcatAxis(first);
 
     /// <summary>A binary op folded over several inputs (Mul takes two).</summary>
     private static string Chain(OnnxGraphBuilder g, string op, string at, string[] inputs)

@@ -52,7 +52,7 @@ public class DiagnosticLocationDocsTests
             "WeightDecay" => "the `[WeightDecay]` attribute",
             "Ensemble" => "the `[Ensemble]` attribute",
             "Residual" => "the `[Residual]` attribute",
-            "From" or "Concatenate" or "Add" or "Multiply" or "Average" or "Input" or "Output" => "a graph attribute",
+            "From" or "Concatenate" or "Add" or "Multiply" or "Average" or "Input" or "Output" or "With" => "a graph attribute",
             _ => "the layer attribute at fault",
         };
     }

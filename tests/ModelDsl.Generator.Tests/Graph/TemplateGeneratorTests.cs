@@ -1,0 +1,89 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using ModelDsl.Generator.Tests.Infrastructure;
+using Xunit;
+
+namespace ModelDsl.Generator.Tests.Graph;
+
+/// <summary>[Block] templates: declared once, used with different sizes, planned per use; their parameter errors.</summary>
+public class TemplateGeneratorTests
+{
+    internal const string Fire = GraphGeneratorTests.Usings + """
+        namespace Demo;
+
+        /// <summary>SqueezeNet's Fire module (Iandola et al. 2016): a 1×1 squeeze, then 1×1 and 3×3 expands concatenated.</summary>
+        [Block]
+        public partial class Fire
+        {
+            public const int Squeeze = 16, Expand = 64;
+
+            [Conv2d(Squeeze, 1), ReLU] public partial Sequential SqueezeConv { get; }
+            [Conv2d(Expand, 1), ReLU] public partial Sequential Expand1 { get; }
+            [From(nameof(SqueezeConv)), Conv2d(Expand, 3, Padding = 1), ReLU] public partial Sequential Expand3 { get; }
+            [Concatenate(nameof(Expand1), nameof(Expand3))] public partial Sequential Joined { get; }
+        }
+
+        [Model(3, 16, 16)]
+        public partial class SqueezeNet
+        {
+            [Conv2d(8, 3, Padding = 1), ReLU] public partial Sequential Stem { get; }
+            [With(nameof(Fire.Squeeze), 4, nameof(Fire.Expand), 8)] public partial Fire Fire2 { get; }
+            [With(nameof(Fire.Squeeze), 6, nameof(Fire.Expand), 12)] public partial Fire Fire3 { get; }
+            [GlobalAvgPool, Dense(10)] public partial Sequential Head { get; }
+        }
+        """;
+
+    [Fact]
+    public void Each_use_is_planned_with_its_own_sizes_and_input_shape()
+    {
+        GeneratorResult result = GeneratorHarness.Run(Fire).AssertClean();
+        string model = result.Files.Single(f => f.Key.Contains("SqueezeNet")).Value;
+        // fire2 reads 8 channels and gives 8 + 8; fire3 reads those 16 and gives 12 + 12.
+        Assert.Contains("fire2.squeezeConv.conv: Conv2d(4, 1)", model);
+        Assert.Contains("fire3.squeezeConv.conv: Conv2d(6, 1)", model);
+        Assert.Contains("global::TorchSharp.torch.nn.Conv2d(16, 6, 1,", model);
+        Assert.Contains("fire3.expand3.conv: Conv2d(12, 3)", model);
+        Assert.Contains("_fire2 = new global::Demo.Fire(fire2_squeezeConv, fire2_expand1, fire2_expand3, fire2_joined);", model);
+        Assert.Contains("head.dense: Dense(10)", model);
+        Assert.Contains("[B, 24, 1, 1]", model);
+
+        string template = result.Files.Single(f => f.Key.Contains("Fire")).Value;
+        Assert.Contains("public Fire(global::TorchSharp.Modules.Sequential squeezeConv, global::TorchSharp.Modules.Sequential expand1, global::TorchSharp.Modules.Sequential expand3, global::TorchSharp.Modules.Sequential joined)", template);
+        Assert.Contains("global::TorchSharp.torch.Tensor joined = global::TorchSharp.torch.cat(new[] { expand1, expand3 }, global::ModelDsl.Merges.ConcatAxis(expand1));", template);
+        Assert.Contains("global::TorchSharp.torch.Tensor expand3 = _expand3.forward(squeezeConv);", template);
+    }
+
+    [Theory]
+    [InlineData("[With(nameof(Fire.Squeeze), 4)]", "the parameter 'Expand' is not given")]
+    [InlineData("[With(nameof(Fire.Squeeze), 4, nameof(Fire.Expand), 8, \"Width\", 3)]", "'Width' is no parameter of Fire; its parameters are Squeeze, Expand")]
+    [InlineData("[With(nameof(Fire.Squeeze), 4, nameof(Fire.Expand), 8.5)]", "'Expand' is an integer parameter, and 8.5 is not an integer")]
+    [InlineData("[With(nameof(Fire.Squeeze), 4, nameof(Fire.Expand), \"eight\")]", "'Expand' needs a number after its name")]
+    [InlineData("[With(nameof(Fire.Squeeze), 4, nameof(Fire.Squeeze), 5, nameof(Fire.Expand), 8)]", "'Squeeze' is given twice")]
+    public void A_wrong_use_is_MD0098_naming_what_to_change(string with, string message)
+    {
+        var result = GeneratorHarness.Run(Fire.Replace("[With(nameof(Fire.Squeeze), 4, nameof(Fire.Expand), 8)]", with));
+        Diagnostic diagnostic = Assert.Single(result.Diagnostics, d => d.Id == "MD0098");
+        Assert.Contains(message, diagnostic.GetMessage());
+        Assert.Contains("'Fire2' uses the block template Fire", diagnostic.GetMessage());
+        Assert.Empty(result.CompilerDiagnostics.Where(d => d.Location.SourceTree?.FilePath.EndsWith(".g.cs", System.StringComparison.Ordinal) == true));
+    }
+
+    [Fact]
+    public void Expressions_of_parameters_are_evaluated_per_use_as_CSharp_would()
+    {
+        string source = Fire.Replace("[Conv2d(Expand, 1), ReLU] public partial Sequential Expand1", "[Conv2d(Expand * 2 - Squeeze / 3, 1), ReLU] public partial Sequential Expand1");
+        string model = GeneratorHarness.Run(source.Replace("[Concatenate(nameof(Expand1), nameof(Expand3))]", "[Concatenate(nameof(Expand1), nameof(Expand3))]")).AssertClean().Files.Single(f => f.Key.Contains("SqueezeNet")).Value;
+        // 8 * 2 - 4 / 3 = 16 - 1 (integer division) = 15; 12 * 2 - 6 / 3 = 22.
+        Assert.Contains("fire2.expand1.conv: Conv2d(15, 1)", model);
+        Assert.Contains("fire3.expand1.conv: Conv2d(22, 1)", model);
+    }
+
+    [Fact]
+    public void A_shape_error_inside_a_use_is_reported_once_at_the_template()
+    {
+        string source = Fire.Replace("[From(nameof(SqueezeConv)), Conv2d(Expand, 3, Padding = 1), ReLU]", "[From(nameof(SqueezeConv)), Conv2d(Expand, 3), ReLU]");
+        var result = GeneratorHarness.Run(source);
+        Diagnostic diagnostic = Assert.Single(result.Diagnostics, d => d.Id == "MD0092");
+        Assert.Contains("'Expand1' [B, 8, 16, 16] and 'Expand3' [B, 8, 14, 14]", diagnostic.GetMessage());
+    }
+}
