@@ -13,7 +13,7 @@ namespace ModelDsl;
 /// what costs on small layers. TorchSharp has no stacked-module helper (PyTorch's torch.func.stack_module_state), hence
 /// this hand-written module. Input [B, in] (shared by all members) or [k, B, in]; output [k, B, out].
 /// </summary>
-public sealed class VectorizedDenseStack : nn.Module<Tensor, Tensor>
+public sealed partial class VectorizedDenseStack : nn.Module<Tensor, Tensor>
 {
     private readonly VectorizedLayer[] layers;
     private readonly Parameter?[] weights;

@@ -57,6 +57,9 @@ public sealed record VectorizedLayer(VectorizedLayerKind Kind, long In, long Out
         => keep > 0 && keep <= 1 ? new(VectorizedLayerKind.WeightScalingDropout, width, width, false, keep, false)
             : throw new ArgumentOutOfRangeException(nameof(keep), keep, "keep probability must be in (0, 1]");
 
+    /// <summary>Whether the layer draws from TorchSharp's global generator in training (the dropout masks).</summary>
+    internal bool DrawsFromGlobalGenerator => Kind is VectorizedLayerKind.Dropout or VectorizedLayerKind.WeightScalingDropout;
+
     /// <summary>LayerNorm over <paramref name="width"/> features.</summary>
     public static VectorizedLayer LayerNorm(long width, double eps = 1e-5, bool affine = true)
         => new(VectorizedLayerKind.LayerNorm, width, width, false, eps, affine);

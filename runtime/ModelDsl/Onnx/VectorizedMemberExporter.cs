@@ -15,7 +15,6 @@ internal sealed class VectorizedMemberExporter
     private readonly OnnxGraphBuilder g;
     private readonly VectorizedDenseStack stack;
     private readonly Dictionary<string, Tensor> parameters;
-    private readonly LayerExporter layers;
 
     public VectorizedMemberExporter(OnnxGraphBuilder graph, VectorizedDenseStack stack)
     {
@@ -23,7 +22,6 @@ internal sealed class VectorizedMemberExporter
         this.stack = stack;
         // Read by registered name, never through cached fields, so a converted stack (to(dtype/device)) exports its live tensors.
         parameters = stack.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter);
-        layers = new LayerExporter(graph, stack.GetType().Name, new OnnxExportOptions());
     }
 
     public string Write(int member, string input)
@@ -39,12 +37,12 @@ internal sealed class VectorizedMemberExporter
             x = layer.Kind switch
             {
                 // Stored as [in, out]: Linear's weight is its transpose.
-                VectorizedLayerKind.Dense => layers.Dense(name, x, 2, weight![member].t(), bias?[member, 0]),
+                VectorizedLayerKind.Dense => g.Dense(name, x, 2, weight![member].t(), bias?[member, 0]),
                 VectorizedLayerKind.ReLU => g.Node("Relu", name, new[] { x }),
                 VectorizedLayerKind.LeakyReLU => g.Node("LeakyRelu", name, new[] { x }, Float("alpha", layer.Value)),
                 VectorizedLayerKind.Tanh => g.Node("Tanh", name, new[] { x }),
                 VectorizedLayerKind.Sigmoid => g.Node("Sigmoid", name, new[] { x }),
-                VectorizedLayerKind.GELU => layers.Gelu(name, x, tanhApproximation: false),
+                VectorizedLayerKind.GELU => g.Gelu(name, x, tanhApproximation: false),
                 VectorizedLayerKind.Softmax => g.Node("Softmax", name, new[] { x }, Int("axis", -1)),
                 VectorizedLayerKind.LogSoftmax => g.Node("LogSoftmax", name, new[] { x }, Int("axis", -1)),
                 VectorizedLayerKind.Dropout => x,

@@ -13,7 +13,7 @@ namespace ModelDsl;
 /// TorchSharp's LSTM/GRU return tuples, hence this wrapper; the cell is its registered child <c>rnn</c>, so state_dict
 /// keys are PyTorch's (<c>rnn.weight_ih_l0</c>, …).
 /// </summary>
-public sealed class Recurrent : nn.Module<Tensor, Tensor>
+public sealed partial class Recurrent : nn.Module<Tensor, Tensor>
 {
 #pragma warning disable IDE1006 // the registered name
     private readonly nn.Module rnn;
