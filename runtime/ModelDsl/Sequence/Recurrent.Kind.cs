@@ -11,8 +11,12 @@ namespace ModelDsl;
 // What the runtime knows about the LSTM/GRU layer as a layer kind.
 public sealed partial class Recurrent : IOnnxLayer
 {
-    /// <summary>As DrawsFromGlobalGenerator's old switch answered (it did not list Recurrent).</summary>
-    bool ILayerKind.DrawsFromGlobalGenerator => false;
+    /// <summary>
+    /// libtorch applies the dropout between stacked layers in training, drawing its masks from the global generator;
+    /// with one layer there is nothing between and it draws nothing. Its cell (TorchSharp's LSTM or GRU child) is not in
+    /// <see cref="TorchLayerKinds"/>: this layer answers for it.
+    /// </summary>
+    bool ILayerKind.DrawsFromGlobalGenerator => Dropout > 0 && Layers > 1;
 
     bool ILayerKind.HasBatchStatistics => false;
 
