@@ -20,7 +20,6 @@ internal static class TorchLayerKinds
     public static readonly OnnxForm NoOnnxForm = (c, _, _, _) => throw c.NoOnnxForm();
 
     private static readonly Func<nn.Module, bool> Never = _ => false;
-    private static readonly Func<nn.Module, bool> Always = _ => true;
 
     /// <summary>Dropout and noise are the identity in eval: no node.</summary>
     private static readonly OnnxForm Identity = (_, _, _, x) => x;
@@ -66,13 +65,14 @@ internal static class TorchLayerKinds
         [typeof(LogSoftmax)] = new(Form<LogSoftmax>((c, logSoftmax, name, x) => c.Graph.Node("LogSoftmax", name, new[] { x }, Int("axis", logSoftmax.dim))), Never, false, null, null),
         [typeof(Embedding)] = new(Form<Embedding>(TorchOnnxForms.Embedding), Never, false, null, null),
         [typeof(Identity)] = new(Identity, Never, false, null, null),
-        // Dropout draws its mask from the global generator in training, whatever its rate.
-        [typeof(Dropout)] = new(Identity, Always, false, null, null),
-        [typeof(Dropout2d)] = new(Identity, Always, false, null, null),
-        [typeof(Dropout1d)] = new(NoOnnxForm, Always, false, null, null),
-        [typeof(Dropout3d)] = new(NoOnnxForm, Always, false, null, null),
-        [typeof(AlphaDropout)] = new(NoOnnxForm, Always, false, null, null),
-        [typeof(FeatureAlphaDropout)] = new(NoOnnxForm, Always, false, null, null),
+        // Dropout draws its mask from the global generator in training, unless its rate is 0: libtorch returns the input
+        // untouched then (ATen's _dropout_impl), as for a TransformerEncoder declared with Dropout = 0.
+        [typeof(Dropout)] = new(Identity, module => ((Dropout)module).p > 0, false, null, null),
+        [typeof(Dropout2d)] = new(Identity, module => ((Dropout2d)module).p > 0, false, null, null),
+        [typeof(Dropout1d)] = new(NoOnnxForm, module => ((Dropout1d)module).p > 0, false, null, null),
+        [typeof(Dropout3d)] = new(NoOnnxForm, module => ((Dropout3d)module).p > 0, false, null, null),
+        [typeof(AlphaDropout)] = new(NoOnnxForm, module => ((AlphaDropout)module).p > 0, false, null, null),
+        [typeof(FeatureAlphaDropout)] = new(NoOnnxForm, module => ((FeatureAlphaDropout)module).p > 0, false, null, null),
     };
 
     /// <summary>The types with a row, for the consistency tests.</summary>
