@@ -80,6 +80,17 @@ namespace ModelDsl.Onnx.Tests
             }
         }
 
+        [Fact]
+        public void Every_vectorized_layer_kind_has_a_row()
+        {
+            Assert.Equal(Enum.GetValues<VectorizedLayerKind>().OrderBy(k => k), VectorizedLayerKinds.Kinds.OrderBy(k => k));
+            // The vectorized dropouts draw like their single-model counterparts; a rate of 0 draws nothing.
+            Assert.True(VectorizedLayer.Dropout(4, 0.5).DrawsFromGlobalGenerator);
+            Assert.False(VectorizedLayer.Dropout(4, 0).DrawsFromGlobalGenerator);
+            Assert.True(VectorizedLayer.WeightScalingDropout(4, 0.8).DrawsFromGlobalGenerator);
+            Assert.False(VectorizedLayer.Dense(4, 3).DrawsFromGlobalGenerator);
+        }
+
         /// <summary>The layer-kind models (one per layer attribute), the export tests' models, two token models and the models above.</summary>
         private static readonly Dictionary<string, Func<nn.Module<Tensor, Tensor>>> Factories = typeof(LayerKindTests).Assembly.GetTypes()
             .Where(t => t.Namespace is "OnnxKinds" or "LayerKindModels" && typeof(IGeneratedModel).IsAssignableFrom(t)).OrderBy(t => t.Name)
