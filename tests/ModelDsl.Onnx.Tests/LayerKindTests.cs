@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
+using System.Text.RegularExpressions;
 using ModelDsl.Kinds;
 using TorchSharp.Modules;
 using Xunit;
@@ -196,6 +198,44 @@ namespace ModelDsl.Onnx.Tests
             }
             Assert.Equal(draws, !Run(1).allclose(Run(2), rtol: 0, atol: 0));
             Assert.Equal(draws, LayerKinds.DrawsFromGlobalGenerator(recurrent));
+        }
+
+        /// <summary>
+        /// The module types the generator's own tests expect it to emit (its snapshots and inline expected code, by their
+        /// global::TorchSharp.Modules.X and global::ModelDsl.X names), found in the source rather than in the models above:
+        /// each has an ONNX form, or is a container the chain opens, or is listed as not a chain layer.
+        /// </summary>
+        [Fact]
+        public void Every_module_type_the_generator_emits_has_an_onnx_form()
+        {
+            string tests = Path.Combine(RepositoryRoot(), "tests", "ModelDsl.Generator.Tests");
+            var names = Directory.GetFiles(tests, "*.cs", SearchOption.AllDirectories)
+                .Concat(Directory.GetFiles(tests, "*.snap", SearchOption.AllDirectories))
+                .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"))
+                .SelectMany(f => Regex.Matches(File.ReadAllText(f), @"global::(TorchSharp\.Modules|ModelDsl)\.([A-Z][A-Za-z0-9]*)").Select(m => m.Groups[1].Value + "." + m.Groups[2].Value))
+                .ToHashSet();
+            Type[] emitted = names
+                .Select(n => typeof(Linear).Assembly.GetType(n) ?? typeof(LayerKinds).Assembly.GetType(n) ?? typeof(LayerKinds).Assembly.GetType(n + "`1"))
+                .OfType<Type>()
+                .Where(t => typeof(nn.Module).IsAssignableFrom(t))
+                .ToArray();
+            Assert.Contains(typeof(Recurrent), emitted);
+            Assert.Contains(typeof(Conv2d), emitted);
+            var without = emitted
+                .Where(t => t != typeof(Sequential) && !NotChainLayers.Contains(t))
+                .Where(t => !typeof(IOnnxLayer).IsAssignableFrom(t)
+                    && (typeof(ILayerKind).IsAssignableFrom(t) || TorchLayerKinds.Find(t) is not { } kind || kind.Export == TorchLayerKinds.NoOnnxForm))
+                .Select(t => t.FullName);
+            Assert.Empty(without);
+        }
+
+        private static string RepositoryRoot()
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "ModelDsl.sln"))) return dir.FullName;
+            }
+            throw new InvalidOperationException("ModelDsl.sln not found above " + AppContext.BaseDirectory);
         }
 
         /// <summary>The chain layers of a model, a residual unit's branch, shortcut and activation included.</summary>
