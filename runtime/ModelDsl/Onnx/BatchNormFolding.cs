@@ -15,16 +15,22 @@ internal sealed record RunningStatistics(Tensor? Weight, Tensor? Bias, Tensor Me
 internal static class BatchNormFolding
 {
     /// <summary>
+    /// The running statistics of a batch norm that keeps them (ModelDsl's BatchNormalization, TorchSharp's BatchNorm1d/2d/3d
+    /// with track_running_stats), null for any other module: each kind answers, through <see cref="LayerKinds.RunningStatistics"/>.
+    /// </summary>
+    public static RunningStatistics? Of(nn.Module module) => LayerKinds.RunningStatistics(module);
+
+    /// <summary>
     /// Whether <paramref name="next"/> is a batch norm with running statistics over the channels <paramref name="layer"/>
     /// (a Dense or Conv2d, <see cref="LayerKinds.FoldTarget"/>) writes; a sequence batch norm ([B, T, C]) is not.
     /// </summary>
     public static bool CanFold(nn.Module layer, nn.Module next)
-        => LayerKinds.FoldTarget(layer) is not null && next is not BatchNormalization { FeaturesLast: true } && LayerKinds.RunningStatistics(next) is not null;
+        => LayerKinds.FoldTarget(layer) is not null && next is not BatchNormalization { FeaturesLast: true } && Of(next) is not null;
 
     /// <summary>The folded (weight, bias), in the caller's dispose scope.</summary>
     public static (Tensor Weight, Tensor Bias) Fold(nn.Module layer, nn.Module next)
     {
-        RunningStatistics norm = LayerKinds.RunningStatistics(next) ?? throw new System.ArgumentException($"{next.GetType().Name} is not a batch norm with running statistics", nameof(next));
+        RunningStatistics norm = Of(next) ?? throw new System.ArgumentException($"{next.GetType().Name} is not a batch norm with running statistics", nameof(next));
         FoldTarget target = LayerKinds.FoldTarget(layer) ?? throw new System.ArgumentException($"cannot fold a batch norm into {layer.GetType().Name}", nameof(layer));
         (Tensor weight, Tensor? bias) = target.Weights(layer);
         ScalarType dtype = weight.dtype;
