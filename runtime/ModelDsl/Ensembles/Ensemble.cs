@@ -14,7 +14,7 @@ namespace ModelDsl;
 /// its output comes back to the input's device, where the aggregate is computed.
 /// </summary>
 /// <typeparam name="TModel">The member model.</typeparam>
-public class Ensemble<TModel> : nn.Module<Tensor, Tensor> where TModel : nn.Module<Tensor, Tensor>
+public partial class Ensemble<TModel> : nn.Module<Tensor, Tensor> where TModel : nn.Module<Tensor, Tensor>
 {
     private readonly ModuleList<TModel> members;
     private readonly EnsembleAggregator aggregator;

@@ -9,7 +9,7 @@ namespace ModelDsl;
 /// The aggregation step of an ensemble as a module: <c>[k, B, …] → aggregate</c>. A module (not a function) because learned
 /// weights are a parameter that must reach state_dict, the optimizer and to(device).
 /// </summary>
-public sealed class EnsembleAggregator : nn.Module<Tensor, Tensor>
+public sealed partial class EnsembleAggregator : nn.Module<Tensor, Tensor>
 {
     // Named as registered ([ComponentName]): Module.to() replaces registered tensors and writes the new ones back only into
     // fields of the same name; under other names forward would read disposed tensors after to(dtype) or to(device).

@@ -13,7 +13,7 @@ namespace ModelDsl;
 /// what costs on small layers. TorchSharp has no stacked-module helper (PyTorch's torch.func.stack_module_state), hence
 /// this hand-written module. Input [B, in] (shared by all members) or [k, B, in]; output [k, B, out].
 /// </summary>
-public sealed class VectorizedDenseStack : nn.Module<Tensor, Tensor>
+public sealed partial class VectorizedDenseStack : nn.Module<Tensor, Tensor>
 {
     private readonly VectorizedLayer[] layers;
     private readonly Parameter?[] weights;
@@ -139,48 +139,8 @@ public sealed class VectorizedDenseStack : nn.Module<Tensor, Tensor>
         return x;
     }
 
-    private Tensor Apply(int j, Tensor x)
-    {
-        VectorizedLayer layer = layers[j];
-        return layer.Kind switch
-        {
-            VectorizedLayerKind.Dense => Dense(j, x),
-            VectorizedLayerKind.ReLU => nn.functional.relu(x),
-            VectorizedLayerKind.LeakyReLU => nn.functional.leaky_relu(x, layer.Value),
-            VectorizedLayerKind.Tanh => x.tanh(),
-            VectorizedLayerKind.Sigmoid => x.sigmoid(),
-            VectorizedLayerKind.GELU => nn.functional.gelu(x),
-            VectorizedLayerKind.Softmax => nn.functional.softmax(x, -1),
-            VectorizedLayerKind.LogSoftmax => nn.functional.log_softmax(x, -1),
-            // One mask over [k, B, F]: each member gets its own independent mask, as separate members would.
-            VectorizedLayerKind.Dropout => nn.functional.dropout(x, layer.Value, training),
-            VectorizedLayerKind.WeightScalingDropout => training ? x * empty_like(x).bernoulli_(layer.Value) : x * layer.Value,
-            VectorizedLayerKind.LayerNorm => LayerNorm(j, x),
-            _ => throw new InvalidOperationException($"VectorizedDenseStack: unknown layer kind {layer.Kind}"),
-        };
-    }
-
-    private Tensor Dense(int j, Tensor x)
-    {
-        Tensor w = weights[j]!;
-        if (layers[j].Out == 1)
-        {
-            // One output per member is a dot product per row: multiply and sum over the features. libtorch's CPU bmm with a
-            // single output column (and its backward, an outer product) takes a slow path, about 2x slower than this
-            // multiply-and-sum forward + backward (measured on [8, 64, 64] x [8, 64, 1]; docs/benchmarks-ensembles.md).
-            Tensor dot = x.mul(w.transpose(1, 2)).sum(new long[] { -1 }, keepdim: true);
-            return biases[j] is { } bias ? dot.add(bias) : dot;
-        }
-        // TorchSharp's Tensor.baddbmm(batch2, mat) is called on batch1 and adds mat (PyTorch's `input`) last:
-        // x.baddbmm(W, b) = b + x @ W, with b [k, 1, out] broadcast over the batch.
-        return biases[j] is { } b ? x.baddbmm(w, b) : x.bmm(w);
-    }
-
-    private Tensor LayerNorm(int j, Tensor x)
-    {
-        Tensor normalized = nn.functional.layer_norm(x, new[] { layers[j].Out }, null, null, layers[j].Value);
-        return weights[j] is { } gamma ? normalized * gamma + biases[j]! : normalized;
-    }
+    /// <summary>Layer j for all members: its kind's forward (<see cref="VectorizedLayerKinds"/>) with its stacked parameters.</summary>
+    private Tensor Apply(int j, Tensor x) => VectorizedLayerKinds.Of(layers[j].Kind).Forward(layers[j], x, weights[j], biases[j], training);
 
     private static void RequireShape(int member, int layer, string what, Tensor actual, long[] expected)
     {

@@ -8,7 +8,7 @@ namespace ModelDsl;
 /// An ensemble whose members run as one <see cref="VectorizedDenseStack"/> (stacked weights, batched matmuls) and are combined by
 /// an <see cref="EnsembleAggregator"/>. Train/eval, to(device) and state_dict reach the stack and the aggregator as children.
 /// </summary>
-public class VectorizedEnsemble : nn.Module<Tensor, Tensor>
+public partial class VectorizedEnsemble : nn.Module<Tensor, Tensor>
 {
     private readonly VectorizedDenseStack stack;
     private readonly EnsembleAggregator aggregator;

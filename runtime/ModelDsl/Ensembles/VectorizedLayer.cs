@@ -42,8 +42,7 @@ public sealed record VectorizedLayer(VectorizedLayerKind Kind, long In, long Out
 
     /// <summary>A parameter-free activation that keeps the width (<paramref name="slope"/> is LeakyReLU's).</summary>
     public static VectorizedLayer Activation(VectorizedLayerKind kind, long width, double slope = 0.01)
-        => kind is VectorizedLayerKind.ReLU or VectorizedLayerKind.LeakyReLU or VectorizedLayerKind.Tanh or VectorizedLayerKind.Sigmoid
-            or VectorizedLayerKind.GELU or VectorizedLayerKind.Softmax or VectorizedLayerKind.LogSoftmax
+        => VectorizedLayerKinds.Find(kind) is { IsActivation: true }
             ? new(kind, width, width, false, kind == VectorizedLayerKind.LeakyReLU ? slope : 0, false)
             : throw new ArgumentException($"{kind} is not an activation", nameof(kind));
 
@@ -56,6 +55,9 @@ public sealed record VectorizedLayer(VectorizedLayerKind Kind, long In, long Out
     public static VectorizedLayer WeightScalingDropout(long width, double keep)
         => keep > 0 && keep <= 1 ? new(VectorizedLayerKind.WeightScalingDropout, width, width, false, keep, false)
             : throw new ArgumentOutOfRangeException(nameof(keep), keep, "keep probability must be in (0, 1]");
+
+    /// <summary>Whether the layer draws from TorchSharp's global generator in training (the dropout masks).</summary>
+    internal bool DrawsFromGlobalGenerator => VectorizedLayerKinds.Find(Kind)?.DrawsFromGlobalGenerator(this) ?? false;
 
     /// <summary>LayerNorm over <paramref name="width"/> features.</summary>
     public static VectorizedLayer LayerNorm(long width, double eps = 1e-5, bool affine = true)

@@ -21,7 +21,7 @@ namespace ModelDsl;
 /// Every tensor sits in a field named exactly as registered, so <c>to(dtype)</c>, <c>to(device)</c> and
 /// <c>load_state_dict</c> reach what forward reads.
 /// </remarks>
-public sealed class BatchNormalization : nn.Module<Tensor, Tensor>
+public sealed partial class BatchNormalization : nn.Module<Tensor, Tensor>
 {
     // Fields named as registered: Module.to() replaces registered tensors (disposing the old ones) and writes the new ones
     // back only into fields of the same name; a field under another name would hold a dead handle afterwards.

@@ -7,7 +7,7 @@ namespace ModelDsl;
 /// Additive Gaussian noise x + ε, ε ~ N(0, std²), drawn afresh on every training forward pass (chapter 5.9); eval returns
 /// the input unchanged. Written by hand because TorchSharp has no noise layer.
 /// </summary>
-public sealed class GaussianNoise : nn.Module<Tensor, Tensor>
+public sealed partial class GaussianNoise : nn.Module<Tensor, Tensor>
 {
     /// <summary>Creates the layer with standard deviation <paramref name="std"/> ≥ 0.</summary>
     public GaussianNoise(double std) : base(nameof(GaussianNoise))

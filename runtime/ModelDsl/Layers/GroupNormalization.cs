@@ -13,7 +13,7 @@ namespace ModelDsl;
 /// Written on <c>nn.functional.group_norm</c> because TorchSharp's GroupNorm rejects rank-2 input ("Invalid number of
 /// dimensions for GroupNorm argument: 2") and creates γ and β with torch.empty without initializing them (TorchSharp 0.107, src/TorchSharp/NN/Normalization/GroupNorm.cs).
 /// </remarks>
-public sealed class GroupNormalization : nn.Module<Tensor, Tensor>
+public sealed partial class GroupNormalization : nn.Module<Tensor, Tensor>
 {
 #pragma warning disable IDE1006 // PyTorch's state_dict names; Module.to() writes converted tensors back into fields of the registered name
     private Parameter? weight;

@@ -11,7 +11,7 @@ namespace ModelDsl;
 /// <see cref="Linear"/> under the same names (weight, bias), so state_dict keys match a plain Linear's.
 /// Written by hand because TorchSharp's Linear is sealed and has no noise option.
 /// </summary>
-public sealed class NoisyLinear : nn.Module<Tensor, Tensor>
+public sealed partial class NoisyLinear : nn.Module<Tensor, Tensor>
 {
     /// <summary>Wraps the parameters of <paramref name="linear"/> (not the module itself) with weight noise <paramref name="std"/>.</summary>
     public NoisyLinear(Linear linear, double std) : base(nameof(NoisyLinear))

@@ -8,7 +8,7 @@ namespace ModelDsl;
 /// is kept with probability p and <em>not</em> rescaled; in eval every unit is multiplied by p, so the expected
 /// activation matches. Written by hand because TorchSharp ships only inverted dropout.
 /// </summary>
-public sealed class WeightScalingDropout : nn.Module<Tensor, Tensor>
+public sealed partial class WeightScalingDropout : nn.Module<Tensor, Tensor>
 {
     /// <summary>Creates the layer with keep probability <paramref name="keep"/> in (0, 1].</summary>
     public WeightScalingDropout(double keep) : base(nameof(WeightScalingDropout))

@@ -15,7 +15,7 @@ namespace ModelDsl;
 /// Written by hand because TorchSharp has no residual container. The sum is out of place: an in-place add would
 /// overwrite a branch output that autograd may have saved (a ReLU's, for one).
 /// </remarks>
-public sealed class ResidualBlock : nn.Module<Tensor, Tensor>
+public sealed partial class ResidualBlock : nn.Module<Tensor, Tensor>
 {
     private readonly nn.Module<Tensor, Tensor>[] branch;
     private readonly string[] branchNames;

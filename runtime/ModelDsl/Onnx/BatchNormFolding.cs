@@ -1,4 +1,4 @@
-using TorchSharp.Modules;
+using ModelDsl.Kinds;
 using static TorchSharp.torch;
 
 namespace ModelDsl.Onnx;
@@ -15,29 +15,24 @@ internal sealed record RunningStatistics(Tensor? Weight, Tensor? Bias, Tensor Me
 internal static class BatchNormFolding
 {
     /// <summary>
-    /// The running statistics of a batch norm that has them (ModelDsl's BatchNormalization, which generated models use,
-    /// or TorchSharp's BatchNorm1d/2d with track_running_stats); null for any other module.
+    /// The running statistics of a batch norm that keeps them (ModelDsl's BatchNormalization, TorchSharp's BatchNorm1d/2d/3d
+    /// with track_running_stats), null for any other module: each kind answers, through <see cref="LayerKinds.RunningStatistics"/>.
     /// </summary>
-    public static RunningStatistics? Of(nn.Module module) => module switch
-    {
-        BatchNormalization norm => new(norm.Weight, norm.Bias, norm.RunningMean, norm.RunningVar, norm.Eps, norm.Features),
-        BatchNorm { track_running_stats: true, running_mean: { } mean, running_var: { } variance } norm
-            => new(norm.weight, norm.bias, mean, variance, norm.eps, norm.num_features),
-        _ => null,
-    };
+    public static RunningStatistics? Of(nn.Module module) => LayerKinds.RunningStatistics(module);
 
-    public static bool CanFold(nn.Module layer, nn.Module next) => layer is Linear or Conv2d && next is not BatchNormalization { FeaturesLast: true } && Of(next) is not null;
+    /// <summary>
+    /// Whether <paramref name="next"/> is a batch norm with running statistics over the channels <paramref name="layer"/>
+    /// (a Dense or Conv2d, <see cref="LayerKinds.FoldTarget"/>) writes; a sequence batch norm ([B, T, C]) is not.
+    /// </summary>
+    public static bool CanFold(nn.Module layer, nn.Module next)
+        => LayerKinds.FoldTarget(layer) is not null && next is not BatchNormalization { FeaturesLast: true } && Of(next) is not null;
 
     /// <summary>The folded (weight, bias), in the caller's dispose scope.</summary>
     public static (Tensor Weight, Tensor Bias) Fold(nn.Module layer, nn.Module next)
     {
         RunningStatistics norm = Of(next) ?? throw new System.ArgumentException($"{next.GetType().Name} is not a batch norm with running statistics", nameof(next));
-        (Tensor weight, Tensor? bias) = layer switch
-        {
-            Linear linear => ((Tensor)linear.weight, (Tensor?)linear.bias),
-            Conv2d conv => (conv.weight, conv.bias),
-            _ => throw new System.ArgumentException($"cannot fold a batch norm into {layer.GetType().Name}", nameof(layer)),
-        };
+        FoldTarget target = LayerKinds.FoldTarget(layer) ?? throw new System.ArgumentException($"cannot fold a batch norm into {layer.GetType().Name}", nameof(layer));
+        (Tensor weight, Tensor? bias) = target.Weights(layer);
         ScalarType dtype = weight.dtype;
         Tensor mean = norm.Mean.to(ScalarType.Float64);
         Tensor variance = norm.Variance.to(ScalarType.Float64);

@@ -15,7 +15,6 @@ internal sealed class VectorizedMemberExporter
     private readonly OnnxGraphBuilder g;
     private readonly VectorizedDenseStack stack;
     private readonly Dictionary<string, Tensor> parameters;
-    private readonly LayerExporter layers;
 
     public VectorizedMemberExporter(OnnxGraphBuilder graph, VectorizedDenseStack stack)
     {
@@ -23,7 +22,6 @@ internal sealed class VectorizedMemberExporter
         this.stack = stack;
         // Read by registered name, never through cached fields, so a converted stack (to(dtype/device)) exports its live tensors.
         parameters = stack.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter);
-        layers = new LayerExporter(graph, stack.GetType().Name, new OnnxExportOptions());
     }
 
     public string Write(int member, string input)
@@ -36,27 +34,9 @@ internal sealed class VectorizedMemberExporter
             string name = $"members.{member}.layer{j}";
             Tensor? weight = parameters.GetValueOrDefault($"layer{j}_weight");
             Tensor? bias = parameters.GetValueOrDefault($"layer{j}_bias");
-            x = layer.Kind switch
-            {
-                // Stored as [in, out]: Linear's weight is its transpose.
-                VectorizedLayerKind.Dense => layers.Dense(name, x, 2, weight![member].t(), bias?[member, 0]),
-                VectorizedLayerKind.ReLU => g.Node("Relu", name, new[] { x }),
-                VectorizedLayerKind.LeakyReLU => g.Node("LeakyRelu", name, new[] { x }, Float("alpha", layer.Value)),
-                VectorizedLayerKind.Tanh => g.Node("Tanh", name, new[] { x }),
-                VectorizedLayerKind.Sigmoid => g.Node("Sigmoid", name, new[] { x }),
-                VectorizedLayerKind.GELU => layers.Gelu(name, x, tanhApproximation: false),
-                VectorizedLayerKind.Softmax => g.Node("Softmax", name, new[] { x }, Int("axis", -1)),
-                VectorizedLayerKind.LogSoftmax => g.Node("LogSoftmax", name, new[] { x }, Int("axis", -1)),
-                VectorizedLayerKind.Dropout => x,
-                VectorizedLayerKind.WeightScalingDropout => g.Node("Mul", name, new[] { x, g.Constant(name + ".keep", new[] { layer.Value }) }),
-                VectorizedLayerKind.LayerNorm => g.Node("LayerNormalization", name, new[]
-                {
-                    x,
-                    weight is null ? g.Ones(name + ".ones", layer.Out) : g.Initializer(name + ".weight", weight[member, 0]),
-                    bias is null ? g.Zeros(name + ".zeros", layer.Out) : g.Initializer(name + ".bias", bias[member, 0]),
-                }, Int("axis", -1), Float("epsilon", layer.Value)),
-                _ => throw new OnnxExportException(stack.GetType().Name, name, $"is a vectorized {layer.Kind} layer, which has no ONNX form in ModelDsl's exporter"),
-            };
+            VectorizedKind kind = VectorizedLayerKinds.Find(layer.Kind)
+                ?? throw new OnnxExportException(stack.GetType().Name, name, $"is a vectorized {layer.Kind} layer, which has no ONNX form in ModelDsl's exporter");
+            x = kind.Export(g, layer, name, x, weight, bias, member);
         }
         return x;
     }

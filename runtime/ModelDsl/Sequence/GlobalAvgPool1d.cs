@@ -8,7 +8,7 @@ namespace ModelDsl;
 /// <c>Embedding(mask_zero=True)</c>: Σ_t (1 − m_t)·x_t / max(1, Σ_t (1 − m_t)); a sequence that is all padding gives 0.
 /// Written by hand because TorchSharp's pooling modules pool channels-first inputs.
 /// </summary>
-public sealed class GlobalAvgPool1d : nn.Module<Tensor, Tensor>, IPaddingMaskedLayer
+public sealed partial class GlobalAvgPool1d : nn.Module<Tensor, Tensor>, IPaddingMaskedLayer
 {
     /// <summary>Creates the layer.</summary>
     public GlobalAvgPool1d() : base(nameof(GlobalAvgPool1d)) { }

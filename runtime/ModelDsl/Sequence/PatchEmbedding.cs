@@ -10,7 +10,7 @@ namespace ModelDsl;
 /// (child <c>proj</c>, as in the reference ViT code) and read out as the sequence <c>[B, (H/P)·(W/P), D]</c>, patches in
 /// row-major order. Written by hand because TorchSharp has no patch-embedding module.
 /// </summary>
-public sealed class PatchEmbedding : nn.Module<Tensor, Tensor>
+public sealed partial class PatchEmbedding : nn.Module<Tensor, Tensor>
 {
 #pragma warning disable IDE1006 // the registered name
     private readonly Conv2d proj;

@@ -10,7 +10,7 @@ namespace ModelDsl;
 /// a parameter <c>pe</c> of shape [MaxLength, D] drawn from N(0, 0.02²) (BERT's and ViT's init). T may be shorter than
 /// MaxLength; the first T rows are used. Written by hand because TorchSharp has no positional encoding module.
 /// </summary>
-public sealed class PositionalEncoding : nn.Module<Tensor, Tensor>
+public sealed partial class PositionalEncoding : nn.Module<Tensor, Tensor>
 {
 #pragma warning disable IDE1006 // the registered name
     private Tensor pe;

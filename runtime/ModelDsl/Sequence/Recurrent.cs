@@ -13,7 +13,7 @@ namespace ModelDsl;
 /// TorchSharp's LSTM/GRU return tuples, hence this wrapper; the cell is its registered child <c>rnn</c>, so state_dict
 /// keys are PyTorch's (<c>rnn.weight_ih_l0</c>, …).
 /// </summary>
-public sealed class Recurrent : nn.Module<Tensor, Tensor>
+public sealed partial class Recurrent : nn.Module<Tensor, Tensor>
 {
 #pragma warning disable IDE1006 // the registered name
     private readonly nn.Module rnn;
@@ -42,6 +42,7 @@ public sealed class Recurrent : nn.Module<Tensor, Tensor>
         Layers = layers;
         Bidirectional = bidirectional;
         ReturnSequences = returnSequences;
+        Dropout = dropout;
         rnn = kind == RecurrentKind.LSTM
             ? nn.LSTM(inputSize, hiddenSize, layers, bias: true, batchFirst: true, dropout: dropout, bidirectional: bidirectional, dtype: dtype)
             : nn.GRU(inputSize, hiddenSize, layers, bias: true, batchFirst: true, dropout: dropout, bidirectional: bidirectional, dtype: dtype);
@@ -63,6 +64,9 @@ public sealed class Recurrent : nn.Module<Tensor, Tensor>
 
     /// <summary>D = 2 when true.</summary>
     public bool Bidirectional { get; }
+
+    /// <summary>The dropout rate between stacked layers, in training only (libtorch draws its masks from the global generator).</summary>
+    public double Dropout { get; }
 
     /// <summary>Whether the output is every step's or the last step's.</summary>
     public bool ReturnSequences { get; }

@@ -12,7 +12,7 @@ namespace ModelDsl;
 /// so state_dicts carry over. Written as a module of its own because TorchSharp's Conv1d reads channels-first: it holds
 /// the parameters and runs <c>conv1d</c> between two transposes (views; no copy of its own).
 /// </summary>
-public sealed class SequenceConv1d : nn.Module<Tensor, Tensor>
+public sealed partial class SequenceConv1d : nn.Module<Tensor, Tensor>
 {
 #pragma warning disable IDE1006 // PyTorch's parameter names, which become state_dict keys
     /// <summary>The kernels, <c>[C, F, k]</c>.</summary>

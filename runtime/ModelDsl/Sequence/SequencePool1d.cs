@@ -9,7 +9,7 @@ namespace ModelDsl;
 /// no padding, ceil_mode off; Keras's MaxPooling1D / AveragePooling1D with padding "valid"). Written by hand because
 /// TorchSharp's pooling modules read channels-first inputs; the transposes are views.
 /// </summary>
-public sealed class SequencePool1d : nn.Module<Tensor, Tensor>
+public sealed partial class SequencePool1d : nn.Module<Tensor, Tensor>
 {
     /// <param name="maximum">Max pooling (true) or average pooling (false).</param>
     /// <param name="kernel">k, steps per window.</param>

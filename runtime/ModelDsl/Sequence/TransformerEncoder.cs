@@ -12,7 +12,7 @@ namespace ModelDsl;
 /// init: attention input projections Glorot-uniform, their biases 0 (nn.MultiheadAttention._reset_parameters), linear
 /// layers TorchSharp's default U(±1/√fan_in), norms γ = 1, β = 0.
 /// </summary>
-public sealed class TransformerEncoder : nn.Module<Tensor, Tensor>, IPaddingMaskedLayer
+public sealed partial class TransformerEncoder : nn.Module<Tensor, Tensor>, IPaddingMaskedLayer
 {
 #pragma warning disable IDE1006 // registered names
     private readonly ModuleList<TransformerEncoderLayer> layers;

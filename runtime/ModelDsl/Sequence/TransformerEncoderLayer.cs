@@ -13,7 +13,7 @@ namespace ModelDsl;
 /// (<c>self_attn</c>, <c>linear1</c>, <c>linear2</c>, <c>norm1</c>, <c>norm2</c>). Written by hand because TorchSharp
 /// 0.107's TransformerEncoderLayer has neither <c>batch_first</c> nor <c>norm_first</c>.
 /// </summary>
-public sealed class TransformerEncoderLayer : nn.Module<Tensor, Tensor>
+public sealed partial class TransformerEncoderLayer : nn.Module<Tensor, Tensor>
 {
 #pragma warning disable IDE1006 // PyTorch's submodule names, which become state_dict keys
     private readonly MultiheadAttention self_attn;

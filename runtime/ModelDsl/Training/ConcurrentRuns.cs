@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using TorchSharp.Modules;
+using ModelDsl.Kinds;
 using static TorchSharp.torch;
 
 namespace ModelDsl.Training;
@@ -42,18 +42,10 @@ internal static class ConcurrentRuns
     }
 
     /// <summary>
-    /// Whether a module of <paramref name="model"/> draws from the global generator in training: TorchSharp's dropout
-    /// modules and the runtime's noise and dropout layers. A user's own module that calls rand() is not recognized.
+    /// Whether a module of <paramref name="model"/> draws from the global generator in training; each kind says so
+    /// itself (<see cref="LayerKinds.DrawsFromGlobalGenerator"/>). A user's own module that calls rand() is not recognized.
     /// </summary>
-    public static bool DrawsFromGlobalGenerator(nn.Module model)
-        => model.modules().Prepend(model).Any(m => m switch
-        {
-            Dropout or Dropout1d or Dropout2d or Dropout3d or AlphaDropout or FeatureAlphaDropout or WeightScalingDropout => true,
-            GaussianNoise noise => noise.Std > 0,
-            NoisyLinear noisy => noisy.Std > 0,
-            VectorizedDenseStack stack => stack.Layers.Any(l => l.Kind is VectorizedLayerKind.Dropout or VectorizedLayerKind.WeightScalingDropout),
-            _ => false,
-        });
+    public static bool DrawsFromGlobalGenerator(nn.Module model) => LayerKinds.DrawsFromGlobalGenerator(model);
 
     private sealed class Exit(Run run) : IDisposable
     {

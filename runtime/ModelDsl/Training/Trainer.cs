@@ -256,7 +256,7 @@ public sealed class Trainer
 
     /// <summary>Whether a module of <paramref name="model"/> normalizes with batch statistics in training mode (BatchNorm not frozen).</summary>
     internal static bool HasBatchStatistics(nn.Module model)
-        => model.modules().Prepend(model).Any(m => m is BatchNormalization or TorchSharp.Modules.BatchNorm && m.training);
+        => Kinds.LayerKinds.HasBatchStatistics(model);
 
     // Each epoch gets its own streams derived from (Seed, epoch, stream), so shuffling, dropout and augmentation of
     // epoch e do not depend on what ran before it: that is what makes a resumed run bit-identical.

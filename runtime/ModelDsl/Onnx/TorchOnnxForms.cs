@@ -1,0 +1,103 @@
+using System.Linq;
+using TorchSharp.Modules;
+using static ModelDsl.Onnx.OnnxGraphBuilder;
+using static TorchSharp.torch;
+
+namespace ModelDsl.Onnx;
+
+/// <summary>
+/// The eval-mode ONNX forms (opset 17) of TorchSharp's layers that take more than one node or a check; the
+/// <see cref="Kinds.TorchLayerKinds"/> table points each type at its form. ModelDsl's own layers write theirs in their
+/// <c>*.Kind.cs</c> files.
+/// </summary>
+internal static class TorchOnnxForms
+{
+    public static string Linear(LayerExportContext c, Linear linear, string name, string x)
+        => c.Graph.Dense(name, x, c.Rank, linear.weight, linear.bias);
+
+    public static string Conv2d(LayerExportContext c, Conv2d conv, string name, string x)
+        => c.Graph.Conv(c.Model, name, x, conv, conv.weight, conv.bias);
+
+    public static string MaxPool(LayerExportContext c, MaxPool2d pool, string name, string x)
+        => c.Graph.Node("MaxPool", name, new[] { x }, Ints("kernel_shape", pool.kernel_size), Ints("strides", pool.stride ?? pool.kernel_size),
+            Ints("pads", SymmetricPads(pool.padding ?? new long[pool.kernel_size.Length])),
+            Ints("dilations", pool.dilation ?? Enumerable.Repeat(1L, pool.kernel_size.Length)), Int("ceil_mode", pool.ceil_mode ? 1 : 0));
+
+    public static string AveragePool(LayerExportContext c, AvgPool2d pool, string name, string x)
+    {
+        if (pool.divisor_override is not null) throw c.Refuse(name, "sets divisor_override, which ONNX AveragePool cannot express");
+        return c.Graph.Node("AveragePool", name, new[] { x }, Ints("kernel_shape", pool.kernel_size), Ints("strides", pool.stride ?? pool.kernel_size),
+            Ints("pads", SymmetricPads(pool.padding ?? new long[pool.kernel_size.Length])), Int("ceil_mode", pool.ceil_mode ? 1 : 0),
+            Int("count_include_pad", pool.count_include_pad ? 1 : 0));
+    }
+
+    /// <summary>Only the global pool (output size 1) has a form: GlobalAveragePool.</summary>
+    public static string AdaptiveAveragePool(LayerExportContext c, AdaptiveAvgPool2d pool, string name, string x)
+        => pool.output_size.All(s => s == 1) ? c.Graph.Node("GlobalAveragePool", name, new[] { x }) : throw c.NoOnnxForm();
+
+    private static long[] SymmetricPads(long[] padding) => padding.Concat(padding).ToArray();
+
+    /// <summary>flatten(1, −1) is ONNX Flatten with axis 1; other spans have no single-node form here.</summary>
+    public static string Flatten(LayerExportContext c, Flatten flatten, string name, string x)
+    {
+        int rank = c.Rank;
+        long end = flatten.end_dim < 0 ? flatten.end_dim + rank : flatten.end_dim;
+        if (flatten.start_dim != 1 || end != rank - 1)
+            throw c.Refuse(name, $"flattens dimensions {flatten.start_dim}..{flatten.end_dim}; the exporter writes only flatten(1, -1)");
+        return c.Graph.Node("Flatten", name, new[] { x }, Int("axis", 1));
+    }
+
+    /// <summary>Eval-mode batch norm: (x − running_mean)/√(running_var + ε)·γ + β per channel, from the running statistics it must keep.</summary>
+    public static string BatchNorm(LayerExportContext c, BatchNorm norm, string name, string x)
+    {
+        RunningStatistics statistics = Kinds.LayerKinds.RunningStatistics(norm)
+            ?? throw c.Refuse(name, "keeps no running statistics, so its eval output depends on the batch; ONNX BatchNormalization needs them");
+        return c.Graph.RunningStatsNorm(name, x, statistics);
+    }
+
+    /// <summary>The running statistics of a TorchSharp batch norm that tracks them.</summary>
+    public static RunningStatistics? BatchNormStatistics(BatchNorm norm)
+        => norm is { track_running_stats: true, running_mean: { } mean, running_var: { } variance }
+            ? new(norm.weight, norm.bias, mean, variance, norm.eps, norm.num_features)
+            : null;
+
+    /// <summary>Instance norm normalizes each sample's channel by its own statistics, unless it tracks running ones for eval.</summary>
+    public static string InstanceNorm(LayerExportContext c, InstanceNorm2d norm, string name, string x)
+    {
+        OnnxGraphBuilder g = c.Graph;
+        if (norm.track_running_stats && norm.running_mean is not null && norm.running_var is not null)
+            return g.RunningStatsNorm(name, x, new RunningStatistics(norm.weight, norm.bias, norm.running_mean, norm.running_var, norm.eps, norm.num_features));
+        return g.Node("InstanceNormalization", name, new[] { x, g.Scale(name, norm.weight, norm.num_features), g.Shift(name, norm.bias, norm.num_features) },
+            Float("epsilon", norm.eps));
+    }
+
+    public static string LayerNormalization(LayerExportContext c, LayerNorm norm, string name, string x)
+    {
+        OnnxGraphBuilder g = c.Graph;
+        long[] shape = norm.normalized_shape;
+        string scale = norm.weight is { } w ? g.Initializer(name + ".weight", w) : g.Constant(name + ".ones", Filled(shape, 1.0), shape);
+        string shift = norm.bias is { } b ? g.Initializer(name + ".bias", b) : g.Constant(name + ".zeros", Filled(shape, 0.0), shape);
+        return g.Node("LayerNormalization", name, new[] { x, scale, shift }, Int("axis", -shape.Length), Float("epsilon", norm.eps));
+    }
+
+    private static double[] Filled(long[] shape, double value)
+        => Enumerable.Repeat(value, checked((int)shape.Aggregate(1L, (a, b) => a * b))).ToArray();
+
+    public static string GroupNorm(LayerExportContext c, GroupNorm norm, string name, string x)
+        => c.Graph.GroupNorm(name, x, norm.num_groups, norm.eps, norm.affine ? norm.weight : null, norm.affine ? norm.bias : null, c.Rank);
+
+    /// <summary>
+    /// The embedding as Gather, which refuses what the model refuses: the model's embedding throws on a token id outside
+    /// [0, V), but ONNX Gather reads a negative index from the end (−1 is the last row), so the deployed graph would answer
+    /// where the model does not. Negative ids are mapped to V first (Less, Where), an index past the table, which ONNX
+    /// Runtime's Gather refuses as out of bounds, as it refuses any id ≥ V: the run fails instead of answering.
+    /// </summary>
+    public static string Embedding(LayerExportContext c, Embedding embedding, string name, string ids)
+    {
+        OnnxGraphBuilder g = c.Graph;
+        long vocabulary = embedding.weight!.shape[0];
+        string negative = g.Node("Less", name + ".negative_id", new[] { ids, g.Int64Constant(name + ".zero", new[] { 0L }) });
+        string guarded = g.Node("Where", name + ".guarded_ids", new[] { negative, g.Int64Constant(name + ".vocabulary", new[] { vocabulary }), ids });
+        return g.Node("Gather", name, new[] { g.Initializer(name + ".weight", embedding.weight!), guarded }, Int("axis", 0));
+    }
+}
