@@ -53,6 +53,19 @@ internal static class GraphEmitter
          .Line();
     }
 
+    /// <summary>IGraphModel&lt;TOutput&gt;.Forward: forward over a list of inputs, for code that does not know the arity.</summary>
+    public static void WriteListForward(SourceWriter w, ModelPlan plan)
+    {
+        GraphPlan graph = plan.Graph!;
+        string call = string.Join(", ", graph.Inputs.Select((_, i) => $"inputs[{i}]"));
+        w.Line("/// <inheritdoc/>")
+         .Open($"public {Result(plan)} Forward(global::System.Collections.Generic.IReadOnlyList<{Tensor}> inputs)")
+         .Line($"if (inputs.Count != {graph.Inputs.Count}) throw new global::System.ArgumentException({CSharp.String($"{plan.Type.TypeName} takes {graph.Inputs.Count} input(s) ({string.Join(", ", graph.Inputs.Select(i => i.Name))}), but ")} + inputs.Count + \" were given\", nameof(inputs));")
+         .Line($"return forward({call});")
+         .Close()
+         .Line();
+    }
+
     /// <summary>The Outputs record of a model with several outputs, one Tensor per [Output] block.</summary>
     public static void WriteOutputRecord(SourceWriter w, GraphPlan graph)
     {

@@ -28,7 +28,7 @@ internal static class ModelEmitter
         // A generated forward is the declared chain of layers, which ONNX export writes; a hand-written one is not.
         string exportable = plan.GenerateForward ? ", global::ModelDsl.Onnx.IOnnxExportable" : "";
         string tokens = plan.Tokens is null ? "" : ", global::ModelDsl.ITokenModel";
-        string graph = plan.Graph is null ? "" : ", global::ModelDsl.IGraphModel";
+        string graph = plan.Graph is null ? "" : $", global::ModelDsl.IGraphModel<{GraphEmitter.Result(plan)}>";
         w.Open($"partial class {TypeScope.NameWithParameters(plan.Type.Model)} : {GraphEmitter.BaseType(plan)}, global::ModelDsl.IGeneratedModel{exportable}{tokens}{graph}{RegularizationEmitter.Interfaces(plan)}");
         if (plan.Graph is not null) GraphEmitter.WriteOutputRecord(w, plan.Graph);
         WriteStaticMembers(w, plan);
@@ -38,7 +38,11 @@ internal static class ModelEmitter
         WriteRegisterComponents(w);
         WriteBlockProperties(w, plan);
         RegularizationEmitter.Write(w, plan);
-        if (plan.GenerateForward && plan.Graph is not null) GraphEmitter.WriteForward(w, plan, BlockMember);
+        if (plan.GenerateForward && plan.Graph is not null)
+        {
+            GraphEmitter.WriteListForward(w, plan);
+            GraphEmitter.WriteForward(w, plan, BlockMember);
+        }
         else if (plan.GenerateForward) WriteForward(w, plan);
         w.Close();
 

@@ -141,6 +141,7 @@ internal static class GeneratedNames
             // The graph's data and, for several inputs or outputs, the input shapes and the Outputs record (GraphEmitter).
             members.Add(new Member("graph", "ModelDsl", Kind.Field));
             members.Add(new Member("Graph", "ModelDsl", Kind.Property));
+            members.Add(new Member("Forward", "ModelDsl", Kind.Method, Signature(0, new[] { "global::System.Collections.Generic.IReadOnlyList<global::TorchSharp.torch.Tensor>" })));
             if (model.Inputs.Count > 1) members.Add(new Member("inputShapes", "ModelDsl", Kind.Field));
             if (model.Blocks.Count(b => b.IsOutput) > 1) members.Add(new Member("Outputs", "[Output]", Kind.Field));
             if (!model.HasUserForward)

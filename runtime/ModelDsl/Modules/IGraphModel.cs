@@ -11,6 +11,19 @@ public interface IGraphModel : IGeneratedModel, IGraphBlock
 }
 
 /// <summary>
+/// A generated graph model's forward over its inputs in declaration order, whatever their number, returning what its
+/// forward returns (a <c>Tensor</c>, or the generated <c>Outputs</c> record): what a training loop or a tool calls
+/// without knowing the model's arity.
+/// </summary>
+/// <typeparam name="TOutput">The forward's result: <c>Tensor</c>, or the model's <c>Outputs</c> record.</typeparam>
+public interface IGraphModel<out TOutput> : IGraphModel
+{
+    /// <summary>Runs forward on <paramref name="inputs"/>, one tensor per [Input] in order ([B, …shape] each).</summary>
+    /// <exception cref="System.ArgumentException">The count differs from the model's inputs.</exception>
+    TOutput Forward(IReadOnlyList<TorchSharp.torch.Tensor> inputs);
+}
+
+/// <summary>
 /// A module whose forward is a graph of named blocks: a generated graph model, or a generated <c>[Block]</c> template,
 /// whose one input is <c>input</c> and whose concatenations give <see cref="GraphNode.ConcatDimension"/> = −1 (channels
 /// of images, else the last dimension, decided by the shape each use gives it).
