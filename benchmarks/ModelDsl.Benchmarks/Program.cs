@@ -9,7 +9,7 @@ namespace ModelDsl.Benchmarks;
 
 /// <summary>
 /// BenchmarkDotNet benchmarks (any arguments BenchmarkSwitcher takes: <c>--filter '*Generator*'</c>, <c>--job short</c>),
-/// or one of the console measurements: <c>incremental [models] [repeats]</c>, <c>overhead [rounds] [calls per block] [mlp|cnn|ensemble|penalty|penalty-formula|resnet|all]</c>,
+/// or one of the console measurements: <c>incremental [models] [repeats] [graph]</c>, <c>overhead [rounds] [calls per block] [mlp|cnn|ensemble|penalty|penalty-formula|resnet|all]</c>,
 /// <c>penalty-parts [calls]</c>, <c>memory [steps] [sample every] [hand] [fixed] [nocollect]</c>, <c>ceiling [n] [matmul repeats] [train steps]</c>,
 /// <c>onnx [rounds] [calls per block]</c>.
 /// </summary>
@@ -20,7 +20,7 @@ public static class Program
         switch (args.FirstOrDefault())
         {
             case "incremental":
-                return IncrementalReport.Run(Arg(args, 1, 500), Arg(args, 2, 9));
+                return IncrementalReport.Run(Arg(args, 1, 500), Arg(args, 2, 9), graphs: args.Contains("graph"));
             case "overhead":
                 return InterleavedOverhead.Run(Arg(args, 1, 30), Arg(args, 2, 20), args.Length > 3 ? args[3] : "mlp");
             case "penalty-parts":

@@ -13,9 +13,10 @@ namespace ModelDsl.Benchmarks.Generator;
 /// </summary>
 internal static class IncrementalReport
 {
-    public static int Run(int models, int repeats)
+    public static int Run(int models, int repeats, bool graphs = false)
     {
-        ModelCorpus corpus = ModelCorpus.Create(models);
+        ModelCorpus corpus = ModelCorpus.Create(models, graphs);
+        Console.WriteLine(graphs ? "graph models (a stem, two branches concatenated, a multiplicative gate, a head)" : "chain models");
         GeneratorDriver warm = GeneratorRuns.NewDriver(trackSteps: true).RunGenerators(corpus.Compilation);
         int cold = GeneratorRuns.RegeneratedFiles(warm.GetRunResult());
         int unrelated = GeneratorRuns.RegeneratedFiles(warm.RunGenerators(corpus.WithUnrelatedEdit()).GetRunResult());

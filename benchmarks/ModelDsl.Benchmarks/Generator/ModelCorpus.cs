@@ -24,8 +24,9 @@ internal sealed class ModelCorpus
 
     public static CSharpParseOptions ParseOptions { get; } = new(LanguageVersion.Preview);
 
-    private ModelCorpus(CSharpCompilation compilation, SyntaxTree unrelated, SyntaxTree edited, int count)
+    private ModelCorpus(CSharpCompilation compilation, SyntaxTree unrelated, SyntaxTree edited, int count, bool graphs)
     {
+        Graphs = graphs;
         Compilation = compilation;
         UnrelatedTree = unrelated;
         EditedModelTree = edited;
@@ -33,6 +34,9 @@ internal sealed class ModelCorpus
     }
 
     public int Count { get; }
+
+    /// <summary>Graph models (branches joined by merges) instead of chains.</summary>
+    public bool Graphs { get; }
 
     /// <summary>The whole project: every model file and the unrelated file, parsed.</summary>
     public CSharpCompilation Compilation { get; }
@@ -43,10 +47,10 @@ internal sealed class ModelCorpus
     /// <summary>The model in the middle of the project, the one the "one-model edit" changes.</summary>
     public SyntaxTree EditedModelTree { get; }
 
-    public static ModelCorpus Create(int count)
+    public static ModelCorpus Create(int count, bool graphs = false)
     {
         var trees = Enumerable.Range(0, count)
-            .Select(i => CSharpSyntaxTree.ParseText(Model(i, outputs: 10), ParseOptions, path: $"Models/Model{i}.cs"))
+            .Select(i => CSharpSyntaxTree.ParseText(graphs ? GraphModel(i, outputs: 10) : Model(i, outputs: 10), ParseOptions, path: $"Models/Model{i}.cs"))
             .ToList();
         SyntaxTree unrelated = CSharpSyntaxTree.ParseText(Unrelated(0), ParseOptions, path: "Util/Helpers.cs");
         trees.Add(unrelated);
@@ -55,7 +59,7 @@ internal sealed class ModelCorpus
             trees,
             references.Value,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
-        return new ModelCorpus(compilation, unrelated, trees[count / 2], count);
+        return new ModelCorpus(compilation, unrelated, trees[count / 2], count, graphs);
     }
 
     /// <summary>The project after a change to a method body in the file that declares no model.</summary>
@@ -64,7 +68,27 @@ internal sealed class ModelCorpus
 
     /// <summary>The project after changing the output width of one model (in its own file).</summary>
     public CSharpCompilation WithOneModelEdited()
-        => Compilation.ReplaceSyntaxTree(EditedModelTree, CSharpSyntaxTree.ParseText(Model(Count / 2, outputs: 11), ParseOptions, path: EditedModelTree.FilePath));
+        => Compilation.ReplaceSyntaxTree(EditedModelTree, CSharpSyntaxTree.ParseText(Graphs ? GraphModel(Count / 2, outputs: 11) : Model(Count / 2, outputs: 11), ParseOptions, path: EditedModelTree.FilePath));
+
+    /// <summary>A graph model: a stem, two branches of it, a concatenation, a gated sum, and a head (issue: 500 graph models cold).</summary>
+    public static string GraphModel(int i, int outputs) => $$"""
+        using ModelDsl;
+        using TorchSharp.Modules;
+        using static ModelDsl.Init;
+
+        namespace Corpus.Graphs;
+
+        [Model(64)]
+        public partial class Graph{{i}}
+        {
+            [Dense(128, Init = He), BatchNorm, ReLU] public partial Sequential Stem { get; }
+            [From(nameof(Stem)), Dense(32, Init = He), ReLU] public partial Sequential Left { get; }
+            [From(nameof(Stem)), Dense(32), Tanh] public partial Sequential Right { get; }
+            [Concatenate(nameof(Left), nameof(Right)), Dense(64)] public partial Sequential Joined { get; }
+            [From(nameof(Stem)), Dense(64), Sigmoid] public partial Sequential Gate { get; }
+            [Multiply(nameof(Joined), nameof(Gate)), Dropout(0.2), Dense({{outputs}})] public partial Sequential Head { get; }
+        }
+        """;
 
     public static string Model(int i, int outputs) => (i % 3) switch
     {

@@ -55,6 +55,18 @@ public class ResNetOverheadBenchmarks : OverheadBenchmarks
     protected override string Variant => "resnet";
 }
 
+/// <summary>examples/InceptionMnist's graph network, batch 64: a generated [Block] template used three times vs hand-written modules.</summary>
+public class InceptionOverheadBenchmarks : OverheadBenchmarks
+{
+    protected override string Variant => "inception";
+}
+
+/// <summary>A DenseNet-style dense block, batch 64: generated concatenations vs hand-written.</summary>
+public class DenseNetOverheadBenchmarks : OverheadBenchmarks
+{
+    protected override string Variant => "densenet";
+}
+
 /// <summary>The generated 8-member loop-form ensemble vs a hand-written loop over 8 members and the mean.</summary>
 public class EnsembleOverheadBenchmarks : OverheadBenchmarks
 {

@@ -17,7 +17,7 @@ public static class OverheadPairs
     public const int EnsembleMembers = 8;
 
     /// <summary>The variants, in the order the <c>overhead all</c> command runs them.</summary>
-    public static readonly string[] Names = { "mlp", "cnn", "ensemble", "penalty", "penalty-gradients", "penalty-formula", "lstm", "transformer", "resnet" };
+    public static readonly string[] Names = { "mlp", "cnn", "ensemble", "penalty", "penalty-gradients", "penalty-formula", "lstm", "transformer", "resnet", "inception", "densenet" };
 
     /// <summary>The sequence models' batch (both examples train with 128).</summary>
     public const int SequenceBatch = 128;
@@ -33,6 +33,8 @@ public static class OverheadPairs
         "lstm" => Lstm(seed),
         "transformer" => Transformer(seed),
         "resnet" => ResNet(seed),
+        "inception" => Inception(seed),
+        "densenet" => DenseNet(seed),
         _ => throw new ArgumentException($"unknown overhead variant '{name}' (one of: {string.Join(", ", Names)}, all)", nameof(name)),
     };
 
@@ -57,6 +59,22 @@ public static class OverheadPairs
         (CardResNet g, HandWrittenResNet h) = Workload.CopyWeights(new CardResNet(seed: seed), new HandWrittenResNet());
         long[] shape = { CnnBatch, 1, 28, 28 };
         return new Pair($"MNIST ResNet, batch {CnnBatch}", "generated", "hand-written", new Workload(g, shape), new Workload(h, shape));
+    }
+
+    /// <summary>examples/InceptionMnist's graph network (batch 64, a [Block] template used three times), generated vs hand-written.</summary>
+    public static Pair Inception(long seed)
+    {
+        (CardInception g, HandWrittenInception h) = Workload.CopyWeights(new CardInception(seed: seed), new HandWrittenInception());
+        long[] shape = { CnnBatch, 1, 28, 28 };
+        return new Pair($"MNIST Inception, batch {CnnBatch}", "generated", "hand-written", new Workload(g, shape), new Workload(h, shape));
+    }
+
+    /// <summary>A DenseNet-style dense block (batch 64, every layer reads the concatenation of all before it), generated vs hand-written.</summary>
+    public static Pair DenseNet(long seed)
+    {
+        (CardDenseNet g, HandWrittenDenseNet h) = Workload.CopyWeights(new CardDenseNet(seed: seed), new HandWrittenDenseNet());
+        long[] shape = { CnnBatch, 1, 28, 28 };
+        return new Pair($"MNIST DenseNet block, batch {CnnBatch}", "generated", "hand-written", new Workload(g, shape), new Workload(h, shape));
     }
 
     /// <summary>8 card MLPs, mean of logits (batch 128): the generated loop-form ensemble vs a hand-written loop.</summary>
