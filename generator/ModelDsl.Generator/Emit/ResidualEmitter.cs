@@ -20,9 +20,9 @@ internal static class ResidualEmitter
     {
         ResidualPlan residual = block.Residual!;
         int unitCount = residual.Units.Count;
-        PlannedLayer? activation = block.Layers.FirstOrDefault(l => residual.Units[0].Activation > 0 && l.Name.StartsWith("0.", System.StringComparison.Ordinal) && l.Kind == "Residual");
+        string? activation = residual.Activation;
         w.Line($"// Block {block.MemberName}: {Shapes.Format(block.InputShape)} → {Shapes.Format(block.Layers.Last().OutputShape)}, "
-            + $"{unitCount} residual unit{(unitCount == 1 ? "" : "s")} y = {(activation is null ? "" : CSharp.CommentText(activation.Display.Split(' ')[0]) + "(")}branch(x) + shortcut(x){(activation is null ? "" : ")")}"
+            + $"{unitCount} residual unit{(unitCount == 1 ? "" : "s")} y = {(activation is null ? "" : CSharp.CommentText(activation) + "(")}branch(x) + shortcut(x){(activation is null ? "" : ")")}"
             + (residual.BranchInit == "Default" ? "" : $"; branch init {residual.BranchInit}"));
         int offset = 0;
         var unitLocals = new List<(string Name, string Local)>();

@@ -7,7 +7,11 @@ namespace ModelDsl.Generator.Model;
 /// one after the other, named <c>0.conv1</c>, <c>0.shortcut.conv</c>: first the branch, then the projection shortcut,
 /// then the activation after the sum.
 /// </summary>
-internal sealed record ResidualPlan(EquatableArray<ResidualUnitPlan> Units, string BranchInit);
+internal sealed record ResidualPlan(EquatableArray<ResidualUnitPlan> Units, string BranchInit)
+{
+    /// <summary>The activation after the sum (ReLU), or null for none (pre-activation units).</summary>
+    public string? Activation { get; init; }
+}
 
 /// <summary>
 /// One unit, y = activation(branch(x) + shortcut(x)): its child name ("0"), input shape, and how many of the block's

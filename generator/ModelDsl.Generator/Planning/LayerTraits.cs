@@ -22,11 +22,23 @@ internal sealed record LayerTraits
     /// <summary>A weight layer (Dense, Conv2d, PatchEmbedding).</summary>
     public static readonly LayerTraits Weights = new() { WeightLayer = true };
 
+    /// <summary>A weight layer whose module is one <c>weight</c> and an optional <c>bias</c> (Dense, Conv2d): residual branch inits zero and scale them.</summary>
+    public static readonly LayerTraits PlainWeights = new() { WeightLayer = true, PlainWeightTensors = true };
+
     /// <summary>Non-null for an activation: how the init-gain rules treat it.</summary>
     public ActivationGain? Activation { get; init; }
 
     /// <summary>The init-gain search (the activation that follows a weight layer) looks through this layer.</summary>
     public bool TransparentToInitSearch { get; init; }
+
+    /// <summary>Its module holds one <c>weight</c> and an optional <c>bias</c> that ModelDsl's initializers can zero or scale in place.</summary>
+    public bool PlainWeightTensors { get; init; }
+
+    /// <summary>
+    /// Its Stride downsamples: a [Residual] block repeated n times keeps it in the first unit only (ResNet's conv3_1 strides,
+    /// conv3_2 does not).
+    /// </summary>
+    public bool StridedInFirstUnitOnly { get; init; }
 
     /// <summary>A layer whose weights map its input affinely (Dense, Conv2d, PatchEmbedding): MD0018 asks for a nonlinearity between two.</summary>
     public bool WeightLayer { get; init; }

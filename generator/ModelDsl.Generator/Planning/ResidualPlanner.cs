@@ -119,7 +119,7 @@ internal static class ResidualPlanner
 
         var plannedBlock = new PlannedBlock(member, childName, block.Property, block.IsNullable, input, layers.ToEquatableArray())
         {
-            Residual = new ResidualPlan(units.ToEquatableArray(), branchInit),
+            Residual = new ResidualPlan(units.ToEquatableArray(), branchInit) { Activation = after_?.Name },
         };
         return new Result(plannedBlock, sources, shape);
     }
@@ -147,7 +147,7 @@ internal static class ResidualPlanner
 
     /// <summary>A repeated unit's copy of a layer: without its Stride, so it keeps the first unit's output size (ResNet's conv3_2, …).</summary>
     private static AttributeDeclaration WithoutStride(AttributeDeclaration layer)
-        => layer.Name == "Conv2d" && layer.Has("Stride")
+        => LayerRules.Find(layer.Name)?.Traits.StridedInFirstUnitOnly == true && layer.Has("Stride")
             ? layer with { Arguments = layer.Arguments.Where(a => a.Name != "Stride").ToEquatableArray() }
             : layer;
 
@@ -178,26 +178,19 @@ internal static class ResidualPlanner
             }
             var parts = new List<AttributeDeclaration>
             {
-                Make("Conv2d", new[] { Number("OutChannels", output[0]), Number("Kernel", 1), Number("Stride", stride), Bool("Bias", false) }.Concat(inherited)),
+                Make(Layers.Conv2dRule.Attribute, new[] { Number("OutChannels", output[0]), Number("Kernel", 1), Number("Stride", stride), Bool("Bias", false) }.Concat(inherited)),
             };
-            AttributeDeclaration? norm = branch.LastOrDefault(a => a.Name == "BatchNorm");
-            if (norm is not null) parts.Add(Make("BatchNorm", norm.Arguments.Where(a => a.Name is "Momentum" or "Eps")));
+            AttributeDeclaration? norm = branch.LastOrDefault(a => LayerRules.Find(a.Name) is Layers.BatchNormRule);
+            if (norm is not null) parts.Add(Make(Layers.BatchNormRule.Attribute, norm.Arguments.Where(a => a.Name is "Momentum" or "Eps")));
             return parts;
         }
         if (input.Count == 1 && output.Count == 1)
         {
-            return new List<AttributeDeclaration> { Make("Dense", new[] { Number("Units", output[0]), Bool("Bias", false) }.Concat(inherited)) };
+            return new List<AttributeDeclaration> { Make(Layers.DenseRule.Attribute, new[] { Number("Units", output[0]), Bool("Bias", false) }.Concat(inherited)) };
         }
         report(Descriptors.ShortcutDoesNotFit, new[] { member, Shapes.Format(input), Shapes.Format(output),
             "and a projection exists only from images to images (1×1 Conv2d) or features to features (Dense); keep the input's rank in the branch" });
         return null;
-    }
-
-    /// <summary>The weight init's text with the Fixup scaling after it and before the bias: "He normal, std 0.5, scaled by …; bias 0".</summary>
-    private static string WithScale(string text, string formula)
-    {
-        int bias = text.LastIndexOf("; bias", StringComparison.Ordinal);
-        return bias < 0 ? text + ", " + formula : text.Substring(0, bias) + ", " + formula + text.Substring(bias);
     }
 
     /// <summary>Applies ZeroGamma, ZeroWeights or Fixup to the branch's planned layers; false after an error.</summary>
@@ -234,7 +227,7 @@ internal static class ResidualPlanner
             return false;
         }
         List<int> touched = init == "Fixup" ? weights : new List<int> { lastWeights };
-        int? unsupported = touched.Cast<int?>().FirstOrDefault(i => branch[i!.Value].Kind is not ("Dense" or "Conv2d"));
+        int? unsupported = touched.Cast<int?>().FirstOrDefault(i => LayerRules.Find(sources[i!.Value].Name)?.Traits.PlainWeightTensors != true);
         if (unsupported is { } bad)
         {
             report(Descriptors.BranchInitNeedsWeights, new[] { member, init, need, $"{branch[bad].Display} is a {branch[bad].Kind}" });
@@ -249,12 +242,11 @@ internal static class ResidualPlanner
         CallPlan zeroBias = CallPlan.Method(Api + ".Zeros", CallArgument.Parameter("bias", notNull: true));
         if (bias && !last.Init.Items.Contains(zeroBias)) zero.Add(zeroBias);
         string label = init == "Fixup" ? "Fixup" : "zero-init";
-        int geometry = last.Comment.IndexOf(';');
         branch[lastWeights] = last with
         {
             Init = zero.ToEquatableArray(),
             InitSummary = (bias ? "zeros; bias 0" : "zeros") + $" ({label})",
-            Comment = (geometry < 0 ? last.Comment : last.Comment.Substring(0, geometry)) + $"; zero weights{(bias ? " and bias" : "")} ({label}; drawn first, so the other layers draw as without it): the unit starts as its shortcut",
+            Comment = last.Comment + $", then zero weights{(bias ? " and bias" : "")} ({label}; drawn first, so the other layers draw as without it): the unit starts as its shortcut",
         };
         if (init == "ZeroWeights") return true;
 
@@ -263,15 +255,15 @@ internal static class ResidualPlanner
         // Fixup rule 2 (Zhang, Dauphin and Ma 2019, §3): scale the branch's other weight layers by L^(−1/(2m−2)).
         int m = weights.Count;
         double factor = Math.Pow(totalUnits, -1.0 / (2 * m - 2));
-        string formula = $"scaled by {totalUnits}^(−1/{2 * m - 2}) = {Invariant.Short(factor)} (Fixup, L = {totalUnits}, m = {m})";
+        string formula = $"; weights scaled by {totalUnits}^(−1/{2 * m - 2}) = {Invariant.Short(factor)} (Fixup, L = {totalUnits}, m = {m})";
         foreach (int i in weights.Where(i => i != lastWeights))
         {
             PlannedLayer layer = branch[i];
             branch[i] = layer with
             {
                 Init = layer.Init.Items.Add(CallPlan.Method(Api + ".Scale", CallArgument.Parameter("weight"), CallArgument.Double(factor))).ToEquatableArray(),
-                InitSummary = WithScale(layer.InitSummary, formula),
-                Comment = WithScale(layer.Comment, formula),
+                InitSummary = layer.InitSummary + formula,
+                Comment = layer.Comment + formula,
             };
         }
         return true;

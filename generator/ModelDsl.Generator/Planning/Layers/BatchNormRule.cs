@@ -14,7 +14,10 @@ namespace ModelDsl.Generator.Planning.Layers;
 /// </summary>
 internal sealed class BatchNormRule : LayerRule
 {
-    public override string Name => "BatchNorm";
+    /// <summary>The attribute's name, for planners that build a BatchNorm (after a residual block's 1×1 projection).</summary>
+    public const string Attribute = "BatchNorm";
+
+    public override string Name => Attribute;
 
     public override ImmutableDictionary<string, object> Defaults { get; } = new System.Collections.Generic.Dictionary<string, object>
     {

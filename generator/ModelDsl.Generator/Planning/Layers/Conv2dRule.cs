@@ -12,9 +12,12 @@ namespace ModelDsl.Generator.Planning.Layers;
 /// </summary>
 internal sealed class Conv2dRule : LayerRule
 {
-    public override string Name => "Conv2d";
+    /// <summary>The attribute's name, for planners that build a Conv2d (a residual block's 1×1 projection).</summary>
+    public const string Attribute = "Conv2d";
 
-    public override LayerTraits Traits => LayerTraits.Weights;
+    public override string Name => Attribute;
+
+    public override LayerTraits Traits { get; } = LayerTraits.PlainWeights with { StridedInFirstUnitOnly = true };
 
     public override ImmutableDictionary<string, object> Defaults => ConvolutionOptions.Defaults;
 

@@ -8,9 +8,12 @@ namespace ModelDsl.Generator.Planning.Layers;
 /// <summary>[Dense(units)] → nn.Linear(in, units), initialized per its Init options, plus its inline Activation.</summary>
 internal sealed class DenseRule : LayerRule
 {
-    public override string Name => "Dense";
+    /// <summary>The attribute's name, for planners that build a Dense (a residual block's feature projection).</summary>
+    public const string Attribute = "Dense";
 
-    public override LayerTraits Traits => LayerTraits.Weights;
+    public override string Name => Attribute;
+
+    public override LayerTraits Traits => LayerTraits.PlainWeights;
 
     public override ImmutableDictionary<string, object> Defaults { get; } = ParametrizedOptions.With(("Bias", true), ("Activation", "None"));
 
