@@ -66,3 +66,13 @@ public partial class TwoHeads
     [From(nameof(Trunk)), Dense(4), Output] public partial Sequential Box { get; }
     [From(nameof(Pooled)), Output] public partial Sequential Embedding { get; }
 }
+
+/// <summary>A graph model with weight decay on one branch, max-norm on the head and dropout: what chains have, on a graph.</summary>
+[Model(6)]
+[WeightDecay("branch", L2 = 0.1)]
+public partial class RegularizedGraph
+{
+    [Dense(4, Group = "branch"), ReLU, Dropout(0.5)] public partial Sequential A { get; }
+    [From("input"), Dense(4)] public partial Sequential B { get; }
+    [Add(nameof(A), nameof(B)), Dense(3, MaxNorm = 0.5)] public partial Sequential Head { get; }
+}
