@@ -83,7 +83,14 @@ public sealed class FoldedInference : IDisposable
                 }
                 catch (OnnxExportException e)
                 {
-                    reason = "its forward is not the chain of its declared layers (a hand-written forward?): " + e.Message;
+                    reason = e.Layer is null
+                        ? "its forward is not the chain of its declared layers (a hand-written forward?)"
+                        : $"its child '{e.Layer}' is not a Tensor → Tensor layer";
+                }
+                catch (Exception e) when (e is ShapeMismatchException or ArgumentException or System.Runtime.InteropServices.ExternalException)
+                {
+                    // The declared layers fed one into the next fail on the probe: the forward does something else between them.
+                    reason = $"its forward is not the chain of its declared layers (run in order they fail on a probe: {e.Message})";
                 }
             }
         }
