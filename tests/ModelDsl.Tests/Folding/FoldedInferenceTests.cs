@@ -344,4 +344,28 @@ public class FoldedInferenceTests(Xunit.Abstractions.ITestOutputHelper output)
         var error = Assert.Throws<NotSupportedException>(() => model.Folded(require: true));
         Assert.Contains(nameof(HandWrittenSkip), error.Message);
     }
+
+    [Fact]
+    public void Models_without_a_foldable_pair_or_with_token_inputs_run_their_own_forward()
+    {
+        using var scope = NewDisposeScope();
+        // Conv2d → LayerNorm: nothing to fold.
+        var cnn = new ModelDsl.Tests.Models.SameCnn(seed: 1);
+        using (FoldedInference folded = cnn.Folded())
+        {
+            Assert.False(folded.CanFold);
+            Assert.Contains("no Dense or Conv2d", folded.NotFoldedReason);
+            Tensor x = randn(3, 3, 9, 11);
+            using var eval = cnn.Evaluating();
+            Assert.True(folded.forward(x).Equals(cnn.forward(x)));
+            Assert.False(folded.LastCallFolded);
+        }
+        Assert.Contains(nameof(ModelDsl.Tests.Models.SameCnn), Assert.Throws<NotSupportedException>(() => cnn.Folded(require: true)).Message);
+
+        // Token ids and a padding mask: the chain walk cannot pass the mask, so no folding.
+        var tokens = new ModelDsl.Tests.Sequence.TokenEncoder(seed: 1);
+        using FoldedInference foldedTokens = tokens.Folded();
+        Assert.False(foldedTokens.CanFold);
+        Assert.Contains("token model", foldedTokens.NotFoldedReason);
+    }
 }
