@@ -137,7 +137,7 @@ public sealed class FoldedInference : IDisposable
         return ReferenceEquals(y, input) ? y : y.MoveToOuterDisposeScope();
     }
 
-    /// <summary>Frees the folded weights and the copies they are checked against.</summary>
+    /// <summary>Frees the folded weights and the copies they are checked against (not the model, which the caller owns).</summary>
     public void Dispose()
     {
         if (disposed) return;
@@ -182,9 +182,13 @@ public sealed class FoldedInference : IDisposable
         Tensor probe = randn(shape, dtype, generator: new Generator(20261204)).to(first?.device ?? CPU);
         Tensor expected = model.forward(probe);
         Tensor actual = Run(probe);
-        // Folding reorders float rounding only: a few units in the last place of the output's scale. A wiring error is O(1).
+        // Folding only changes where rounding happens. Each Dense/Conv output is a dot product of K terms, computed within
+        // γ_K·Σ|w·x| of its exact value (γ_K ≈ K·u, Higham 2002, §3.1) folded or not; folding adds one rounding per weight
+        // and removes batch norm's four operations. So, to first order, the outputs differ by at most
+        // pairs · 2(K + 5) · u of their scale (K the largest fan-in). A wiring or statistics error is O(scale).
         double scale = Math.Max(expected.abs().max().to(ScalarType.Float64).item<double>(), 1e-12);
-        double tolerance = (dtype == ScalarType.Float64 ? 1e-10 : 1e-4) * scale;
+        long fanIn = folded.Max(f => f.FanIn);
+        double tolerance = folded.Length * 2.0 * (fanIn + 5) * UnitRoundoff(dtype) * scale;
         if (!expected.shape.SequenceEqual(actual.shape) || !actual.allclose(expected, rtol: 0, atol: tolerance))
         {
             NotFoldedReason = $"the folded forward disagreed with the model's own on a probe batch (more than {tolerance:G3} apart)";
@@ -193,6 +197,15 @@ public sealed class FoldedInference : IDisposable
         current = true;
         return true;
     }
+
+    /// <summary>u, half the distance from 1 to the next float of <paramref name="dtype"/>.</summary>
+    private static double UnitRoundoff(ScalarType dtype) => dtype switch
+    {
+        ScalarType.Float64 => Math.Pow(2, -53),
+        ScalarType.Float16 => Math.Pow(2, -11),
+        ScalarType.BFloat16 => Math.Pow(2, -8),
+        _ => Math.Pow(2, -24),
+    };
 
     private Tensor Run(Tensor input)
     {
@@ -276,6 +289,14 @@ public sealed class FoldedInference : IDisposable
         private Tensor?[] copies = Array.Empty<Tensor?>();
 
         public nn.Module Norm => norm;
+
+        /// <summary>K: the terms of each output's dot product (in_features, or in_channels/groups · kH · kW).</summary>
+        public long FanIn { get; } = layer switch
+        {
+            Linear linear => linear.in_features,
+            Conv2d conv => conv.in_channels / conv.groups * conv.kernel_size.Aggregate(1L, (a, k) => a * k),
+            _ => 1,
+        };
 
         /// <summary>The layer's weight and bias and the batch norm's γ, β, μ and σ², as the modules hold them now.</summary>
         private Tensor?[] Sources()
