@@ -217,6 +217,29 @@ public class FoldedInferenceTests(Xunit.Abstractions.ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_parameter_replaced_by_a_new_object_invalidates_the_folded_weights()
+    {
+        using var scope = NewDisposeScope();
+        var model = new FoldMlp(seed: 1);
+        using FoldedInference folded = model.Folded();
+        TorchSharp.Modules.Linear dense = model.modules().OfType<TorchSharp.Modules.Linear>().First();
+        Tensor x = randn(new long[] { 16, 8 }, generator: new Generator(3));
+        // The same values in a new object: only the reference check can see it, and it must (the old object may be disposed).
+        Both(model, folded, x);
+        int rebuilds = folded.Rebuilds;
+        using (no_grad()) dense.weight = new TorchSharp.Modules.Parameter(dense.weight.detach().clone());
+        (Tensor same, Tensor plain) = Both(model, folded, x);
+        Assert.Equal(rebuilds + 1, folded.Rebuilds);
+        AssertClose(same, plain, 16, 2, "weight replaced by equal values");
+        // Values doubled in a new object.
+        AssertRebuiltAfter(model, folded, x, 16, () =>
+        {
+            using var g = no_grad();
+            dense.weight = new TorchSharp.Modules.Parameter(dense.weight.detach() * 2);
+        }, "weight replaced");
+    }
+
+    [Fact]
     public void To_float64_refolds_in_float64()
     {
         using var scope = NewDisposeScope();
