@@ -11,8 +11,9 @@ namespace ModelDsl.Tests.Reliability;
 /// <summary>
 /// Every module the runtime defines and every kind of class the generator writes survives <c>to(dtype)</c>,
 /// <c>to(device, dtype)</c> and <c>load_state_dict</c>: forward reads the converted tensors (not disposed or stale ones)
-/// and backward reaches them. Module.to() replaces registered tensors, so a module that reads tensors from fields or
-/// arrays under other names fails here (TORCHSHARP-NOTES.md).
+/// and backward reaches them. TorchSharp's Module.to() replaces each registered parameter and buffer with a new tensor
+/// (and disposes the old one), so a module that keeps its own references to them in other fields or arrays would read
+/// disposed or stale tensors after a conversion; such a module fails here.
 /// </summary>
 public class ModuleConversionTests
 {
