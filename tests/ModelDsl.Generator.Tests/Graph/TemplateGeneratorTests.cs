@@ -87,3 +87,45 @@ public class TemplateGeneratorTests
         Assert.Contains("'Expand1' [B, 8, 16, 16] and 'Expand3' [B, 8, 14, 14]", diagnostic.GetMessage());
     }
 }
+
+/// <summary>A template in one file and its user in another: editing the template regenerates the model with the new sizes.</summary>
+public class TemplateRegenerationTests
+{
+    private const string Template = GraphGeneratorTests.Usings + """
+        namespace Demo;
+        [Block]
+        public partial class Pair
+        {
+            public const int Width = 4;
+            [Dense(Width), ReLU] public partial Sequential Left { get; }
+            [From("input"), Dense(Width)] public partial Sequential Right { get; }
+            [Add(nameof(Left), nameof(Right))] public partial Sequential Sum { get; }
+        }
+        """;
+
+    private const string User = GraphGeneratorTests.Usings + """
+        namespace Demo;
+        [Model(6)]
+        public partial class Net
+        {
+            [With(nameof(Pair.Width), 5)] public partial Pair First { get; }
+            [Dense(2)] public partial Sequential Head { get; }
+        }
+        """;
+
+    [Fact]
+    public void Editing_a_template_in_another_file_regenerates_its_users()
+    {
+        Microsoft.CodeAnalysis.CSharp.CSharpCompilation compilation = GeneratorHarness.Compilation(Template, User);
+        GeneratorDriver driver = GeneratorHarness.Driver().RunGenerators(compilation);
+        string before = driver.GetRunResult().GeneratedTrees.Single(t => t.FilePath.EndsWith("Demo.Net.g.cs", System.StringComparison.Ordinal)).ToString();
+        Assert.Contains("first.left.dense: Dense(5)", before);
+
+        SyntaxTree templateTree = compilation.SyntaxTrees.First();
+        var edited = compilation.ReplaceSyntaxTree(templateTree, Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(
+            Template.Replace("[Dense(Width), ReLU]", "[Dense(Width * 2), ReLU]").Replace("[From(\"input\"), Dense(Width)]", "[From(\"input\"), Dense(Width * 2)]"),
+            GeneratorHarness.ParseOptions, templateTree.FilePath));
+        string after = driver.RunGenerators(edited).GetRunResult().GeneratedTrees.Single(t => t.FilePath.EndsWith("Demo.Net.g.cs", System.StringComparison.Ordinal)).ToString();
+        Assert.Contains("first.left.dense: Dense(10)", after);
+    }
+}
