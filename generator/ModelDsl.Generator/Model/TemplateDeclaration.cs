@@ -36,4 +36,10 @@ internal sealed record TemplateUsePlan(string TemplateType, EquatableArray<Templ
 internal sealed record TemplatePart(string ChildName, int Layers)
 {
     public ResidualPlan? Residual { get; init; }
+
+    /// <summary>What the part reads when it is not the part before it ("concatenate(branch1, branch3)"), with the joined shape; null otherwise.</summary>
+    public string? Reads { get; init; }
+
+    /// <summary>The shape the part receives.</summary>
+    public EquatableArray<long> InputShape { get; init; } = EquatableArray<long>.Empty;
 }

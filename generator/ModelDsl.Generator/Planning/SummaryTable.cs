@@ -29,8 +29,18 @@ internal static class SummaryTable
             // A graph node that reads something other than the row above it says what, and the shape it joins to.
             if (graph is not null && Reads(graph, b) is { } reads)
                 rows.Add(new[] { $"{graph.Nodes[b].Local} ← {reads}", Shapes.Format(graph.Nodes[b].InputShape), "", "", "" });
-            for (int i = 0; i < block.Layers.Count; i++)
+            // A template use's parts that join or read by name say so, as a graph's blocks do, before their first layer.
+            var joins = new List<(int At, string Text, EquatableArray<long> Shape)>();
+            int partStart = 0;
+            foreach (TemplatePart part in block.Template?.Parts ?? EquatableArray<TemplatePart>.Empty)
             {
+                if (part.Reads is { } partReads) joins.Add((partStart, $"{block.ChildName}.{part.ChildName} ← {partReads}", part.InputShape));
+                partStart += part.Layers;
+            }
+            for (int i = 0; i <= block.Layers.Count; i++)
+            {
+                foreach (var join in joins.Where(j => j.At == i)) rows.Add(new[] { join.Text, Shapes.Format(join.Shape), "", "", "" });
+                if (i == block.Layers.Count) break;
                 PlannedLayer layer = block.Layers[i];
                 string key = block.ChildName is null ? layer.Name : block.ChildName + "." + layer.Name;
                 rows.Add(new[] { $"{key}: {layer.Display}", Shapes.Format(layer.OutputShape), layer.Parameters == 0 ? "" : Invariant.Count(layer.Parameters), layer.InitSummary, decay ? DecayOf(key, regularization!) : "" });
@@ -62,7 +72,7 @@ internal static class SummaryTable
     /// What graph node <paramref name="index"/> reads when it is not the row above it: "concatenate(b1, b3)", "from stem";
     /// null for a node that reads the node before it.
     /// </summary>
-    private static string? Reads(GraphPlan graph, int index)
+    internal static string? Reads(GraphPlan graph, int index)
     {
         GraphNode node = graph.Nodes[index];
         string previous = index == 0 ? graph.Inputs[0].Node : graph.Nodes[index - 1].Local;

@@ -87,10 +87,16 @@ internal static class TemplatePlanner
 
         var layersOfUse = new List<PlannedLayer>();
         var parts = new List<TemplatePart>();
-        foreach (PlannedBlock block in plan.Blocks)
+        for (int b = 0; b < plan.Blocks.Count; b++)
         {
+            PlannedBlock block = plan.Blocks[b];
             foreach (PlannedLayer layer in block.Layers) layersOfUse.Add(layer with { Name = block.ChildName + "." + layer.Name });
-            parts.Add(new TemplatePart(block.ChildName!, block.Layers.Count) { Residual = block.Residual });
+            parts.Add(new TemplatePart(block.ChildName!, block.Layers.Count)
+            {
+                Residual = block.Residual,
+                Reads = plan.Graph is { } graph ? SummaryTable.Reads(graph, b) : null,
+                InputShape = block.InputShape,
+            });
         }
         var planned = new PlannedBlock(use.MemberName, ModelPlanner.ChildName(member), use.Property, use.IsNullable, input, layersOfUse.ToEquatableArray())
         {

@@ -45,6 +45,9 @@ public class TemplateGeneratorTests
         Assert.Contains("fire3.expand3.conv: Conv2d(12, 3)", model);
         Assert.Contains("_fire2 = new global::Demo.Fire(fire2_squeezeConv, fire2_expand1, fire2_expand3, fire2_joined);", model);
         Assert.Contains("head.dense: Dense(10)", model);
+        // The summary shows what each part of a use reads and the joined shape.
+        Assert.Contains("fire2.expand3 ← from squeezeConv", model);
+        Assert.Matches(@"fire2\.joined ← concatenate\(expand1, expand3\) +\[B, 16, 16, 16\]", model);
         Assert.Contains("[B, 24, 1, 1]", model);
 
         string template = result.Files.Single(f => f.Key.Contains("Fire")).Value;
