@@ -56,6 +56,14 @@ public class TemplateGeneratorTests
         Assert.Contains("global::TorchSharp.torch.Tensor expand3 = _expand3.forward(squeezeConv);", template);
     }
 
+    /// <summary>The generated files of the Fire template and of a model that uses it twice (reviewed).</summary>
+    [Fact]
+    public void Snapshot_of_a_template_and_its_user()
+    {
+        GeneratorResult result = GeneratorHarness.Run(Fire).AssertClean();
+        foreach (var (hint, text) in result.Files) SnapshotAssert.Matches(text, "Template." + hint);
+    }
+
     [Theory]
     [InlineData("[With(nameof(Fire.Squeeze), 4)]", "the parameter 'Expand' is not given")]
     [InlineData("[With(nameof(Fire.Squeeze), 4, nameof(Fire.Expand), 8, \"Width\", 3)]", "'Width' is no parameter of Fire; its parameters are Squeeze, Expand")]
