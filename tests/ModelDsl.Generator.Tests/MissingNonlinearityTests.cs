@@ -37,6 +37,19 @@ public class MissingNonlinearityTests
             diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
     }
 
+    /// <summary>In a graph the advice follows the connections: parallel branches are no stack, a chained block is.</summary>
+    [Fact]
+    public void In_a_graph_only_blocks_that_read_each_other_are_a_stack()
+    {
+        const string Blocks = "using TorchSharp.Modules;\n";
+        var branches = Analyze(Usings + Blocks + "[Model(8)] public partial class Net { [Dense(4)] public partial Sequential A { get; } [From(\"input\"), Dense(4)] public partial Sequential B { get; } [Add(nameof(A), nameof(B)), ReLU, Dense(2)] public partial Sequential C { get; } }");
+        Assert.DoesNotContain(branches, d => d.Id == "MD0018");
+
+        MarkedSource chained = MarkedSource.Parse(Usings + Blocks + "[Model(8)] public partial class Net { [[|Dense(4)|]] public partial Sequential A { get; } [Dense(3)] public partial Sequential B { get; } [From(nameof(A)), ReLU, Dense(2), Output] public partial Sequential C { get; } }");
+        Diagnostic diagnostic = Assert.Single(Analyze(chained.Text), d => d.Id == "MD0018");
+        Assert.Equal(chained.Span, diagnostic.Location.SourceSpan);
+    }
+
     /// <summary>Layers that are affine at inference, between two weight layers of a shape they accept.</summary>
     [Theory]
     [InlineData("[Model(8)] [Dense(4), Dense(2)]")]

@@ -34,12 +34,32 @@ public sealed class MissingNonlinearityAnalyzer : DiagnosticAnalyzer
         if (AnalyzedModel.Parse(context) is not { } parsed) return;
         IEnumerable<IEnumerable<AttributeDeclaration>> paths = parsed.HasUserForward
             ? parsed.Blocks.Select(b => (IEnumerable<AttributeDeclaration>)b.Layers)
+            : parsed.IsGraph ? ChainsOf(parsed)
             : new[] { parsed.Blocks.SelectMany(WithActivationAfterSum) };
         foreach (IEnumerable<AttributeDeclaration> path in paths)
         {
             foreach (Diagnostic diagnostic in Check(path, context.Compilation, HelpLinks.For(Descriptors.NoNonlinearity, HelpLinks.Root(context.Options))))
                 context.ReportDiagnostic(diagnostic);
         }
+    }
+
+    /// <summary>
+    /// A graph model's chains: runs of blocks each reading the one before it; a block that reads by name (a branch, a
+    /// join) or uses a template starts a new chain, so no advice crosses a connection the declaration does not make.
+    /// </summary>
+    private static IEnumerable<IEnumerable<AttributeDeclaration>> ChainsOf(ModelDeclaration model)
+    {
+        var chain = new List<AttributeDeclaration>();
+        foreach (BlockDeclaration block in model.Blocks)
+        {
+            if (block.Input is not null || block.Template is not null)
+            {
+                yield return chain;
+                chain = new List<AttributeDeclaration>();
+            }
+            chain.AddRange(WithActivationAfterSum(block));
+        }
+        yield return chain;
     }
 
     /// <summary>A block's layers, and for a [Residual] block with an Activation the activation it applies after the sum (a layer the attributes do not list).</summary>
