@@ -214,6 +214,9 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor SignatureCollision = Error("MD0080", "Member has the signature of a generated one",
         "{0} would generate {1}, but '{2}' already declares {3} with the same parameter types; change its parameters or remove it");
 
+    public static readonly DiagnosticDescriptor LayerNameNotUsable = Error("MD0081", "Layer name not usable",
+        "Name = \"{0}\" on [{1}] in {2}: {3}");
+
     // MD0085–0089: layer semantics (issue #23).
     public static readonly DiagnosticDescriptor RecurrentDropoutUnused = Warning("MD0085", "Recurrent dropout with one layer does nothing",
         "{0}: Dropout = {1} acts only between stacked layers (on the outputs of every layer but the last, as PyTorch's nn.{2}), so with Layers = 1 it drops nothing; set Layers above 1, or put a [Dropout] after the layer, or remove Dropout", Advice);

@@ -48,6 +48,9 @@ internal sealed record PlannedLayer(
     /// <summary>An image layer that libtorch runs faster on channels-last (NHWC) activations (2-D convolution and pooling).</summary>
     public bool PrefersChannelsLast { get; init; }
 
+    /// <summary>True when the attribute's Name gave the child name: the planner does not number it.</summary>
+    public bool NamedByUser { get; init; }
+
     /// <summary>A norm's learnable γ as a member of its module (<c>Weight</c>, <c>weight</c>); null for other layers and norms without γ.</summary>
     public string? Gamma { get; init; }
 

@@ -184,13 +184,15 @@ internal static class ModelPlanner
                     Report(Descriptors.PaddingReadAsData, layer.Location, planned.Value[0].Display, Invariant.Count(tokens!.PaddingIndex!.Value));
                 }
             }
+            var named = Name(parts).ToList();
+            LayerNames.Check(block, named, blockSources, diagnostics);
             blocks.Add(new PlannedBlock(
                 block.MemberName,
                 block.MemberName is null ? null : ChildName(block.MemberName),
                 block.Property,
                 block.IsNullable,
                 blockInput,
-                Name(parts).ToEquatableArray()));
+                named.ToEquatableArray()));
             sources.Add(blockSources);
             if (!broken) graph?.Planned(block, blockInput, shape);
         }
@@ -280,7 +282,9 @@ internal static class ModelPlanner
             Report(Descriptors.SizeTooLarge, layer.Location, layer.Name, $"its output shape or parameter count for the input {Shapes.Format(shape)}");
             return null;
         }
-        return context.HasErrors || planned.IsEmpty ? null : planned;
+        if (context.HasErrors || planned.IsEmpty) return null;
+        // Name = "conv1": the layer's own module (the first the rule plans; an inline activation keeps its generated name).
+        return layer.Text("Name") is { } given ? planned.SetItem(0, planned[0] with { Name = given, NamedByUser = true }) : planned;
     }
 
     private static bool HasErrors(IEnumerable<DiagnosticInfo> diagnostics)
@@ -289,12 +293,26 @@ internal static class ModelPlanner
     /// <summary>Child names: the rule's base name, numbered from 1 when the container holds more than one (dense1, dense2).</summary>
     internal static IEnumerable<PlannedLayer> Name(List<PlannedLayer> parts)
     {
-        var totals = parts.GroupBy(p => p.Name).ToDictionary(g => g.Key, g => g.Count());
-        var seen = new Dictionary<string, int>();
+        // Names the declaration gives (Name = "conv1") are kept; the numbering of the others skips them (conv2, conv3).
+        var given = new HashSet<string>(parts.Where(p => p.NamedByUser).Select(p => p.Name), StringComparer.Ordinal);
+        var totals = parts.Where(p => !p.NamedByUser).GroupBy(p => p.Name).ToDictionary(g => g.Key, g => g.Count());
+        var next = new Dictionary<string, int>();
         foreach (PlannedLayer part in parts)
         {
-            seen[part.Name] = seen.TryGetValue(part.Name, out int n) ? n + 1 : 1;
-            yield return totals[part.Name] > 1 ? part with { Name = part.Name + seen[part.Name] } : part;
+            if (part.NamedByUser)
+            {
+                yield return part;
+                continue;
+            }
+            if (totals[part.Name] == 1 && !given.Contains(part.Name))
+            {
+                yield return part;
+                continue;
+            }
+            int n = next.TryGetValue(part.Name, out int last) ? last : 0;
+            do n++; while (given.Contains(part.Name + n));
+            next[part.Name] = n;
+            yield return part with { Name = part.Name + n };
         }
     }
 

@@ -140,3 +140,29 @@ public class TemplateRegenerationTests
         Assert.Contains("first.left.dense: Dense(10)", after);
     }
 }
+
+/// <summary>Layer names given in the declaration (Name = "conv1") become the state_dict keys, unnumbered.</summary>
+public class LayerNameTests
+{
+    [Fact]
+    public void Named_layers_keep_their_names_and_the_others_are_numbered_among_themselves()
+    {
+        string code = GeneratorHarness.Run(GraphGeneratorTests.Usings + """
+            [Model(1, 8, 8)]
+            public partial class Net
+            {
+                [Conv2d(4, 3, Padding = 1, Name = "conv1"), BatchNorm(Name = "bn1"), ReLU, Conv2d(4, 3, Padding = 1), Conv2d(4, 3, Padding = 1)]
+                public partial Sequential Features { get; }
+
+                [GlobalAvgPool, Dense(2, Name = "fc")]
+                public partial Sequential Classifier { get; }
+            }
+            """).AssertClean().Single();
+        Assert.Contains("(\"conv1\", featuresConv1),", code);
+        Assert.Contains("(\"bn1\", featuresBn1),", code);
+        // The two unnamed convolutions are numbered around the given name: conv2 and conv3.
+        Assert.Contains("(\"conv2\", featuresConv2),", code);
+        Assert.Contains("(\"conv3\", featuresConv3));", code);
+        Assert.Contains("classifier.fc: Dense(2)", code);
+    }
+}

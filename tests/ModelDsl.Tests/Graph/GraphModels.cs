@@ -76,3 +76,17 @@ public partial class RegularizedGraph
     [From("input"), Dense(4)] public partial Sequential B { get; }
     [Add(nameof(A), nameof(B)), Dense(3, MaxNorm = 0.5)] public partial Sequential Head { get; }
 }
+
+/// <summary>
+/// Names as a PyTorch model has them: an nn.Sequential "features" numbering its children and a Linear "fc", so a
+/// state_dict written from that model loads strictly (features.0.weight, features.1.running_mean, fc.bias).
+/// </summary>
+[Model(1, 8, 8)]
+public partial class TorchNamed
+{
+    [Conv2d(4, 3, Padding = 1, Name = "0"), BatchNorm(Name = "1"), ReLU(Name = "2"), GlobalAvgPool]
+    public partial Sequential Features { get; }
+
+    [Dense(3, Name = "fc")]
+    public partial Sequential Head { get; }
+}
