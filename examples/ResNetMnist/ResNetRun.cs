@@ -11,7 +11,7 @@ namespace ResNetMnist;
 public sealed record ResNetResult(double TestAccuracy, int Epochs, double Seconds, History History);
 
 /// <summary>
-/// Trains a ResNet on MNIST: the usual 55k / 5k / 10k split, <see cref="AugmentationPresets.Digits"/> on training
+/// Trains a CNN on MNIST (the ResNet here, the Inception network of examples/InceptionMnist, which reuses this recipe): the usual 55k / 5k / 10k split, <see cref="AugmentationPresets.Digits"/> on training
 /// batches, Adam (lr 2·10⁻³, ×0.75 after every epoch), batch 128, seed 42, early stopping on val_loss (patience 3) with the
 /// best weights restored (examples/MnistCnn's recipe with a slightly slower decay).
 /// </summary>

@@ -64,7 +64,7 @@ public static class OverheadPairs
     /// <summary>examples/InceptionMnist's graph network (batch 64, a [Block] template used three times), generated vs hand-written.</summary>
     public static Pair Inception(long seed)
     {
-        (CardInception g, HandWrittenInception h) = Workload.CopyWeights(new CardInception(seed: seed), new HandWrittenInception());
+        (InceptionMnist.InceptionNet g, HandWrittenInception h) = Workload.CopyWeights(new InceptionMnist.InceptionNet(seed: seed), new HandWrittenInception());
         long[] shape = { CnnBatch, 1, 28, 28 };
         return new Pair($"MNIST Inception, batch {CnnBatch}", "generated", "hand-written", new Workload(g, shape), new Workload(h, shape));
     }

@@ -2,6 +2,7 @@ using System.IO;
 using System.Linq;
 using InceptionMnist;
 using ModelDsl.Training;
+using ResNetMnist;
 using Xunit;
 
 namespace ModelDsl.Tests.Graph;
@@ -13,7 +14,7 @@ public class InceptionMnistExampleTests
     public void Quick_run_learns_digits_with_three_uses_of_one_template()
     {
         using var model = new InceptionNet(seed: 42);
-        InceptionResult result = InceptionRun.Run(model, quick: true, progress: new PlainProgressReporter(TextWriter.Null));
+        ResNetResult result = ResNetRun.Run(model, quick: true, progress: new PlainProgressReporter(TextWriter.Null));
 
         Assert.Equal(1, result.Epochs);
         // 40 steps on 5,000 images take the seeded network from chance (10 %) to 58.9 % on 1,000 test images (measured
@@ -21,6 +22,6 @@ public class InceptionMnistExampleTests
         Assert.InRange(result.TestAccuracy, 0.4, 1.0);
         Assert.True(result.History.Records.Last()["val_accuracy"] > 0.4);
         // The three uses of the template have their own widths.
-        Assert.Equal(new long[] { 48, 96, 1, 1 }, model.state_dict()["mixed3.branch1.conv.weight"].shape);
+        Assert.Equal(new long[] { 64, 136, 1, 1 }, model.state_dict()["mixed3.branch1.conv.weight"].shape);
     }
 }
