@@ -10,7 +10,7 @@ namespace MultiTask;
 /// </summary>
 [Model]
 [Input("image", 1, 28, 28)]
-public partial class DigitAndCentre
+public partial class DigitAndInk
 {
     [From("image"), Conv2d(16, 3, Padding = Padding.Same, Bias = false, Init = He), BatchNorm, ReLU, MaxPool2d(2)]
     public partial Sequential Stage1 { get; }

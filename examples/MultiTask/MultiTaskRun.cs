@@ -52,8 +52,8 @@ public static class MultiTaskRun
     /// </summary>
     public static MultiTaskResult TwoHeads(GraphData train, GraphData validation, GraphData test, int epochs, IProgressReporter? progress, double inkWeight = 1)
     {
-        using var model = new DigitAndCentre(seed: 42);
-        var trainer = new GraphTrainer<DigitAndCentre.Outputs>(model, optim.Adam(model.parameters(), lr: 1e-3), Options(epochs, progress))
+        using var model = new DigitAndInk(seed: 42);
+        var trainer = new GraphTrainer<DigitAndInk.Outputs>(model, optim.Adam(model.parameters(), lr: 1e-3), Options(epochs, progress))
             .AddOutput("digit", o => o.Digit, target: "digit", loss: (o, t) => nn.functional.cross_entropy(o, t), weight: 1.0, new Accuracy())
             .AddOutput("ink", o => o.Ink, target: "ink", loss: (o, t) => nn.functional.mse_loss(o, t), weight: inkWeight, new MeanAbsoluteError());
         return Fit(trainer, train, validation, test);
