@@ -200,6 +200,43 @@ public class GraphTrainerTests
         Assert.True(shifted > 1, $"misaligned rows fit to MSE {shifted:g3}");
     }
 
+    [Fact]
+    public void A_non_finite_loss_stops_at_its_step_with_the_weights_as_before()
+    {
+        using var data = TwoHeadsData(8, seed: 22);
+        data.Targets["box"][3, 0] = float.NaN;
+        using var model = new TwoHeads(seed: 23);
+        var before = model.state_dict().ToDictionary(p => p.Key, p => p.Value.clone());
+        var error = Assert.Throws<NonFiniteLossException>(() => NewTrainer(model, new TrainerOptions { Epochs = 1, BatchSize = 8 }).Fit(data));
+        Assert.Equal(1, error.Epoch);
+        Assert.Equal(1, error.Step);
+        foreach (var (name, tensor) in model.state_dict()) Assert.True((tensor == before[name]).all().item<bool>(), name);
+    }
+
+    [Fact]
+    public void The_weight_decay_penalty_is_added_and_recorded()
+    {
+        double Norm(bool addPenalty, out History history)
+        {
+            using var scope = NewDisposeScope();
+            var generator = new Generator(24);
+            Tensor image = randn(new long[] { 32, 1, 4, 4 }, generator: generator), meta = randn(new long[] { 32, 4 }, generator: generator);
+            using var data = new GraphData(new Dictionary<string, Tensor> { ["image"] = image, ["meta"] = meta },
+                new Dictionary<string, Tensor> { ["y"] = (image.sum(new long[] { 1, 2, 3 }) + meta.sum(new long[] { 1 })).unsqueeze(1) });
+            using var model = new DecayedPair(seed: 25);
+            var trainer = new GraphTrainer<Tensor>(model, optim.Adam(model.parameters(), lr: 0.05), new TrainerOptions { Epochs = 40, BatchSize = 8, Seed = 1, AddPenalty = addPenalty })
+                .AddOutput("sum", o => o, "y", (o, t) => nn.functional.mse_loss(o, t));
+            history = trainer.Fit(data);
+            return model.named_parameters().Single(p => p.name.EndsWith("weight", StringComparison.Ordinal)).parameter.detach().norm().item<float>();
+        }
+
+        double decayed = Norm(true, out var withPenalty), plain = Norm(false, out var without);
+        Assert.True(withPenalty.Values("penalty")[^1] > 0);
+        Assert.DoesNotContain("penalty", without.MetricNames);
+        // λ = 1 pulls the weights (all 1 in the unpenalized fit: ‖w‖ = √20) well towards 0.
+        Assert.True(decayed < 0.8 * plain, $"‖w‖ {decayed:g3} with the penalty, {plain:g3} without");
+    }
+
     private sealed class LiveTensorProbe : IGraphTrainingCallback
     {
         public List<long> Counts { get; } = new();
