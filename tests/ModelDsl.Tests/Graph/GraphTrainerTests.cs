@@ -109,6 +109,19 @@ public class GraphTrainerTests
     }
 
     [Fact]
+    public void Checks_every_N_batches_record_each_outputs_keys_at_those_steps()
+    {
+        using var train = TwoHeadsData(16, seed: 26);
+        using var model = new TwoHeads(seed: 27);
+        var history = NewTrainer(model, new TrainerOptions { Epochs = 2, BatchSize = 4, Seed = 1, CheckEveryBatches = 3 }).Fit(train);
+
+        // 8 steps: checks after steps 3 and 6, none left over at the end of epoch 2 (steps 7 and 8 wait for the next check).
+        Assert.Equal(new long[] { 3, 6 }, history.Records.Select(r => r.Step));
+        Assert.Equal(new[] { 1, 2 }, history.Records.Select(r => r.Epoch));
+        Assert.All(history.Records, r => Assert.Contains("box_mae", r.Values.Keys));
+    }
+
+    [Fact]
     public void Tensor_counts_stay_flat_over_steps()
     {
         using var train = TwoHeadsData(16, seed: 11);
