@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using TorchSharp;
+using static TorchSharp.torch;
 
 namespace ModelDsl.Training;
 
@@ -10,9 +11,10 @@ namespace ModelDsl.Training;
 /// Early stopping (chapter 5.5): after each check, compares the monitored metric with the best so far; after
 /// <c>patience</c> checks without an improvement larger than <c>minDelta</c> it stops training. With
 /// <c>restoreBest</c> the model ends with the best check's weights (bit-identical); otherwise it keeps the last ones.
-/// Checks happen per epoch or every N batches, as <see cref="TrainerOptions.CheckEveryBatches"/> says.
+/// Checks happen per epoch or every N batches, as <see cref="TrainerOptions.CheckEveryBatches"/> says. It serves the
+/// <see cref="Trainer"/> and the <see cref="GraphTrainer{TOutput}"/> alike (monitor e.g. <c>val_class_loss</c> there).
 /// </summary>
-public sealed class EarlyStopping : ICheckpointedCallback, IDisposable
+public sealed class EarlyStopping : ICheckpointedCallback, IGraphTrainingCallback, IDisposable
 {
     private readonly List<int> nonFiniteChecks = new();
     private ModelSnapshot? best;
@@ -66,13 +68,25 @@ public sealed class EarlyStopping : ICheckpointedCallback, IDisposable
 
     /// <inheritdoc/>
     public void OnCheck(Trainer trainer, HistoryRecord record)
+        => Check(trainer.Model, trainer.Stop, name => trainer.Metrics.FirstOrDefault(m => m.Name == name)?.HigherIsBetter, record);
+
+    /// <inheritdoc/>
+    public void OnCheck(IGraphTrainer trainer, HistoryRecord record) => Check(trainer.Model, trainer.Stop, trainer.HigherIsBetter, record);
+
+    /// <inheritdoc/>
+    public void OnTrainEnd(IGraphTrainer trainer)
+    {
+        if (RestoreBest && best is not null) best.RestoreInto(trainer.Model);
+    }
+
+    private void Check(nn.Module model, Action stop, Func<string, bool?> higherIsBetter, HistoryRecord record)
     {
         if (!record.Values.TryGetValue(Monitor, out double value))
         {
             throw new InvalidOperationException(
                 $"EarlyStopping: the history has no '{Monitor}' (it has {string.Join(", ", record.Values.Keys)}); pass validation data to Fit for val_* metrics.");
         }
-        if (ResolvedMode == MonitorMode.Auto) ResolvedMode = Resolve(trainer);
+        if (ResolvedMode == MonitorMode.Auto) ResolvedMode = Resolve(higherIsBetter);
 
         int index = checks++;
         // NaN or ∞ is never an improvement (NaN compares false both ways, so a NaN first check would stay best forever).
@@ -87,15 +101,15 @@ public sealed class EarlyStopping : ICheckpointedCallback, IDisposable
             if (RestoreBest)
             {
                 // One snapshot for the whole run, overwritten in place: no tensors allocated per improvement.
-                if (best is null) best = new ModelSnapshot(trainer.Model);
-                else best.CopyFrom(trainer.Model);
+                if (best is null) best = new ModelSnapshot(model);
+                else best.CopyFrom(model);
             }
             return;
         }
         if (++checksWithoutImprovement >= Patience && StoppedAtCheck is null)
         {
             StoppedAtCheck = index;
-            trainer.Stop();
+            stop();
         }
     }
 
@@ -153,12 +167,12 @@ public sealed class EarlyStopping : ICheckpointedCallback, IDisposable
         }
     }
 
-    private MonitorMode Resolve(Trainer trainer)
+    // higherIsBetter: what the trainer's metric of that history key (without val_) says, null when no metric has it.
+    private MonitorMode Resolve(Func<string, bool?> higherIsBetter)
     {
         if (Mode != MonitorMode.Auto) return Mode;
         string name = Monitor.StartsWith("val_", StringComparison.Ordinal) ? Monitor["val_".Length..] : Monitor;
-        var metric = trainer.Metrics.FirstOrDefault(m => m.Name == name);
-        if (metric is not null) return metric.HigherIsBetter ? MonitorMode.Max : MonitorMode.Min;
+        if (higherIsBetter(name) is bool higher) return higher ? MonitorMode.Max : MonitorMode.Min;
         if (name.Contains("loss", StringComparison.OrdinalIgnoreCase) || name.Contains("error", StringComparison.OrdinalIgnoreCase) || name == "penalty") return MonitorMode.Min;
         if (name.Contains("acc", StringComparison.OrdinalIgnoreCase)) return MonitorMode.Max;
         throw new InvalidOperationException($"EarlyStopping: cannot tell whether '{Monitor}' should go up or down; pass mode: MonitorMode.Min or MonitorMode.Max.");

@@ -9,7 +9,8 @@ namespace ModelDsl.Training;
 /// One optimizer step on one batch, the same for the <see cref="Trainer"/> and <see cref="BaggingTrainer"/>: forward, the
 /// loss and its non-finite check, the weight-decay penalty (its gradient added in place, or the penalty term added to the
 /// loss), backward, the gradient check, the optimizer step, the model's constraints (max-norm), and the periodic finalizer
-/// collection.
+/// collection. The <see cref="GraphTrainer{TOutput}"/> runs the same step over a forward of several inputs and a weighted
+/// sum of losses (<see cref="Run{T}"/>).
 /// </summary>
 /// <remarks>
 /// A non-finite loss throws <see cref="NonFiniteLossException"/> before the optimizer step, so the parameters are those of
@@ -27,9 +28,9 @@ namespace ModelDsl.Training;
 /// </remarks>
 internal sealed class TrainingStep : IDisposable
 {
-    private readonly nn.Module<Tensor, Tensor> model;
+    private readonly nn.Module model;
     private readonly optim.Optimizer optimizer;
-    private readonly Func<Tensor, Tensor, Tensor> loss;
+    private readonly Func<Tensor, Tensor, Tensor>? loss;
     private readonly bool addPenalty;
     private readonly int maxSkippedSteps;
     private readonly Tensor[] buffers;
@@ -39,11 +40,15 @@ internal sealed class TrainingStep : IDisposable
     private int skippedInARow;
 
     public TrainingStep(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, Func<Tensor, Tensor, Tensor> loss, bool addPenalty, int collectEverySteps, int maxSkippedSteps)
+        : this((nn.Module)model, optimizer, addPenalty, collectEverySteps, maxSkippedSteps)
+        => this.loss = loss;
+
+    /// <summary>A step whose forward and loss the caller gives to <see cref="Run{T}"/> (any number of inputs and outputs).</summary>
+    public TrainingStep(nn.Module model, optim.Optimizer optimizer, bool addPenalty, int collectEverySteps, int maxSkippedSteps)
     {
         TorchNative.EnsureLoaded();
         this.model = model;
         this.optimizer = optimizer;
-        this.loss = loss;
         this.addPenalty = addPenalty;
         this.maxSkippedSteps = maxSkippedSteps;
         buffers = model.buffers().ToArray();
@@ -65,15 +70,27 @@ internal sealed class TrainingStep : IDisposable
     /// </summary>
     public StepResult Run(Tensor x, Tensor y, int epoch, long step)
     {
+        if (loss is null || model is not nn.Module<Tensor, Tensor> single) throw new InvalidOperationException("TrainingStep: Run(x, y) needs the constructor with a loss and a one-input model.");
+        var (output, dataLoss, skipped) = Run(() => { Tensor o = single.forward(x); return (o, loss(o, y)); }, epoch, step);
+        return new StepResult(output, dataLoss, skipped);
+    }
+
+    /// <summary>
+    /// Runs the step with <paramref name="forwardLoss"/> (the forward pass and the scalar data loss it is trained on) inside
+    /// the caller's dispose scope; returns the forward's result, the loss value and whether the step was skipped. The
+    /// function runs a second time when the gradient is recomputed without oneDNN.
+    /// </summary>
+    public (T Output, double Loss, bool Skipped) Run<T>(Func<(T Output, Tensor Loss)> forwardLoss, int epoch, long step)
+    {
         for (int i = 0; i < buffers.Length; i++) before[i].copy_(buffers[i]);
-        var (output, dataLoss) = ForwardBackward(x, y, epoch, step);
+        var (output, dataLoss) = ForwardBackward(forwardLoss, epoch, step);
         if (!GradientsFinite())
         {
             RestoreBuffers();
             bool finite = false;
             if (LibTorchBackends.IsSwitchable && LibTorchBackends.OneDnnEnabled)
             {
-                (output, dataLoss) = LibTorchBackends.WithoutOneDnn(() => ForwardBackward(x, y, epoch, step));
+                (output, dataLoss) = LibTorchBackends.WithoutOneDnn(() => ForwardBackward(forwardLoss, epoch, step));
                 finite = GradientsFinite();
                 if (finite) Recomputed++;
                 else RestoreBuffers();
@@ -83,7 +100,7 @@ internal sealed class TrainingStep : IDisposable
                 Skipped++;
                 if (++skippedInARow > maxSkippedSteps) throw new NonFiniteGradientException(epoch, step, FirstNonFiniteGradient(), skippedInARow);
                 optimizer.zero_grad();
-                return new StepResult(output, dataLoss, Skipped: true);
+                return (output, dataLoss, true);
             }
         }
         skippedInARow = 0;
@@ -91,7 +108,7 @@ internal sealed class TrainingStep : IDisposable
         // Max-norm and other constraints project the weights back after every step (Srivastava et al. 2014).
         if (model is IConstrainedModel constrained) constrained.ApplyConstraints();
         finalizers.AfterStep();
-        return new StepResult(output, dataLoss, Skipped: false);
+        return (output, dataLoss, false);
     }
 
     public void Dispose()
@@ -99,11 +116,10 @@ internal sealed class TrainingStep : IDisposable
         foreach (var copy in before) copy.Dispose();
     }
 
-    private (Tensor Output, double Loss) ForwardBackward(Tensor x, Tensor y, int epoch, long step)
+    private (T Output, double Loss) ForwardBackward<T>(Func<(T Output, Tensor Loss)> forwardLoss, int epoch, long step)
     {
         optimizer.zero_grad();
-        Tensor output = model.forward(x);
-        Tensor dataLoss = loss(output, y);
+        var (output, dataLoss) = forwardLoss();
         double dataLossValue = dataLoss.ToDouble();
         if (!double.IsFinite(dataLossValue)) throw NonFinite(epoch, step, dataLossValue);
 
