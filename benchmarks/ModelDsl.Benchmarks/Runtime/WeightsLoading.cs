@@ -19,7 +19,8 @@ namespace ModelDsl.Benchmarks.Runtime;
 /// (constructor without the declared init, then the same strict load); torchvision's <c>resnet50()</c> then PyBridge's
 /// <c>load_safetensors</c>/<c>load_py</c>; and, to split the costs, the constructors alone (with and without init,
 /// torchvision's) and a floor: <c>torch.empty</c> of every parameter and buffer shape, what construction would cost with no
-/// init at all. Medians and quartiles over the rounds, in milliseconds.
+/// init at all, and that floor plus TorchSharp's constructor init (<c>kaiming_uniform_</c> on every convolution and linear
+/// weight), which <see cref="SkipInitialization"/> cannot skip. Medians and quartiles over the rounds, in milliseconds.
 /// </summary>
 internal static class WeightsLoading
 {
@@ -32,12 +33,14 @@ internal static class WeightsLoading
         {
             string dslSafetensors = Path.Combine(folder, "dsl.safetensors"), dslPt = Path.Combine(folder, "dsl.pt");
             string tvSafetensors = Path.Combine(folder, "torchvision.safetensors"), tvPt = Path.Combine(folder, "torchvision.pt");
-            long[][] shapes;
+            long[][] shapes, weightShapes;
             using (var dsl = new ResNet50(seed: 1))
             {
                 dsl.SaveWeights(dslSafetensors);
                 dsl.SaveWeights(dslPt);
                 shapes = dsl.state_dict().Values.Select(t => t.shape).ToArray();
+                // What TorchSharp's Conv2d and Linear constructors initialize (the Linear's bias, 1,000 numbers, left out).
+                weightShapes = dsl.parameters().Where(p => p.dim() >= 2).Select(p => p.shape).ToArray();
                 Console.WriteLine($"DSL ResNet50: {Count(dsl):N0} parameters, {dsl.state_dict().Count} tensors");
             }
             using (var tv = torchvision.models.resnet50())
@@ -61,6 +64,12 @@ internal static class WeightsLoading
                 ("DSL ctor inside SkipInitialization only", () => { using (SkipInitialization.Begin()) new ResNet50().Dispose(); }),
                 ("torchvision resnet50() only", () => torchvision.models.resnet50().Dispose()),
                 ("floor: torch.empty of every shape", () => { using var scope = NewDisposeScope(); foreach (long[] s in shapes) empty(s); }),
+                ("TorchSharp's layer init alone: kaiming_uniform_ on every weight", () =>
+                {
+                    using var scope = NewDisposeScope();
+                    using var noGrad = no_grad();
+                    foreach (long[] s in weightShapes) nn.init.kaiming_uniform_(empty(s), Math.Sqrt(5));
+                }),
             };
 
             foreach (var (_, body) in variants) body(); // warm-up
