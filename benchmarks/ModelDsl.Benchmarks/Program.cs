@@ -11,7 +11,7 @@ namespace ModelDsl.Benchmarks;
 /// BenchmarkDotNet benchmarks (any arguments BenchmarkSwitcher takes: <c>--filter '*Generator*'</c>, <c>--job short</c>),
 /// or one of the console measurements: <c>incremental [models] [repeats] [graph]</c>, <c>overhead [rounds] [calls per block] [mlp|cnn|ensemble|penalty|penalty-formula|resnet|all]</c>,
 /// <c>penalty-parts [calls]</c>, <c>memory [steps] [sample every] [hand] [fixed] [nocollect]</c>, <c>ceiling [n] [matmul repeats] [train steps]</c>,
-/// <c>onnx [rounds] [calls per block]</c>, <c>folding [rounds] [calls per block]</c>.
+/// <c>onnx [rounds] [calls per block]</c>, <c>folding [rounds] [calls per block]</c>, <c>weights [rounds] [threads]</c>.
 /// </summary>
 public static class Program
 {
@@ -31,6 +31,8 @@ public static class Program
                 return Onnx.OnnxLatency.Run(Arg(args, 1, 30), Arg(args, 2, 50));
             case "folding":
                 return FoldingLatency.Run(Arg(args, 1, 30), Arg(args, 2, 10));
+            case "weights":
+                return WeightsLoading.Run(Arg(args, 1, 11), Arg(args, 2, 1));
             case "ceiling":
                 return ComputeCeiling.Run(Arg(args, 1, 2048), Arg(args, 2, 10), Arg(args, 3, 50));
         }

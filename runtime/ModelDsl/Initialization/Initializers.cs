@@ -9,12 +9,14 @@ namespace ModelDsl;
 /// <c>normal_</c>/<c>uniform_</c>, because in TorchSharp 0.107 the <c>nn.init</c> functions either ignore their
 /// generator (<c>normal_</c>, <c>uniform_</c>, <c>kaiming_*</c>, <c>orthogonal_</c>) or draw the wrong distribution
 /// (<c>xavier_normal_</c> draws uniform numbers). A null generator draws from TorchSharp's global one.
+/// Inside a <see cref="SkipInitialization"/> scope every method that writes a tensor returns at once and leaves it as it is.
 /// </summary>
 public static class Initializers
 {
     /// <summary>All zeros.</summary>
     public static void Zeros(Tensor tensor)
     {
+        if (SkipInitialization.IsActive) return;
         using var _ = no_grad();
         nn.init.zeros_(tensor);
     }
@@ -22,6 +24,7 @@ public static class Initializers
     /// <summary>Every element equal to <paramref name="value"/>.</summary>
     public static void Constant(Tensor tensor, double value)
     {
+        if (SkipInitialization.IsActive) return;
         using var _ = no_grad();
         nn.init.constant_(tensor, value);
     }
@@ -29,6 +32,7 @@ public static class Initializers
     /// <summary>Sets row <paramref name="row"/> of <paramref name="weight"/> to zero: an embedding's padding row (PyTorch's padding_idx init).</summary>
     public static void ZeroRow(Tensor weight, long row)
     {
+        if (SkipInitialization.IsActive) return;
         using var _ = no_grad();
         using Tensor selected = weight[row];
         selected.zero_();
@@ -37,6 +41,7 @@ public static class Initializers
     /// <summary>N(mean, std²).</summary>
     public static void Normal(Tensor tensor, double mean, double std, Generator? generator)
     {
+        if (SkipInitialization.IsActive) return;
         using var _ = no_grad();
         tensor.normal_(mean, std, generator);
     }
@@ -44,6 +49,7 @@ public static class Initializers
     /// <summary>U(low, high).</summary>
     public static void Uniform(Tensor tensor, double low, double high, Generator? generator)
     {
+        if (SkipInitialization.IsActive) return;
         using var _ = no_grad();
         tensor.uniform_(low, high, generator);
     }
@@ -51,6 +57,7 @@ public static class Initializers
     /// <summary>Glorot normal: std = gain·√(2/(fan_in + fan_out)).</summary>
     public static void XavierNormal(Tensor tensor, double gain, Generator? generator)
     {
+        if (SkipInitialization.IsActive) return;
         var (fanIn, fanOut) = nn.init.CalculateFanInAndFanOut(tensor);
         Normal(tensor, 0, gain * Math.Sqrt(2.0 / (fanIn + fanOut)), generator);
     }
@@ -58,6 +65,7 @@ public static class Initializers
     /// <summary>Glorot uniform: U(−a, a) with a = gain·√(6/(fan_in + fan_out)).</summary>
     public static void XavierUniform(Tensor tensor, double gain, Generator? generator)
     {
+        if (SkipInitialization.IsActive) return;
         var (fanIn, fanOut) = nn.init.CalculateFanInAndFanOut(tensor);
         double bound = gain * Math.Sqrt(6.0 / (fanIn + fanOut));
         Uniform(tensor, -bound, bound, generator);
@@ -70,6 +78,7 @@ public static class Initializers
     /// <summary>He/Kaiming uniform: U(−b, b) with b = √3·gain/√fan.</summary>
     public static void HeUniform(Tensor tensor, double gain, FanMode mode, Generator? generator)
     {
+        if (SkipInitialization.IsActive) return;
         double bound = Math.Sqrt(3.0) * gain / Math.Sqrt(Fan(tensor, mode));
         Uniform(tensor, -bound, bound, generator);
     }
@@ -85,6 +94,7 @@ public static class Initializers
     /// </summary>
     public static void Orthogonal(Tensor tensor, double gain, Generator? generator)
     {
+        if (SkipInitialization.IsActive) return;
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         long rows = tensor.shape[0];
@@ -103,6 +113,7 @@ public static class Initializers
     /// </summary>
     public static void TorchDefault(Tensor weight, Tensor? bias, Generator? generator)
     {
+        if (SkipInitialization.IsActive) return;
         double bound = 1.0 / Math.Sqrt(Fan(weight, FanMode.FanIn));
         Uniform(weight, -bound, bound, generator);
         if (bias is not null) Uniform(bias, -bound, bound, generator);
@@ -114,6 +125,7 @@ public static class Initializers
     /// </summary>
     public static void Scale(Tensor tensor, double factor)
     {
+        if (SkipInitialization.IsActive) return;
         using var _ = no_grad();
         tensor.mul_(factor);
     }

@@ -29,6 +29,46 @@ public static class ModuleWeights
         => Load(module, path, options ?? new WeightsLoadOptions(), beforeCopy: null);
 
     /// <summary>
+    /// Constructs a model that is about to receive its weights and loads them strictly from <paramref name="path"/>:
+    /// <paramref name="create"/> runs inside a <see cref="SkipInitialization"/> scope, so the model's declared init is
+    /// skipped (TorchSharp's own layer constructors still fill their tensors, and TorchSharp's global generator is left as
+    /// it was), then every tensor is loaded as <see cref="LoadWeights"/> with <see cref="WeightsLoadOptions.Strict"/> does.
+    /// If the load fails, the model is disposed before the exception leaves, so no half-initialized model escapes.
+    /// <code>using var model = ModuleWeights.FromFile("resnet.safetensors", () => new ResNet50(device: CUDA));</code>
+    /// </summary>
+    /// <param name="path">A .pt, .pth, .bin or .safetensors state_dict that fits the model exactly.</param>
+    /// <param name="create">Builds the model (any constructor arguments: device, dtype); called once.</param>
+    /// <param name="convertFloatingDtypes">As <see cref="WeightsLoadOptions.ConvertFloatingDtypes"/>: load a float16/bfloat16 file into a float32 model.</param>
+    /// <returns>The loaded model; the caller owns (disposes) it.</returns>
+    /// <exception cref="WeightsMismatchException">The file does not fit the model; its report lists every mismatch.</exception>
+    /// <exception cref="ArgumentException">The extension is not a weight-file extension (<see cref="WeightsFormats.Of"/>).</exception>
+    /// <exception cref="System.IO.FileNotFoundException">No such file.</exception>
+    /// <exception cref="System.IO.InvalidDataException">The file holds something other than a state_dict.</exception>
+    public static TModel FromFile<TModel>(string path, Func<TModel> create, bool convertFloatingDtypes = false)
+        where TModel : nn.Module
+        => FromFile(path, create, convertFloatingDtypes, beforeCopy: null);
+
+    /// <summary><see cref="FromFile{TModel}(string, Func{TModel}, bool)"/> with the test hook of <see cref="Load"/>.</summary>
+    internal static TModel FromFile<TModel>(string path, Func<TModel> create, bool convertFloatingDtypes, Action<string>? beforeCopy)
+        where TModel : nn.Module
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(create);
+        TModel model;
+        using (SkipInitialization.Begin()) model = create() ?? throw new InvalidOperationException("create returned null.");
+        try
+        {
+            Load(model, path, new WeightsLoadOptions { ConvertFloatingDtypes = convertFloatingDtypes }, beforeCopy);
+            return model;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
     /// Writes <paramref name="module"/>'s state_dict (parameters and buffers, with their dtypes) to <paramref name="path"/>
     /// in the format of its extension: PyTorch's zip format for .pt/.pth/.bin (<c>torch.load</c> reads it), safetensors
     /// for .safetensors. Loading it back gives the same tensors bit for bit.
