@@ -17,10 +17,11 @@ public class InceptionMnistExampleTests
         ResNetResult result = ResNetRun.Run(model, quick: true, progress: new PlainProgressReporter(TextWriter.Null));
 
         Assert.Equal(1, result.Epochs);
-        // 40 steps on 5,000 images take the seeded network from chance (10 %) to 58.9 % on 1,000 test images (measured
-        // with `dotnet run -c Release --project examples/InceptionMnist -- --quick`); 40 % leaves room for thread-order rounding.
-        Assert.InRange(result.TestAccuracy, 0.4, 1.0);
-        Assert.True(result.History.Records.Last()["val_accuracy"] > 0.4);
+        // 40 steps on 5,000 images take the seeded network from chance (10 %) to 77.4 % on 1,000 test images (82.1 %
+        // validation; measured with `dotnet run -c Release --project examples/InceptionMnist -- --quick`); 60 % leaves room
+        // for float32 sums in another order (channels-last convolutions, thread counts).
+        Assert.InRange(result.TestAccuracy, 0.6, 1.0);
+        Assert.True(result.History.Records.Last()["val_accuracy"] > 0.6);
         // The three uses of the template have their own widths.
         Assert.Equal(new long[] { 64, 136, 1, 1 }, model.state_dict()["mixed3.branch1.conv.weight"].shape);
     }
