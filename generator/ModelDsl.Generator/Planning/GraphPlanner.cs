@@ -29,16 +29,8 @@ internal sealed class GraphPlanner
     private readonly Dictionary<string, EquatableArray<long>> shapes = new(System.StringComparer.Ordinal);
     private Value? previous;
 
-    /// <summary>A value a block can read: its local, shape, whether it is channels-last, and where it was declared.</summary>
-    private sealed class Value
-    {
-        public Value(string local, string kind, string name) { Local = local; Kind = kind; Name = name; }
-        public string Local { get; }
-        public string Kind { get; } // "input" or "block", for messages
-        public string Name { get; }
-        public EquatableArray<long> Shape { get; set; }
-        public bool Planned { get; set; }
-    }
+    /// <summary>A value a block can read: its local in the generated forward, its name in messages, its shape.</summary>
+    private sealed record Value(string Local, string Name, EquatableArray<long> Shape);
 
     private GraphPlanner(ModelDeclaration model, List<DiagnosticInfo> diagnostics)
     {
@@ -105,7 +97,7 @@ internal sealed class GraphPlanner
         }
 
         var read = new HashSet<string>(System.StringComparer.Ordinal);
-        string? last = null;
+        string? previous = null; // the block before, which a block without [From] or a merge reads (null: the class-level layers)
         string readable = string.Join(", ", declared.Keys.Select(k => "'" + k + "'"));
         for (int i = 0; i < model.Blocks.Count; i++)
         {
@@ -113,7 +105,10 @@ internal sealed class GraphPlanner
             string name = block.MemberName ?? "the class-level layers";
             if (block.Input is not { } input)
             {
-                if (last is not null) read.Add(last);
+                if (i > 0)
+                {
+                    if (previous is not null) read.Add(previous);
+                }
                 else if (model.Inputs.Count == 1 || model.Inputs.Count == 0) read.Add(model.Inputs.Count == 1 ? model.Inputs[0].Name : "input");
                 else Report(Descriptors.GraphNotSupported, block.Location, model.Type.TypeName, $"block {name} is the first and the model has several inputs; say which it reads with [From(\"…\")] or a merge");
             }
@@ -131,7 +126,7 @@ internal sealed class GraphPlanner
                     else read.Add(source);
                 }
             }
-            last = block.MemberName ?? "\0stack";
+            previous = block.MemberName;
         }
 
         // A value nothing reads must be an output; without any [Output] the last block is the output.
@@ -162,7 +157,7 @@ internal sealed class GraphPlanner
     {
         foreach ((string name, EquatableArray<long> shape) in InputShapes)
         {
-            var value = new Value(name, "input", name) { Shape = shape, Planned = true };
+            var value = new Value(name, name, shape);
             values[name] = value;
             inputs.Add(new GraphValue(name, name, shape));
             previous ??= value;
@@ -177,8 +172,8 @@ internal sealed class GraphPlanner
     {
         string name = block.MemberName ?? "the class-level layers";
         if (block.Input is not { } input) return previous!.Shape;
+        // Every source was planned: the structure check put it above this block, and planning stops at the first error.
         var sources = input.Sources.Select(s => values[s]).ToList();
-        if (sources.Any(s => !s.Planned)) return null;
         if (input.Merge == MergeKind.From) return sources[0].Shape;
 
         EquatableArray<long> first = sources[0].Shape;
@@ -239,7 +234,7 @@ internal sealed class GraphPlanner
     {
         string local = block.MemberName is null ? "x" : ModelPlanner.ChildName(block.MemberName);
         var sources = block.Input is { } input ? input.Sources.Select(s => values[s]).ToList() : new List<Value> { previous! };
-        var value = new Value(local, "block", block.MemberName ?? "the class-level layers") { Shape = outputShape, Planned = true };
+        var value = new Value(local, block.MemberName ?? "the class-level layers", outputShape);
         if (block.MemberName is not null) values[block.MemberName] = value;
         nodes.Add(new GraphNode(local, block.Input?.Merge ?? MergeKind.From, sources.Select(s => s.Local).ToEquatableArray(), inputShape, ConcatAxis(inputShape)));
         shapes[local] = outputShape;
