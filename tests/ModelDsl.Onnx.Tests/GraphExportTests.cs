@@ -151,3 +151,28 @@ namespace ModelDsl.Onnx.Tests
         }
     }
 }
+
+namespace ModelDsl.Onnx.Tests.Graphs
+{
+    /// <summary>Pooling with padding and ceil mode, as ResNet's and GoogLeNet's stems pool (odd sizes on purpose).</summary>
+    [Model(2, 15, 15)]
+    [Conv2d(4, 3, Padding = 1), ReLU, MaxPool2d(3, Stride = 2, Padding = 1), MaxPool2d(3, Stride = 2, CeilMode = true)]
+    [AvgPool2d(2, Stride = 2, Padding = 1, CeilMode = true, CountIncludePad = false), Flatten, Dense(3)]
+    public partial class PaddedPools { }
+}
+
+namespace ModelDsl.Onnx.Tests
+{
+    public class PoolPaddingExportTests
+    {
+        [Fact]
+        public void Padded_and_ceil_mode_pools_run_at_their_planned_sizes_and_agree_with_onnx_runtime()
+        {
+            using var model = new PaddedPools(seed: 1);
+            // 15 → ⌊(15 + 2 − 3)/2⌋ + 1 = 8 → ⌈(8 − 3)/2⌉ + 1 = 4 → ⌈(4 + 2 − 2)/2⌉ + 1 = 3 (last start 4 < 4 + 1: kept)
+            Assert.Contains("[B, 4, 3, 3]", model.Summary());
+            using (model.Evaluating()) Assert.Equal(new long[] { 5, 3 }, model.forward(randn(5, 2, 15, 15)).shape);
+            OrtRun.AssertAgrees(model, OrtRun.Export(s => model.ExportOnnx(s)), new long[] { 2, 15, 15 }, seed: 7);
+        }
+    }
+}

@@ -11,4 +11,18 @@ public sealed class AvgPool2dAttribute : LayerAttribute
 
     /// <summary>Step between windows; default (0 = unset) is the kernel size, so windows do not overlap.</summary>
     public int Stride { get; set; }
+
+    /// <summary>
+    /// Implicit padding on each side of height and width (zeros), at most half the kernel (PyTorch's rule; MD0037 otherwise).
+    /// </summary>
+    public int Padding { get; set; }
+
+    /// <summary>
+    /// Rounds the output size up instead of down, ⌈(H + 2p − k) / s⌉ + 1, keeping only windows that start inside the input
+    /// or its left padding (PyTorch's <c>ceil_mode</c>; GoogLeNet and SqueezeNet pool this way).
+    /// </summary>
+    public bool CeilMode { get; set; }
+
+    /// <summary>Whether padded zeros count in each window's mean (PyTorch's <c>count_include_pad</c>, default true).</summary>
+    public bool CountIncludePad { get; set; } = true;
 }

@@ -166,3 +166,43 @@ public class LayerNameTests
         Assert.Contains("classifier.fc: Dense(2)", code);
     }
 }
+
+/// <summary>Pooling with padding and ceil mode: PyTorch's output sizes and the constructor arguments.</summary>
+public class PoolPaddingTests
+{
+    [Theory]
+    // (size, kernel, stride, padding, ceil) → PyTorch's output size (torch.nn.MaxPool2d's shape formula):
+    [InlineData(112, 3, 2, 1, false, 56)]   // ResNet's stem pool
+    [InlineData(112, 3, 2, 0, true, 56)]    // GoogLeNet's stem pool: ⌈(112 − 3)/2⌉ + 1 = 56
+    [InlineData(55, 3, 2, 0, true, 27)]     // SqueezeNet 1.1: ⌈52/2⌉ + 1 = 27
+    [InlineData(6, 3, 2, 1, true, 4)]       // ⌈(6 + 2 − 3)/2⌉ + 1 = 4, and the last window starts at 6 = n + p − 1 < n + p: kept
+    [InlineData(5, 2, 2, 0, true, 3)]       // ⌈3/2⌉ + 1 = 3: the last window starts at 4, inside the input
+    [InlineData(4, 2, 2, 1, true, 3)]       // ⌈4/2⌉ + 1 = 3, last start 4 ≥ n + p = 5? no: kept
+    [InlineData(7, 2, 3, 1, true, 3)]       // ⌈7/3⌉ + 1 = 4, last start 9 ≥ n + p = 8: dropped
+    [InlineData(7, 3, 2, 1, false, 4)]
+    public void Output_sizes_follow_pytorch(long size, long kernel, long stride, long padding, bool ceil, long expected)
+        => Assert.Equal(expected, ModelDsl.Generator.Planning.Layers.Pool2dRule.Output(size, kernel, stride, padding, ceil));
+
+    [Fact]
+    public void Padding_and_ceil_mode_reach_the_constructor_and_the_summary()
+    {
+        string code = GeneratorHarness.Run(GraphGeneratorTests.Usings + """
+            [Model(3, 16, 16)]
+            [Conv2d(4, 3, Padding = 1), ReLU, MaxPool2d(3, Stride = 2, Padding = 1), AvgPool2d(3, Stride = 2, CeilMode = true, CountIncludePad = false)]
+            [Flatten, Dense(2)]
+            public partial class Net { }
+            """).AssertClean().Single();
+        Assert.Contains("global::TorchSharp.torch.nn.MaxPool2d(3, stride: 2, padding: 1)", code);
+        Assert.Contains("global::TorchSharp.torch.nn.AvgPool2d(3, stride: 2, ceil_mode: true, count_include_pad: false)", code);
+        Assert.Contains("maxpool: MaxPool2d(3, stride 2, padding 1)", code);
+        Assert.Contains("[B, 4, 8, 8]", code);
+        Assert.Contains("[B, 4, 4, 4]", code); // ⌈(8 − 3)/2⌉ + 1 = 4
+    }
+
+    [Fact]
+    public void Padding_beyond_half_the_kernel_is_MD0037()
+    {
+        var result = GeneratorHarness.Run(GraphGeneratorTests.Usings + "[Model(1, 8, 8)] [MaxPool2d(2, Padding = 2), Flatten, Dense(2)] public partial class Net { }");
+        Assert.Contains(result.Diagnostics, d => d.Id == "MD0037" && d.GetMessage().Contains("pads at most half its kernel"));
+    }
+}

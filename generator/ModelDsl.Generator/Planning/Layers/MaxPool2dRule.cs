@@ -1,6 +1,6 @@
 namespace ModelDsl.Generator.Planning.Layers;
 
-/// <summary>[MaxPool2d(k, Stride)] → nn.MaxPool2d; stride defaults to the kernel size.</summary>
+/// <summary>[MaxPool2d(k, Stride, Padding, CeilMode)] → nn.MaxPool2d; stride defaults to the kernel size.</summary>
 internal sealed class MaxPool2dRule : Pool2dRule
 {
     public override string Name => "MaxPool2d";
