@@ -175,6 +175,9 @@ internal static class ModelParser
     /// </summary>
     private static TemplateDeclaration? TemplateOf(ISymbol member, bool withLocations, CancellationToken cancellationToken)
         => (member is IPropertySymbol p ? p.Type : member is IFieldSymbol f ? f.Type : null) is INamedTypeSymbol type
+            // A template is read from its source (its arguments' expressions are syntax), so only this compilation's
+            // classes can be templates; checking that first also spares reading the attributes of every Sequential.
+            && !type.DeclaringSyntaxReferences.IsEmpty
             && type.GetAttributes().Any(a => AttributeNames.IsBlock(a.AttributeClass))
             ? ParseTemplate(type, withLocations, cancellationToken)
             : null;
