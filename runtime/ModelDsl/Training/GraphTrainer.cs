@@ -123,23 +123,8 @@ public sealed class GraphTrainer<TOutput> : IGraphTrainer
     {
         RequireData(train, "training data");
         if (validation is not null) RequireData(validation, "validation data");
-        foreach (var (name, module) in Model.named_modules())
-            if (module is BatchNormalization norm) norm.LayerName = name;
-        using var run = ConcurrentRuns.Enter("GraphTrainer.Fit", new[] { Model }, options.AllowConcurrentRuns);
         stopRequested = false;
-        var (threads, why) = IntraOpThreads.Choose(options.Threads);
-        int previousThreads = get_num_threads();
-        options.Progress?.Note($"GraphTrainer: {threads} intra-op thread(s) ({why}).");
-        set_num_threads(threads);
-        try
-        {
-            if (options.Progress is null) FitEpochs(train, validation);
-            else options.Progress.Run(() => FitEpochs(train, validation));
-        }
-        finally
-        {
-            set_num_threads(previousThreads);
-        }
+        FitRun.Execute("GraphTrainer", Model, options, () => FitEpochs(train, validation));
         foreach (var callback in Callbacks) callback.OnTrainEnd(this);
         return History;
     }
