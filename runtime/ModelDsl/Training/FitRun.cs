@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -29,5 +30,29 @@ internal static class FitRun
         {
             set_num_threads(previousThreads);
         }
+    }
+
+    /// <summary>
+    /// A check's values before validation: the means since the last check (then cleared), the steps whose gradient was
+    /// non-finite since then (TrainingStep says how each is handled; absent when none, and noted to the progress
+    /// reporter), and the penalty at the check (it depends on the weights only: one evaluation instead of one per step).
+    /// </summary>
+    public static Dictionary<string, double> CheckValues(string who, WeightedMeans sinceCheck, TrainingStep step, ref long recomputedAtCheck, ref long skippedAtCheck,
+        nn.Module model, TrainerOptions options)
+    {
+        var values = sinceCheck.Means();
+        sinceCheck.Clear();
+        if (step.Recomputed > recomputedAtCheck) values["recomputed_steps"] = step.Recomputed - recomputedAtCheck;
+        if (step.Skipped > skippedAtCheck) values["skipped_steps"] = step.Skipped - skippedAtCheck;
+        if (step.Recomputed > recomputedAtCheck || step.Skipped > skippedAtCheck)
+            options.Progress?.Note($"{who}: {step.Recomputed - recomputedAtCheck} step(s) recomputed without oneDNN and {step.Skipped - skippedAtCheck} skipped for non-finite gradients since the last check.");
+        (recomputedAtCheck, skippedAtCheck) = (step.Recomputed, step.Skipped);
+        if (options.AddPenalty && model is IRegularizedModel regularized)
+        {
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            values["penalty"] = regularized.Penalty().ToDouble();
+        }
+        return values;
     }
 }

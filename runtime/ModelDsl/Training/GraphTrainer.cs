@@ -207,19 +207,7 @@ public sealed class GraphTrainer<TOutput> : IGraphTrainer
 
     private void RunCheck(int epoch, GraphData? validation, TrainingStep step)
     {
-        var values = sinceCheck.Means();
-        sinceCheck.Clear();
-        if (step.Recomputed > recomputedAtCheck) values["recomputed_steps"] = step.Recomputed - recomputedAtCheck;
-        if (step.Skipped > skippedAtCheck) values["skipped_steps"] = step.Skipped - skippedAtCheck;
-        if (step.Recomputed > recomputedAtCheck || step.Skipped > skippedAtCheck)
-            options.Progress?.Note($"GraphTrainer: {step.Recomputed - recomputedAtCheck} step(s) recomputed without oneDNN and {step.Skipped - skippedAtCheck} skipped for non-finite gradients since the last check.");
-        (recomputedAtCheck, skippedAtCheck) = (step.Recomputed, step.Skipped);
-        if (options.AddPenalty && Model is IRegularizedModel regularized)
-        {
-            using var scope = NewDisposeScope();
-            using var noGrad = no_grad();
-            values["penalty"] = regularized.Penalty().ToDouble();
-        }
+        var values = FitRun.CheckValues("GraphTrainer", sinceCheck, step, ref recomputedAtCheck, ref skippedAtCheck, Model, options);
         if (validation is not null)
             foreach (var (name, value) in EvaluateChecked(validation)) values["val_" + name] = value;
         var record = new HistoryRecord(epoch, Step, values);

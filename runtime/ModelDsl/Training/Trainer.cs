@@ -176,21 +176,7 @@ public sealed class Trainer
 
     private void RunCheck(int epoch, WeightedMeans sinceCheck, LabeledData? validation, TrainingStep step)
     {
-        var values = sinceCheck.Means();
-        sinceCheck.Clear();
-        // Steps whose gradient was non-finite since the last check (TrainingStep says how each is handled); absent when none.
-        if (step.Recomputed > recomputedAtCheck) values["recomputed_steps"] = step.Recomputed - recomputedAtCheck;
-        if (step.Skipped > skippedAtCheck) values["skipped_steps"] = step.Skipped - skippedAtCheck;
-        if (step.Recomputed > recomputedAtCheck || step.Skipped > skippedAtCheck)
-            options.Progress?.Note($"Trainer: {step.Recomputed - recomputedAtCheck} step(s) recomputed without oneDNN and {step.Skipped - skippedAtCheck} skipped for non-finite gradients since the last check.");
-        (recomputedAtCheck, skippedAtCheck) = (step.Recomputed, step.Skipped);
-        // The penalty depends on the weights only: its value at the check, one evaluation instead of one per step.
-        if (options.AddPenalty && Model is IRegularizedModel regularized)
-        {
-            using var scope = NewDisposeScope();
-            using var noGrad = no_grad();
-            values["penalty"] = regularized.Penalty().ToDouble();
-        }
+        var values = FitRun.CheckValues("Trainer", sinceCheck, step, ref recomputedAtCheck, ref skippedAtCheck, Model, options);
         if (validation is not null)
             foreach (var (name, value) in EvaluateChecked(validation)) values["val_" + name] = value;
         var record = new HistoryRecord(epoch, Step, values);
