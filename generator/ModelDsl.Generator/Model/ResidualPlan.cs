@@ -17,4 +17,8 @@ internal sealed record ResidualPlan(EquatableArray<ResidualUnitPlan> Units, stri
 /// One unit, y = activation(branch(x) + shortcut(x)): its child name ("0"), input shape, and how many of the block's
 /// layers its branch, its shortcut (0 for the identity) and its activation (0 or 1) take.
 /// </summary>
-internal sealed record ResidualUnitPlan(string Name, EquatableArray<long> InputShape, int Branch, int Shortcut, int Activation);
+internal sealed record ResidualUnitPlan(string Name, EquatableArray<long> InputShape, int Branch, int Shortcut, int Activation)
+{
+    /// <summary>The unit as the graph planner planned it: <c>branch</c> and <c>shortcut</c> read the input, <c>sum</c> adds them.</summary>
+    public GraphPlan? Graph { get; init; }
+}

@@ -10,11 +10,14 @@ using ModelDsl.Generator.Model;
 namespace ModelDsl.Generator.Planning;
 
 /// <summary>
-/// Plans a [Residual] block: Repeat units of y = activation(branch(x) + shortcut(x)) (He et al. 2016). Each unit's
-/// branch is the block's layers, planned by their own rules on the unit's input shape (units after the first drop the
-/// branch's strides, as ResNet downsamples only in a stage's first unit); the shortcut is the identity or a projection
-/// chosen here from the shapes and planned by the Conv2d, BatchNorm and Dense rules from attributes made here; the
-/// branch init (zero-γ, zero weights, Fixup) is applied to the planned layers' init calls.
+/// Plans a [Residual] block: Repeat units of y = activation(branch(x) + shortcut(x)) (He et al. 2016). Each unit is a
+/// small graph planned by <see cref="GraphPlanner"/>, the mechanism behind every connection: a branch node and a
+/// shortcut node both read the unit's input, and a sum node joins them as [Add] does, with the activation after it. What
+/// is the residual block's own is decided here: the branch is the block's layers, planned by their own rules on the
+/// unit's input shape (units after the first drop the branch's strides, as ResNet downsamples only in a stage's first
+/// unit); the shortcut is the identity or a projection chosen from the shapes and planned by the Conv2d, BatchNorm and
+/// Dense rules from attributes made here; the branch init (zero-γ, zero weights, Fixup) is applied to the planned
+/// layers' init calls; and the layers are named as torchvision's ResNet names them.
 /// </summary>
 internal static class ResidualPlanner
 {
@@ -60,6 +63,7 @@ internal static class ResidualPlanner
         AttributeDeclaration? after_ = activation == "None" ? null : new AttributeDeclaration(activation, EquatableArray<ArgumentValue>.Empty, residual.Location);
 
         string childName = ModelPlanner.ChildName(member);
+        ImmutableArray<BlockDeclaration> nodes = UnitNodes(residual);
         var layers = new List<PlannedLayer>();
         var sources = new List<AttributeDeclaration>();
         var units = new List<ResidualUnitPlan>();
@@ -68,13 +72,14 @@ internal static class ResidualPlanner
         {
             EquatableArray<long> unitInput = shape;
             List<AttributeDeclaration> declared = u == 0 ? block.Layers.ToList() : block.Layers.Select(WithoutStride).ToList();
+            GraphPlanner graph = UnitGraph(model, nodes, unitInput, diagnostics);
 
             // The branch, each layer by its rule; the init search sees the activation after the sum, then the rest of the model.
             var branch = new List<PlannedLayer>();
             var branchSources = new List<AttributeDeclaration>();
             IEnumerable<AttributeDeclaration> afterBranch = (after_ is null ? Enumerable.Empty<AttributeDeclaration>() : new[] { after_ }).Concat(after);
             if (PlanChain(model, declared, shape, i => declared.Skip(i + 1).Concat(afterBranch).ToList(), branch, branchSources, diagnostics) is not { } output) return null;
-            shape = output;
+            graph.Planned(nodes[Branch], unitInput, output);
 
             if (!ApplyBranchInit(member, branchInit, branch, branchSources, totalUnits, Report)) return null;
 
@@ -98,6 +103,11 @@ internal static class ResidualPlanner
                     return null;
                 }
             }
+            graph.Planned(nodes[Shortcut], unitInput, shortcut.Count == 0 ? unitInput : shortcut[shortcut.Count - 1].OutputShape);
+            // The sum is a merge like any other: the graph planner checks that the two fit and gives the joined shape.
+            if (graph.InputOf(nodes[Sum]) is not { } sum) return null;
+            graph.Planned(nodes[Sum], sum, sum);
+            shape = sum;
 
             // Names: the branch and the activation are numbered together (relu1 in the branch, relu2 after the sum), the shortcut apart.
             var unitParts = new List<PlannedLayer>(branch);
@@ -114,7 +124,7 @@ internal static class ResidualPlanner
             sources.AddRange(shortcutSources);
             layers.AddRange(named.Skip(branch.Count).Select(l => l with { Name = unit + "." + l.Name }));
             sources.AddRange(branchSources.Skip(branch.Count));
-            units.Add(new ResidualUnitPlan(unit, unitInput, branch.Count, shortcut.Count, unitParts.Count - branch.Count));
+            units.Add(new ResidualUnitPlan(unit, unitInput, branch.Count, shortcut.Count, unitParts.Count - branch.Count) { Graph = graph.Finish(channelsLast: false) });
         }
 
         var plannedBlock = new PlannedBlock(member, childName, block.Property, block.IsNullable, input, layers.ToEquatableArray())
@@ -122,6 +132,32 @@ internal static class ResidualPlanner
             Residual = new ResidualPlan(units.ToEquatableArray(), branchInit) { Activation = after_?.Name },
         };
         return new Result(plannedBlock, sources, shape);
+    }
+
+    private const int Branch = 0, Shortcut = 1, Sum = 2;
+
+    /// <summary>
+    /// A unit's nodes as graph declarations: <c>branch</c> reads the unit's input (a chain's first block), <c>shortcut</c>
+    /// reads it too, and <c>sum</c> adds the two and is the unit's output. A merge that does not fit is reported at the
+    /// [Residual] attribute.
+    /// </summary>
+    private static ImmutableArray<BlockDeclaration> UnitNodes(AttributeDeclaration residual)
+    {
+        static BlockDeclaration Node(string name) => new(name, null, false, EquatableArray<AttributeDeclaration>.Empty, null);
+        EquatableArray<string> Sources(params string[] names) => names.ToEquatableArray();
+        return ImmutableArray.Create(
+            Node("branch"),
+            Node("shortcut") with { Input = new NodeInput(MergeKind.From, Sources("input"), residual.Location, EquatableArray<SourceLocation>.Empty) },
+            Node("sum") with { Input = new NodeInput(MergeKind.Add, Sources("branch", "shortcut"), residual.Location, EquatableArray<SourceLocation>.Empty), IsOutput = true });
+    }
+
+    /// <summary>The graph planner for one unit, its input registered: the unit's nodes are a well-formed graph, so its structure check passes.</summary>
+    private static GraphPlanner UnitGraph(ModelDeclaration model, ImmutableArray<BlockDeclaration> nodes, EquatableArray<long> input, List<DiagnosticInfo> diagnostics)
+    {
+        var unit = new ModelDeclaration(model.Type, null, null, input, nodes.ToEquatableArray(), EquatableArray<AttributeDeclaration>.Empty, false, EquatableArray<DiagnosticInfo>.Empty);
+        GraphPlanner graph = GraphPlanner.Begin(unit, diagnostics, out _)!;
+        graph.PlanInputs();
+        return graph;
     }
 
     /// <summary>
