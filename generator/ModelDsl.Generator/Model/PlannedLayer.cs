@@ -21,6 +21,13 @@ internal sealed record PlannedLayer(
     /// <summary>The layer attribute it came from (Dense for Dense's inline activation too: the attribute owns its options).</summary>
     public string Kind { get; init; } = "";
 
+    /// <summary>
+    /// The attribute as declared that planned it, whose options weight decay reads (its Group): the layer's own, or the
+    /// [Residual] for the activation after a unit's sum, or the attribute a residual planner made for a projection.
+    /// Set by <see cref="Planning.ModelPlanner.PlanLayer"/>; null only inside a rule.
+    /// </summary>
+    public AttributeDeclaration? Source { get; init; }
+
     /// <summary>What weight decay makes of its parameters: a weight layer's weights, or a norm's γ and β.</summary>
     public LayerRole Role { get; init; }
 

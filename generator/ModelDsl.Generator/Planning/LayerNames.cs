@@ -14,7 +14,7 @@ namespace ModelDsl.Generator.Planning;
 /// </summary>
 internal static class LayerNames
 {
-    public static void Check(BlockDeclaration block, IReadOnlyList<PlannedLayer> layers, IReadOnlyList<AttributeDeclaration> sources, List<DiagnosticInfo> diagnostics)
+    public static void Check(BlockDeclaration block, IReadOnlyList<PlannedLayer> layers, List<DiagnosticInfo> diagnostics)
     {
         string where = block.MemberName is null ? "the layers on the class" : $"block {block.MemberName}";
         var taken = new HashSet<string>(System.StringComparer.Ordinal);
@@ -32,8 +32,7 @@ internal static class LayerNames
             }
             if (problem is null && !taken.Add(layer.Name))
                 problem = $"another layer of {where} is already named '{layer.Name}'; each layer's name must be unique in its block";
-            if (problem is null || i >= sources.Count) continue;
-            AttributeDeclaration source = sources[i];
+            if (problem is null || layer.Source is not { } source) continue;
             diagnostics.Add(new DiagnosticInfo(Descriptors.LayerNameNotUsable.Id, source.Find("Name")?.Location ?? source.Location,
                 new[] { layer.Name, source.Name, where, problem }.ToEquatableArray()));
         }

@@ -39,7 +39,7 @@ internal static class ModelPlanner
         var diagnostics = new List<DiagnosticInfo>(model.ParseDiagnostics);
         try
         {
-            return PlanCore(model, diagnostics, template: false, out _);
+            return PlanCore(model, diagnostics, template: false);
         }
         catch (OverflowException)
         {
@@ -59,13 +59,13 @@ internal static class ModelPlanner
 
     /// <summary>
     /// Plans one use of a [Block] template: <paramref name="use"/> is the template's blocks with this use's values, as a
-    /// model whose input is the use's input. Gives the plan (null after an error, reported) and, per block, the attribute
-    /// each planned layer came from; weight decay, names and ensembles are the using model's, so they are not planned here.
+    /// model whose input is the use's input. Gives the plan, null after an error (reported); weight decay, names and
+    /// ensembles are the using model's, so they are not planned here.
     /// </summary>
-    internal static ModelPlan? PlanTemplate(ModelDeclaration use, List<DiagnosticInfo> diagnostics, out List<List<AttributeDeclaration>> sources)
-        => PlanCore(use, diagnostics, template: true, out sources).Plan;
+    internal static ModelPlan? PlanTemplate(ModelDeclaration use, List<DiagnosticInfo> diagnostics)
+        => PlanCore(use, diagnostics, template: true).Plan;
 
-    private static PlanResult PlanCore(ModelDeclaration model, List<DiagnosticInfo> diagnostics, bool template, out List<List<AttributeDeclaration>> sources)
+    private static PlanResult PlanCore(ModelDeclaration model, List<DiagnosticInfo> diagnostics, bool template)
     {
         void Report(DiagnosticDescriptor d, LocationInfo? at, params string[] args) => diagnostics.Add(new DiagnosticInfo(d.Id, at, args.ToEquatableArray()));
 
@@ -87,7 +87,6 @@ internal static class ModelPlanner
             ArgumentChecks.Check(attribute, diagnostics);
         }
         GraphPlanner? graph = GraphPlanner.Begin(model, diagnostics, out _);
-        sources = new List<List<AttributeDeclaration>>(); // per block, the attribute each planned layer came from
         if (HasErrors(diagnostics)) return new PlanResult(null, diagnostics.ToEquatableArray());
         graph?.PlanInputs();
 
@@ -126,7 +125,6 @@ internal static class ModelPlanner
                     continue;
                 }
                 blocks.Add(planned.Block);
-                sources.Add(planned.Sources);
                 shape = planned.Output;
                 graph?.Planned(block, blockInput, shape);
                 masked = false; // a template's blocks get no padding mask
@@ -143,7 +141,6 @@ internal static class ModelPlanner
                     continue;
                 }
                 blocks.Add(residual.Block);
-                sources.Add(residual.Sources);
                 shape = residual.Output;
                 graph?.Planned(block, blockInput, shape);
                 // A residual unit's layers get no padding mask: the padding steps reach its branch as data.
@@ -155,7 +152,6 @@ internal static class ModelPlanner
                 continue;
             }
             var parts = new List<PlannedLayer>();
-            var blockSources = new List<AttributeDeclaration>();
             for (int index = 0; index < block.Layers.Count; index++)
             {
                 AttributeDeclaration layer = block.Layers[index];
@@ -176,7 +172,6 @@ internal static class ModelPlanner
                     continue;
                 }
                 parts.AddRange(planned.Value);
-                blockSources.AddRange(planned.Value.Select(_ => layer));
                 shape = planned.Value[planned.Value.Length - 1].OutputShape;
                 masked = PaddingMaskAfter(rule, planned.Value, masked, ref tokens);
                 if (maskedBefore && !masked && !planned.Value.Any(p => p.UsesPaddingMask))
@@ -185,7 +180,7 @@ internal static class ModelPlanner
                 }
             }
             var named = Name(parts).ToList();
-            LayerNames.Check(block, named, blockSources, diagnostics);
+            LayerNames.Check(block, named, diagnostics);
             blocks.Add(new PlannedBlock(
                 block.MemberName,
                 block.MemberName is null ? null : ChildName(block.MemberName),
@@ -193,11 +188,10 @@ internal static class ModelPlanner
                 block.IsNullable,
                 blockInput,
                 named.ToEquatableArray()));
-            sources.Add(blockSources);
             if (!broken) graph?.Planned(block, blockInput, shape);
         }
 
-        RegularizationPlan? regularization = broken || template ? null : RegularizationPlanner.Plan(model, blocks, sources, diagnostics);
+        RegularizationPlan? regularization = broken || template ? null : RegularizationPlanner.Plan(model, blocks, diagnostics);
 
         if (!broken && !template) GeneratedNames.Check(model, blocks, regularization, diagnostics);
         if (broken || HasErrors(diagnostics)) return new PlanResult(null, diagnostics.ToEquatableArray());
@@ -283,6 +277,7 @@ internal static class ModelPlanner
             return null;
         }
         if (context.HasErrors || planned.IsEmpty) return null;
+        planned = planned.Select(p => p with { Source = layer }).ToImmutableArray();
         // Name = "conv1": the layer's own module (the first the rule plans; an inline activation keeps its generated name).
         return layer.Text("Name") is { } given ? planned.SetItem(0, planned[0] with { Name = given, NamedByUser = true }) : planned;
     }

@@ -36,10 +36,9 @@ internal static class RegularizationPlanner
 
     /// <summary>
     /// Returns the regularization plan (null when nothing is declared) and wraps Dense layers with WeightNoise in
-    /// ModelDsl.NoisyLinear in <paramref name="blocks"/>. <paramref name="sources"/>[i][j] is the attribute that planned
-    /// layer j of block i came from.
+    /// ModelDsl.NoisyLinear in <paramref name="blocks"/>; each layer's group is its <see cref="PlannedLayer.Source"/>'s.
     /// </summary>
-    public static RegularizationPlan? Plan(ModelDeclaration model, List<PlannedBlock> blocks, List<List<AttributeDeclaration>> sources, List<DiagnosticInfo> diagnostics)
+    public static RegularizationPlan? Plan(ModelDeclaration model, List<PlannedBlock> blocks, List<DiagnosticInfo> diagnostics)
     {
         void Report(DiagnosticDescriptor d, LocationInfo? at, params string[] args) => diagnostics.Add(new DiagnosticInfo(d.Id, at, args.ToEquatableArray()));
 
@@ -79,8 +78,7 @@ internal static class RegularizationPlanner
             for (int l = 0; l < layers.Count; l++)
             {
                 PlannedLayer layer = layers[l];
-                AttributeDeclaration source = sources[b][l];
-                if (layer.Parameters == 0) continue;
+                if (layer.Parameters == 0 || layer.Source is not { } source) continue;
                 string path = block.ChildName is null ? layer.Name : block.ChildName + "." + layer.Name;
 
                 if (layer.Role == LayerRole.Normalization)

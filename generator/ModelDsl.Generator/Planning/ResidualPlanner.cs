@@ -21,8 +21,8 @@ namespace ModelDsl.Generator.Planning;
 /// </summary>
 internal static class ResidualPlanner
 {
-    /// <summary>The planned block, the attribute each of its layers came from (for weight decay), and its output shape.</summary>
-    public sealed record Result(PlannedBlock Block, List<AttributeDeclaration> Sources, EquatableArray<long> Output);
+    /// <summary>The planned block and its output shape.</summary>
+    public sealed record Result(PlannedBlock Block, EquatableArray<long> Output);
 
     /// <summary>Options a projection takes from the branch's first weight layer: its init scheme and its weight-decay group.</summary>
     private static readonly string[] InheritedOptions = { "Init", "InitGain", "InitMode", "InitValue", "InitMean", "InitStd", "InitLow", "InitHigh", "Group" };
@@ -65,7 +65,6 @@ internal static class ResidualPlanner
         string childName = ModelPlanner.ChildName(member);
         ImmutableArray<BlockDeclaration> nodes = UnitNodes(residual);
         var layers = new List<PlannedLayer>();
-        var sources = new List<AttributeDeclaration>();
         var units = new List<ResidualUnitPlan>();
         EquatableArray<long> shape = input;
         for (int u = 0; u < repeat; u++)
@@ -76,12 +75,11 @@ internal static class ResidualPlanner
 
             // The branch, each layer by its rule; the init search sees the activation after the sum, then the rest of the model.
             var branch = new List<PlannedLayer>();
-            var branchSources = new List<AttributeDeclaration>();
             IEnumerable<AttributeDeclaration> afterBranch = (after_ is null ? Enumerable.Empty<AttributeDeclaration>() : new[] { after_ }).Concat(after);
-            if (PlanChain(model, declared, shape, i => declared.Skip(i + 1).Concat(afterBranch).ToList(), branch, branchSources, diagnostics) is not { } output) return null;
+            if (PlanChain(model, declared, shape, i => declared.Skip(i + 1).Concat(afterBranch).ToList(), branch, diagnostics) is not { } output) return null;
             graph.Planned(nodes[Branch], unitInput, output);
 
-            if (!ApplyBranchInit(member, branchInit, branch, branchSources, totalUnits, Report)) return null;
+            if (!ApplyBranchInit(member, branchInit, branch, totalUnits, Report)) return null;
 
             bool project = shortcutMode == "Projection" || shortcutMode == "Auto" && !unitInput.Equals(output);
             if (shortcutMode == "Identity" && !unitInput.Equals(output))
@@ -91,12 +89,11 @@ internal static class ResidualPlanner
                 return null;
             }
             var shortcut = new List<PlannedLayer>();
-            var shortcutSources = new List<AttributeDeclaration>();
             if (project)
             {
-                List<AttributeDeclaration>? projection = Projection(member, residual, branchSources, unitInput, output, Report);
+                List<AttributeDeclaration>? projection = Projection(member, residual, branch, unitInput, output, Report);
                 if (projection is null) return null;
-                if (PlanChain(model, projection, unitInput, _ => Array.Empty<AttributeDeclaration>(), shortcut, shortcutSources, diagnostics) is not { } s) return null;
+                if (PlanChain(model, projection, unitInput, _ => Array.Empty<AttributeDeclaration>(), shortcut, diagnostics) is not { } s) return null;
                 if (!s.Equals(output))
                 {
                     Report(Descriptors.ShortcutDoesNotFit, member, Shapes.Format(unitInput), Shapes.Format(output), $"but its projection gives {Shapes.Format(s)}");
@@ -113,17 +110,13 @@ internal static class ResidualPlanner
             var unitParts = new List<PlannedLayer>(branch);
             if (after_ is not null && Layers.ActivationRule.Inline(activation, "Residual", output) is { } post)
             {
-                unitParts.Add(post with { Display = post.Display + " after the sum", Comment = post.Comment + ", applied to branch(x) + shortcut(x)" });
-                branchSources.Add(residual);
+                unitParts.Add(post with { Display = post.Display + " after the sum", Comment = post.Comment + ", applied to branch(x) + shortcut(x)", Source = residual });
             }
             string unit = u.ToString(System.Globalization.CultureInfo.InvariantCulture);
             List<PlannedLayer> named = ModelPlanner.Name(unitParts).ToList();
             layers.AddRange(named.Take(branch.Count).Select(l => l with { Name = unit + "." + l.Name }));
-            sources.AddRange(branchSources.Take(branch.Count));
             layers.AddRange(ModelPlanner.Name(shortcut).Select(l => l with { Name = unit + ".shortcut." + l.Name }));
-            sources.AddRange(shortcutSources);
             layers.AddRange(named.Skip(branch.Count).Select(l => l with { Name = unit + "." + l.Name }));
-            sources.AddRange(branchSources.Skip(branch.Count));
             units.Add(new ResidualUnitPlan(unit, unitInput, branch.Count, shortcut.Count, unitParts.Count - branch.Count) { Graph = graph.Finish(channelsLast: false) });
         }
 
@@ -131,7 +124,7 @@ internal static class ResidualPlanner
         {
             Residual = new ResidualPlan(units.ToEquatableArray(), branchInit) { Activation = after_?.Name },
         };
-        return new Result(plannedBlock, sources, shape);
+        return new Result(plannedBlock, shape);
     }
 
     private const int Branch = 0, Shortcut = 1, Sum = 2;
@@ -166,7 +159,7 @@ internal static class ResidualPlanner
     /// output shape, or null after an error (reported).
     /// </summary>
     private static EquatableArray<long>? PlanChain(ModelDeclaration model, IReadOnlyList<AttributeDeclaration> attributes, EquatableArray<long> input,
-        Func<int, IReadOnlyList<AttributeDeclaration>> following, List<PlannedLayer> layers, List<AttributeDeclaration> sources, List<DiagnosticInfo> diagnostics)
+        Func<int, IReadOnlyList<AttributeDeclaration>> following, List<PlannedLayer> layers, List<DiagnosticInfo> diagnostics)
     {
         EquatableArray<long> shape = input;
         for (int i = 0; i < attributes.Count; i++)
@@ -174,8 +167,6 @@ internal static class ResidualPlanner
             ImmutableArray<PlannedLayer>? planned = ModelPlanner.PlanLayer(model, attributes[i], shape, following(i), diagnostics, out _);
             if (planned is null) return null;
             layers.AddRange(planned.Value);
-            AttributeDeclaration source = attributes[i];
-            sources.AddRange(planned.Value.Select(_ => source));
             shape = planned.Value[planned.Value.Length - 1].OutputShape;
         }
         return shape;
@@ -193,8 +184,9 @@ internal static class ResidualPlanner
     /// downsample); for features a Dense without bias (the branch carries the bias). Init and Group come from the branch's
     /// first weight layer, so the projection is initialized like the branch and decays with its block.
     /// </summary>
-    private static List<AttributeDeclaration>? Projection(string member, AttributeDeclaration residual, List<AttributeDeclaration> branch, EquatableArray<long> input, EquatableArray<long> output, Action<DiagnosticDescriptor, string[]> report)
+    private static List<AttributeDeclaration>? Projection(string member, AttributeDeclaration residual, List<PlannedLayer> branchLayers, EquatableArray<long> input, EquatableArray<long> output, Action<DiagnosticDescriptor, string[]> report)
     {
+        var branch = branchLayers.Select(l => l.Source!).ToList();
         AttributeDeclaration? firstWeights = branch.FirstOrDefault(a => LayerRules.Find(a.Name)?.Traits.WeightLayer == true);
         var inherited = firstWeights is null ? new List<ArgumentValue>() : firstWeights.Arguments.Where(a => InheritedOptions.Contains(a.Name)).Select(a => a with { IsPositional = false }).ToList();
         ArgumentValue Number(string name, double value) => new(name, ArgumentKind.Number, value, null, EquatableArray<double>.Empty);
@@ -230,7 +222,7 @@ internal static class ResidualPlanner
     }
 
     /// <summary>Applies ZeroGamma, ZeroWeights or Fixup to the branch's planned layers; false after an error.</summary>
-    private static bool ApplyBranchInit(string member, string init, List<PlannedLayer> branch, List<AttributeDeclaration> sources, int totalUnits, Action<DiagnosticDescriptor, string[]> report)
+    private static bool ApplyBranchInit(string member, string init, List<PlannedLayer> branch, int totalUnits, Action<DiagnosticDescriptor, string[]> report)
     {
         if (init == "Default") return true;
         int lastWeights = branch.FindLastIndex(l => l.Role == LayerRole.Weights);
@@ -263,7 +255,7 @@ internal static class ResidualPlanner
             return false;
         }
         List<int> touched = init == "Fixup" ? weights : new List<int> { lastWeights };
-        int? unsupported = touched.Cast<int?>().FirstOrDefault(i => LayerRules.Find(sources[i!.Value].Name)?.Traits.PlainWeightTensors != true);
+        int? unsupported = touched.Cast<int?>().FirstOrDefault(i => LayerRules.Find(branch[i!.Value].Source!.Name)?.Traits.PlainWeightTensors != true);
         if (unsupported is { } bad)
         {
             report(Descriptors.BranchInitNeedsWeights, new[] { member, init, need, $"{branch[bad].Display} is a {branch[bad].Kind}" });
@@ -271,7 +263,7 @@ internal static class ResidualPlanner
         }
 
         PlannedLayer last = branch[lastWeights];
-        bool bias = sources[lastWeights].Boolean("Bias", true);
+        bool bias = last.Source!.Boolean("Bias", true);
         // Appended after the layer's own init rather than replacing it: every other layer then draws the same numbers as
         // with BranchInit = Default, so the inits compare like with like (and a seed means the same weights).
         var zero = new List<CallPlan>(last.Init) { CallPlan.Method(Api + ".Zeros", CallArgument.Parameter("weight")) };

@@ -15,8 +15,8 @@ namespace ModelDsl.Generator.Planning;
 /// </summary>
 internal static class TemplatePlanner
 {
-    /// <summary>The use's planned block, the attribute each of its layers came from, and its output shape.</summary>
-    internal sealed record Result(PlannedBlock Block, List<AttributeDeclaration> Sources, EquatableArray<long> Output);
+    /// <summary>The use's planned block and its output shape.</summary>
+    internal sealed record Result(PlannedBlock Block, EquatableArray<long> Output);
 
     public static Result? Plan(BlockDeclaration use, TemplateDeclaration template, EquatableArray<long> input, List<DiagnosticInfo> diagnostics)
     {
@@ -79,7 +79,7 @@ internal static class TemplatePlanner
             new TypeHierarchy(null, EquatableArray<TypeDeclarationInfo>.Empty, new TypeDeclarationInfo("class", template.Name, EquatableArray<TypeParameterInfo>.Empty, "public"), template.Name),
             template.Location, use.Location, input, blocks.ToEquatableArray(), EquatableArray<AttributeDeclaration>.Empty, false, EquatableArray<DiagnosticInfo>.Empty);
         var inner = new List<DiagnosticInfo>();
-        ModelPlan? plan = ModelPlanner.PlanTemplate(model, inner, out List<List<AttributeDeclaration>> sources);
+        ModelPlan? plan = ModelPlanner.PlanTemplate(model, inner);
         // Each use plans the template again: a problem in the template is reported once, at the template.
         foreach (DiagnosticInfo found in inner)
             if (!diagnostics.Contains(found)) diagnostics.Add(found);
@@ -102,7 +102,7 @@ internal static class TemplatePlanner
         {
             Template = new TemplateUsePlan(template.FullName, parts.ToEquatableArray()),
         };
-        return new Result(planned, sources.SelectMany(s => s).ToList(), plan.OutputShape);
+        return new Result(planned, plan.OutputShape);
     }
 
     private static string List(TemplateDeclaration template)

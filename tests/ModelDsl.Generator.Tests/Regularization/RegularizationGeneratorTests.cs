@@ -108,11 +108,11 @@ public class RegularizationGeneratorTests
     {
         // Dense is the only parametrized layer this branch has, so a layer whose module is not a Linear (a future
         // Conv2d) is fed to the planner directly: WeightNoise on it must be MD0024, not a silently ignored option.
-        var layer = new ModelDsl.Generator.Model.PlannedLayer("conv", "Conv2d(4)", "global::TorchSharp.Modules.Conv2d",
-            ModelDsl.Generator.Model.CallPlan.Method("x"), default, "", default, 10, "") { Kind = "Conv2d", Role = ModelDsl.Generator.Model.LayerRole.Weights };
         var source = new ModelDsl.Generator.Model.AttributeDeclaration("Conv2d",
             new[] { new ModelDsl.Generator.Model.ArgumentValue("WeightNoise", ModelDsl.Generator.Model.ArgumentKind.Number, 0.1, null, default) }.ToEquatableArray(),
             null);
+        var layer = new ModelDsl.Generator.Model.PlannedLayer("conv", "Conv2d(4)", "global::TorchSharp.Modules.Conv2d",
+            ModelDsl.Generator.Model.CallPlan.Method("x"), default, "", default, 10, "") { Kind = "Conv2d", Role = ModelDsl.Generator.Model.LayerRole.Weights, Source = source };
         var blocks = new System.Collections.Generic.List<ModelDsl.Generator.Model.PlannedBlock>
         {
             new(null, null, null, false, default, new[] { layer }.ToEquatableArray()),
@@ -120,7 +120,7 @@ public class RegularizationGeneratorTests
         var diagnostics = new System.Collections.Generic.List<ModelDsl.Generator.Model.DiagnosticInfo>();
         var model = new ModelDsl.Generator.Model.ModelDeclaration(
             new ModelDsl.Generator.Model.TypeHierarchy(null, default, new("class", "M", default, "public"), "M"), null, null, default, default, default, false, default);
-        ModelDsl.Generator.Planning.RegularizationPlanner.Plan(model, blocks, new() { new() { source } }, diagnostics);
+        ModelDsl.Generator.Planning.RegularizationPlanner.Plan(model, blocks, diagnostics);
         var info = Assert.Single(diagnostics);
         Assert.Equal("MD0024", info.Id);
         Assert.Equal(DiagnosticSeverity.Error, Diagnostics.Descriptors.ById(info.Id).DefaultSeverity);
