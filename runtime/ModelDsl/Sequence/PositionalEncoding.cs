@@ -81,4 +81,15 @@ public sealed partial class PositionalEncoding : nn.Module<Tensor, Tensor>
         using Tensor rows = pe.narrow(0, 0, shape[1]);
         return input + rows;
     }
+
+    /// <summary>Adds the codes of positions <paramref name="offset"/> … <paramref name="offset"/> + T − 1 to <c>[B, T, D]</c>: the steps that follow <paramref name="offset"/> earlier ones (generation with a <see cref="KeyValueCache"/>).</summary>
+    /// <exception cref="ShapeMismatchException">The input is not [B, T, D], or offset + T exceeds MaxLength.</exception>
+    public Tensor forward(Tensor input, long offset)
+    {
+        long[] shape = input.shape;
+        if (offset < 0 || shape.Length != 3 || shape[2] != Dimension || offset + shape[1] > MaxLength)
+            throw new ShapeMismatchException(nameof(PositionalEncoding), $"[B, T ≤ {MaxLength - Math.Max(0, offset)}, {Dimension}] after {offset} steps", ShapeMismatchException.Format(shape));
+        using Tensor rows = pe.narrow(0, offset, shape[1]);
+        return input + rows;
+    }
 }

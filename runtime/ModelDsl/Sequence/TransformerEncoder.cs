@@ -10,7 +10,8 @@ namespace ModelDsl;
 /// pre-LN stacks, by a final layer norm (<c>norm</c>): pre-LN layers leave their residual stream unnormalized, and the
 /// Vision Transformer and GPT-2 normalize it once at the end. Weights are drawn from the given generator with PyTorch's
 /// init: attention input projections Glorot-uniform, their biases 0 (nn.MultiheadAttention._reset_parameters), linear
-/// layers TorchSharp's default U(±1/√fan_in), norms γ = 1, β = 0.
+/// layers TorchSharp's default U(±1/√fan_in), norms γ = 1, β = 0. A causal stack (GPT's decoder-only blocks) lets each step
+/// attend to itself and earlier steps only, and can carry a <see cref="KeyValueCache"/> from one forward to the next.
 /// </summary>
 public sealed partial class TransformerEncoder : nn.Module<Tensor, Tensor>, IPaddingMaskedLayer
 {
@@ -29,12 +30,14 @@ public sealed partial class TransformerEncoder : nn.Module<Tensor, Tensor>, IPad
     /// <param name="eps">Layer norm ε.</param>
     /// <param name="generator">Seeded draws; null uses the global generator.</param>
     /// <param name="dtype">Parameter type (float32 when null).</param>
+    /// <param name="causal">Each step attends to itself and earlier steps only (see <see cref="TransformerEncoderLayer"/>).</param>
     public TransformerEncoder(long dimension, long heads, long feedForward, long count = 1, double dropout = 0.1, Activation activation = Activation.ReLU,
-        bool normFirst = true, double eps = 1e-5, Generator? generator = null, ScalarType? dtype = null) : base(nameof(TransformerEncoder))
+        bool normFirst = true, double eps = 1e-5, Generator? generator = null, ScalarType? dtype = null, bool causal = false) : base(nameof(TransformerEncoder))
     {
         if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "TransformerEncoder needs at least one layer");
         layers = new ModuleList<TransformerEncoderLayer>(Enumerable.Range(0, checked((int)count))
-            .Select(_ => new TransformerEncoderLayer(dimension, heads, feedForward, dropout, activation, normFirst, eps, dtype)).ToArray());
+            .Select(_ => new TransformerEncoderLayer(dimension, heads, feedForward, dropout, activation, normFirst, eps, dtype, causal)).ToArray());
+        Causal = causal;
         register_module(nameof(layers), layers);
         if (normFirst)
         {
@@ -50,6 +53,9 @@ public sealed partial class TransformerEncoder : nn.Module<Tensor, Tensor>, IPad
     /// <summary>The final norm of a pre-LN stack, else null.</summary>
     public LayerNorm? FinalNorm => norm;
 
+    /// <summary>True when each step attends to itself and earlier steps only.</summary>
+    public bool Causal { get; }
+
     /// <inheritdoc/>
     public override Tensor forward(Tensor input) => forward(input, null);
 
@@ -59,11 +65,19 @@ public sealed partial class TransformerEncoder : nn.Module<Tensor, Tensor>, IPad
     /// gradients would reach every weight. Such a sequence attends to all of its steps instead: finite, and what it
     /// produces is padding, which the layers after (GlobalAvgPool1d with the mask) leave out.
     /// </remarks>
-    public Tensor forward(Tensor input, Tensor? paddingMask)
+    public Tensor forward(Tensor input, Tensor? paddingMask) => forward(input, paddingMask, null);
+
+    /// <summary>
+    /// Encodes <c>[B, n, D]</c>, the n steps that follow those in <paramref name="cache"/>, and appends their keys and values
+    /// to it: a causal stack then gives each new step the output it would have in one forward over every step so far.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A cache is given to a stack that is not causal, or with a padding mask.</exception>
+    public Tensor forward(Tensor input, Tensor? paddingMask, KeyValueCache? cache)
     {
         using Tensor? keys = paddingMask?.logical_and(paddingMask.all(1, keepdim: true).logical_not());
         Tensor x = input;
-        foreach (TransformerEncoderLayer layer in layers) x = layer.forward(x, keys);
+        for (int i = 0; i < layers.Count; i++) x = layers[i].forward(x, keys, cache, i);
+        cache?.Advance(input.shape[1]);
         return norm is null ? x : norm.forward(x);
     }
 

@@ -12,6 +12,12 @@ namespace ModelDsl;
 /// function and submodule names as PyTorch's <c>nn.TransformerEncoderLayer(batch_first=True, norm_first=…)</c>
 /// (<c>self_attn</c>, <c>linear1</c>, <c>linear2</c>, <c>norm1</c>, <c>norm2</c>). Written by hand because TorchSharp
 /// 0.107's TransformerEncoderLayer has neither <c>batch_first</c> nor <c>norm_first</c>.
+/// <para>
+/// Causal (<c>causal: true</c>, GPT's decoder-only block; PyTorch's <c>is_causal</c>, Keras's <c>use_causal_mask</c>): step
+/// t attends to steps ≤ t only, so no output depends on a later step. Causal attention is computed here from
+/// <c>self_attn</c>'s own parameters, softmax(q·kᵀ/√(D/H) + mask)·v per head (Vaswani et al. 2017, eq. 1), which also lets a
+/// <see cref="KeyValueCache"/> carry the keys and values of earlier steps into the next forward.
+/// </para>
 /// </summary>
 public sealed partial class TransformerEncoderLayer : nn.Module<Tensor, Tensor>
 {
@@ -34,8 +40,9 @@ public sealed partial class TransformerEncoderLayer : nn.Module<Tensor, Tensor>
     /// <param name="normFirst">Pre-LN instead of post-LN.</param>
     /// <param name="eps">Layer norm ε.</param>
     /// <param name="dtype">Parameter type (float32 when null).</param>
+    /// <param name="causal">Each step attends to itself and earlier steps only.</param>
     public TransformerEncoderLayer(long dimension, long heads, long feedForward, double dropout = 0.1, Activation activation = Activation.ReLU,
-        bool normFirst = true, double eps = 1e-5, ScalarType? dtype = null) : base(nameof(TransformerEncoderLayer))
+        bool normFirst = true, double eps = 1e-5, ScalarType? dtype = null, bool causal = false) : base(nameof(TransformerEncoderLayer))
     {
         if (heads < 1 || dimension % heads != 0)
             throw new ArgumentException($"TransformerEncoderLayer: {heads} heads must divide the width {dimension}", nameof(heads));
@@ -46,6 +53,8 @@ public sealed partial class TransformerEncoderLayer : nn.Module<Tensor, Tensor>
         NormFirst = normFirst;
         Activation = activation;
         Eps = eps;
+        Causal = causal;
+        AttentionDropout = dropout;
         self_attn = nn.MultiheadAttention(dimension, heads, dropout: dropout);
         linear1 = nn.Linear(dimension, feedForward, dtype: dtype);
         linear2 = nn.Linear(feedForward, dimension, dtype: dtype);
@@ -73,13 +82,30 @@ public sealed partial class TransformerEncoderLayer : nn.Module<Tensor, Tensor>
     /// <summary>Layer norm ε.</summary>
     public double Eps { get; }
 
+    /// <summary>True when each step attends to itself and earlier steps only.</summary>
+    public bool Causal { get; }
+
+    /// <summary>The dropout probability on attention weights in training.</summary>
+    public double AttentionDropout { get; }
+
     /// <inheritdoc/>
     public override Tensor forward(Tensor input) => forward(input, null);
 
     /// <summary>Encodes <c>[B, T, D]</c>; <paramref name="keyPaddingMask"/> <c>[B, T]</c> is true at padding steps, which no step attends to.</summary>
     /// <exception cref="ShapeMismatchException">The input is not [B, T, D], or the mask not [B, T].</exception>
-    public Tensor forward(Tensor input, Tensor? keyPaddingMask)
+    public Tensor forward(Tensor input, Tensor? keyPaddingMask) => forward(input, keyPaddingMask, null, 0);
+
+    /// <summary>
+    /// Encodes <c>[B, n, D]</c>, the n steps after those in <paramref name="cache"/> (whose keys and values the causal
+    /// attention also reads, and to which this layer's are appended as layer <paramref name="index"/>).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A cache is given to a layer that is not causal.</exception>
+    public Tensor forward(Tensor input, Tensor? keyPaddingMask, KeyValueCache? cache, int index)
     {
+        if (cache is not null && !Causal)
+            throw new InvalidOperationException("TransformerEncoderLayer: a key/value cache needs a causal layer (every step of a non-causal one reads later steps).");
+        if (cache is not null && keyPaddingMask is not null)
+            throw new InvalidOperationException("TransformerEncoderLayer: a key/value cache is for generation, which reads no padding; pass the padding mask without a cache.");
         if (input.dim() != 3 || input.shape[2] != Dimension)
             throw new ShapeMismatchException(nameof(TransformerEncoderLayer), $"[B, T, {Dimension}]", ShapeMismatchException.Format(input.shape));
         if (keyPaddingMask is not null && (keyPaddingMask.dim() != 2 || keyPaddingMask.shape[0] != input.shape[0] || keyPaddingMask.shape[1] != input.shape[1]))
@@ -87,10 +113,10 @@ public sealed partial class TransformerEncoderLayer : nn.Module<Tensor, Tensor>
         Tensor x = input;
         if (NormFirst)
         {
-            x = x + dropout1.forward(Attention(norm1.forward(x), keyPaddingMask));
+            x = x + dropout1.forward(Attention(norm1.forward(x), keyPaddingMask, cache, index));
             return x + dropout2.forward(FeedForward(norm2.forward(x)));
         }
-        x = norm1.forward(x + dropout1.forward(Attention(x, keyPaddingMask)));
+        x = norm1.forward(x + dropout1.forward(Attention(x, keyPaddingMask, cache, index)));
         return norm2.forward(x + dropout2.forward(FeedForward(x)));
     }
 
@@ -99,13 +125,42 @@ public sealed partial class TransformerEncoderLayer : nn.Module<Tensor, Tensor>
     /// An empty batch attends to nothing: libtorch's attention kernel throws on a zero-sized batch, so it gets the empty
     /// attention output, and the rest of the layer runs as for any batch.
     /// </remarks>
-    private Tensor Attention(Tensor x, Tensor? keyPaddingMask)
+    private Tensor Attention(Tensor x, Tensor? keyPaddingMask, KeyValueCache? cache, int index)
     {
         if (x.shape[0] == 0) return zeros_like(x);
+        if (Causal) return CausalAttention(x, keyPaddingMask, cache, index);
         Tensor sequenceFirst = x.transpose(0, 1);
         (Tensor attended, Tensor weights) = self_attn.forward(sequenceFirst, sequenceFirst, sequenceFirst, keyPaddingMask, false, null);
         weights?.Dispose();
         return attended.transpose(0, 1);
+    }
+
+    /// <summary>
+    /// Multi-head attention of the n new steps over every step so far, each query at absolute position o + i (o = the
+    /// cached steps) seeing keys at positions ≤ o + i. Padding keys (<paramref name="keyPaddingMask"/> <c>[B, o + n]</c>) are
+    /// masked as well; a query left with no key attends to itself (finite, where a softmax over nothing would be NaN).
+    /// </summary>
+    private Tensor CausalAttention(Tensor x, Tensor? keyPaddingMask, KeyValueCache? cache, int index)
+    {
+        long batch = x.shape[0], steps = x.shape[1], perHead = Dimension / Heads;
+        Tensor projected = nn.functional.linear(x, self_attn.get_parameter("in_proj_weight")!, self_attn.get_parameter("in_proj_bias"));
+        Tensor[] qkv = projected.chunk(3, -1);
+        Tensor Split(Tensor z) => z.reshape(batch, steps, Heads, perHead).transpose(1, 2); // [B, H, n, D/H]
+        Tensor q = Split(qkv[0]), k = Split(qkv[1]), v = Split(qkv[2]);
+        long offset = cache?.Offset(index) ?? 0;
+        if (cache is not null) (k, v) = cache.Append(index, k, v);
+        long keys = k.shape[2];
+
+        Tensor blocked = ones(steps, keys, ScalarType.Bool, device: x.device).triu(offset + 1); // key j > query o + i
+        if (keyPaddingMask is not null) blocked = blocked.unsqueeze(0).logical_or(keyPaddingMask.unsqueeze(1)); // [B, n, t]
+        Tensor own = ones(steps, keys, ScalarType.Bool, device: x.device).triu(offset).tril(offset);       // key j == query o + i
+        blocked = blocked.logical_and(blocked.all(-1, keepdim: true).logical_and(own).logical_not());
+        if (blocked.dim() == 3) blocked = blocked.unsqueeze(1); // [B, 1, n, t], broadcast over heads
+
+        Tensor scores = q.matmul(k.transpose(-2, -1)).div(Math.Sqrt(perHead)).masked_fill(blocked, double.NegativeInfinity);
+        Tensor weights = nn.functional.dropout(scores.softmax(-1), AttentionDropout, training);
+        Tensor mixed = weights.matmul(v).transpose(1, 2).reshape(batch, steps, Dimension);
+        return nn.functional.linear(mixed, self_attn.get_parameter("out_proj.weight")!, self_attn.get_parameter("out_proj.bias"));
     }
 
     private Tensor FeedForward(Tensor x)
