@@ -56,6 +56,9 @@ public class DiagnosticTests
         { "[Model(8, 3)] [[|BatchNorm|], Flatten, Dense(2)] public partial class SequenceBatchNorm { }", "MD0066", DiagnosticSeverity.Warning },
         { "[Model(8)] [Embedding(20, 4, PaddingIndex = 0), [|LSTM(6)|], Dense(2)] public partial class PaddedLstm { }", "MD0067", DiagnosticSeverity.Warning },
         { "[Model(8)] [Embedding(20, 4, PaddingIndex = 0)] public partial class PaddedResidual { [[|Residual|], TransformerEncoder(2, 8)] public partial Sequential Block { get; } }", "MD0067", DiagnosticSeverity.Warning },
+        { "[[|Model(8, Context = 8)|]] [Embedding(20, 4)] public partial class ShapeAndContext { }", "MD0068", DiagnosticSeverity.Error },
+        { "[[|Model(Context = 8)|]] [Dense(4)] public partial class ContextOfFeatures { }", "MD0068", DiagnosticSeverity.Error },
+        { "[Model(Context = 8)] [Embedding(20, 4), [|Flatten|], Dense(2)] public partial class ContextFlatten { }", "MD0068", DiagnosticSeverity.Error },
         // MD0085 at the Dropout argument: recurrent dropout acts between stacked layers only.
         { "[Model(8, 3)] [LSTM(6, [|Dropout = 0.5|]), Dense(2)] public partial class OneLayerLstmDropout { }", "MD0085", DiagnosticSeverity.Warning },
         { "[Model(8, 3)] [GRU(6, Bidirectional = true, [|Dropout = 0.2|]), Dense(2)] public partial class OneLayerGruDropout { }", "MD0085", DiagnosticSeverity.Warning },

@@ -88,6 +88,36 @@ namespace ModelDsl.Onnx.Tests
             Assert.Contains("out of", refused.Message, StringComparison.OrdinalIgnoreCase);
         }
 
+        /// <summary>A causal model's scores of later keys are −∞ in the graph too: ORT equals the model, and changing a later token changes no earlier logit.</summary>
+        [Theory]
+        [InlineData("variable length")]
+        [InlineData("fixed length, post-LN")]
+        public void A_causal_model_exports_with_its_mask(string name)
+        {
+            (nn.Module<Tensor, Tensor> module, ITokenModel tokens) = name == "variable length" ? Of(new OnnxTokenModels.CausalGpt(seed: 6)) : Of(new OnnxTokenModels.FixedCausal(seed: 7));
+            byte[] onnx = OrtRun.Export(s => ((IOnnxExportable)module).ExportOnnx(s));
+            using InferenceSession session = OrtRun.Session(onnx);
+            using var scope = NewDisposeScope();
+            long steps = tokens.InputShape[0];
+            Tensor ids = randint(0, tokens.Vocabulary, new[] { 3L, steps }, ScalarType.Int64, generator: new Generator(70));
+            Tensor expected;
+            using (module.Evaluating()) expected = module.forward(ids);
+            Tensor actual = Run(session, ids);
+            double error = (actual - expected).abs().max().item<float>();
+            Assert.True(error <= OrtRun.Tolerance * Math.Max(1, expected.abs().max().item<float>()), $"{name}: max |ORT − TorchSharp| = {error:G3}");
+            Tensor changed = ids.clone();
+            changed[.., -1] = (changed[.., -1] + 1) % tokens.Vocabulary;
+            Assert.True(Run(session, changed).narrow(1, 0, steps - 1).allclose(actual.narrow(1, 0, steps - 1), rtol: 0, atol: 1e-6));
+        }
+
+        [Fact]
+        public void A_causal_model_with_a_padding_id_is_refused_naming_the_layer()
+        {
+            var model = new OnnxTokenModels.PaddedCausal(seed: 8);
+            var refused = Assert.Throws<OnnxExportException>(() => OrtRun.Export(s => model.ExportOnnx(s)));
+            Assert.Contains("causal TransformerEncoder with a padding mask", refused.Message);
+        }
+
         private static (nn.Module<Tensor, Tensor>, ITokenModel) Of<T>(T model) where T : nn.Module<Tensor, Tensor>, ITokenModel => (model, model);
 
         private static Tensor Run(InferenceSession session, Tensor ids)
@@ -121,6 +151,20 @@ namespace OnnxTokenModels
         [Dense(2)]
         public partial Sequential Head { get; }
     }
+
+    [Model(Context = 6)]
+    [Embedding(20, 8), PositionalEncoding(Learned = true)]
+    [TransformerEncoder(2, 16, Layers = 2, Causal = true, Activation = Activation.GELU)]
+    [Dense(20)]
+    public partial class CausalGpt { }
+
+    [Model(5)]
+    [Embedding(20, 8), PositionalEncoding, TransformerEncoder(2, 16, Causal = true, NormFirst = false), Dense(20)]
+    public partial class FixedCausal { }
+
+    [Model(5)]
+    [Embedding(20, 8, PaddingIndex = 0), TransformerEncoder(2, 16, Causal = true), Dense(20)]
+    public partial class PaddedCausal { }
 
     [Model(5)]
     [Embedding(12, 4), TransformerEncoder(2, 8)]

@@ -185,6 +185,9 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor PaddingReadAsData = Warning("MD0067", "Layer reads padding steps as data",
         "{0} reads the padding steps (token id {1}) as data: unlike TransformerEncoder and GlobalAvgPool1d it cannot skip them, so a padded sequence gives another output than the same sequence unpadded; for a recurrent layer pad on the left (its last step is then a token), or read the tokens with TransformerEncoder and GlobalAvgPool1d, or suppress MD0067 where the padding is meant to be read", Advice);
 
+    public static readonly DiagnosticDescriptor ContextModel = Error("MD0068", "Context does not fit the model",
+        "{0}: {1}");
+
     public static readonly DiagnosticDescriptor InternalError = Error("MD0099", "ModelDsl generator failed",
         "ModelDsl could not generate '{0}': {1}. Please report this with the model's attributes");
 

@@ -27,7 +27,7 @@ internal static class ModelEmitter
         WriteClassHeader(w, plan);
         // A generated forward is the declared chain of layers, which ONNX export writes; a hand-written one is not.
         string exportable = plan.GenerateForward ? ", global::ModelDsl.Onnx.IOnnxExportable" : "";
-        string tokens = plan.Tokens is null ? "" : ", global::ModelDsl.ITokenModel";
+        string tokens = plan.Tokens is null ? "" : plan.Generates ? ", global::ModelDsl.ICausalLanguageModel" : ", global::ModelDsl.ITokenModel";
         string graph = plan.Graph is null ? "" : $", global::ModelDsl.IGraphModel<{GraphEmitter.Result(plan)}>";
         w.Open($"partial class {TypeScope.NameWithParameters(plan.Type.Model)} : {GraphEmitter.BaseType(plan)}, global::ModelDsl.IGeneratedModel{exportable}{tokens}{graph}{RegularizationEmitter.Interfaces(plan)}");
         if (plan.Graph is not null) GraphEmitter.WriteOutputRecord(w, plan.Graph);
@@ -44,6 +44,7 @@ internal static class ModelEmitter
             GraphEmitter.WriteForward(w, plan, BlockMember);
         }
         else if (plan.GenerateForward) WriteForward(w, plan);
+        if (plan.Generates) WriteGenerate(w, plan);
         w.Close();
 
         TypeScope.Close(w, plan.Type, plan.FileScopedNamespace);
@@ -87,6 +88,23 @@ internal static class ModelEmitter
          .Line("public global::System.Collections.Generic.IReadOnlyList<string> PaddingMaskedLayers => " + (masked.Count == 0 ? "global::System.Array.Empty<string>();" : "paddingMaskedLayers;"))
          .Line();
         if (masked.Count > 0) w.Line("private static readonly string[] paddingMaskedLayers = { " + string.Join(", ", masked) + " };").Line();
+    }
+
+    /// <summary>Context and Generate of a causal token model (ICausalLanguageModel), over its layers in forward order.</summary>
+    private static void WriteGenerate(SourceWriter w, ModelPlan plan)
+    {
+        string context = CSharp.Long(plan.Context!.Value);
+        var modules = plan.Blocks.SelectMany(b => b.MemberName is null ? b.Layers.Select(l => CSharp.Identifier(l.Name)) : new[] { BlockMember(b) });
+        w.Line()
+         .Line("/// <inheritdoc/>")
+         .Line($"public long Context => {context};")
+         .Line()
+         .Line("private global::ModelDsl.TokenGenerator? tokenGenerator;")
+         .Line()
+         .Line("/// <inheritdoc/>")
+         .Line($"public {Tensor} Generate({Tensor} prompt, int maxNewTokens, double temperature = 1.0, int? topK = null, long? seed = null, bool useCache = true)")
+         .Line($"    => (tokenGenerator ??= new global::ModelDsl.TokenGenerator(this, new global::TorchSharp.torch.nn.Module<{Tensor}, {Tensor}>[] {{ {string.Join(", ", modules)} }}, {context}))")
+         .Line("        .Generate(prompt, maxNewTokens, temperature, topK, seed, useCache);");
     }
 
     private static void WriteFields(SourceWriter w, ModelPlan plan)
@@ -215,10 +233,13 @@ internal static class ModelEmitter
     {
         string input = plan.Tokens is null ? Shapes.Format(plan.InputShape) : $"token ids {Shapes.Format(plan.InputShape)} (Int64)";
         string guard = plan.Tokens is null ? "RequireBatchOf" : "RequireTokensOf";
-        w.Line($"/// <summary>Maps {input} to {Shapes.Format(plan.OutputShape)}.</summary>")
+        if (plan.Context is { } context) input = $"token ids [B, t ≤ {CSharp.Long(context)}] (Int64)";
+        w.Line($"/// <summary>Maps {input} to {Shapes.Format(plan.OutputShape)}{(plan.Context is null ? "" : ", t steps instead of T")}.</summary>")
          .Open($"public override {Tensor} forward({Tensor} input)")
          // Float models also check the input's dtype against their parameters (a ModelDsl error instead of libtorch's).
-         .Line($"global::ModelDsl.ShapeGuard.{guard}(input, inputShape, {CSharp.String(plan.Type.TypeName)}{(plan.Tokens is null ? ", this" : "")});");
+         .Line(plan.Context is { } longest
+             ? $"global::ModelDsl.ShapeGuard.RequireTokensUpTo(input, {CSharp.Long(longest)}, {CSharp.String(plan.Type.TypeName)});"
+             : $"global::ModelDsl.ShapeGuard.{guard}(input, inputShape, {CSharp.String(plan.Type.TypeName)}{(plan.Tokens is null ? ", this" : "")});");
         bool masked = plan.Blocks.Any(b => b.Layers.Any(l => l.UsesPaddingMask));
         if (masked && plan.Tokens?.PaddingIndex is { } padding)
         {

@@ -34,6 +34,9 @@ internal sealed record ModelDeclaration(
 
     public ObsoleteInfo? Obsolete { get; init; }
 
+    /// <summary>[Model(Context = T)]: the longest token sequence a model of variable length reads; null for a fixed shape.</summary>
+    public long? Context { get; init; }
+
     /// <summary>The class's [Input] attributes in source order; empty for a model whose [Model(...)] gives its one input.</summary>
     public EquatableArray<InputDeclaration> Inputs { get; init; } = EquatableArray<InputDeclaration>.Empty;
 

@@ -24,6 +24,12 @@ internal sealed record ModelPlan(
     /// <summary>The token input of a model whose first layer is an Embedding; null for float input.</summary>
     public TokenInput? Tokens { get; init; }
 
+    /// <summary>[Model(Context = T)]: token sequences of 1 to T steps are accepted; null for the fixed input shape.</summary>
+    public long? Context { get; init; }
+
+    /// <summary>The model gets Generate (a causal token model of variable length with logits per step).</summary>
+    public bool Generates { get; init; }
+
     /// <summary>Where the forward switches to channels-last activations; null for a model that stays in its layout.</summary>
     public ChannelsLastPlan? ChannelsLast { get; init; }
 

@@ -55,6 +55,9 @@ internal sealed record PlannedLayer(
     /// <summary>An image layer that libtorch runs faster on channels-last (NHWC) activations (2-D convolution and pooling).</summary>
     public bool PrefersChannelsLast { get; init; }
 
+    /// <summary>For attention across steps: true when each step reads itself and earlier steps only (causal), false when it reads later ones too; null for every other layer.</summary>
+    public bool? Causal { get; init; }
+
     /// <summary>True when the attribute's Name gave the child name: the planner does not number it.</summary>
     public bool NamedByUser { get; init; }
 

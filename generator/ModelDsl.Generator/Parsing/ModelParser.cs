@@ -149,6 +149,7 @@ internal static class ModelParser
             hasUserForward,
             diagnostics.ToEquatableArray())
         {
+            Context = modelAttribute.NamedArguments.FirstOrDefault(a => a.Key == "Context").Value.Value is int context ? context : null,
             UserMembers = userMembers.ToEquatableArray(),
             EnsembleConflict = options.Any(o => o.Name == "Ensemble") ? EnsembleConflict(type, withLocations) : null,
             BrokenBlockProperties = brokenProperties.ToEquatableArray(),

@@ -72,6 +72,13 @@ internal static class GeneratedNames
         new("Vocabulary", "[Embedding]", Kind.Property), new("PaddingIndex", "[Embedding]", Kind.Property), new("PaddingMaskedLayers", "[Embedding]", Kind.Property),
     };
 
+    /// <summary>Members a causal token model of variable length declares (ModelEmitter, ICausalLanguageModel).</summary>
+    public static readonly Member[] Generation =
+    {
+        new("Context", "[Model(Context = …)]", Kind.Property), new("tokenGenerator", "[Model(Context = …)]", Kind.Field),
+        new("Generate", "[Model(Context = …)]", Kind.Method, Signature(0, new[] { "global::TorchSharp.torch.Tensor", "int", "double", "int?", "long?", "bool" })),
+    };
+
     /// <summary>The table of mask-reading layers, which a token model declares when it has some (ModelEmitter).</summary>
     public static readonly Member PaddingMaskedField = new("paddingMaskedLayers", "[Embedding]", Kind.Field);
 
@@ -134,6 +141,7 @@ internal static class GeneratedNames
         {
             members.AddRange(Tokens);
             if (blocks.Any(b => b.Layers.Any(l => l.UsesPaddingMask))) members.Add(PaddingMaskedField);
+            if (model.Context is not null) members.AddRange(Generation);
         }
 
         if (model.IsGraph)

@@ -52,6 +52,9 @@ internal sealed record LayerTraits
     /// </summary>
     public bool KeepsSteps { get; init; }
 
+    /// <summary>On a sequence it maps each step on its own (Dense on [T, F], Embedding), whatever the length.</summary>
+    public bool PerStep { get; init; }
+
     /// <summary>Softmax-like: normalizes over classes, belongs at the end of the model (MD0009).</summary>
     public bool OutputOnly { get; init; }
 }

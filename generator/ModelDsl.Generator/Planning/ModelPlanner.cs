@@ -69,9 +69,15 @@ internal static class ModelPlanner
     {
         void Report(DiagnosticDescriptor d, LocationInfo? at, params string[] args) => diagnostics.Add(new DiagnosticInfo(d.Id, at, args.ToEquatableArray()));
 
+        if (model.Context is { } context)
+        {
+            // [Model(Context = T)] declares token ids [B, t ≤ T]: shapes are planned at T, the longest input.
+            if (ContextDeclared(model, context) is { } problem) Report(Descriptors.ContextModel, model.ModelAttributeLocation ?? model.Location, model.Type.TypeName, problem);
+            else model = model with { InputShape = new[] { context }.ToEquatableArray() };
+        }
         if (model.InputShape.Count == 0 && model.Inputs.Count == 0)
         {
-            Report(Descriptors.MissingInputShape, model.ModelAttributeLocation ?? model.Location, model.Type.TypeName);
+            if (model.Context is null) Report(Descriptors.MissingInputShape, model.ModelAttributeLocation ?? model.Location, model.Type.TypeName);
         }
         else if (model.InputShape.Any(d => d <= 0))
         {
@@ -196,6 +202,9 @@ internal static class ModelPlanner
         if (!broken && !template) GeneratedNames.Check(model, blocks, regularization, diagnostics);
         if (broken || HasErrors(diagnostics)) return new PlanResult(null, diagnostics.ToEquatableArray());
 
+        if (model.Context is not null && !template) CheckVariableLength(model, blocks, tokens, diagnostics);
+        if (HasErrors(diagnostics)) return new PlanResult(null, diagnostics.ToEquatableArray());
+
         long total = blocks.SelectMany(b => b.Layers).Sum(l => l.Parameters); // checked: OverflowException → MD0057
         var plannedBlocks = blocks.ToEquatableArray();
         // Only a generated forward can switch layouts; a hand-written one runs as its author wrote it.
@@ -217,14 +226,55 @@ internal static class ModelPlanner
             FileScopedNamespace = model.FileScopedNamespace,
             Obsolete = model.Obsolete,
             Tokens = tokens,
+            Context = model.Context,
+            Generates = Generates(model, plannedBlocks, graphPlan, shape),
         };
         if (!template) plan = plan with { Ensemble = EnsemblePlanner.Plan(model, plan, diagnostics) };
         return new PlanResult(plan, diagnostics.ToEquatableArray());
     }
 
+    /// <summary>Why [Model(Context = T)] cannot be read as token ids [B, t ≤ T], or null when it can.</summary>
+    private static string? ContextDeclared(ModelDeclaration model, long context)
+    {
+        if (context < 1) return $"Context is the longest token sequence the model reads and must be at least 1, but is {context}";
+        if (model.InputShape.Count > 0) return $"[Model] gives both an input shape ({Shapes.Format(model.InputShape)}) and Context = {context}; a token model of variable length gives only Context: [Model(Context = {context})]";
+        if (model.IsGraph) return "Context is for a chain of layers for now; a graph model (branches, merges, [Input]s, templates) declares its inputs' fixed shapes";
+        return null;
+    }
+
+    /// <summary>
+    /// With Context the input is token ids of any length up to T: the first layer must read tokens, and every layer must
+    /// work on any length and keep each step at its position (per-step layers, positional encoding, attention).
+    /// </summary>
+    private static void CheckVariableLength(ModelDeclaration model, List<PlannedBlock> blocks, TokenInput? tokens, List<DiagnosticInfo> diagnostics)
+    {
+        void Report(LocationInfo? at, string problem) => diagnostics.Add(new DiagnosticInfo(Descriptors.ContextModel.Id, at, new[] { model.Type.TypeName, problem }.ToEquatableArray()));
+        if (tokens is null)
+        {
+            Report(model.ModelAttributeLocation ?? model.Location, "Context declares Int64 token ids, so the first layer must be [Embedding]; a model of features declares its shape, [Model(T, F)]");
+            return;
+        }
+        foreach (PlannedLayer layer in blocks.SelectMany(b => b.Layers))
+        {
+            LayerTraits? traits = layer.Source is { } source ? LayerRules.Find(source.Name)?.Traits : null;
+            if (traits is not null && (traits.PerStep || traits.KeepsSteps || traits.Activation is not null || traits.TransparentToInitSearch)) continue;
+            Report(layer.Source?.Location ?? model.Location, $"{layer.Display} needs sequences of one length (it mixes the steps or changes their number), and Context lets the length vary from 1 to {model.Context}; "
+                + "use per-step layers (Dense, LayerNorm, activations, dropout), PositionalEncoding and TransformerEncoder, or declare the fixed length [Model(T)]");
+            return;
+        }
+    }
+
+    /// <summary>A causal token model of variable length whose output is logits per step gets Generate (autoregressive sampling).</summary>
+    private static bool Generates(ModelDeclaration model, EquatableArray<PlannedBlock> blocks, GraphPlan? graph, EquatableArray<long> output)
+    {
+        var layers = blocks.SelectMany(b => b.Layers).ToList();
+        return model.Context is not null && graph is null && !model.HasUserForward && output.Count == 2
+            && layers.Any(l => l.Causal == true) && !layers.Any(l => l.Causal == false);
+    }
+
     /// <summary>
     /// Whether the padding mask is still valid after a layer: an Embedding with a padding id starts it; a layer that keeps
-    /// each step at its position (activations, per-unit layers, positional encoding, attention) passes it on; any other
+    /// each step at its position (activations, per-unit and per-step layers, positional encoding, attention) passes it on; any other
     /// (recurrent, pooling, flatten) ends it for the rest of the model.
     /// </summary>
     private static bool PaddingMaskAfter(LayerRule rule, ImmutableArray<PlannedLayer> planned, bool masked, ref TokenInput? tokens)
@@ -235,7 +285,7 @@ internal static class ModelPlanner
             return input.PaddingIndex is not null;
         }
         LayerTraits traits = rule.Traits;
-        return masked && (traits.Activation is not null || traits.TransparentToInitSearch || traits.KeepsSteps);
+        return masked && (traits.Activation is not null || traits.TransparentToInitSearch || traits.KeepsSteps || traits.PerStep);
     }
 
     /// <summary>

@@ -34,6 +34,12 @@ public sealed class TransformerEncoderAttribute : LayerAttribute
     public bool NormFirst { get; set; } = true;
 
     /// <summary>
+    /// Causal self-attention (GPT's decoder-only blocks; PyTorch's <c>is_causal</c>, Keras's <c>use_causal_mask</c>): step
+    /// t attends to steps ≤ t only, so no output depends on a later step. False by default (every step sees every step).
+    /// </summary>
+    public bool Causal { get; set; }
+
+    /// <summary>
     /// Weight-decay group (5.4) of the layer's weight matrices; its biases join only with <c>IncludeBias</c>, its inner
     /// norms only with <c>IncludeNorm</c>. Without it, the default group.
     /// </summary>

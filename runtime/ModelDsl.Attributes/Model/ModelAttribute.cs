@@ -15,4 +15,13 @@ public sealed class ModelAttribute : Attribute
 
     /// <summary>The input shape without the batch dimension.</summary>
     public int[] InputShape { get; }
+
+    /// <summary>
+    /// For a token model (first layer <c>[Embedding]</c>) instead of a shape: the longest sequence it reads, T (nanoGPT's
+    /// <c>block_size</c>). The input is Int64 token ids [B, t] with 1 ≤ t ≤ T, positions are the first t rows of the
+    /// positional table, and a longer input is an error naming T. Every layer must work on any length (per-step layers,
+    /// positional encoding, attention; MD0068 otherwise). With a causal <c>[TransformerEncoder]</c> and logits per step
+    /// the model also gets <c>Generate</c> (autoregressive sampling with a key/value cache). <c>[Model(Context = 256)]</c>.
+    /// </summary>
+    public int Context { get; set; }
 }

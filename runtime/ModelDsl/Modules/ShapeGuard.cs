@@ -74,6 +74,19 @@ public static class ShapeGuard
         RequireBatchOf(input, shape, layer);
     }
 
+    /// <summary>
+    /// Throws unless <paramref name="input"/> is Int64 token ids [B, t] with 1 ≤ t ≤ <paramref name="context"/> (a model
+    /// declared with <c>[Model(Context = T)]</c>): <see cref="ShapeMismatchException"/> naming T for the shape,
+    /// <see cref="System.ArgumentException"/> for floats.
+    /// </summary>
+    public static void RequireTokensUpTo(Tensor input, long context, string layer)
+    {
+        if (input.dtype != ScalarType.Int64)
+            throw new System.ArgumentException($"{layer} reads Int64 token ids [B, t ≤ {context}], but the input holds {input.dtype}; pass token ids (torch.int64), not features", nameof(input));
+        if (input.dim() != 2 || input.shape[1] < 1 || input.shape[1] > context)
+            throw new ShapeMismatchException(layer, $"[B, t] with 1 ≤ t ≤ {context} (the model's Context)", ShapeMismatchException.Format(input.shape));
+    }
+
     private static ScalarType? ParameterType(nn.Module model)
     {
         FirstParameter first = firstParameters.GetValue(model, _ => new FirstParameter());

@@ -18,6 +18,8 @@ internal sealed class EmbeddingRule : LayerRule
 
     public override ImmutableDictionary<string, object> Defaults { get; } = ImmutableDictionary<string, object>.Empty.Add("PaddingIndex", -1);
 
+    public override LayerTraits Traits { get; } = new() { PerStep = true };
+
     public override ImmutableArray<PlannedLayer> Plan(LayerContext context)
     {
         long vocabulary = (long)context.Number("Vocabulary"), dimension = (long)context.Number("Dimension");

@@ -17,15 +17,15 @@ internal sealed class TransformerEncoderRule : LayerRule
     public override LayerTraits Traits { get; } = new() { KeepsSteps = true };
 
     public override ImmutableDictionary<string, object> Defaults { get; } = ImmutableDictionary<string, object>.Empty
-        .Add("Layers", 1).Add("Dropout", 0.1).Add("Activation", "ReLU").Add("NormFirst", true);
+        .Add("Layers", 1).Add("Dropout", 0.1).Add("Activation", "ReLU").Add("NormFirst", true).Add("Causal", false);
 
     public override ImmutableArray<PlannedLayer> Plan(LayerContext context)
     {
         long heads = (long)context.Number("Heads"), feedForward = (long)context.Number("FeedForward"), layers = (long)context.Number("Layers");
         double dropout = context.Number("Dropout");
         string activation = context.Enum("Activation");
-        bool normFirst = context.Boolean("NormFirst");
-        string display = $"TransformerEncoder({heads} heads{(layers > 1 ? $", {layers} layers" : "")})";
+        bool normFirst = context.Boolean("NormFirst"), causal = context.Boolean("Causal");
+        string display = $"TransformerEncoder({heads} heads{(layers > 1 ? $", {layers} layers" : "")}{(causal ? ", causal" : "")})";
         if (!context.RequirePositive("TransformerEncoder heads", heads) || !context.RequirePositive("TransformerEncoder feed-forward width", feedForward)
             || !context.RequirePositive("TransformerEncoder Layers", layers))
             return ImmutableArray<PlannedLayer>.Empty;
@@ -55,6 +55,7 @@ internal sealed class TransformerEncoderRule : LayerRule
         CallPlan construction = CallPlan.New("global::ModelDsl.TransformerEncoder", CallArgument.Long(width), CallArgument.Long(heads), CallArgument.Long(feedForward),
             CallArgument.Long(layers, "count"), CallArgument.Double(dropout, "dropout"), CallArgument.Symbolic("global::ModelDsl.Activation." + activation, "activation"),
             CallArgument.Bool(normFirst, "normFirst"), CallArgument.Symbolic("generator", "generator"), CallArgument.DType);
+        if (causal) construction = construction with { Arguments = construction.Arguments.Items.Add(CallArgument.Bool(true, "causal")).ToEquatableArray() };
         string order = (normFirst ? "pre-LN, final norm" : "post-LN") + (context.PaddingMasked ? "; padding steps masked as keys" : "");
         return ImmutableArray.Create(new PlannedLayer(
             "encoder",
@@ -62,10 +63,10 @@ internal sealed class TransformerEncoderRule : LayerRule
             "global::ModelDsl.TransformerEncoder",
             construction,
             EquatableArray<CallPlan>.Empty,
-            $"{layers} × (self-attention over {steps} steps, {heads} heads of {width / heads}; FFN {width} → {feedForward} → {width}, {activation}); {order}",
+            $"{layers} × ({(causal ? "causal self-attention (each step reads itself and earlier steps)" : "self-attention")} over {steps} steps, {heads} heads of {width / heads}; FFN {width} → {feedForward} → {width}, {activation}); {order}",
             context.Input,
             parameters,
-            "attention Glorot uniform, linear default, bias 0") { Kind = Name, UsesPaddingMask = context.PaddingMasked, Role = LayerRole.Weights, Decayed = DecayedParameters(layers, normFirst) });
+            "attention Glorot uniform, linear default, bias 0") { Kind = Name, UsesPaddingMask = context.PaddingMasked, Role = LayerRole.Weights, Decayed = DecayedParameters(layers, normFirst), Causal = causal });
     }
 
     /// <summary>The state_dict names of each layer's projections (PyTorch's nn.TransformerEncoderLayer), their biases and the norms.</summary>
