@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using ModelDsl.Weights;
 using TorchSharp.Modules;
 using Xunit;
 using static TorchSharp.torch;
@@ -51,6 +52,26 @@ public class CausalAttentionTests
             expected = Norm(y + Ffn(y), "norm2");
         }
         Tensor actual = causal.forward(x);
+        Assert.True(actual.allclose(expected, rtol: 0, atol: 1e-5), $"max difference {(actual - expected).abs().max().item<float>()}");
+    }
+
+    /// <summary>
+    /// PyTorch 1.13's nn.TransformerEncoder of two batch-first layers, run with generate_square_subsequent_mask
+    /// (fixtures/make_causal_fixtures.py): its state_dict loads strictly and the outputs agree, pre-LN with GELU and a
+    /// final norm (GPT-2's order) and post-LN with ReLU.
+    /// </summary>
+    [Theory]
+    [InlineData("causal_pre_ln", true)]
+    [InlineData("causal_post_ln", false)]
+    public void A_causal_stack_equals_pytorchs_encoder_with_its_causal_mask(string name, bool normFirst)
+    {
+        using var scope = NewDisposeScope();
+        string fixtures = System.IO.Path.Combine(AppContext.BaseDirectory, "Sequence", "fixtures");
+        Tensor Floats(string file) => tensor(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(System.IO.File.ReadAllBytes(System.IO.Path.Combine(fixtures, file))).ToArray(), new long[] { 3, 5, 8 });
+        var stack = new TransformerEncoder(8, 2, 16, count: 2, dropout: 0, activation: normFirst ? Activation.GELU : Activation.ReLU, normFirst: normFirst, causal: true);
+        stack.LoadWeights(System.IO.Path.Combine(fixtures, name + ".pt"));
+        stack.eval();
+        Tensor actual = stack.forward(Floats("causal_input.bin")), expected = Floats(name + ".bin");
         Assert.True(actual.allclose(expected, rtol: 0, atol: 1e-5), $"max difference {(actual - expected).abs().max().item<float>()}");
     }
 
