@@ -110,6 +110,27 @@ namespace ModelDsl.Onnx.Tests
             Assert.True(Run(session, changed).narrow(1, 0, steps - 1).allclose(actual.narrow(1, 0, steps - 1), rtol: 0, atol: 1e-6));
         }
 
+        /// <summary>A model of variable length exports with a dynamic sequence axis: ORT runs every length up to the context and equals the model.</summary>
+        [Fact]
+        public void A_model_of_variable_length_exports_with_a_dynamic_sequence_axis()
+        {
+            var model = new OnnxTokenModels.CausalGpt(seed: 9);
+            byte[] onnx = OrtRun.Export(s => model.ExportOnnx(s));
+            using InferenceSession session = OrtRun.Session(onnx);
+            Assert.Equal(new[] { -1, -1 }, session.InputMetadata["input"].Dimensions);
+            Assert.Equal(new[] { -1, -1, 20 }, session.OutputMetadata["output"].Dimensions);
+            foreach (long steps in new long[] { 1, 4, 6 })
+            {
+                using var scope = NewDisposeScope();
+                Tensor ids = randint(0, 20, new[] { 2L, steps }, ScalarType.Int64, generator: new Generator((ulong)(80 + steps)));
+                Tensor expected;
+                using (model.Evaluating()) expected = model.forward(ids);
+                Tensor actual = Run(session, ids);
+                Assert.Equal(expected.shape, actual.shape);
+                Assert.True(actual.allclose(expected, rtol: 0, atol: OrtRun.Tolerance * Math.Max(1, expected.abs().max().item<float>())), $"length {steps}");
+            }
+        }
+
         [Fact]
         public void A_causal_model_with_a_padding_id_is_refused_naming_the_layer()
         {

@@ -27,7 +27,7 @@ internal static class ModelEmitter
         WriteClassHeader(w, plan);
         // A generated forward is the declared chain of layers, which ONNX export writes; a hand-written one is not.
         string exportable = plan.GenerateForward ? ", global::ModelDsl.Onnx.IOnnxExportable" : "";
-        string tokens = plan.Tokens is null ? "" : plan.Generates ? ", global::ModelDsl.ICausalLanguageModel" : ", global::ModelDsl.ITokenModel";
+        string tokens = plan.Tokens is null ? "" : plan.Generates ? ", global::ModelDsl.ICausalLanguageModel" : plan.Context is not null ? ", global::ModelDsl.IVariableLengthModel" : ", global::ModelDsl.ITokenModel";
         string graph = plan.Graph is null ? "" : $", global::ModelDsl.IGraphModel<{GraphEmitter.Result(plan)}>";
         w.Open($"partial class {TypeScope.NameWithParameters(plan.Type.Model)} : {GraphEmitter.BaseType(plan)}, global::ModelDsl.IGeneratedModel{exportable}{tokens}{graph}{RegularizationEmitter.Interfaces(plan)}");
         if (plan.Graph is not null) GraphEmitter.WriteOutputRecord(w, plan.Graph);
@@ -88,6 +88,7 @@ internal static class ModelEmitter
          .Line("public global::System.Collections.Generic.IReadOnlyList<string> PaddingMaskedLayers => " + (masked.Count == 0 ? "global::System.Array.Empty<string>();" : "paddingMaskedLayers;"))
          .Line();
         if (masked.Count > 0) w.Line("private static readonly string[] paddingMaskedLayers = { " + string.Join(", ", masked) + " };").Line();
+        if (plan.Context is { } context) w.Line("/// <inheritdoc/>").Line($"public long Context => {CSharp.Long(context)};").Line();
     }
 
     /// <summary>Context and Generate of a causal token model (ICausalLanguageModel), over its layers in forward order.</summary>
@@ -96,9 +97,6 @@ internal static class ModelEmitter
         string context = CSharp.Long(plan.Context!.Value);
         var modules = plan.Blocks.SelectMany(b => b.MemberName is null ? b.Layers.Select(l => CSharp.Identifier(l.Name)) : new[] { BlockMember(b) });
         w.Line()
-         .Line("/// <inheritdoc/>")
-         .Line($"public long Context => {context};")
-         .Line()
          .Line("private global::ModelDsl.TokenGenerator? tokenGenerator;")
          .Line()
          .Line("/// <inheritdoc/>")

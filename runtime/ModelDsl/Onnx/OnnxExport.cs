@@ -59,7 +59,7 @@ public static class OnnxExport
             ?? throw new ArgumentException($"{model.GetType().Name} is not a TorchSharp Module<Tensor, Tensor>", nameof(model));
         string name = module.GetType().Name;
         (ScalarType dtype, Device device) = ParameterTypeOf(module);
-        var g = new OnnxGraphBuilder(GraphType(dtype, options));
+        var g = new OnnxGraphBuilder(GraphType(dtype, options)) { SequenceLength = (model as IVariableLengthModel)?.Context };
         using (module.Evaluating())
         {
             string output = Member(g, module, name, model.InputShape, dtype, device, options, "", out long[] outputShape);

@@ -49,13 +49,24 @@ internal sealed class OnnxGraphBuilder
     {
         var shape = new TensorShapeProto();
         shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = "batch" });
-        foreach (long d in shapeWithoutBatch) shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = d });
+        for (int i = 0; i < shapeWithoutBatch.Count; i++)
+        {
+            long d = shapeWithoutBatch[i];
+            shape.Dim.Add(i == 0 && d == SequenceLength ? new TensorShapeProto.Types.Dimension { DimParam = "sequence" } : new TensorShapeProto.Types.Dimension { DimValue = d });
+        }
         return new ValueInfoProto
         {
             Name = name,
             Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)(elementType ?? ElementType), Shape = shape } },
         };
     }
+
+    /// <summary>
+    /// The declared T of a model of variable length (<see cref="IVariableLengthModel"/>), whose sequence axis is dynamic:
+    /// inputs and outputs whose first dimension after the batch is T get the symbolic dimension <c>sequence</c>, and
+    /// layers that depend on the length (positional encoding) read it from their input. Null for a fixed shape.
+    /// </summary>
+    public long? SequenceLength { get; set; }
 
     /// <summary>Stores <paramref name="tensor"/> (converted to the graph's dtype) as an initializer; returns its name.</summary>
     public string Initializer(string wanted, Tensor tensor)

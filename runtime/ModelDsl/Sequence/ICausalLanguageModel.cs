@@ -6,11 +6,8 @@ namespace ModelDsl;
 /// A generated token model declared with <c>[Model(Context = T)]</c> whose attention is causal and whose output is
 /// logits per step <c>[B, t, V]</c>: it reads any length 1 ≤ t ≤ T and generates text token by token.
 /// </summary>
-public interface ICausalLanguageModel : ITokenModel
+public interface ICausalLanguageModel : IVariableLengthModel
 {
-    /// <summary>T: the longest token sequence the model reads.</summary>
-    long Context { get; }
-
     /// <summary>
     /// Appends <paramref name="maxNewTokens"/> tokens to each row of <paramref name="prompt"/> <c>[B, t]</c>, each drawn from
     /// softmax(logits / temperature) over the <paramref name="topK"/> most likely tokens (greedy at temperature 0), with a

@@ -41,7 +41,8 @@ public class CausalLanguageModelTests
             public partial class Tagger { }
             """).AssertClean().Single();
         Assert.Contains("RequireTokensUpTo(input, 12, \"Tagger\")", code);
-        Assert.Contains("global::ModelDsl.ITokenModel", code);
+        Assert.Contains("global::ModelDsl.IVariableLengthModel", code);
+        Assert.Contains("public long Context => 12;", code);
         Assert.DoesNotContain("Generate(", code);
         Assert.DoesNotContain("causal: true", code);
     }
