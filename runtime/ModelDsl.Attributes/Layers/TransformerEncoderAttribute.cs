@@ -39,6 +39,9 @@ public sealed class TransformerEncoderAttribute : LayerAttribute
     /// </summary>
     public bool Causal { get; set; }
 
+    /// <summary>How the weights start: PyTorch's (default) or GPT-2's N(0, 0.02²) with the residual projections scaled by 1/√(2·Layers).</summary>
+    public TransformerInit Init { get; set; } = TransformerInit.PyTorch;
+
     /// <summary>
     /// Weight-decay group (5.4) of the layer's weight matrices; its biases join only with <c>IncludeBias</c>, its inner
     /// norms only with <c>IncludeNorm</c>. Without it, the default group.

@@ -31,8 +31,10 @@ public sealed partial class TransformerEncoder : nn.Module<Tensor, Tensor>, IPad
     /// <param name="generator">Seeded draws; null uses the global generator.</param>
     /// <param name="dtype">Parameter type (float32 when null).</param>
     /// <param name="causal">Each step attends to itself and earlier steps only (see <see cref="TransformerEncoderLayer"/>).</param>
+    /// <param name="init">PyTorch's init (default) or GPT-2's (<see cref="TransformerInit.Gpt2"/>).</param>
     public TransformerEncoder(long dimension, long heads, long feedForward, long count = 1, double dropout = 0.1, Activation activation = Activation.ReLU,
-        bool normFirst = true, double eps = 1e-5, Generator? generator = null, ScalarType? dtype = null, bool causal = false) : base(nameof(TransformerEncoder))
+        bool normFirst = true, double eps = 1e-5, Generator? generator = null, ScalarType? dtype = null, bool causal = false, TransformerInit init = TransformerInit.PyTorch)
+        : base(nameof(TransformerEncoder))
     {
         if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "TransformerEncoder needs at least one layer");
         layers = new ModuleList<TransformerEncoderLayer>(Enumerable.Range(0, checked((int)count))
@@ -44,7 +46,8 @@ public sealed partial class TransformerEncoder : nn.Module<Tensor, Tensor>, IPad
             norm = nn.LayerNorm(dimension, eps, dtype: dtype);
             register_module(nameof(norm), norm);
         }
-        Initialize(generator);
+        if (init == TransformerInit.Gpt2) InitializeGpt2(generator);
+        else Initialize(generator);
     }
 
     /// <summary>The layers, in order.</summary>
@@ -86,6 +89,25 @@ public sealed partial class TransformerEncoder : nn.Module<Tensor, Tensor>, IPad
     /// as a <see cref="Linear"/> module, so a walk over Linear modules left <c>self_attn.out_proj.weight</c> with the
     /// draw the constructor made from the global generator, and the seed did not decide it.
     /// </remarks>
+    /// <summary>GPT-2's init (nanoGPT's _init_weights): N(0, 0.02²) weights, zero biases, residual projections N(0, (0.02/√(2L))²).</summary>
+    private void InitializeGpt2(Generator? generator)
+    {
+        using var noGrad = no_grad();
+        double residualStd = Gpt2Std / Math.Sqrt(2.0 * layers.Count);
+        foreach (TransformerEncoderLayer layer in layers)
+        {
+            var p = layer.named_parameters().ToDictionary(entry => entry.name, entry => entry.parameter);
+            Initializers.Normal(p["self_attn.in_proj_weight"], 0, Gpt2Std, generator);
+            Initializers.Normal(p["linear1.weight"], 0, Gpt2Std, generator);
+            Initializers.Normal(p["linear2.weight"], 0, residualStd, generator);
+            Initializers.Normal(p["self_attn.out_proj.weight"], 0, residualStd, generator);
+            foreach (string bias in new[] { "self_attn.in_proj_bias", "self_attn.out_proj.bias", "linear1.bias", "linear2.bias" }) p[bias].zero_();
+        }
+    }
+
+    /// <summary>GPT-2's standard deviation of weights, 0.02.</summary>
+    public const double Gpt2Std = 0.02;
+
     private void Initialize(Generator? generator)
     {
         using var noGrad = no_grad();

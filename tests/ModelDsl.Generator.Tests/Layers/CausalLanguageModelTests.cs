@@ -33,6 +33,19 @@ public class CausalLanguageModelTests
     }
 
     [Fact]
+    public void Gpt2_init_is_passed_on_and_its_summary_row_gives_the_scaled_std()
+    {
+        string code = GeneratorHarness.Run(Usings + """
+            [Model(Context = 16)]
+            [Embedding(30, 8), PositionalEncoding(Learned = true), TransformerEncoder(2, 16, Layers = 4, Causal = true, Init = TransformerInit.Gpt2), Dense(30)]
+            public partial class Gpt2Init { }
+            """).AssertClean().Single();
+        Assert.Contains("causal: true, init: global::ModelDsl.TransformerInit.Gpt2);", code);
+        // 0.02/√(2·4) = 0.007071
+        Assert.Contains("GPT-2: N(0, 0.02²); attention output and MLP out N(0, (0.02/√8 = 0.007071)²); bias 0", code);
+    }
+
+    [Fact]
     public void A_variable_length_encoder_that_is_not_causal_reads_up_to_its_context_but_does_not_generate()
     {
         string code = GeneratorHarness.Run(Usings + """

@@ -128,6 +128,27 @@ public class CausalAttentionTests
         Assert.True(stack.forward(changed, mask).narrow(1, 1, 4).allclose(y.narrow(1, 1, 4), rtol: 0, atol: 1e-6));
     }
 
+    /// <summary>GPT-2's init: weights N(0, 0.02²), the residual projections N(0, (0.02/√(2L))²), biases 0 (sample std within 5 %).</summary>
+    [Fact]
+    public void Gpt2_init_draws_the_stds_of_gpt2()
+    {
+        using var scope = NewDisposeScope();
+        var stack = new TransformerEncoder(64, 4, 256, count: 3, generator: new Generator(11), causal: true, init: TransformerInit.Gpt2);
+        var p = stack.named_parameters().ToDictionary(e => e.name, e => e.parameter);
+        double residual = 0.02 / Math.Sqrt(6);
+        foreach ((string name, double std) in new[] { ("in_proj_weight", 0.02), ("out_proj.weight", residual) }.Select(e => ("self_attn." + e.Item1, e.Item2))
+            .Concat(new[] { ("linear1.weight", 0.02), ("linear2.weight", residual) }))
+        {
+            for (int layer = 0; layer < 3; layer++)
+            {
+                Tensor w = p[$"layers.{layer}.{name}"];
+                Assert.InRange(w.std().item<float>(), 0.95 * std, 1.05 * std);
+                Assert.InRange(w.mean().item<float>(), -0.1 * std, 0.1 * std);
+            }
+        }
+        Assert.All(p.Where(e => e.Key.EndsWith("bias") && e.Key.Contains("self_attn") || e.Key.Contains("linear") && e.Key.EndsWith("bias")), e => Assert.Equal(0, e.Value.abs().max().item<float>()));
+    }
+
     [Fact]
     public void A_cache_is_refused_by_a_layer_that_is_not_causal()
     {

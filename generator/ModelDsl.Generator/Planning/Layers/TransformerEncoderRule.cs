@@ -17,7 +17,7 @@ internal sealed class TransformerEncoderRule : LayerRule
     public override LayerTraits Traits { get; } = new() { KeepsSteps = true };
 
     public override ImmutableDictionary<string, object> Defaults { get; } = ImmutableDictionary<string, object>.Empty
-        .Add("Layers", 1).Add("Dropout", 0.1).Add("Activation", "ReLU").Add("NormFirst", true).Add("Causal", false);
+        .Add("Layers", 1).Add("Dropout", 0.1).Add("Activation", "ReLU").Add("NormFirst", true).Add("Causal", false).Add("Init", "PyTorch");
 
     public override ImmutableArray<PlannedLayer> Plan(LayerContext context)
     {
@@ -25,6 +25,7 @@ internal sealed class TransformerEncoderRule : LayerRule
         double dropout = context.Number("Dropout");
         string activation = context.Enum("Activation");
         bool normFirst = context.Boolean("NormFirst"), causal = context.Boolean("Causal");
+        bool gpt2 = context.Enum("Init") == "Gpt2";
         string display = $"TransformerEncoder({heads} heads{(layers > 1 ? $", {layers} layers" : "")}{(causal ? ", causal" : "")})";
         if (!context.RequirePositive("TransformerEncoder heads", heads) || !context.RequirePositive("TransformerEncoder feed-forward width", feedForward)
             || !context.RequirePositive("TransformerEncoder Layers", layers))
@@ -56,6 +57,11 @@ internal sealed class TransformerEncoderRule : LayerRule
             CallArgument.Long(layers, "count"), CallArgument.Double(dropout, "dropout"), CallArgument.Symbolic("global::ModelDsl.Activation." + activation, "activation"),
             CallArgument.Bool(normFirst, "normFirst"), CallArgument.Symbolic("generator", "generator"), CallArgument.DType);
         if (causal) construction = construction with { Arguments = construction.Arguments.Items.Add(CallArgument.Bool(true, "causal")).ToEquatableArray() };
+        if (gpt2) construction = construction with { Arguments = construction.Arguments.Items.Add(CallArgument.Symbolic("global::ModelDsl.TransformerInit.Gpt2", "init")).ToEquatableArray() };
+        // GPT-2 (Radford et al. 2019, §2.3): N(0, 0.02²), the residual projections' std divided by √(2·L).
+        string init = gpt2
+            ? $"GPT-2: N(0, 0.02²); attention output and MLP out N(0, (0.02/√{2 * layers} = {Invariant.Short(0.02 / System.Math.Sqrt(2.0 * layers))})²); bias 0"
+            : "attention Glorot uniform, linear default, bias 0";
         string order = (normFirst ? "pre-LN, final norm" : "post-LN") + (context.PaddingMasked ? "; padding steps masked as keys" : "");
         return ImmutableArray.Create(new PlannedLayer(
             "encoder",
@@ -66,7 +72,7 @@ internal sealed class TransformerEncoderRule : LayerRule
             $"{layers} × ({(causal ? "causal self-attention (each step reads itself and earlier steps)" : "self-attention")} over {steps} steps, {heads} heads of {width / heads}; FFN {width} → {feedForward} → {width}, {activation}); {order}",
             context.Input,
             parameters,
-            "attention Glorot uniform, linear default, bias 0") { Kind = Name, UsesPaddingMask = context.PaddingMasked, Role = LayerRole.Weights, Decayed = DecayedParameters(layers, normFirst), Causal = causal });
+            init) { Kind = Name, UsesPaddingMask = context.PaddingMasked, Role = LayerRole.Weights, Decayed = DecayedParameters(layers, normFirst), Causal = causal });
     }
 
     /// <summary>The state_dict names of each layer's projections (PyTorch's nn.TransformerEncoderLayer), their biases and the norms.</summary>
