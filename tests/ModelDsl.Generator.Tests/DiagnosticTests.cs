@@ -59,6 +59,7 @@ public class DiagnosticTests
         { "[[|Model(8, Context = 8)|]] [Embedding(20, 4)] public partial class ShapeAndContext { }", "MD0068", DiagnosticSeverity.Error },
         { "[[|Model(Context = 8)|]] [Dense(4)] public partial class ContextOfFeatures { }", "MD0068", DiagnosticSeverity.Error },
         { "[Model(Context = 8)] [Embedding(20, 4), [|Flatten|], Dense(2)] public partial class ContextFlatten { }", "MD0068", DiagnosticSeverity.Error },
+        { "[Model(8)] [Embedding(20, 4), [|Dense(5, TiedToEmbedding = true)|]] public partial class TiedMisfit { }", "MD0069", DiagnosticSeverity.Error },
         // MD0085 at the Dropout argument: recurrent dropout acts between stacked layers only.
         { "[Model(8, 3)] [LSTM(6, [|Dropout = 0.5|]), Dense(2)] public partial class OneLayerLstmDropout { }", "MD0085", DiagnosticSeverity.Warning },
         { "[Model(8, 3)] [GRU(6, Bidirectional = true, [|Dropout = 0.2|]), Dense(2)] public partial class OneLayerGruDropout { }", "MD0085", DiagnosticSeverity.Warning },

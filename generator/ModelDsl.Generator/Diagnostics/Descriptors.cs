@@ -188,6 +188,9 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor ContextModel = Error("MD0068", "Context does not fit the model",
         "{0}: {1}");
 
+    public static readonly DiagnosticDescriptor TiedWeights = Error("MD0069", "Tied weights do not fit",
+        "{0} with TiedToEmbedding: {1}");
+
     public static readonly DiagnosticDescriptor InternalError = Error("MD0099", "ModelDsl generator failed",
         "ModelDsl could not generate '{0}': {1}. Please report this with the model's attributes");
 

@@ -92,6 +92,8 @@ internal static class ModelEmitter
     }
 
     /// <summary>Context and Generate of a causal token model (ICausalLanguageModel), over its layers in forward order.</summary>
+    private const string TiedLinear = "global::ModelDsl.TiedLinear";
+
     private static void WriteGenerate(SourceWriter w, ModelPlan plan)
     {
         string context = CSharp.Long(plan.Context!.Value);
@@ -195,6 +197,8 @@ internal static class ModelEmitter
             w.Line($"register_module({CSharp.String(block.ChildName!)}, {blockTarget});");
         }
 
+        if (plan.Blocks.Any(b => b.Layers.Any(l => l.ModuleType == TiedLinear)))
+            w.Line().Line("global::ModelDsl.TiedLinear.TieAll(this); // the output projection reads the embedding's table");
         w.Line()
          .Line("if (device is not null) global::TorchSharp.ModuleExtensionMethods.to(this, device);")
          .Close()

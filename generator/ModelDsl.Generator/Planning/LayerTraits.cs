@@ -52,6 +52,9 @@ internal sealed record LayerTraits
     /// </summary>
     public bool KeepsSteps { get; init; }
 
+    /// <summary>Its module is the model's token table (Embedding), which a Dense with TiedToEmbedding shares.</summary>
+    public bool TokenTable { get; init; }
+
     /// <summary>On a sequence it maps each step on its own (Dense on [T, F], Embedding), whatever the length.</summary>
     public bool PerStep { get; init; }
 

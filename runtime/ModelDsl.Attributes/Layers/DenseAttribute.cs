@@ -14,4 +14,12 @@ public sealed class DenseAttribute : ParametrizedLayerAttribute
 
     /// <summary>Whether the layer has a bias (default true).</summary>
     public bool Bias { get; set; } = true;
+
+    /// <summary>
+    /// Weight tying (Press &amp; Wolf 2017; GPT-2's lm_head): the layer uses the model's token embedding table E [V, D] as
+    /// its weight, logits = x·Eᵀ (+ bias), so the two are one parameter, counted and optimized once. Units must be V and
+    /// the input width D, and the model's first layer the <c>[Embedding]</c> (MD0069). Init options do not apply (the
+    /// embedding's rows are the weight); a bias starts at 0. Not with WeightNoise or MaxNorm.
+    /// </summary>
+    public bool TiedToEmbedding { get; set; }
 }

@@ -83,6 +83,31 @@ public class CausalLanguageModelTests
         => SingleError.AssertAt(Usings + declaration, "MD0068", message);
 
     [Fact]
+    public void A_tied_head_reads_the_embeddings_table_and_counts_only_its_bias()
+    {
+        string code = GeneratorHarness.Run(Usings + """
+            [Model(Context = 16)]
+            [Embedding(30, 8), PositionalEncoding(Learned = true), TransformerEncoder(2, 16, Causal = true)]
+            public partial class TiedGpt
+            {
+                [Dense(30, TiedToEmbedding = true)] public partial Sequential Head { get; }
+            }
+            """).AssertClean().Single();
+        Assert.Contains("global::ModelDsl.TiedLinear headDense = new global::ModelDsl.TiedLinear(8, 30, hasBias: true, dtype: dtype);", code);
+        Assert.Contains("global::ModelDsl.TiedLinear.TieAll(this);", code);
+        Assert.Matches(@"head\.dense: Dense\(30\) tied +\[B, 16, 30\] +30 +the embedding's table \(tied, Press & Wolf 2017\); bias 0", code);
+        // Embedding 30·8 = 240, positions 16·8 = 128, encoder 4·64 + 2·8·16 + 9·8 + 16 = 600 + final norm 16, head bias 30.
+        Assert.Contains("1,014 parameters", code);
+    }
+
+    [Theory]
+    [InlineData("[Model(8)] [Dense(4), [|Dense(8, TiedToEmbedding = true)|]] public partial class Net { }", "the model's first layer is no [Embedding]")]
+    [InlineData("[Model(8)] [Embedding(20, 4), [|Dense(21, TiedToEmbedding = true)|]] public partial class Net { }", "must map 4 features to 20 units, and it maps 4 to 21")]
+    [InlineData("[Model(8)] [Embedding(20, 4), [|Dense(20, TiedToEmbedding = true, MaxNorm = 3)|]] public partial class Net { }", "WeightNoise and MaxNorm")]
+    public void A_tie_that_does_not_fit_is_MD0069(string declaration, string message)
+        => SingleError.AssertAt(Usings + declaration, "MD0069", message);
+
+    [Fact]
     public void A_user_member_named_Generate_is_reported()
     {
         var result = GeneratorHarness.Run(Usings + """

@@ -59,6 +59,13 @@ public class ComponentRegistrationTests
         [typeof(Ensemble<>)] = Unary(() => new Ensemble<ComposedPlain>(new[] { new ComposedPlain(1), new ComposedPlain(2) }, new EnsembleAggregator(2, Aggregation.Mean)), 3, 4),
         [typeof(VectorizedDenseStack)] = Unary(Stack, 3, 4),
         [typeof(VectorizedEnsemble)] = Unary(() => new VectorizedEnsemble(Stack(), new EnsembleAggregator(2, Aggregation.WeightedMean)), 3, 4),
+        // Tied to an embedding outside it (in a model, its sibling), which must not become its child.
+        [typeof(TiedLinear)] = new(() => new TiedLinear(4, 3, hasBias: true), (m, type) =>
+        {
+            var tied = (TiedLinear)m;
+            tied.Tie(nn.Embedding(3, 4, dtype: type));
+            return tied.forward(randn(new long[] { 2, 4 }, type));
+        }),
         [typeof(RegularizedCrossEntropy)] = new(() => new RegularizedCrossEntropy(labelSmoothing: 0.1),
             (m, type) => ((RegularizedCrossEntropy)m).forward(randn(new long[] { 3, 4 }, type), tensor(new long[] { 0, 1, 3 }))),
     };

@@ -35,6 +35,12 @@ public class ModuleConversionTests
         new("GaussianNoise", () => new GaussianNoise(0.1), Input(4, 5)),
         new("WeightScalingDropout", () => new WeightScalingDropout(0.8), Input(4, 5)),
         new("NoisyLinear", () => new NoisyLinear(nn.Linear(5, 3), 0.1), Input(4, 5)),
+        new("TiedLinear with its embedding", () =>
+        {
+            var model = nn.Sequential(("embedding", nn.Embedding(6, 4)), ("head", new TiedLinear(4, 6, hasBias: true)));
+            TiedLinear.TieAll(model);
+            return model;
+        }, (module, dtype) => ((nn.Module<Tensor, Tensor>)module).forward(randint(0, 6, new long[] { 2, 3 }, ScalarType.Int64, generator: new Generator(7)))),
         new("EnsembleAggregator learned", () => new EnsembleAggregator(3, Aggregation.WeightedMean), Input(3, 4, 2)),
         new("EnsembleAggregator fixed", () => new EnsembleAggregator(3, Aggregation.WeightedMean, weights: new[] { 1.0, 2.0, 3.0 }), Input(3, 4, 2)),
         new("EnsembleAggregator soft vote", () => new EnsembleAggregator(3, Aggregation.SoftVote), Input(3, 4, 2)),

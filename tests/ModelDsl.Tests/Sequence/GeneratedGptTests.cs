@@ -90,3 +90,93 @@ namespace ModelDsl.Tests.Sequence.Gpt
         [LayerNorm, Dense(10)] public partial Sequential Head { get; }
     }
 }
+
+namespace ModelDsl.Tests.Sequence.Gpt
+{
+    [Model(Context = 8)]
+    [Embedding(12, 6), PositionalEncoding(Learned = true)]
+    [TransformerEncoder(2, 12, Causal = true, Dropout = 0)]
+    public partial class TiedGpt
+    {
+        [Dense(12, TiedToEmbedding = true)] public partial Sequential Head { get; }
+    }
+}
+
+namespace ModelDsl.Tests.Sequence
+{
+    using ModelDsl.Tests.Sequence.Gpt;
+    using ModelDsl.Weights;
+    using TorchSharp;
+
+    /// <summary>Weight tying (Press &amp; Wolf 2017): one parameter, read by the head at every call, through to(), training and weight files.</summary>
+    public class TiedEmbeddingTests
+    {
+        private static Tensor Table(TiedGpt gpt) => gpt.named_parameters().Single(p => p.name == "embedding.weight").parameter;
+
+        /// <summary>The head computes x·Eᵀ + b with the embedding's current table, also after the table changes in place.</summary>
+        private static void AssertTied(TiedGpt gpt)
+        {
+            var head = (TiedLinear)gpt.Head[0];
+            Tensor table = Table(gpt);
+            using (no_grad()) table.mul_(1.5);
+            Tensor x = randn(new long[] { 2, 3, 6 }, generator: new Generator(2)).to(table.dtype);
+            using (no_grad()) Assert.True(head.forward(x).allclose(x.matmul(table.t()) + head.Bias!, rtol: 0, atol: 1e-6));
+        }
+
+        [Fact]
+        public void The_table_is_one_parameter_and_the_head_computes_x_times_its_transpose()
+        {
+            using var scope = NewDisposeScope();
+            var gpt = new TiedGpt(seed: 1);
+            Assert.DoesNotContain("head.dense.weight", gpt.state_dict().Keys);
+            Assert.Contains("head.dense.bias", gpt.state_dict().Keys);
+            Assert.Equal(gpt.state_dict().Count, gpt.named_parameters().Count() + gpt.named_buffers().Count());
+            Assert.Equal(12 * 6 + 8 * 6 + (4 * 36 + 2 * 6 * 12 + 9 * 6 + 12) + 2 * 6 + 12, gpt.parameters().Sum(p => p.numel()));
+            AssertTied(gpt);
+        }
+
+        [Fact]
+        public void The_tie_survives_to_dtype_and_a_training_step_moves_the_table_through_both_uses()
+        {
+            using var scope = NewDisposeScope();
+            var gpt = new TiedGpt(seed: 3);
+            gpt.to(ScalarType.Float64);
+            Assert.Equal(ScalarType.Float64, ((TiedLinear)gpt.Head[0]).Weight!.dtype);
+            AssertTied(gpt);
+
+            // Token 11 is never an input, so only the head's use of the table gives its row a gradient.
+            Tensor before = Table(gpt).detach().clone();
+            var optimizer = optim.SGD(gpt.parameters(), 0.1);
+            Tensor ids = tensor(new long[] { 1, 2, 3, 4 }).reshape(1, 4);
+            Tensor loss = nn.functional.cross_entropy(gpt.forward(ids).reshape(-1, 12), tensor(new long[] { 2, 3, 4, 11 }));
+            optimizer.zero_grad();
+            loss.backward();
+            optimizer.step();
+            Assert.False(Table(gpt)[11].allclose(before[11]));
+            AssertTied(gpt);
+        }
+
+        [Fact]
+        public void A_weights_file_round_trip_keeps_the_tie()
+        {
+            using var scope = NewDisposeScope();
+            string path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"tied-{Guid.NewGuid():N}.safetensors");
+            try
+            {
+                var source = new TiedGpt(seed: 4);
+                source.SaveWeights(path);
+                var loaded = new TiedGpt(seed: 5);
+                loaded.LoadWeights(path);
+                loaded.eval();
+                source.eval();
+                Tensor ids = tensor(new long[] { 5, 6, 7 }).reshape(1, 3);
+                Assert.True(loaded.forward(ids).allclose(source.forward(ids), rtol: 0, atol: 1e-6));
+                AssertTied(loaded);
+            }
+            finally
+            {
+                System.IO.File.Delete(path);
+            }
+        }
+    }
+}

@@ -19,7 +19,7 @@ internal sealed class DenseRule : LayerRule
 
     public override LayerTraits Traits { get; } = LayerTraits.PlainWeights with { PerStep = true };
 
-    public override ImmutableDictionary<string, object> Defaults { get; } = ParametrizedOptions.With(("Bias", true), ("Activation", "None"));
+    public override ImmutableDictionary<string, object> Defaults { get; } = ParametrizedOptions.With(("Bias", true), ("Activation", "None"), ("TiedToEmbedding", false));
 
     public override ImmutableArray<PlannedLayer> Plan(LayerContext context)
     {
@@ -35,6 +35,7 @@ internal sealed class DenseRule : LayerRule
         bool perStep = context.Input.Count == 2;
         long inFeatures = context.Input[context.Input.Count - 1];
         bool bias = context.Boolean("Bias");
+        if (context.Boolean("TiedToEmbedding")) return Tied(context, display, units, inFeatures, bias, perStep);
         InitPlan.Result? init = InitPlan.Plan(context, display, inFeatures, units, bias);
         if (init is null) return ImmutableArray<PlannedLayer>.Empty;
 
@@ -58,6 +59,50 @@ internal sealed class DenseRule : LayerRule
             // The vectorized ensemble's Dense is a batched matmul over [M, B, F]; a sequence has no form there.
             Vectorized = perStep ? null : new VectorizedLayerPlan(VectorizedForm.Dense, inFeatures, units, bias, null, 0),
         });
+        if (ActivationRule.Inline(context.Enum("Activation"), Name, output) is { } activation) builder.Add(activation);
+        return builder.ToImmutable();
+    }
+
+    /// <summary>
+    /// Weight tying (Press &amp; Wolf 2017): ModelDsl.TiedLinear reads the token embedding's table [V, D] as its weight, so
+    /// the layer's own parameters are its bias only; the generated constructor ties it (TiedLinear.TieAll).
+    /// </summary>
+    private ImmutableArray<PlannedLayer> Tied(LayerContext context, string display, long units, long inFeatures, bool bias, bool perStep)
+    {
+        AttributeDeclaration? embedding = context.Preceding.Count > 0 && LayerRules.Find(context.Preceding[0].Name)?.Traits.TokenTable == true ? context.Preceding[0] : null;
+        double vocabulary = embedding?.Number("Vocabulary", double.NaN) ?? double.NaN, dimension = embedding?.Number("Dimension", double.NaN) ?? double.NaN;
+        string? problem = embedding is null
+            ? "the table it shares is the token embedding, and the model's first layer is no [Embedding]"
+            : context.Number("WeightNoise") > 0 || context.Number("MaxNorm") > 0
+                ? "WeightNoise and MaxNorm act on a weight of the layer's own, and a tied layer reads the embedding's; remove them"
+                : vocabulary != units || dimension != inFeatures
+                    ? $"the embedding's table is [{Invariant.Short(vocabulary)}, {Invariant.Short(dimension)}], so the layer must map {Invariant.Short(dimension)} features to {Invariant.Short(vocabulary)} units, and it maps {inFeatures} to {units}"
+                    : null;
+        if (problem is not null)
+        {
+            context.Report(Descriptors.TiedWeights, display, problem);
+            return ImmutableArray<PlannedLayer>.Empty;
+        }
+        EquatableArray<long> output = perStep ? Shapes.Of(context.Input[0], units) : Shapes.Of(units);
+        string summary = "the embedding's table (tied, Press & Wolf 2017)" + (bias ? "; bias 0" : "");
+        var layer = new PlannedLayer(
+            "dense",
+            display + " tied",
+            "global::ModelDsl.TiedLinear",
+            CallPlan.New("global::ModelDsl.TiedLinear", CallArgument.Long(inFeatures), CallArgument.Long(units), CallArgument.Bool(bias, "hasBias"), CallArgument.DType),
+            EquatableArray<CallPlan>.Empty,
+            $"{inFeatures} → {units}{(perStep ? " at each step" : "")}, weight = the embedding's [{units}, {inFeatures}] table (counted there)",
+            output,
+            bias ? units : 0,
+            summary)
+        {
+            Kind = Name,
+            Role = LayerRole.Weights,
+            // Its weight is the embedding's (decayed with IncludeEmbedding); only the bias is its own.
+            Decayed = new DecayedParameters(EquatableArray<string>.Empty, bias ? new[] { "bias" }.ToEquatableArray() : EquatableArray<string>.Empty, EquatableArray<string>.Empty),
+        };
+        var builder = ImmutableArray.CreateBuilder<PlannedLayer>();
+        builder.Add(layer);
         if (ActivationRule.Inline(context.Enum("Activation"), Name, output) is { } activation) builder.Add(activation);
         return builder.ToImmutable();
     }

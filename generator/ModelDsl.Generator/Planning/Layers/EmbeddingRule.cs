@@ -18,7 +18,7 @@ internal sealed class EmbeddingRule : LayerRule
 
     public override ImmutableDictionary<string, object> Defaults { get; } = ImmutableDictionary<string, object>.Empty.Add("PaddingIndex", -1);
 
-    public override LayerTraits Traits { get; } = new() { PerStep = true };
+    public override LayerTraits Traits { get; } = new() { PerStep = true, TokenTable = true };
 
     public override ImmutableArray<PlannedLayer> Plan(LayerContext context)
     {
