@@ -14,7 +14,7 @@ namespace ModelDsl.Training;
 /// Checks happen per epoch or every N batches, as <see cref="TrainerOptions.CheckEveryBatches"/> says. It serves the
 /// <see cref="Trainer"/> and the <see cref="GraphTrainer{TOutput}"/> alike (monitor e.g. <c>val_class_loss</c> there).
 /// </summary>
-public sealed class EarlyStopping : ICheckpointedCallback, IGraphTrainingCallback, IDisposable
+public sealed class EarlyStopping : ICheckpointedCallback, ICheckpointedGraphCallback, IDisposable
 {
     private readonly List<int> nonFiniteChecks = new();
     private ModelSnapshot? best;
@@ -123,7 +123,18 @@ public sealed class EarlyStopping : ICheckpointedCallback, IGraphTrainingCallbac
     public void Dispose() => best?.Dispose();
 
     /// <inheritdoc/>
-    public void SaveState(BinaryWriter writer, Trainer trainer)
+    public void SaveState(BinaryWriter writer, Trainer trainer) => Save(writer);
+
+    /// <inheritdoc/>
+    public void SaveState(BinaryWriter writer, IGraphTrainer trainer) => Save(writer);
+
+    /// <inheritdoc/>
+    public void LoadState(BinaryReader reader, Trainer trainer) => Load(reader, trainer.Model);
+
+    /// <inheritdoc/>
+    public void LoadState(BinaryReader reader, IGraphTrainer trainer) => Load(reader, trainer.Model);
+
+    private void Save(BinaryWriter writer)
     {
         writer.Write((int)ResolvedMode);
         writer.Write(BestValue);
@@ -143,8 +154,7 @@ public sealed class EarlyStopping : ICheckpointedCallback, IGraphTrainingCallbac
         }
     }
 
-    /// <inheritdoc/>
-    public void LoadState(BinaryReader reader, Trainer trainer)
+    private void Load(BinaryReader reader, nn.Module model)
     {
         ResolvedMode = (MonitorMode)reader.ReadInt32();
         BestValue = reader.ReadDouble();
@@ -157,7 +167,7 @@ public sealed class EarlyStopping : ICheckpointedCallback, IGraphTrainingCallbac
         for (int i = reader.ReadInt32(); i > 0; i--) nonFiniteChecks.Add(reader.ReadInt32());
         int tensors = reader.ReadInt32();
         if (tensors == 0) return;
-        best ??= new ModelSnapshot(trainer.Model);
+        best ??= new ModelSnapshot(model);
         for (int i = 0; i < tensors; i++)
         {
             string name = reader.ReadString();

@@ -55,4 +55,15 @@ internal static class FitRun
         }
         return values;
     }
+
+    /// <summary>
+    /// The seed of stream <paramref name="stream"/> of epoch <paramref name="epoch"/> (0 shuffles, 1 seeds the global
+    /// generator for dropout, 2 draws augmentations; <paramref name="index"/> tells apart the GraphTrainer's augmented
+    /// inputs, 0 being the Trainer's one stream). Each epoch's streams derive from (Seed, epoch, stream, index) alone, so
+    /// shuffling, dropout and augmentation of epoch e do not depend on what ran before it: that is what makes a resumed run
+    /// bit-identical.
+    /// </summary>
+    public static ulong StreamSeed(long seed, int epoch, int stream, int index = 0)
+        => unchecked((ulong)seed * 0x9E3779B97F4A7C15UL + (ulong)epoch * 0xBF58476D1CE4E5B9UL + (ulong)stream * 0x94D049BB133111EBUL
+            + (ulong)index * 0xD6E8FEB86659FD93UL) >> 1;
 }

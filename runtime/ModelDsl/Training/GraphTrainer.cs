@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using ModelDsl.Augmentation;
 using ModelDsl.Data;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -18,9 +19,10 @@ namespace ModelDsl.Training;
 /// History keys, as Keras names them: <c>loss</c> (the weighted total, without the penalty), <c>{output}_loss</c>,
 /// <c>{output}_{metric}</c> (e.g. <c>class_accuracy</c>), <c>penalty</c>, and the same with <c>val_</c> for validation.
 /// Options, shuffling and seeds, progress, checks every N batches, callbacks (<see cref="EarlyStopping"/>), the
-/// non-finite loss and gradient guard and the dispose scope per step are the <see cref="Trainer"/>'s. Not supported:
-/// <see cref="TrainerOptions.Augmentation"/> (it would transform one input and leave targets derived from it stale)
-/// and checkpoints (<see cref="TrainerOptions.CheckpointPath"/>).
+/// non-finite loss and gradient guard, the dispose scope per step and checkpoints (<see cref="SaveCheckpoint"/>,
+/// <see cref="LoadCheckpoint"/>, <see cref="TrainerOptions.CheckpointPath"/>: a resumed run continues bit-identically)
+/// are the <see cref="Trainer"/>'s. Augmentation names the input it transforms (<see cref="Augment"/>);
+/// <see cref="TrainerOptions.Augmentation"/>, which cannot say which input, is refused.
 /// </remarks>
 /// <typeparam name="TOutput">The model's forward result: <c>Tensor</c> for one output, or its generated <c>Outputs</c> record.</typeparam>
 public sealed class GraphTrainer<TOutput> : IGraphTrainer
@@ -28,13 +30,14 @@ public sealed class GraphTrainer<TOutput> : IGraphTrainer
     private readonly TrainerOptions options;
     private readonly IGraphModel<TOutput> graphModel;
     private readonly List<GraphTrainerOutput<TOutput>> outputs = new();
+    private readonly Dictionary<string, IAugmentation> augmentations = new();
     private readonly WeightedMeans sinceCheck = new();
     private bool stopRequested;
     private long recomputedAtCheck, skippedAtCheck;
 
     /// <summary>Creates a trainer for <paramref name="model"/>, a generated graph model (an <c>nn.Module</c>).</summary>
     /// <exception cref="ArgumentException">The model is not an <c>nn.Module</c>.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">An option is out of range (as for the <see cref="Trainer"/>), or Augmentation or CheckpointPath is set.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range (as for the <see cref="Trainer"/>), or Augmentation is set (use <see cref="Augment"/>).</exception>
     public GraphTrainer(IGraphModel<TOutput> model, optim.Optimizer optimizer, TrainerOptions? options = null)
     {
         graphModel = model;
@@ -47,8 +50,8 @@ public sealed class GraphTrainer<TOutput> : IGraphTrainer
         if (o.EvaluationBatchSize < 1) throw new ArgumentOutOfRangeException(nameof(options), $"GraphTrainer: EvaluationBatchSize must be at least 1, got {o.EvaluationBatchSize}.");
         if (o.MaxSkippedSteps < 0) throw new ArgumentOutOfRangeException(nameof(options), $"GraphTrainer: MaxSkippedSteps must be at least 0, got {o.MaxSkippedSteps}.");
         if (o.CheckEveryBatches is < 1) throw new ArgumentOutOfRangeException(nameof(options), $"GraphTrainer: CheckEveryBatches must be at least 1 (or null for once per epoch), got {o.CheckEveryBatches}.");
-        if (o.Augmentation is not null) throw new ArgumentOutOfRangeException(nameof(options), "GraphTrainer: Augmentation is not supported (it would transform one input and leave targets derived from it stale); augment the GraphData beforehand.");
-        if (o.CheckpointPath is not null) throw new ArgumentOutOfRangeException(nameof(options), "GraphTrainer: CheckpointPath is not supported yet; save the model's state_dict from a callback instead.");
+        if (o.Augmentation is not null)
+            throw new ArgumentOutOfRangeException(nameof(options), "GraphTrainer: TrainerOptions.Augmentation cannot say which of the model's inputs it transforms; name the input with trainer.Augment(\"input\", augmentation) instead.");
     }
 
     /// <summary>The model being trained.</summary>
@@ -63,13 +66,16 @@ public sealed class GraphTrainer<TOutput> : IGraphTrainer
     /// <summary>The outputs trained, in the order <see cref="AddOutput"/> declared them.</summary>
     public IReadOnlyList<GraphTrainerOutput<TOutput>> Outputs => outputs;
 
+    /// <summary>The augmentation of each augmented input, by the input's name (<see cref="Augment"/>).</summary>
+    public IReadOnlyDictionary<string, IAugmentation> Augmentations => augmentations;
+
     /// <summary>Callbacks told about every check (<see cref="EarlyStopping"/> is one).</summary>
     public List<IGraphTrainingCallback> Callbacks { get; } = new();
 
     /// <summary>Every check's metrics.</summary>
-    public History History { get; } = new();
+    public History History { get; private set; } = new();
 
-    /// <summary>Epochs fully trained so far.</summary>
+    /// <summary>Epochs fully trained so far (a resumed trainer continues with the next one).</summary>
     public int CompletedEpochs { get; private set; }
 
     /// <summary>Training steps (batches) run so far, including any skipped for a non-finite gradient.</summary>
@@ -100,6 +106,30 @@ public sealed class GraphTrainer<TOutput> : IGraphTrainer
         string? repeated = metrics.GroupBy(m => m.Name).FirstOrDefault(g => g.Count() > 1)?.Key;
         if (repeated is not null) throw new ArgumentException($"GraphTrainer: output '{name}' has two metrics named '{repeated}'.", nameof(metrics));
         outputs.Add(new GraphTrainerOutput<TOutput>(name, select, target, loss, weight, metrics));
+        return this;
+    }
+
+    /// <summary>
+    /// Augments the model's input <paramref name="input"/> in training batches (never in evaluation or validation), drawing
+    /// from a generator of its own per epoch seeded from (<see cref="TrainerOptions.Seed"/>, epoch, the input's position), so
+    /// each input's draws depend neither on the other inputs nor on earlier epochs: runs are reproducible, and resumable
+    /// from a checkpoint. The other inputs reach the model as the data holds them. Returns this trainer, so calls chain.
+    /// </summary>
+    /// <remarks>
+    /// Only the input is transformed: a target derived from it (a box or keypoints of the image, a mask) is not re-derived,
+    /// so augment such an input only with transforms that keep its targets valid (noise, brightness and contrast), not with
+    /// shifts, flips or crops.
+    /// </remarks>
+    /// <param name="input">The name of one of the model's <c>[Input]</c>s.</param>
+    /// <param name="augmentation">The transform of a batch of that input (<see cref="AugmentationPresets"/>, or several with <see cref="Compose"/>).</param>
+    /// <exception cref="ArgumentException">The model has no input of that name (the message lists its inputs), or the input is augmented already.</exception>
+    public GraphTrainer<TOutput> Augment(string input, IAugmentation augmentation)
+    {
+        if (!InputNames.Contains(input))
+            throw new ArgumentException($"GraphTrainer: Augment names input '{input}', which the model {Model.GetName()} lacks (its inputs: {string.Join(", ", InputNames)}).", nameof(input));
+        if (augmentations.ContainsKey(input))
+            throw new ArgumentException($"GraphTrainer: input '{input}' is augmented already; combine its augmentations with Compose.", nameof(input));
+        augmentations[input] = augmentation;
         return this;
     }
 
@@ -137,6 +167,30 @@ public sealed class GraphTrainer<TOutput> : IGraphTrainer
         return EvaluateChecked(data);
     }
 
+    /// <summary>
+    /// Saves model, optimizer, epoch, step, history, the metrics accumulated since the last check and the state of every
+    /// <see cref="ICheckpointedGraphCallback"/> (early stopping) to <paramref name="path"/> atomically, as the
+    /// <see cref="Trainer"/> does.
+    /// </summary>
+    public void SaveCheckpoint(string path)
+        => FitCheckpoint.Save(path, Model, Optimizer, CompletedEpochs, Step, History, sinceCheck,
+            Callbacks, c => c is ICheckpointedGraphCallback stateful ? writer => stateful.SaveState(writer, this) : null);
+
+    /// <summary>
+    /// Loads a checkpoint written by <see cref="SaveCheckpoint"/>, all or nothing; the next <see cref="Fit"/> continues after
+    /// its epoch exactly as the uninterrupted run would, provided the outputs, augmentations and callbacks are the same (each
+    /// stateful callback gets the state saved from the callback at the same position; one the checkpoint lacks starts afresh).
+    /// </summary>
+    /// <exception cref="CheckpointMismatchException">The checkpoint is another model's (keys, shapes or dtypes listed); nothing was changed.</exception>
+    public void LoadCheckpoint(string path)
+    {
+        var state = FitCheckpoint.Load(path, Model, Optimizer, sinceCheck,
+            Callbacks, c => c is ICheckpointedGraphCallback stateful ? reader => stateful.LoadState(reader, this) : null);
+        CompletedEpochs = state.Epoch;
+        Step = state.Step;
+        History = state.History;
+    }
+
     private void FitEpochs(GraphData train, GraphData? validation)
     {
         Model.TrainExceptFrozen();
@@ -147,15 +201,16 @@ public sealed class GraphTrainer<TOutput> : IGraphTrainer
         for (int epoch = CompletedEpochs + 1; epoch <= options.Epochs && !stopRequested; epoch++)
         {
             options.Progress?.EpochStarted(epoch, options.Epochs, batches);
-            // The Trainer's seed streams: 0 shuffles, 1 seeds the global generator (dropout).
+            // The Trainer's seed streams: 0 shuffles, 1 seeds the global generator (dropout), 2 augments (one per input).
             using var shuffle = new Generator(StreamSeed(epoch, 0));
+            using var augment = new InputAugmentations(graphModel.Graph.Inputs, augmentations, index => StreamSeed(epoch, 2, index));
             manual_seed(unchecked((long)StreamSeed(epoch, 1)));
             using Tensor order = randperm(n, generator: shuffle);
             for (int batch = 0; batch < batches && !stopRequested; batch++)
             {
                 long start = (long)batch * options.BatchSize;
                 long count = Math.Min(options.BatchSize, n - start);
-                TrainStep(step, epoch, train, order, start, count);
+                TrainStep(step, epoch, train, order, start, count, augment);
                 options.Progress?.BatchFinished(sinceCheck.Mean("loss"));
                 if (options.CheckEveryBatches is int every && Step % every == 0) RunCheck(epoch, validation, step);
             }
@@ -163,15 +218,16 @@ public sealed class GraphTrainer<TOutput> : IGraphTrainer
             if (stopRequested && options.CheckEveryBatches is not null) break; // the epoch did not finish
             CompletedEpochs = epoch;
             options.Progress?.EpochFinished(epoch);
+            if (options.CheckpointPath is not null) SaveCheckpoint(options.CheckpointPath);
         }
     }
 
-    private void TrainStep(TrainingStep step, int epoch, GraphData train, Tensor order, long start, long count)
+    private void TrainStep(TrainingStep step, int epoch, GraphData train, Tensor order, long start, long count, InputAugmentations augment)
     {
         using var scope = NewDisposeScope();
         Tensor indices = order.narrow(0, start, count);
         // One permutation for every input and target: row i of each is the same sample.
-        var inputs = InputNames.Select(name => train.Inputs[name].index_select(0, indices)).ToList();
+        var inputs = augment.Apply(InputNames.Select(name => train.Inputs[name].index_select(0, indices)).ToList());
         var targets = outputs.Select(o => train.Targets[o.Target].index_select(0, indices)).ToArray();
         var losses = new Tensor[outputs.Count];
         var (result, total, _) = step.Run(() =>
@@ -245,8 +301,7 @@ public sealed class GraphTrainer<TOutput> : IGraphTrainer
 
     private IEnumerable<string> InputNames => graphModel.Graph.Inputs.Select(i => i.Name);
 
-    private ulong StreamSeed(int epoch, int stream)
-        => unchecked((ulong)options.Seed * 0x9E3779B97F4A7C15UL + (ulong)epoch * 0xBF58476D1CE4E5B9UL + (ulong)stream * 0x94D049BB133111EBUL) >> 1;
+    private ulong StreamSeed(int epoch, int stream, int index = 0) => FitRun.StreamSeed(options.Seed, epoch, stream, index);
 
     private void RequireData(GraphData data, string what)
     {
@@ -286,6 +341,33 @@ public sealed class GraphTrainer<TOutput> : IGraphTrainer
             catch (Exception e) when (e is not OutOfMemoryException) { throw new ArgumentException($"{names} do not fit its loss: {e.Message}", e); }
             if (value.numel() != 1) throw new ArgumentException($"{names}: the loss returned {ShapeMismatchException.Format(value.shape)}, not a scalar.");
         }
+    }
+}
+
+/// <summary>
+/// One epoch's augmentation of a <see cref="GraphTrainer{TOutput}"/>'s training batches: each augmented input with its
+/// generator, seeded by the input's position among the model's inputs (the first one's seed is the Trainer's stream).
+/// </summary>
+internal sealed class InputAugmentations : IDisposable
+{
+    private readonly (IAugmentation Augmentation, Generator Generator)?[] perInput;
+
+    public InputAugmentations(IReadOnlyList<GraphInput> inputs, IReadOnlyDictionary<string, IAugmentation> augmentations, Func<int, ulong> seed)
+        => perInput = inputs.Select((input, index) => augmentations.TryGetValue(input.Name, out var augmentation)
+            ? (augmentation, new Generator(seed(index)))
+            : ((IAugmentation, Generator)?)null).ToArray();
+
+    /// <summary>The batch's inputs in the model's order, the augmented ones replaced by their transforms.</summary>
+    public List<Tensor> Apply(List<Tensor> inputs)
+    {
+        for (int i = 0; i < perInput.Length; i++)
+            if (perInput[i] is { } entry) inputs[i] = entry.Augmentation.Apply(inputs[i], entry.Generator);
+        return inputs;
+    }
+
+    public void Dispose()
+    {
+        foreach (var entry in perInput) entry?.Generator.Dispose();
     }
 }
 

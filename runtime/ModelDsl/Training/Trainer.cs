@@ -90,18 +90,8 @@ public sealed class Trainer
     /// <see cref="ICheckpointedCallback"/> (early stopping) to <paramref name="path"/> atomically.
     /// </summary>
     public void SaveCheckpoint(string path)
-    {
-        var callbacks = new Dictionary<string, byte[]>();
-        for (int i = 0; i < Callbacks.Count; i++)
-        {
-            if (Callbacks[i] is not ICheckpointedCallback stateful) continue;
-            using var stream = new System.IO.MemoryStream();
-            using (var writer = new System.IO.BinaryWriter(stream)) stateful.SaveState(writer, this);
-            callbacks[CallbackKey(i)] = stream.ToArray();
-        }
-        var loop = new Dictionary<string, byte[]> { [SinceCheckKey] = sinceCheck.ToBytes() };
-        Checkpoint.Save(path, Model, Optimizer, new CheckpointState(CompletedEpochs, Step, History) { LoopState = loop, CallbackStates = callbacks });
-    }
+        => FitCheckpoint.Save(path, Model, Optimizer, CompletedEpochs, Step, History, sinceCheck,
+            Callbacks, c => c is ICheckpointedCallback stateful ? writer => stateful.SaveState(writer, this) : null);
 
     /// <summary>
     /// Loads a checkpoint written by <see cref="SaveCheckpoint"/>, all or nothing; the next <see cref="Fit"/> continues after its
@@ -110,23 +100,12 @@ public sealed class Trainer
     /// </summary>
     public void LoadCheckpoint(string path)
     {
-        var state = Checkpoint.Load(path, Model, Optimizer);
+        var state = FitCheckpoint.Load(path, Model, Optimizer, sinceCheck,
+            Callbacks, c => c is ICheckpointedCallback stateful ? reader => stateful.LoadState(reader, this) : null);
         CompletedEpochs = state.Epoch;
         Step = state.Step;
         History = state.History;
-        sinceCheck.Clear();
-        if (state.LoopState.TryGetValue(SinceCheckKey, out var sums)) sinceCheck.Load(sums);
-        for (int i = 0; i < Callbacks.Count; i++)
-        {
-            if (Callbacks[i] is not ICheckpointedCallback stateful || !state.CallbackStates.TryGetValue(CallbackKey(i), out var bytes)) continue;
-            using var reader = new System.IO.BinaryReader(new System.IO.MemoryStream(bytes));
-            stateful.LoadState(reader, this);
-        }
     }
-
-    private const string SinceCheckKey = "since_check";
-
-    private string CallbackKey(int index) => $"{index}:{Callbacks[index].GetType().FullName}";
 
     private void FitEpochs(LabeledData train, LabeledData? validation)
     {
@@ -229,10 +208,8 @@ public sealed class Trainer
     internal static bool HasBatchStatistics(nn.Module model)
         => Kinds.LayerKinds.HasBatchStatistics(model);
 
-    // Each epoch gets its own streams derived from (Seed, epoch, stream), so shuffling, dropout and augmentation of
-    // epoch e do not depend on what ran before it: that is what makes a resumed run bit-identical.
-    private ulong StreamSeed(int epoch, int stream)
-        => unchecked((ulong)options.Seed * 0x9E3779B97F4A7C15UL + (ulong)epoch * 0xBF58476D1CE4E5B9UL + (ulong)stream * 0x94D049BB133111EBUL) >> 1;
+    // Each epoch gets its own streams derived from (Seed, epoch, stream): see FitRun.StreamSeed.
+    private ulong StreamSeed(int epoch, int stream) => FitRun.StreamSeed(options.Seed, epoch, stream);
 
     private void RequireData(LabeledData data, string what)
     {

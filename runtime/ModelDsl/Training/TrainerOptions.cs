@@ -32,7 +32,10 @@ public sealed class TrainerOptions
     /// <summary>Check (validate, record history, run callbacks) every this many batches; null checks once per epoch.</summary>
     public int? CheckEveryBatches { get; init; }
 
-    /// <summary>Training-only augmentation applied to each batch's inputs, or null.</summary>
+    /// <summary>
+    /// Training-only augmentation applied to each batch's inputs, or null. The Trainer's only: a GraphTrainer names the
+    /// input it augments with <see cref="GraphTrainer{TOutput}.Augment"/> and refuses this option.
+    /// </summary>
     public IAugmentation? Augmentation { get; init; }
 
     /// <summary>Where to show progress; null shows none (<c>ProgressReporters.Auto()</c> in the ModelDsl.Extras package picks a bar or plain lines).</summary>

@@ -17,7 +17,7 @@ namespace ModelDsl.Tests.Graph;
 public class GraphTrainerTests
 {
     // TwoHeads: image [2, 6, 6], meta [3] → Class [5], Box [4] (and the Embedding tap, not trained).
-    private static GraphData TwoHeadsData(long n, ulong seed, long boxWidth = 4)
+    internal static GraphData TwoHeadsData(long n, ulong seed, long boxWidth = 4)
     {
         var generator = new Generator(seed);
         return new GraphData(
@@ -25,7 +25,7 @@ public class GraphTrainerTests
             new Dictionary<string, Tensor> { ["digit"] = randint(0, 5, new long[] { n }, generator: generator), ["box"] = rand(new long[] { n, boxWidth }, generator: generator) });
     }
 
-    private static GraphTrainer<TwoHeads.Outputs> NewTrainer(TwoHeads model, TrainerOptions options, double lr = 0.01, double boxWeight = 0.5)
+    internal static GraphTrainer<TwoHeads.Outputs> NewTrainer(TwoHeads model, TrainerOptions options, double lr = 0.01, double boxWeight = 0.5)
         => new GraphTrainer<TwoHeads.Outputs>(model, optim.Adam(model.parameters(), lr: lr), options)
             .AddOutput("class", o => o.Class, target: "digit", loss: (o, t) => nn.functional.cross_entropy(o, t), weight: 1.0, new Accuracy())
             .AddOutput("box", o => o.Box, target: "box", loss: (o, t) => nn.functional.mse_loss(o, t), weight: boxWeight, new MeanAbsoluteError());
@@ -250,7 +250,7 @@ public class GraphTrainerTests
         Assert.True(decayed < 0.8 * plain, $"‖w‖ {decayed:g3} with the penalty, {plain:g3} without");
     }
 
-    private sealed class LiveTensorProbe : IGraphTrainingCallback
+    internal sealed class LiveTensorProbe : IGraphTrainingCallback
     {
         public List<long> Counts { get; } = new();
         public void OnCheck(IGraphTrainer trainer, HistoryRecord record) => Counts.Add(DisposeScopeManager.Statistics.ThreadTotalLiveCount);
