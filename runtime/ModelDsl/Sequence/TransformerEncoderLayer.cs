@@ -15,8 +15,9 @@ namespace ModelDsl;
 /// <para>
 /// Causal (<c>causal: true</c>, GPT's decoder-only block; PyTorch's <c>is_causal</c>, Keras's <c>use_causal_mask</c>): step
 /// t attends to steps ≤ t only, so no output depends on a later step. Causal attention is computed here from
-/// <c>self_attn</c>'s own parameters, softmax(q·kᵀ/√(D/H) + mask)·v per head (Vaswani et al. 2017, eq. 1), which also lets a
-/// <see cref="KeyValueCache"/> carry the keys and values of earlier steps into the next forward.
+/// <c>self_attn</c>'s own parameters, softmax(q·kᵀ/√(D/H) + mask)·v per head (Vaswani et al. 2017, eq. 1) through libtorch's
+/// scaled_dot_product_attention, which also lets a <see cref="KeyValueCache"/> carry the keys and values of earlier steps
+/// into the next forward.
 /// </para>
 /// </summary>
 public sealed partial class TransformerEncoderLayer : nn.Module<Tensor, Tensor>
@@ -151,15 +152,24 @@ public sealed partial class TransformerEncoderLayer : nn.Module<Tensor, Tensor>
         if (cache is not null) (k, v) = cache.Append(index, k, v);
         long keys = k.shape[2];
 
-        Tensor blocked = ones(steps, keys, ScalarType.Bool, device: x.device).triu(offset + 1); // key j > query o + i
-        if (keyPaddingMask is not null) blocked = blocked.unsqueeze(0).logical_or(keyPaddingMask.unsqueeze(1)); // [B, n, t]
-        Tensor own = ones(steps, keys, ScalarType.Bool, device: x.device).triu(offset).tril(offset);       // key j == query o + i
-        blocked = blocked.logical_and(blocked.all(-1, keepdim: true).logical_and(own).logical_not());
-        if (blocked.dim() == 3) blocked = blocked.unsqueeze(1); // [B, 1, n, t], broadcast over heads
-
-        Tensor scores = q.matmul(k.transpose(-2, -1)).div(Math.Sqrt(perHead)).masked_fill(blocked, double.NegativeInfinity);
-        Tensor weights = nn.functional.dropout(scores.softmax(-1), AttentionDropout, training);
-        Tensor mixed = weights.matmul(v).transpose(1, 2).reshape(batch, steps, Dimension);
+        double dropout = training ? AttentionDropout : 0;
+        Tensor mixed;
+        if (offset == 0 && keyPaddingMask is null)
+        {
+            // Every query sees the keys up to its own step: libtorch's fused attention with its own causal mask.
+            mixed = nn.functional.scaled_dot_product_attention(q, k, v, null, dropout, is_casual: true);
+        }
+        else
+        {
+            Tensor blocked = ones(steps, keys, ScalarType.Bool, device: x.device).triu(offset + 1); // key j > query o + i
+            if (keyPaddingMask is not null) blocked = blocked.unsqueeze(0).logical_or(keyPaddingMask.unsqueeze(1)); // [B, n, t]
+            Tensor own = ones(steps, keys, ScalarType.Bool, device: x.device).triu(offset).tril(offset);       // key j == query o + i
+            blocked = blocked.logical_and(blocked.all(-1, keepdim: true).logical_and(own).logical_not());
+            if (blocked.dim() == 3) blocked = blocked.unsqueeze(1); // [B, 1, n, t], broadcast over heads
+            // A Bool attn_mask of scaled_dot_product_attention is true where a query may attend (PyTorch's convention).
+            mixed = nn.functional.scaled_dot_product_attention(q, k, v, blocked.logical_not(), dropout);
+        }
+        mixed = mixed.transpose(1, 2).reshape(batch, steps, Dimension);
         return nn.functional.linear(mixed, self_attn.get_parameter("out_proj.weight")!, self_attn.get_parameter("out_proj.bias"));
     }
 
