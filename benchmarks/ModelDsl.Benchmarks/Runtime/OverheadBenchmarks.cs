@@ -84,3 +84,9 @@ public class TransformerOverheadBenchmarks : OverheadBenchmarks
 {
     protected override string Variant => "transformer";
 }
+
+/// <summary>A small GPT (causal blocks, tied head), batch 32 × 128: generated vs hand-written nanoGPT-style TorchSharp.</summary>
+public class GptOverheadBenchmarks : OverheadBenchmarks
+{
+    protected override string Variant => "gpt";
+}

@@ -17,7 +17,10 @@ public static class OverheadPairs
     public const int EnsembleMembers = 8;
 
     /// <summary>The variants, in the order the <c>overhead all</c> command runs them.</summary>
-    public static readonly string[] Names = { "mlp", "cnn", "ensemble", "penalty", "penalty-gradients", "penalty-formula", "lstm", "transformer", "resnet", "inception", "densenet" };
+    public static readonly string[] Names = { "mlp", "cnn", "ensemble", "penalty", "penalty-gradients", "penalty-formula", "lstm", "transformer", "resnet", "inception", "densenet", "gpt" };
+
+    /// <summary>The GPT's batch: 32 windows of its whole context (128 characters).</summary>
+    public const int GptBatch = 32;
 
     /// <summary>The sequence models' batch (both examples train with 128).</summary>
     public const int SequenceBatch = 128;
@@ -35,6 +38,7 @@ public static class OverheadPairs
         "resnet" => ResNet(seed),
         "inception" => Inception(seed),
         "densenet" => DenseNet(seed),
+        "gpt" => Gpt(seed),
         _ => throw new ArgumentException($"unknown overhead variant '{name}' (one of: {string.Join(", ", Names)}, all)", nameof(name)),
     };
 
@@ -134,6 +138,15 @@ public static class OverheadPairs
         (CardVit g, HandWrittenVit h) = Workload.CopyWeights(new CardVit(seed: seed), new HandWrittenVit(), Rename);
         long[] shape = { SequenceBatch, 1, 28, 28 };
         return new Pair($"VitMnist Transformer, batch {SequenceBatch}", "generated", "hand-written", new Workload(g, shape), new Workload(h, shape));
+    }
+
+    /// <summary>A small GPT (batch 32 × 128 characters, next-token logits at the last step), generated vs hand-written nanoGPT-style TorchSharp.</summary>
+    public static Pair Gpt(long seed)
+    {
+        (CardGpt g, HandWrittenGpt h) = Workload.CopyWeights(new CardGpt(seed: seed), new HandWrittenGpt());
+        Tensor Ids() => randint(0, 65, new long[] { GptBatch, 128 }, dtype: int64, generator: new TorchSharp.torch.Generator((ulong)seed));
+        return new Pair($"small GPT (2 causal blocks, width 128, context 128), batch {GptBatch}", "generated", "hand-written",
+            new Workload(new LastStepLogits(g), Ids()), new Workload(new LastStepLogits(h), Ids()));
     }
 
     /// <summary>Two workloads to compare; <see cref="Subject"/> / <see cref="Baseline"/> is the reported ratio.</summary>

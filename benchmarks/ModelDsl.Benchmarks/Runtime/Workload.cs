@@ -33,13 +33,20 @@ public sealed class Workload : IDisposable
     /// <param name="penalty">Added to the loss in <see cref="TrainStep"/> when given (e.g. a generated model's Penalty).</param>
     /// <param name="afterBackward">Run between backward and the optimizer step (e.g. AddPenaltyGradients, the Trainer's path).</param>
     public Workload(nn.Module<Tensor, Tensor> model, long[] inputShape, Func<Tensor>? penalty = null, Action? afterBackward = null)
+        : this(model, randn(inputShape), penalty, afterBackward) { }
+
+    /// <param name="model">The model; disposed with the workload.</param>
+    /// <param name="input">The batch (token ids for a token model), owned by the workload; the targets are <c>input.shape[0]</c> random classes.</param>
+    /// <param name="penalty">Added to the loss in <see cref="TrainStep"/> when given.</param>
+    /// <param name="afterBackward">Run between backward and the optimizer step.</param>
+    public Workload(nn.Module<Tensor, Tensor> model, Tensor input, Func<Tensor>? penalty = null, Action? afterBackward = null)
     {
         Model = model;
         this.penalty = penalty;
         this.afterBackward = afterBackward;
         optimizer = optim.SGD(model.parameters(), learningRate: 0.01);
-        Input = randn(inputShape).DetachFromDisposeScope();
-        Target = randint(0, Classes, new long[] { inputShape[0] }, dtype: int64).DetachFromDisposeScope();
+        Input = input.DetachFromDisposeScope();
+        Target = randint(0, Classes, new long[] { input.shape[0] }, dtype: int64).DetachFromDisposeScope();
     }
 
     public nn.Module<Tensor, Tensor> Model { get; }
