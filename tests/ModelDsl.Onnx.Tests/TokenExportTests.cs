@@ -16,6 +16,7 @@ namespace ModelDsl.Onnx.Tests
         [InlineData("padded post-LN in a block")]
         [InlineData("no padding id")]
         [InlineData("padded LSTM")]
+        [InlineData("padded graph")]
         public void Token_models_give_the_same_outputs_in_onnx_runtime_padded_or_not(string name)
         {
             (nn.Module<Tensor, Tensor> module, ITokenModel tokens) = name switch
@@ -23,6 +24,7 @@ namespace ModelDsl.Onnx.Tests
                 "padded pre-LN" => Of(new OnnxTokenModels.PaddedEncoder(seed: 1)),
                 "padded post-LN in a block" => Of(new OnnxTokenModels.BlockEncoder(seed: 2)),
                 "no padding id" => Of(new OnnxTokenModels.UnpaddedEncoder(seed: 3)),
+                "padded graph" => Of(new OnnxTokenModels.TwoBranchTokens(seed: 10)),
                 _ => Of(new OnnxTokenModels.TokenLstm(seed: 4)),
             };
             byte[] onnx = OrtRun.Export(s => ((IOnnxExportable)module).ExportOnnx(s));
@@ -48,6 +50,10 @@ namespace ModelDsl.Onnx.Tests
                 Assert.True(error <= OrtRun.Tolerance * scale, $"{name} at batch {batch}: max |ORT − TorchSharp| = {error:G3}");
             }
         }
+
+        [Fact]
+        public void The_padding_mask_reaches_every_mask_reading_layer_of_a_graph()
+            => Assert.Equal(new[] { "left.encoder", "right.encoder", "head.timepool" }, new OnnxTokenModels.TwoBranchTokens(seed: 1).PaddingMaskedLayers);
 
         [Fact]
         public void A_soft_vote_ensemble_of_padded_token_models_exports_with_one_int64_input()
@@ -171,6 +177,16 @@ namespace OnnxTokenModels
 
         [Dense(2)]
         public partial Sequential Head { get; }
+    }
+
+    /// <summary>The padding mask through a graph: both branches and the pooling after their concatenation read it.</summary>
+    [Model(7)]
+    public partial class TwoBranchTokens
+    {
+        [Embedding(20, 8, PaddingIndex = 0), PositionalEncoding] public partial Sequential Tokens { get; }
+        [TransformerEncoder(2, 16)] public partial Sequential Left { get; }
+        [From(nameof(Tokens)), TransformerEncoder(2, 16, NormFirst = false)] public partial Sequential Right { get; }
+        [Concatenate(nameof(Left), nameof(Right)), GlobalAvgPool1d, Dense(3)] public partial Sequential Head { get; }
     }
 
     [Model(Context = 6)]

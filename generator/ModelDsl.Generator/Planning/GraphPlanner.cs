@@ -29,8 +29,8 @@ internal sealed class GraphPlanner
     private readonly Dictionary<string, EquatableArray<long>> shapes = new(System.StringComparer.Ordinal);
     private Value? previous;
 
-    /// <summary>A value a block can read: its local in the generated forward, its name in messages, its shape.</summary>
-    private sealed record Value(string Local, string Name, EquatableArray<long> Shape);
+    /// <summary>A value a block can read: its local in the generated forward, its name in messages, its shape, and whether the token padding mask is valid for its steps.</summary>
+    private sealed record Value(string Local, string Name, EquatableArray<long> Shape, bool Masked = false);
 
     private GraphPlanner(ModelDeclaration model, List<DiagnosticInfo> diagnostics)
     {
@@ -229,12 +229,22 @@ internal sealed class GraphPlanner
         return joined.ToEquatableArray();
     }
 
-    /// <summary>Records a planned block's output shape.</summary>
-    public void Planned(BlockDeclaration block, EquatableArray<long> inputShape, EquatableArray<long> outputShape)
+    /// <summary>
+    /// Whether the token padding mask is valid for what <paramref name="input"/> joins: every value it reads is a sequence
+    /// still aligned with the token steps, and a merge keeps the steps (all of one length T).
+    /// </summary>
+    public bool Masked(NodeInput input)
+    {
+        var sources = input.Sources.Select(s => values[s]).ToList();
+        return sources.All(s => s.Masked && s.Shape.Count == 2 && s.Shape[0] == sources[0].Shape[0]);
+    }
+
+    /// <summary>Records a planned block's output shape and whether the padding mask is valid for its steps.</summary>
+    public void Planned(BlockDeclaration block, EquatableArray<long> inputShape, EquatableArray<long> outputShape, bool masked = false)
     {
         string local = block.MemberName is null ? "x" : ModelPlanner.ChildName(block.MemberName);
         var sources = block.Input is { } input ? input.Sources.Select(s => values[s]).ToList() : new List<Value> { previous! };
-        var value = new Value(local, block.MemberName ?? "the class-level layers", outputShape);
+        var value = new Value(local, block.MemberName ?? "the class-level layers", outputShape, masked);
         if (block.MemberName is not null) values[block.MemberName] = value;
         nodes.Add(new GraphNode(local, block.Input?.Merge ?? MergeKind.From, sources.Select(s => s.Local).ToEquatableArray(), inputShape, ConcatAxis(inputShape)));
         shapes[local] = outputShape;

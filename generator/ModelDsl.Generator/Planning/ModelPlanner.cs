@@ -118,7 +118,7 @@ internal static class ModelPlanner
                     continue;
                 }
                 shape = joined;
-                if (block.Input is not null) masked = false; // a padding mask follows the chain only
+                if (block.Input is not null) masked = graph.Masked(block.Input); // the mask is valid where every value read keeps the tokens' steps
             }
             EquatableArray<long> blockInput = shape;
             if (block.Template is { } used)
@@ -132,8 +132,8 @@ internal static class ModelPlanner
                 }
                 blocks.Add(planned.Block);
                 shape = planned.Output;
-                graph?.Planned(block, blockInput, shape);
                 masked = false; // a template's blocks get no padding mask
+                graph?.Planned(block, blockInput, shape, masked);
                 continue;
             }
             if (block.Residual is not null)
@@ -148,7 +148,7 @@ internal static class ModelPlanner
                 }
                 blocks.Add(residual.Block);
                 shape = residual.Output;
-                graph?.Planned(block, blockInput, shape);
+                graph?.Planned(block, blockInput, shape, masked: false);
                 // A residual unit's layers get no padding mask: the padding steps reach its branch as data.
                 if (masked && !model.HasUserForward)
                 {
@@ -194,7 +194,7 @@ internal static class ModelPlanner
                 block.IsNullable,
                 blockInput,
                 named.ToEquatableArray()));
-            if (!broken) graph?.Planned(block, blockInput, shape);
+            if (!broken) graph?.Planned(block, blockInput, shape, masked && !model.HasUserForward);
         }
 
         RegularizationPlan? regularization = broken || template ? null : RegularizationPlanner.Plan(model, blocks, diagnostics);
