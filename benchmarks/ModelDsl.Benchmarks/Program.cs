@@ -12,7 +12,7 @@ namespace ModelDsl.Benchmarks;
 /// or one of the console measurements: <c>incremental [models] [repeats] [graph]</c>, <c>overhead [rounds] [calls per block] [mlp|cnn|ensemble|penalty|penalty-formula|resnet|gpt|all]</c>,
 /// <c>penalty-parts [calls]</c>, <c>memory [steps] [sample every] [hand] [fixed] [nocollect]</c>, <c>ceiling [n] [matmul repeats] [train steps]</c>,
 /// <c>onnx [rounds] [calls per block]</c>, <c>folding [rounds] [calls per block]</c>, <c>weights [rounds] [threads]</c>,
-/// <c>generation [rounds] [batch]</c>.
+/// <c>generation [rounds] [batch]</c>, <c>data-path [rounds] [calls per block]</c>.
 /// </summary>
 public static class Program
 {
@@ -30,6 +30,8 @@ public static class Program
                 return MemoryRun.Run(Arg(args, 1, 5000), Arg(args, 2, 500), handWritten: args.Contains("hand"), freshBatches: !args.Contains("fixed"), collect: !args.Contains("nocollect"));
             case "onnx":
                 return Onnx.OnnxLatency.Run(Arg(args, 1, 30), Arg(args, 2, 50));
+            case "data-path":
+                return DataPathShare.Run(Arg(args, 1, 10), Arg(args, 2, 10));
             case "generation":
                 return GenerationSpeed.Run(Arg(args, 1, 5), Arg(args, 2, 1));
             case "folding":
