@@ -143,34 +143,13 @@ public sealed partial class TransformerEncoderLayer : nn.Module<Tensor, Tensor>
     /// </summary>
     private Tensor CausalAttention(Tensor x, Tensor? keyPaddingMask, KeyValueCache? cache, int index)
     {
-        long batch = x.shape[0], steps = x.shape[1], perHead = Dimension / Heads;
-        Tensor projected = nn.functional.linear(x, self_attn.get_parameter("in_proj_weight")!, self_attn.get_parameter("in_proj_bias"));
-        Tensor[] qkv = projected.chunk(3, -1);
-        Tensor Split(Tensor z) => z.reshape(batch, steps, Heads, perHead).transpose(1, 2); // [B, H, n, D/H]
-        Tensor q = Split(qkv[0]), k = Split(qkv[1]), v = Split(qkv[2]);
+        var (q, k, v) = ScaledAttention.Project(self_attn, Heads, x, x);
         long offset = cache?.Offset(index) ?? 0;
         if (cache is not null) (k, v) = cache.Append(index, k, v);
-        long keys = k.shape[2];
-
         double dropout = training ? AttentionDropout : 0;
-        Tensor mixed;
-        if (offset == 0 && keyPaddingMask is null)
-        {
-            // Every query sees the keys up to its own step: libtorch's fused attention with its own causal mask.
-            mixed = nn.functional.scaled_dot_product_attention(q, k, v, null, dropout, is_casual: true);
-        }
-        else
-        {
-            Tensor blocked = ones(steps, keys, ScalarType.Bool, device: x.device).triu(offset + 1); // key j > query o + i
-            if (keyPaddingMask is not null) blocked = blocked.unsqueeze(0).logical_or(keyPaddingMask.unsqueeze(1)); // [B, n, t]
-            Tensor own = ones(steps, keys, ScalarType.Bool, device: x.device).triu(offset).tril(offset);       // key j == query o + i
-            blocked = blocked.logical_and(blocked.all(-1, keepdim: true).logical_and(own).logical_not());
-            if (blocked.dim() == 3) blocked = blocked.unsqueeze(1); // [B, 1, n, t], broadcast over heads
-            // A Bool attn_mask of scaled_dot_product_attention is true where a query may attend (PyTorch's convention).
-            mixed = nn.functional.scaled_dot_product_attention(q, k, v, blocked.logical_not(), dropout);
-        }
-        mixed = mixed.transpose(1, 2).reshape(batch, steps, Dimension);
-        return nn.functional.linear(mixed, self_attn.get_parameter("out_proj.weight")!, self_attn.get_parameter("out_proj.bias"));
+        // Nothing cached or padded: libtorch's fused attention with its own causal mask; otherwise the mask made here.
+        if (offset == 0 && keyPaddingMask is null) return ScaledAttention.Attend(self_attn, q, k, v, null, causalFlag: true, dropout);
+        return ScaledAttention.Attend(self_attn, q, k, v, ScaledAttention.Blocked(x.shape[1], k.shape[2], offset, causal: true, keyPaddingMask, x.device), causalFlag: false, dropout);
     }
 
     private Tensor FeedForward(Tensor x)

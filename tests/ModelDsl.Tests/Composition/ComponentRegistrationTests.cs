@@ -59,6 +59,10 @@ public class ComponentRegistrationTests
         [typeof(Ensemble<>)] = Unary(() => new Ensemble<ComposedPlain>(new[] { new ComposedPlain(1), new ComposedPlain(2) }, new EnsembleAggregator(2, Aggregation.Mean)), 3, 4),
         [typeof(VectorizedDenseStack)] = Unary(Stack, 3, 4),
         [typeof(VectorizedEnsemble)] = Unary(() => new VectorizedEnsemble(Stack(), new EnsembleAggregator(2, Aggregation.WeightedMean)), 3, 4),
+        [typeof(TransformerDecoder)] = new(() => new TransformerDecoder(8, 2, 16, count: 2, dropout: 0),
+            (m, type) => ((TransformerDecoder)m).forward(randn(new long[] { 2, 3, 8 }, type), randn(new long[] { 2, 4, 8 }, type))),
+        [typeof(TransformerDecoderLayer)] = new(() => new TransformerDecoderLayer(8, 2, 16, dropout: 0),
+            (m, type) => ((TransformerDecoderLayer)m).forward(randn(new long[] { 2, 3, 8 }, type), randn(new long[] { 2, 4, 8 }, type))),
         // Tied to an embedding outside it (in a model, its sibling), which must not become its child.
         [typeof(TiedLinear)] = new(() => new TiedLinear(4, 3, hasBias: true), (m, type) =>
         {

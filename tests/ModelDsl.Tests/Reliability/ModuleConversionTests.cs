@@ -35,6 +35,8 @@ public class ModuleConversionTests
         new("GaussianNoise", () => new GaussianNoise(0.1), Input(4, 5)),
         new("WeightScalingDropout", () => new WeightScalingDropout(0.8), Input(4, 5)),
         new("NoisyLinear", () => new NoisyLinear(nn.Linear(5, 3), 0.1), Input(4, 5)),
+        new("TransformerDecoder pre-LN", () => new TransformerDecoder(8, 2, 16, count: 2, dropout: 0),
+            (module, dtype) => ((TransformerDecoder)module).forward(randn(new long[] { 2, 3, 8 }, generator: new Generator(7)).to(dtype), randn(new long[] { 2, 4, 8 }, generator: new Generator(8)).to(dtype))),
         new("TiedLinear with its embedding", () =>
         {
             var model = nn.Sequential(("embedding", nn.Embedding(6, 4)), ("head", new TiedLinear(4, 6, hasBias: true)));
