@@ -49,6 +49,7 @@ internal sealed class DenseRule : LayerRule
         {
             Kind = Name,
             Role = LayerRole.Weights,
+            Tensors = PlannedTensor.WeightAndBias(bias, units, inFeatures),
             SupportsWeightNoise = true,
             Vectorized = new VectorizedLayerPlan(VectorizedForm.Dense, inFeatures, units, bias, null, 0),
         });
