@@ -15,4 +15,13 @@ public sealed class ModelAttribute : Attribute
 
     /// <summary>The input shape without the batch dimension.</summary>
     public int[] InputShape { get; }
+
+    /// <summary>
+    /// A <c>.safetensors</c> file whose tensors this model must load strictly, checked at compile time: the build must be
+    /// given the file as an AdditionalFile (<c>&lt;AdditionalFiles Include="weights/mnist.safetensors" /&gt;</c>), named
+    /// here by its file name or its path's end (<c>WeightsFile = "mnist.safetensors"</c>). Every tensor the declaration
+    /// has that the file lacks, every tensor the file has that the declaration lacks, and every other shape is an error
+    /// at this argument (MD0102–MD0104), another dtype a warning (MD0105). Only the header is read; nothing is loaded.
+    /// </summary>
+    public string? WeightsFile { get; set; }
 }

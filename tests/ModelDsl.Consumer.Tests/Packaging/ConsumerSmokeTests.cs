@@ -243,6 +243,7 @@ public sealed class ConsumerSmokeTests : IClassFixture<ConsumerSmokeTests.Feed>
             "lib/net10.0/ModelDsl.Attributes.dll", "lib/net10.0/ModelDsl.Attributes.xml",
             "analyzers/dotnet/cs/ModelDsl.Generator.dll", "analyzers/dotnet/cs/ModelDsl.CodeFixes.dll",
             "buildTransitive/ModelDsl.targets", "buildTransitive/ModelDsl.NativeFix.targets", "buildTransitive/LibTorchSharpPatch.cs",
+            "buildTransitive/ModelDsl.Weights.targets", // hands the analyzer the header of each ModelDslWeightsFile
             "docs/diagnostics.md", // the page the help links open (build/Package/ModelDsl.targets)
             "README.md", "LICENSE",
         };
