@@ -267,6 +267,9 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor WeightsDtype = Warning("MD0105", "Weights file tensor has another dtype",
         "The tensor '{0}' of the weights file '{1}' is {2}, but '{3}' holds {4}; load with WeightsLoadOptions {{ ConvertFloatingDtypes = true }} to convert it, or save the file as {4}", Usage);
 
+    public static readonly DiagnosticDescriptor WeightsRenameUnused = Error("MD0106", "Weights rename matches no key",
+        "[RenameWeights(\"{0}\", \"{1}\")] on '{2}': no state_dict key of the model is '{1}' or starts with '{1}.'; give a prefix of its keys, such as '{3}'");
+
     public static DiagnosticDescriptor ById(string id) => byId[id];
 
     public static IEnumerable<DiagnosticDescriptor> All => byId.Values;

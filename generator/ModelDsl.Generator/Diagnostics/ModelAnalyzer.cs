@@ -37,7 +37,7 @@ public sealed class ModelAnalyzer : DiagnosticAnalyzer
         // A model without errors is checked against the weights file it names, if any.
         if (result.Plan is { } plan && AnalyzedModel.ModelAttribute((INamedTypeSymbol)context.Symbol) is { } model)
         {
-            foreach (Diagnostic diagnostic in WeightsFileCheck.Check(model, plan, context.Options.AdditionalFiles, helpRoot, context.CancellationToken))
+            foreach (Diagnostic diagnostic in WeightsFileCheck.Check(model, parsed, plan, context, helpRoot))
                 context.ReportDiagnostic(diagnostic);
         }
     }

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 using ModelDsl.Generator.Helpers;
 using ModelDsl.Generator.Model;
@@ -18,6 +19,8 @@ namespace ModelDsl.Generator.Diagnostics;
 /// (MD0102), unexpected key (MD0103), other shape (MD0104) and other dtype (MD0105), at the WeightsFile argument; MD0100
 /// when the build has no such file, MD0101 when its header cannot be read. It is checked in the analyzer, with the
 /// other model diagnostics: the file changes no generated code, so the generator's pipeline never reads it.
+/// [RenameWeights(file, model)] prefixes map the file's keys to the model's first; a model prefix no planned key has is
+/// MD0106 on its argument, whether or not a file is named.
 /// </summary>
 internal static class WeightsFileCheck
 {
@@ -27,8 +30,21 @@ internal static class WeightsFileCheck
     /// <summary>What ModelDsl's build appends to a weights file's name for the AdditionalFile that holds its header JSON.</summary>
     public const string HeaderSuffix = ".header.json";
 
-    public static IEnumerable<Diagnostic> Check(AttributeData model, ModelPlan plan, ImmutableArray<AdditionalText> files, string? helpRoot, CancellationToken cancellationToken)
+    public static IEnumerable<Diagnostic> Check(AttributeData model, ModelDeclaration declaration, ModelPlan plan, SymbolAnalysisContext context, string? helpRoot)
     {
+        CancellationToken cancellationToken = context.CancellationToken;
+        var planned = StateDictPlan.Of(plan).ToList();
+        var renames = new List<(string File, string Model)>();
+        foreach (AttributeDeclaration rename in declaration.ModelOptions.Where(o => o.Name == RenameAttribute))
+        {
+            if (rename.Text("File") is not { } from || rename.Text("Model") is not { } to) continue;
+            renames.Add((from, to));
+            if (planned.Any(t => StartsWith(t.Key, to))) continue;
+            Location at = (rename.Find("Model")?.Location ?? rename.Location)?.ToLocation(context.Compilation) ?? Location.None;
+            string example = planned.Count == 0 ? "(the model has no tensors)" : planned[0].Key.Substring(0, System.Math.Max(0, planned[0].Key.LastIndexOf('.')));
+            yield return Diagnostic.Create(HelpLinks.For(Descriptors.WeightsRenameUnused, helpRoot), at, from, to, plan.Type.TypeName, example);
+        }
+
         string? name = null;
         foreach (KeyValuePair<string, TypedConstant> argument in model.NamedArguments)
         {
@@ -40,6 +56,7 @@ internal static class WeightsFileCheck
         Diagnostic Report(DiagnosticDescriptor descriptor, params object[] arguments) => Diagnostic.Create(HelpLinks.For(descriptor, helpRoot), location, arguments);
 
         // The header the build extracted (build/Package/ModelDsl.Weights.targets), else the file itself where a host reads it as text.
+        ImmutableArray<AdditionalText> files = context.Options.AdditionalFiles;
         AdditionalText? file = files.FirstOrDefault(f => Matches(f.Path, name + HeaderSuffix)) ?? files.FirstOrDefault(f => Matches(f.Path, name));
         if (file is null)
         {
@@ -54,22 +71,43 @@ internal static class WeightsFileCheck
             yield break;
         }
 
-        var planned = StateDictPlan.Of(plan).ToList();
+        // The file's tensors under the model's names (the longest [RenameWeights] prefix that fits), each with its name in the file.
+        var inFile = new Dictionary<string, (string FileKey, string DType, long[] Shape)>(System.StringComparer.Ordinal);
+        foreach (KeyValuePair<string, (string DType, long[] Shape)> entry in header.Tensors)
+            inFile[Rename(entry.Key, renames)] = (entry.Key, entry.Value.DType, entry.Value.Shape);
         var declared = new HashSet<string>(planned.Select(t => t.Key), System.StringComparer.Ordinal);
         foreach (PlannedTensor tensor in planned)
         {
-            if (!header.Tensors.TryGetValue(tensor.Key, out (string DType, long[] Shape) found))
+            if (!inFile.TryGetValue(tensor.Key, out var found))
             {
                 yield return Report(Descriptors.WeightsMissing, name, tensor.Key, modelName, tensor.SafetensorsType, tensor.FormattedShape);
                 continue;
             }
             if (!found.Shape.SequenceEqual(tensor.Shape))
-                yield return Report(Descriptors.WeightsShape, tensor.Key, name, Format(found.Shape), modelName, tensor.FormattedShape);
+                yield return Report(Descriptors.WeightsShape, found.FileKey, name, Format(found.Shape), modelName, tensor.FormattedShape);
             if (found.DType != tensor.SafetensorsType)
-                yield return Report(Descriptors.WeightsDtype, tensor.Key, name, found.DType, modelName, tensor.SafetensorsType);
+                yield return Report(Descriptors.WeightsDtype, found.FileKey, name, found.DType, modelName, tensor.SafetensorsType);
         }
-        foreach (KeyValuePair<string, (string DType, long[] Shape)> extra in header.Tensors.Where(t => !declared.Contains(t.Key)).OrderBy(t => t.Key, System.StringComparer.Ordinal))
-            yield return Report(Descriptors.WeightsUnexpected, name, extra.Key, extra.Value.DType, Format(extra.Value.Shape), modelName);
+        foreach (var extra in inFile.Where(t => !declared.Contains(t.Key)).Select(t => t.Value).OrderBy(t => t.FileKey, System.StringComparer.Ordinal))
+            yield return Report(Descriptors.WeightsUnexpected, name, extra.FileKey, extra.DType, Format(extra.Shape), modelName);
+    }
+
+    /// <summary>The attribute that maps file prefixes to model prefixes (runtime: ModelDsl.Weights.WeightRenames, the same rule).</summary>
+    private const string RenameAttribute = "RenameWeights";
+
+    /// <summary>True when <paramref name="key"/> is <paramref name="prefix"/> or starts with it and a dot.</summary>
+    private static bool StartsWith(string key, string prefix)
+        => key == prefix || key.Length > prefix.Length && key.StartsWith(prefix, System.StringComparison.Ordinal) && key[prefix.Length] == '.';
+
+    /// <summary>The model's key for a file key: the longest file prefix that fits replaced by its model prefix.</summary>
+    private static string Rename(string key, List<(string File, string Model)> renames)
+    {
+        (string File, string Model)? best = null;
+        foreach (var rename in renames)
+        {
+            if (StartsWith(key, rename.File) && (best is null || rename.File.Length > best.Value.File.Length)) best = rename;
+        }
+        return best is { } b ? b.Model + key.Substring(b.File.Length) : key;
     }
 
     private static string Format(long[] shape) => new PlannedTensor("", shape.ToEquatableArray(), TensorElement.Float32).FormattedShape;

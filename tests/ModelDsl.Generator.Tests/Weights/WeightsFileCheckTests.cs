@@ -87,6 +87,21 @@ public sealed class WeightsFileCheckTests : IDisposable
     }
 
     [Fact]
+    public void Renames_map_the_files_names_onto_the_declarations()
+    {
+        // SaveWeights writes the file's names (features.0.weight, …); the check compares them through the same renames.
+        string renamed = Source.Replace("public partial class Net", "[RenameWeights(\"features.0\", \"conv1\"), RenameWeights(\"features.1\", \"bn1\"), RenameWeights(\"classifier\", \"head.fc\")]\npublic partial class Net");
+        string path = SavedFromTheModel(renamed);
+        Assert.Contains("\"features.1.running_mean\"", Header(path).GetText()!.ToString());
+        Assert.Empty(Check(renamed, Header(path)));
+
+        // The same file against the declaration without the renames: every renamed key missing and unexpected.
+        var diagnostics = Check(Source, Header(path));
+        Assert.Equal(9, diagnostics.Count(d => d.Id == "MD0102"));
+        Assert.Equal(9, diagnostics.Count(d => d.Id == "MD0103"));
+    }
+
+    [Fact]
     public void A_file_the_build_was_not_given_is_MD0100()
     {
         Diagnostic diagnostic = Assert.Single(Check(Source));
@@ -126,10 +141,10 @@ public sealed class WeightsFileCheckTests : IDisposable
     }
 
     /// <summary>net.safetensors as the runtime's SaveWeights writes it from the generated model itself.</summary>
-    private string SavedFromTheModel()
+    private string SavedFromTheModel(string source = Source)
     {
         string path = Path.Combine(directory, "net.safetensors");
-        Type type = LayerRankSweepTests.Compile(Source).GetType("Sweep.Net")!;
+        Type type = LayerRankSweepTests.Compile(source).GetType("Sweep.Net")!;
         using var model = (nn.Module)Activator.CreateInstance(type, new object?[] { 4L, null, null })!;
         model.SaveWeights(path);
         return path;
