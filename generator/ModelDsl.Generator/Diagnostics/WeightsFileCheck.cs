@@ -57,7 +57,9 @@ internal static class WeightsFileCheck
 
         // The header the build extracted (build/Package/ModelDsl.Weights.targets), else the file itself where a host reads it as text.
         ImmutableArray<AdditionalText> files = context.Options.AdditionalFiles;
-        AdditionalText? file = files.FirstOrDefault(f => Matches(f.Path, name + HeaderSuffix)) ?? files.FirstOrDefault(f => Matches(f.Path, name));
+        // The build names the header after the file's name alone (weights/mnist.safetensors → mnist.safetensors.header.json).
+        string fileName = name.Replace('\\', '/').Substring(name.Replace('\\', '/').LastIndexOf('/') + 1);
+        AdditionalText? file = files.FirstOrDefault(f => Matches(f.Path, fileName + HeaderSuffix)) ?? files.FirstOrDefault(f => Matches(f.Path, name));
         if (file is null)
         {
             yield return Report(Descriptors.WeightsFileNotGiven, name, modelName);

@@ -102,6 +102,13 @@ public sealed class WeightsFileCheckTests : IDisposable
     }
 
     [Fact]
+    public void A_file_named_by_its_path_finds_the_header_the_build_named_after_its_file_name()
+    {
+        string withPath = Source.Replace(Argument, "WeightsFile = \"weights/net.safetensors\"");
+        Assert.Empty(Check(withPath, Header(SavedFromTheModel())));
+    }
+
+    [Fact]
     public void A_file_the_build_was_not_given_is_MD0100()
     {
         Diagnostic diagnostic = Assert.Single(Check(Source));
