@@ -13,13 +13,19 @@ internal static class AnalyzedModel
     public static ModelDeclaration? Parse(SymbolAnalysisContext context)
     {
         var type = (INamedTypeSymbol)context.Symbol;
-        AttributeData? model = null;
-        foreach (AttributeData attribute in type.GetAttributes())
-        {
-            if (AttributeNames.IsModel(attribute.AttributeClass)) { model = attribute; break; }
-        }
+        AttributeData? model = ModelAttribute(type);
         if (model?.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken) is not { } attributeSyntax) return null;
         if (attributeSyntax.FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } declaration) return null;
         return ModelParser.Parse(type, declaration, model, withLocations: true, context.CancellationToken);
+    }
+
+    /// <summary>The class's first [Model] attribute, or null.</summary>
+    public static AttributeData? ModelAttribute(INamedTypeSymbol type)
+    {
+        foreach (AttributeData attribute in type.GetAttributes())
+        {
+            if (AttributeNames.IsModel(attribute.AttributeClass)) return attribute;
+        }
+        return null;
     }
 }

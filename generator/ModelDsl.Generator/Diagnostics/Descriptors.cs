@@ -6,7 +6,7 @@ namespace ModelDsl.Generator.Diagnostics;
 /// <summary>
 /// Every diagnostic ModelDsl reports. Ranges: MD0001–0019 model and layers (generator core), MD0020–0029 weight
 /// decay and regularization, MD0030–0039 convolution and image normalization, MD0040–0049 ensembles,
-/// MD0050–0059 declarations, names and constant values, MD0060–0069 sequences, MD0070–0079 residual blocks, MD0080–0084 generated names against the user's, MD0085–0089 layer semantics (issue #23), MD0090–0098 graph models, MD0099 internal errors. Documented in docs/diagnostics.md and tracked in AnalyzerReleases.*.md.
+/// MD0050–0059 declarations, names and constant values, MD0060–0069 sequences, MD0070–0079 residual blocks, MD0080–0084 generated names against the user's, MD0085–0089 layer semantics (issue #23), MD0090–0098 graph models, MD0099 internal errors, MD0100–0109 weights files checked at compile time. Documented in docs/diagnostics.md and tracked in AnalyzerReleases.*.md.
 /// </summary>
 internal static class Descriptors
 {
@@ -254,6 +254,27 @@ internal static class Descriptors
 
     public static readonly DiagnosticDescriptor TemplateUse = Error("MD0098", "Block template use does not fit",
         "'{0}' uses the block template {1}: {2}");
+
+    public static readonly DiagnosticDescriptor WeightsFileNotGiven = Error("MD0100", "Weights file is no AdditionalFile",
+        "[Model(WeightsFile = \"{0}\")] on '{1}' names a file the build was not given; add <ModelDslWeightsFile Include=\"path/to/{0}\" /> to the project file (the build then hands the analyzer its header), or remove WeightsFile");
+
+    public static readonly DiagnosticDescriptor WeightsFileUnreadable = Error("MD0101", "Weights file header cannot be read",
+        "The weights file '{0}' of '{1}' cannot be checked: {2}; give a .safetensors file (SaveWeights or safetensors' save_file write one), or remove WeightsFile");
+
+    public static readonly DiagnosticDescriptor WeightsMissing = Error("MD0102", "Weights file lacks a declared tensor",
+        "The weights file '{0}' has no tensor '{1}', which '{2}' declares as {3} {4}; a strict load would fail: give the layer or block the file's name (Name = ...), or change the declaration");
+
+    public static readonly DiagnosticDescriptor WeightsUnexpected = Error("MD0103", "Weights file has an undeclared tensor",
+        "The weights file '{0}' holds the tensor '{1}' ({2} {3}), which '{4}' does not declare; a strict load would fail: declare the layer it belongs to, or name a layer after it");
+
+    public static readonly DiagnosticDescriptor WeightsShape = Error("MD0104", "Weights file tensor has another shape",
+        "The tensor '{0}' of the weights file '{1}' is {2}, but '{3}' declares it {4}; change the layer's sizes to the file's");
+
+    public static readonly DiagnosticDescriptor WeightsDtype = Warning("MD0105", "Weights file tensor has another dtype",
+        "The tensor '{0}' of the weights file '{1}' is {2}, but '{3}' holds {4}; load with WeightsLoadOptions {{ ConvertFloatingDtypes = true }} to convert it, or save the file as {4}", Usage);
+
+    public static readonly DiagnosticDescriptor WeightsRenameUnused = Error("MD0106", "Weights rename matches no key",
+        "[RenameWeights(\"{0}\", \"{1}\")] on '{2}': no state_dict key of the model is '{1}' or starts with '{1}.'; give a prefix of its keys, such as '{3}'");
 
     public static DiagnosticDescriptor ById(string id) => byId[id];
 

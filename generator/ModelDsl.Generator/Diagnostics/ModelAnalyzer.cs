@@ -29,9 +29,16 @@ public sealed class ModelAnalyzer : DiagnosticAnalyzer
     {
         if (AnalyzedModel.Parse(context) is not { } parsed) return;
         string? helpRoot = HelpLinks.Root(context.Options);
-        foreach (DiagnosticInfo info in ModelPlanner.Plan(parsed).Diagnostics)
+        PlanResult result = ModelPlanner.Plan(parsed);
+        foreach (DiagnosticInfo info in result.Diagnostics)
         {
             context.ReportDiagnostic(info.ToDiagnostic(context.Compilation, helpRoot));
+        }
+        // A model without errors is checked against the weights file it names, if any.
+        if (result.Plan is { } plan && AnalyzedModel.ModelAttribute((INamedTypeSymbol)context.Symbol) is { } model)
+        {
+            foreach (Diagnostic diagnostic in WeightsFileCheck.Check(model, parsed, plan, context, helpRoot))
+                context.ReportDiagnostic(diagnostic);
         }
     }
 }

@@ -64,6 +64,12 @@ internal sealed record PlannedLayer(
     /// <summary>A norm's learnable γ as a member of its module (<c>Weight</c>, <c>weight</c>); null for other layers and norms without γ.</summary>
     public string? Gamma { get; init; }
 
+    /// <summary>
+    /// Its state_dict tensors relative to the layer (<c>weight</c>, <c>running_mean</c>), in the module's order; empty for
+    /// a module without any. Planned by its rule for checks only (a safetensors header against the declaration), never emitted.
+    /// </summary>
+    public EquatableArray<PlannedTensor> Tensors { get; init; } = EquatableArray<PlannedTensor>.Empty;
+
     /// <summary>A parameter-free module that keeps the shape (activations, dropout, noise).</summary>
     public static PlannedLayer Simple(string name, string display, string moduleType, CallPlan construction, EquatableArray<long> shape, string comment)
         => new(name, display, moduleType, construction, EquatableArray<CallPlan>.Empty, comment, shape, 0, "");

@@ -24,4 +24,13 @@ public sealed class ModelAttribute : Attribute
     /// the model also gets <c>Generate</c> (autoregressive sampling with a key/value cache). <c>[Model(Context = 256)]</c>.
     /// </summary>
     public int Context { get; set; }
+
+    /// <summary>
+    /// A <c>.safetensors</c> file whose tensors this model must load strictly, checked at compile time: the build must be
+    /// given the file as an AdditionalFile (<c>&lt;AdditionalFiles Include="weights/mnist.safetensors" /&gt;</c>), named
+    /// here by its file name or its path's end (<c>WeightsFile = "mnist.safetensors"</c>). Every tensor the declaration
+    /// has that the file lacks, every tensor the file has that the declaration lacks, and every other shape is an error
+    /// at this argument (MD0102–MD0104), another dtype a warning (MD0105). Only the header is read; nothing is loaded.
+    /// </summary>
+    public string? WeightsFile { get; set; }
 }

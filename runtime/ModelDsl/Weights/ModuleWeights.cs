@@ -9,7 +9,8 @@ namespace ModelDsl.Weights;
 /// Weights in and out of PyTorch for any module (generated models included): <see cref="LoadWeights"/> reads a
 /// <c>torch.save(model.state_dict())</c> file (.pt, .pth, .bin) or a .safetensors file, <see cref="SaveWeights"/> writes
 /// one that PyTorch's <c>load_state_dict(strict=True)</c> accepts. Tensors are matched by their state_dict names
-/// (<c>dense1.weight</c>), which for a generated model follow its blocks (the model's <c>state_dict().Keys</c>).
+/// (<c>dense1.weight</c>), which for a generated model follow its blocks (the model's <c>state_dict().Keys</c>), through
+/// the model's <see cref="RenameWeightsAttribute"/>s where it declares any: applied on load, inverted on save.
 /// </summary>
 public static class ModuleWeights
 {
@@ -76,7 +77,7 @@ public static class ModuleWeights
     public static void SaveWeights(this nn.Module module, string path)
     {
         ArgumentNullException.ThrowIfNull(module);
-        WeightsFile.Write(path, module.state_dict());
+        WeightsFile.Write(path, WeightRenames.Of(module.GetType()).Apply(module.state_dict(), toModel: false));
     }
 
     /// <summary><see cref="LoadWeights"/> with a hook called before each tensor is written (tests fail a load midway with it).</summary>
@@ -87,6 +88,9 @@ public static class ModuleWeights
         Dictionary<string, Tensor> file = WeightsFile.Read(path);
         try
         {
+            // The model's [RenameWeights] map the file's names to its own (the report names the model's keys).
+            WeightRenames renames = WeightRenames.Of(module.GetType());
+            if (!renames.IsEmpty) file = renames.Apply(file, toModel: true);
             Dictionary<string, Tensor> state = module.state_dict();
             WeightsLoadReport report = WeightsComparison.Compare(path, file, state, options.ConvertFloatingDtypes);
             if (options.Strict && !report.IsExactFit) throw new WeightsMismatchException(report);

@@ -64,6 +64,18 @@ public sealed class ConsumerSmokeTests : IClassFixture<ConsumerSmokeTests.Feed>
 
     [Fact]
     [Trait("Category", "Packaging")]
+    public void The_package_hands_the_analyzer_the_header_of_each_weights_file()
+    {
+        Assert.True(feed.Pack.ExitCode == 0, "dotnet pack failed:\n" + feed.Pack.Output);
+        // Checked.cs names checked.safetensors (WeightsFile) and the project lists it as a ModelDslWeightsFile: the build
+        // succeeded, so its header matched the declaration; this is the header the analyzer read.
+        string consumer = feed.BuildConsumer("Core");
+        string header = System.IO.Directory.GetFiles(Path.Combine(consumer, "obj"), "checked.safetensors.header.json", SearchOption.AllDirectories).Single();
+        Assert.StartsWith("{\"fc.weight\":{\"dtype\":\"F32\",\"shape\":[2,4]", File.ReadAllText(header));
+    }
+
+    [Fact]
+    [Trait("Category", "Packaging")]
     public void Help_links_open_the_diagnostics_page_the_package_ships()
     {
         Assert.True(feed.Pack.ExitCode == 0, "dotnet pack failed:\n" + feed.Pack.Output);
@@ -243,6 +255,7 @@ public sealed class ConsumerSmokeTests : IClassFixture<ConsumerSmokeTests.Feed>
             "lib/net10.0/ModelDsl.Attributes.dll", "lib/net10.0/ModelDsl.Attributes.xml",
             "analyzers/dotnet/cs/ModelDsl.Generator.dll", "analyzers/dotnet/cs/ModelDsl.CodeFixes.dll",
             "buildTransitive/ModelDsl.targets", "buildTransitive/ModelDsl.NativeFix.targets", "buildTransitive/LibTorchSharpPatch.cs",
+            "buildTransitive/ModelDsl.Weights.targets", // hands the analyzer the header of each ModelDslWeightsFile
             "docs/diagnostics.md", // the page the help links open (build/Package/ModelDsl.targets)
             "README.md", "LICENSE",
         };

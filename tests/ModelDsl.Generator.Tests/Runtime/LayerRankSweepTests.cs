@@ -21,7 +21,7 @@ namespace ModelDsl.Generator.Tests.Runtime;
 public class LayerRankSweepTests
 {
     /// <summary>One instance of each rule's attribute, with arguments that fit 4 features or channels.</summary>
-    private static readonly Dictionary<string, string> Layers = new()
+    internal static readonly Dictionary<string, string> Layers = new()
     {
         ["Dense"] = "Dense(3)",
         ["Flatten"] = "Flatten",
@@ -112,10 +112,10 @@ public class LayerRankSweepTests
         if (accepted.Count == 0) Assert.Contains(rule == "Embedding" ? "MD0063" : "MD0070", refusals);
     }
 
-    private static Func<string, string> Plain(string rule)
+    internal static Func<string, string> Plain(string rule)
         => shape => $"using ModelDsl;\nnamespace Sweep;\n[Model({shape})]\n[{Layers[rule]}]\npublic partial class Net {{ }}\n";
 
-    private static Func<string, string> InResidual(string rule)
+    internal static Func<string, string> InResidual(string rule)
         => shape => $"using ModelDsl;\nusing TorchSharp.Modules;\nnamespace Sweep;\n[Model({shape})]\npublic partial class Net\n{{\n    [Residual(Activation = Activation.ReLU), {Layers[rule]}]\n    public partial Sequential Block {{ get; }}\n}}\n";
 
     /// <summary>A batch of <paramref name="size"/> inputs: token ids of the model's vocabulary (0 is the padding id here), else floats.</summary>
@@ -209,7 +209,7 @@ public class LayerRankSweepTests
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Type> Loaded = new();
 
     // The generated code compiled and loaded as a user's project would; the runtime and TorchSharp are this process's own.
-    private static Assembly Compile(string source)
+    internal static Assembly Compile(string source)
     {
         GeneratorHarness.Driver().RunGeneratorsAndUpdateCompilation(GeneratorHarness.Compilation(source), out Compilation output, out _);
         using var stream = new MemoryStream();

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using ModelDsl.Generator.Diagnostics;
 using ModelDsl.Generator.Helpers;
 using ModelDsl.Generator.Model;
@@ -71,6 +72,11 @@ internal sealed class BatchNormRule : LayerRule
             $"normalizes {what}; momentum {Invariant.Short(momentum)}",
             context.Input,
             affine ? 2 * features : 0,
-            affine ? "γ=1, β=0" : "") { Kind = Name, Role = LayerRole.Normalization, Gamma = affine ? "Weight" : null });
+            affine ? "γ=1, β=0" : "") {
+            Kind = Name,
+            Role = LayerRole.Normalization,
+            Gamma = affine ? "Weight" : null,
+            Tensors = PlannedTensor.Affine(affine, features).Concat(PlannedTensor.RunningStatistics(features)).ToEquatableArray(),
+        });
     }
 }

@@ -53,7 +53,7 @@ internal sealed class Conv2dRule : LayerRule
             $"{channels} → {o.OutChannels} channels, {o.Geometry}; {init.Summary}",
             output,
             checked(o.OutChannels * channels * area + (o.Bias ? o.OutChannels : 0)),
-            init.Summary) { Kind = Name, Role = LayerRole.Weights, PrefersChannelsLast = true });
+            init.Summary) { Kind = Name, Role = LayerRole.Weights, PrefersChannelsLast = true, Tensors = PlannedTensor.WeightAndBias(o.Bias, o.OutChannels, channels, o.Kernel, o.Kernel) });
         if (ActivationRule.Inline(context.Enum("Activation"), Name, output) is { } activation) builder.Add(activation);
         return builder.ToImmutable();
     }

@@ -55,6 +55,7 @@ internal sealed class DenseRule : LayerRule
         {
             Kind = Name,
             Role = LayerRole.Weights,
+            Tensors = PlannedTensor.WeightAndBias(bias, units, inFeatures),
             SupportsWeightNoise = true,
             // The vectorized ensemble's Dense is a batched matmul over [M, B, F]; a sequence has no form there.
             Vectorized = perStep ? null : new VectorizedLayerPlan(VectorizedForm.Dense, inFeatures, units, bias, null, 0),
@@ -100,6 +101,7 @@ internal sealed class DenseRule : LayerRule
             Role = LayerRole.Weights,
             // Its weight is the embedding's (decayed with IncludeEmbedding); only the bias is its own.
             Decayed = new DecayedParameters(EquatableArray<string>.Empty, bias ? new[] { "bias" }.ToEquatableArray() : EquatableArray<string>.Empty, EquatableArray<string>.Empty),
+            Tensors = bias ? new[] { PlannedTensor.Float("bias", units) }.ToEquatableArray() : EquatableArray<PlannedTensor>.Empty,
         };
         var builder = ImmutableArray.CreateBuilder<PlannedLayer>();
         builder.Add(layer);

@@ -69,6 +69,7 @@ internal sealed class EmbeddingRule : LayerRule
             Kind = Name,
             Role = LayerRole.Embedding,
             Tokens = new TokenInput(vocabulary, padding),
+            Tensors = new[] { PlannedTensor.Float("weight", vocabulary, dimension) }.ToEquatableArray(),
         });
     }
 

@@ -54,7 +54,7 @@ internal sealed class GroupNormRule : LayerRule
             $"normalizes each sample over {groups} groups of {channels / groups} channels{over}",
             context.Input,
             affine ? 2 * channels : 0,
-            affine ? "γ=1, β=0" : "") { Kind = Name, Role = LayerRole.Normalization, Gamma = affine ? "Weight" : null });
+            affine ? "γ=1, β=0" : "") { Kind = Name, Role = LayerRole.Normalization, Gamma = affine ? "Weight" : null, Tensors = PlannedTensor.Affine(affine, channels) });
     }
 
     /// <summary>The divisors of n in ascending order, found up to √n (n can be as large as a channel count allows).</summary>

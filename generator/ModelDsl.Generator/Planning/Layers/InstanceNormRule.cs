@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using ModelDsl.Generator.Diagnostics;
 using ModelDsl.Generator.Helpers;
 using ModelDsl.Generator.Model;
@@ -66,6 +67,11 @@ internal sealed class InstanceNormRule : LayerRule
             $"normalizes each of {channels} channels per sample over (H, W)" + (track ? $"; running averages for eval, momentum {Invariant.Short(momentum)}" : ""),
             context.Input,
             affine ? 2 * channels : 0,
-            affine ? "γ=1, β=0" : "") { Kind = Name, Role = LayerRole.Normalization, Gamma = affine ? "weight" : null });
+            affine ? "γ=1, β=0" : "") {
+            Kind = Name,
+            Role = LayerRole.Normalization,
+            Gamma = affine ? "weight" : null,
+            Tensors = PlannedTensor.Affine(affine, channels).Concat(track ? PlannedTensor.RunningStatistics(channels) : new PlannedTensor[0]).ToEquatableArray(),
+        });
     }
 }

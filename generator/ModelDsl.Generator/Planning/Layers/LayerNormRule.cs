@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using ModelDsl.Generator.Helpers;
 using ModelDsl.Generator.Model;
 
@@ -43,6 +44,7 @@ internal sealed class LayerNormRule : LayerRule
             Kind = Name,
             Role = LayerRole.Normalization,
             Gamma = affine ? "weight" : null,
+            Tensors = PlannedTensor.Affine(affine, normalized.Items.ToArray()),
             Vectorized = context.Input.Count == 1 ? new VectorizedLayerPlan(VectorizedForm.LayerNorm, context.Input[0], 0, affine, null, eps) : null,
         });
     }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using ModelDsl.Generator.Diagnostics;
 using ModelDsl.Generator.Helpers;
 using ModelDsl.Generator.Model;
@@ -45,6 +46,10 @@ internal sealed class PatchEmbeddingRule : LayerRule
             $"{height / patch}×{width / patch} patches of {patch}×{patch}×{channels} → {patches} steps of {dimension} features; default U(±1/√{channels * patch * patch})",
             Shapes.Of(patches, dimension),
             parameters,
-            $"default U(±1/√{channels * patch * patch})") { Kind = Name });
+            $"default U(±1/√{channels * patch * patch})")
+        {
+            Kind = Name,
+            Tensors = PlannedTensor.WeightAndBias(true, dimension, channels, patch, patch).Select(t => t.Under("proj")).ToEquatableArray(),
+        });
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using ModelDsl.Generator.Diagnostics;
 using ModelDsl.Generator.Helpers;
 using ModelDsl.Generator.Model;
@@ -35,6 +36,6 @@ internal sealed class PositionalEncodingRule : LayerRule
             learned ? $"adds a learned {steps}×{dimension} table, N(0, 0.02²)" : $"adds sin/cos of the position at {dimension} frequencies (Vaswani et al. 2017)",
             context.Input,
             learned ? checked(steps * dimension) : 0,
-            learned ? "N(0, 0.02²)" : "") { Kind = Name });
+            learned ? "N(0, 0.02²)" : "") { Kind = Name, Tensors = new[] { PlannedTensor.Float("pe", steps, dimension) }.ToEquatableArray() });
     }
 }

@@ -82,7 +82,31 @@ internal sealed class RecurrentRule : LayerRule
             $"{features} → {width} features per step, returns {reads}; {init}",
             output,
             parameters,
-            init) { Kind = Name, Role = LayerRole.Weights, Decayed = DecayedParameters(layers, bidirectional) });
+            init)
+        {
+            Kind = Name,
+            Role = LayerRole.Weights,
+            Decayed = DecayedParameters(layers, bidirectional),
+            Tensors = Tensors(features, gates * units, units, layers, bidirectional),
+        });
+    }
+
+    /// <summary>The cell's tensors under <c>rnn</c>, per layer and direction as PyTorch orders them: weight_ih [G·H, F_in], weight_hh [G·H, H], bias_ih, bias_hh [G·H].</summary>
+    private static EquatableArray<PlannedTensor> Tensors(long features, long gated, long units, long layers, bool bidirectional)
+    {
+        var tensors = new System.Collections.Generic.List<PlannedTensor>();
+        for (long layer = 0; layer < layers; layer++)
+        {
+            long input = layer == 0 ? features : (bidirectional ? 2 : 1) * units;
+            foreach (string direction in bidirectional ? new[] { "", "_reverse" } : new[] { "" })
+            {
+                tensors.Add(PlannedTensor.Float($"rnn.weight_ih_l{layer}{direction}", gated, input));
+                tensors.Add(PlannedTensor.Float($"rnn.weight_hh_l{layer}{direction}", gated, units));
+                tensors.Add(PlannedTensor.Float($"rnn.bias_ih_l{layer}{direction}", gated));
+                tensors.Add(PlannedTensor.Float($"rnn.bias_hh_l{layer}{direction}", gated));
+            }
+        }
+        return tensors.ToEquatableArray();
     }
 
     /// <summary>PyTorch's names: weight_ih_l{k} (input) and weight_hh_l{k} (recurrent), bias_ih/bias_hh, _reverse for the backward direction.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using ModelDsl.Generator.Diagnostics;
 using ModelDsl.Generator.Helpers;
 using ModelDsl.Generator.Model;
@@ -72,7 +73,33 @@ internal sealed class TransformerEncoderRule : LayerRule
             $"{layers} × ({(causal ? "causal self-attention (each step reads itself and earlier steps)" : "self-attention")} over {steps} steps, {heads} heads of {width / heads}; FFN {width} → {feedForward} → {width}, {activation}); {order}",
             context.Input,
             parameters,
-            init) { Kind = Name, UsesPaddingMask = context.PaddingMasked, Role = LayerRole.Weights, Decayed = DecayedParameters(layers, normFirst), Causal = causal });
+            init) {
+            Kind = Name,
+            UsesPaddingMask = context.PaddingMasked,
+            Role = LayerRole.Weights,
+            Decayed = DecayedParameters(layers, normFirst),
+            Tensors = Tensors(width, feedForward, layers, normFirst),
+            Causal = causal,
+        });
+    }
+
+    /// <summary>Each layer's tensors as PyTorch's nn.TransformerEncoderLayer names them (D the width, FF the feed-forward width), then the final norm.</summary>
+    private static EquatableArray<PlannedTensor> Tensors(long width, long feedForward, long layers, bool normFirst)
+    {
+        var tensors = new System.Collections.Generic.List<PlannedTensor>();
+        for (long layer = 0; layer < layers; layer++)
+        {
+            string l = $"layers.{layer}";
+            tensors.Add(PlannedTensor.Float("self_attn.in_proj_weight", 3 * width, width).Under(l));
+            tensors.Add(PlannedTensor.Float("self_attn.in_proj_bias", 3 * width).Under(l));
+            tensors.AddRange(PlannedTensor.WeightAndBias(true, width, width).Select(t => t.Under(l + ".self_attn.out_proj")));
+            tensors.AddRange(PlannedTensor.WeightAndBias(true, feedForward, width).Select(t => t.Under(l + ".linear1")));
+            tensors.AddRange(PlannedTensor.WeightAndBias(true, width, feedForward).Select(t => t.Under(l + ".linear2")));
+            tensors.AddRange(PlannedTensor.Affine(true, width).Select(t => t.Under(l + ".norm1")));
+            tensors.AddRange(PlannedTensor.Affine(true, width).Select(t => t.Under(l + ".norm2")));
+        }
+        if (normFirst) tensors.AddRange(PlannedTensor.Affine(true, width).Select(t => t.Under("norm")));
+        return tensors.ToEquatableArray();
     }
 
     /// <summary>The state_dict names of each layer's projections (PyTorch's nn.TransformerEncoderLayer), their biases and the norms.</summary>
