@@ -63,6 +63,7 @@ public class StateDictPlanTests
     [InlineData("Graph", GraphGeneratorTests.Inception, "Net")]
     [InlineData("Template", TemplateGeneratorTests.Fire, "Demo.SqueezeNet")]
     [InlineData("Residual stages", Stages, "Sweep.Net")]
+    [InlineData("Causal GPT with a tied head", TiedGpt, "Sweep.Net")]
     public void Blocks_units_and_template_uses_give_full_keys(string what, string source, string type)
         => Assert.True(Compare(source, type) == 1, what + " was refused");
 
@@ -88,6 +89,18 @@ public class StateDictPlanTests
         public partial class Net
         {
             [Flatten, Dense(5, Name = "fc")] public partial Sequential Classifier { get; }
+        }
+        """;
+
+    private const string TiedGpt = """
+        using ModelDsl;
+        using TorchSharp.Modules;
+        namespace Sweep;
+        [Model(Context = 8)]
+        [Embedding(12, 8), PositionalEncoding(Learned = true), TransformerEncoder(2, 16, Layers = 2, Causal = true, Init = TransformerInit.Gpt2)]
+        public partial class Net
+        {
+            [LayerNorm, Dense(12, TiedToEmbedding = true)] public partial Sequential Head { get; }
         }
         """;
 
