@@ -19,7 +19,7 @@ public sealed partial class TiedLinear : nn.Module<Tensor, Tensor>
 #pragma warning disable IDE1006 // PyTorch's name, the state_dict key
     private readonly Parameter? bias;
 #pragma warning restore IDE1006
-    private Func<Tensor>? weight; // the embedding's live table; a delegate, so TorchSharp does not register the embedding here
+    private Func<Embedding>? embedding; // a delegate, so TorchSharp does not register the embedding as a child here
 
     /// <param name="inFeatures">D, the embedding width.</param>
     /// <param name="outFeatures">V, the vocabulary.</param>
@@ -42,8 +42,11 @@ public sealed partial class TiedLinear : nn.Module<Tensor, Tensor>
     /// <summary>The bias [V], or null.</summary>
     public Parameter? Bias => bias;
 
-    /// <summary>The shared table [V, D] (the embedding's weight); null before <see cref="Tie"/>.</summary>
-    public Tensor? Weight => weight?.Invoke();
+    /// <summary>The shared table [V, D] (the embedding's live weight); null before <see cref="Tie"/>.</summary>
+    public Tensor? Weight => embedding?.Invoke().weight;
+
+    /// <summary>The embedding whose table this layer reads; null before <see cref="Tie"/>.</summary>
+    public Embedding? TiedTo => embedding?.Invoke();
 
     /// <summary>Reads <paramref name="embedding"/>'s table from now on.</summary>
     /// <exception cref="ArgumentException">The table is not [V, D] of this layer.</exception>
@@ -52,7 +55,7 @@ public sealed partial class TiedLinear : nn.Module<Tensor, Tensor>
         long[] shape = embedding.weight!.shape;
         if (shape.Length != 2 || shape[0] != OutFeatures || shape[1] != InFeatures)
             throw new ArgumentException($"TiedLinear: a {InFeatures} → {OutFeatures} projection reads a [{OutFeatures}, {InFeatures}] table, but the embedding's is {ShapeMismatchException.Format(shape)}.", nameof(embedding));
-        weight = () => embedding.weight!;
+        this.embedding = () => embedding;
     }
 
     /// <summary>Ties every <see cref="TiedLinear"/> in <paramref name="model"/> to its one <see cref="Embedding"/> (a generated model's constructor calls this).</summary>

@@ -72,12 +72,13 @@ public static class ModuleWeights
     /// <summary>
     /// Writes <paramref name="module"/>'s state_dict (parameters and buffers, with their dtypes) to <paramref name="path"/>
     /// in the format of its extension: PyTorch's zip format for .pt/.pth/.bin (<c>torch.load</c> reads it), safetensors
-    /// for .safetensors. Loading it back gives the same tensors bit for bit.
+    /// for .safetensors. Loading it back gives the same tensors bit for bit. A tied output projection's weight is written
+    /// under its own key too, as PyTorch lists a tied weight under both modules.
     /// </summary>
     public static void SaveWeights(this nn.Module module, string path)
     {
         ArgumentNullException.ThrowIfNull(module);
-        WeightsFile.Write(path, WeightRenames.Of(module.GetType()).Apply(module.state_dict(), toModel: false));
+        WeightsFile.Write(path, WeightRenames.Of(module.GetType()).Apply(TiedAliases.Add(module, module.state_dict()), toModel: false));
     }
 
     /// <summary><see cref="LoadWeights"/> with a hook called before each tensor is written (tests fail a load midway with it).</summary>
@@ -91,6 +92,7 @@ public static class ModuleWeights
             // The model's [RenameWeights] map the file's names to its own (the report names the model's keys).
             WeightRenames renames = WeightRenames.Of(module.GetType());
             if (!renames.IsEmpty) file = renames.Apply(file, toModel: true);
+            file = TiedAliases.Remove(module, file); // PyTorch writes a tied weight twice; the model holds it once
             Dictionary<string, Tensor> state = module.state_dict();
             WeightsLoadReport report = WeightsComparison.Compare(path, file, state, options.ConvertFloatingDtypes);
             if (options.Strict && !report.IsExactFit) throw new WeightsMismatchException(report);

@@ -165,6 +165,9 @@ namespace ModelDsl.Tests.Sequence
             {
                 var source = new TiedGpt(seed: 4);
                 source.SaveWeights(path);
+                // As PyTorch writes a tied model: the table under both keys.
+                var written = WeightsFile.Read(path);
+                Assert.True((written["head.dense.weight"] == written["embedding.weight"]).all().item<bool>());
                 var loaded = new TiedGpt(seed: 5);
                 loaded.LoadWeights(path);
                 loaded.eval();
@@ -172,6 +175,27 @@ namespace ModelDsl.Tests.Sequence
                 Tensor ids = tensor(new long[] { 5, 6, 7 }).reshape(1, 3);
                 Assert.True(loaded.forward(ids).allclose(source.forward(ids), rtol: 0, atol: 1e-6));
                 AssertTied(loaded);
+            }
+            finally
+            {
+                System.IO.File.Delete(path);
+            }
+        }
+
+        /// <summary>A file whose head weight is not the table (an untied model's) would lose it on load: strict loading refuses it as an unexpected key.</summary>
+        [Fact]
+        public void A_file_whose_head_is_not_the_table_is_refused()
+        {
+            using var scope = NewDisposeScope();
+            string path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"untied-{Guid.NewGuid():N}.pt");
+            try
+            {
+                var state = new TiedGpt(seed: 6).state_dict();
+                state["head.dense.weight"] = randn(12, 6);
+                WeightsFile.Write(path, state);
+                var target = new TiedGpt(seed: 7);
+                var error = Assert.Throws<WeightsMismatchException>(() => target.LoadWeights(path));
+                Assert.Equal(new[] { "head.dense.weight" }, error.Report.Unexpected);
             }
             finally
             {
