@@ -192,7 +192,7 @@ namespace OnnxTokenModels
     [Model(Context = 6)]
     [Embedding(20, 8), PositionalEncoding(Learned = true)]
     [TransformerEncoder(2, 16, Layers = 2, Causal = true, Activation = Activation.GELU)]
-    [Dense(20)]
+    [Dense(20, TiedToEmbedding = true)]
     public partial class CausalGpt { }
 
     [Model(5)]
