@@ -12,7 +12,10 @@ namespace ModelDsl.Training;
 /// <summary>
 /// One file with model state, optimizer state, epoch, step, history and the training loop's and callbacks' state, so a
 /// resumed run continues exactly as the uninterrupted one. Layout: the 8 bytes <c>MDSLCKPT</c>, the format version
-/// (int32), the payload length (int64), the payload's SHA-256 (32 bytes), then the payload. Loading verifies all of it
+/// (int32), the payload length (int64), the payload's SHA-256 (32 bytes), then the payload: epoch, step, history, the
+/// model's tensor list, the loop's and callbacks' sections, then the model's and optimizer's tensors (format 3 puts the
+/// sections before the tensors, so a callback can shape the optimizer, e.g. add the groups an unfreeze added, before the
+/// optimizer's state is applied; format 2 wrote them after). Loading verifies all of it
 /// and the model's keys, shapes and dtypes before touching the model, and restores model and optimizer if applying still
 /// fails, so a load is all or nothing; every error names the file and what is wrong. Writing goes to a temporary file of
 /// its own (unique per writer), flushed to disk and renamed over the target, so a crash or a second writer never leaves
@@ -20,8 +23,8 @@ namespace ModelDsl.Training;
 /// </summary>
 public static class Checkpoint
 {
-    /// <summary>The format this version writes; it reads this one and format 1 (no checksum, from earlier versions).</summary>
-    public const int FormatVersion = 2;
+    /// <summary>The format this version writes; it reads this one, format 2 (sections after the tensors) and format 1 (no checksum).</summary>
+    public const int FormatVersion = 3;
 
     private static readonly byte[] Magic = Encoding.ASCII.GetBytes("MDSLCKPT");
     private const string MagicV1 = "ModelDsl.Checkpoint/1";
@@ -49,10 +52,10 @@ public static class Checkpoint
                 writer.Write(entry.Shape);
                 writer.Write(entry.Type ?? "");
             }
-            model.save(writer);
-            helper.save_state_dict(writer);
             WriteSections(writer, state.LoopState);
             WriteSections(writer, state.CallbackStates);
+            model.save(writer);
+            helper.save_state_dict(writer);
         }
         byte[] body = payload.ToArray();
 
@@ -88,7 +91,14 @@ public static class Checkpoint
     /// <exception cref="FileNotFoundException">No file at <paramref name="path"/>.</exception>
     /// <exception cref="InvalidDataException">The file is not a checkpoint, is truncated, corrupted or from a newer version (the message says which).</exception>
     /// <exception cref="CheckpointMismatchException">The checkpoint's tensors do not fit the model (keys, shapes or dtypes listed).</exception>
-    public static CheckpointState Load(string path, nn.Module model, optim.Optimizer optimizer)
+    public static CheckpointState Load(string path, nn.Module model, optim.Optimizer optimizer) => Load(path, model, optimizer, beforeApply: null);
+
+    /// <summary>
+    /// <see cref="Load(string, nn.Module, optim.Optimizer)"/>, calling <paramref name="beforeApply"/> with the checkpoint's
+    /// loop and callback sections once the file is verified and its tensors fit the model, before the model's and
+    /// optimizer's state is applied (a format-2 or format-1 file gives it no sections).
+    /// </summary>
+    internal static CheckpointState Load(string path, nn.Module model, optim.Optimizer optimizer, Action<CheckpointState>? beforeApply)
     {
         var helper = RequireHelper(optimizer);
         byte[] file = File.ReadAllBytes(path);
@@ -109,10 +119,14 @@ public static class Checkpoint
         var mismatches = Compare(saved, Entries(model));
         if (mismatches.Count > 0) throw new CheckpointMismatchException(path, mismatches);
 
+        (Dictionary<string, byte[]> Loop, Dictionary<string, byte[]> Callbacks) Sections()
+            => (Parse(path, () => ReadSections(reader)), Parse(path, () => ReadSections(reader)));
+        var none = (Loop: new Dictionary<string, byte[]>(), Callbacks: new Dictionary<string, byte[]>());
+        var sections = version >= 3 ? Sections() : none;
+        beforeApply?.Invoke(new CheckpointState(epoch, step, history) { LoopState = sections.Loop, CallbackStates = sections.Callbacks });
         Apply(path, model, helper, reader);
-        var loop = version == 1 ? new Dictionary<string, byte[]>() : Parse(path, () => ReadSections(reader));
-        var callbacks = version == 1 ? new Dictionary<string, byte[]>() : Parse(path, () => ReadSections(reader));
-        return new CheckpointState(epoch, step, history) { LoopState = loop, CallbackStates = callbacks };
+        if (version == 2) sections = Sections();
+        return new CheckpointState(epoch, step, history) { LoopState = sections.Loop, CallbackStates = sections.Callbacks };
     }
 
     // A verified file parses; a format-1 file (no checksum) may not, and then says so with its path.
@@ -145,8 +159,8 @@ public static class Checkpoint
         if (file.Length < HeaderLength)
             throw new InvalidDataException($"Checkpoint {path} is truncated: {file.Length} bytes, shorter than its {HeaderLength}-byte header.");
         version = BitConverter.ToInt32(file, 8);
-        if (version != FormatVersion)
-            throw new InvalidDataException($"Checkpoint {path} has format version {version}; this ModelDsl reads versions 1 and {FormatVersion} (a newer ModelDsl wrote it?).");
+        if (version is not (2 or FormatVersion))
+            throw new InvalidDataException($"Checkpoint {path} has format version {version}; this ModelDsl reads versions 1 to {FormatVersion} (a newer ModelDsl wrote it?).");
         long length = BitConverter.ToInt64(file, 12);
         long actual = file.Length - HeaderLength;
         if (length != actual)

@@ -36,23 +36,29 @@ internal static class FitCheckpoint
     }
 
     /// <summary>
-    /// Loads model and optimizer (all or nothing, as <see cref="Checkpoint.Load"/>), then the sums since the last check and
-    /// each stateful callback's state through <paramref name="loader"/> (a callback the checkpoint has no state for keeps
-    /// its own); returns the rest for the trainer to take.
+    /// Loads model and optimizer (all or nothing, as <see cref="Checkpoint.Load(string, nn.Module, optim.Optimizer)"/>), then
+    /// the sums since the last check and each stateful callback's state through <paramref name="loader"/> (a callback the
+    /// checkpoint has no state for keeps its own); returns the rest for the trainer to take. A callback that changes the
+    /// optimizer's parameter groups (<see cref="UnfreezeAt"/>, an <see cref="IShapesOptimizer"/>) gets its state once more
+    /// before the optimizer's state is applied, so the groups it added in the saved run exist when that state is read.
     /// </summary>
     public static CheckpointState Load<TCallback>(string path, nn.Module model, optim.Optimizer optimizer, WeightedMeans sinceCheck,
         IReadOnlyList<TCallback> callbacks, Func<TCallback, Action<BinaryReader>?> loader)
         where TCallback : class
     {
-        var state = Checkpoint.Load(path, model, optimizer);
+        void Give(CheckpointState state, Func<TCallback, bool> which)
+        {
+            for (int i = 0; i < callbacks.Count; i++)
+            {
+                if (!which(callbacks[i]) || loader(callbacks[i]) is not { } load || !state.CallbackStates.TryGetValue(Key(i, callbacks[i]), out var bytes)) continue;
+                using var reader = new BinaryReader(new MemoryStream(bytes));
+                load(reader);
+            }
+        }
+        var state = Checkpoint.Load(path, model, optimizer, beforeApply: sections => Give(sections, c => c is IShapesOptimizer));
         sinceCheck.Clear();
         if (state.LoopState.TryGetValue(SinceCheckKey, out var sums)) sinceCheck.Load(sums);
-        for (int i = 0; i < callbacks.Count; i++)
-        {
-            if (loader(callbacks[i]) is not { } load || !state.CallbackStates.TryGetValue(Key(i, callbacks[i]), out var bytes)) continue;
-            using var reader = new BinaryReader(new MemoryStream(bytes));
-            load(reader);
-        }
+        Give(state, _ => true);
         return state;
     }
 

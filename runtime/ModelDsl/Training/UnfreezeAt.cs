@@ -16,12 +16,14 @@ namespace ModelDsl.Training;
 /// A callback acts at checks: with checks per epoch (the default) it unfreezes at the check ending epoch
 /// <see cref="Epoch"/> − 1, so epoch <see cref="Epoch"/> trains the module from its first step; with
 /// <c>CheckEveryBatches</c> it unfreezes at the first check in epoch <see cref="Epoch"/> (possibly mid-epoch).
-/// Freezing the module before <c>Fit</c> is the caller's (the callback does not freeze). It keeps no checkpoint state:
-/// resuming from a checkpoint saved after it acted is not supported (that optimizer has the added groups, a freshly
-/// built one does not).
+/// Freezing the module before <c>Fit</c> is the caller's (the callback does not freeze). Its state (whether it acted) goes
+/// into the Trainer's checkpoints: resuming from one saved after it acted unfreezes the module and adds the groups to the
+/// fresh optimizer before the saved optimizer state is read, so the resumed run goes on as the uninterrupted one. (If
+/// reading that state then fails, which the checksum and the tensor check leave to an optimizer of another kind, model and
+/// optimizer state are restored, but the unfreeze and the added groups stay.)
 /// </para>
 /// </summary>
-public sealed class UnfreezeAt : ITrainingCallback
+public sealed class UnfreezeAt : ICheckpointedCallback, IShapesOptimizer
 {
     /// <summary>Unfreezes <paramref name="module"/> for epoch <paramref name="epoch"/> (1-based, at least 2) on.</summary>
     public UnfreezeAt(int epoch, nn.Module module, double? learningRate = null)
@@ -50,6 +52,12 @@ public sealed class UnfreezeAt : ITrainingCallback
         ArgumentNullException.ThrowIfNull(record);
         int due = trainer.Options.CheckEveryBatches is null ? Epoch - 1 : Epoch;
         if (Done || record.Epoch < due) return;
+        Act(trainer);
+    }
+
+    /// <summary>Unfreezes the module and adds to the optimizer the parameters it lacks; repeatable.</summary>
+    private void Act(Trainer trainer)
+    {
         Module.Unfreeze();
         var inOptimizer = trainer.Optimizer.parameters().Select(p => p.Handle).ToHashSet();
         var unfrozen = Module.parameters().Select(p => p.Handle).ToHashSet();
@@ -63,4 +71,19 @@ public sealed class UnfreezeAt : ITrainingCallback
 
     /// <inheritdoc/>
     public void OnTrainEnd(Trainer trainer) { }
+
+    /// <summary>Writes whether it has acted.</summary>
+    public void SaveState(System.IO.BinaryWriter writer, Trainer trainer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(Done);
+    }
+
+    /// <summary>Reads whether it had acted, and if so acts again on this trainer (unfreeze, add the missing parameters).</summary>
+    public void LoadState(System.IO.BinaryReader reader, Trainer trainer)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(trainer);
+        if (reader.ReadBoolean()) Act(trainer);
+    }
 }

@@ -70,8 +70,8 @@ public sealed class CheckpointFaultTests : IDisposable
         Assert.True(message.Length < 300, $"{message.Length} characters");
 
         byte[] newer = (byte[])valid.Clone();
-        BitConverter.GetBytes(3).CopyTo(newer, 8);
-        Assert.Contains("format version 3", AssertRefusedUntouched(newer));
+        BitConverter.GetBytes(4).CopyTo(newer, 8);
+        Assert.Contains("format version 4", AssertRefusedUntouched(newer));
     }
 
     [Fact]
