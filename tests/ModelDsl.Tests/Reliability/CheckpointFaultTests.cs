@@ -143,6 +143,54 @@ public sealed class CheckpointFaultTests : IDisposable
         AssertState(State(source), target);
     }
 
+    /// <summary>Format 2 (the sections after the tensors, with a checksum) as the previous version wrote it: it loads, with its loop and callback sections.</summary>
+    [Fact]
+    public void A_format_2_checkpoint_from_the_previous_version_still_loads_with_its_sections()
+    {
+        var source = new TrainingClassifier(seed: 7);
+        var adam = (TorchSharp.Modules.OptimizerHelper)optim.Adam(source.parameters());
+        using var payload = new MemoryStream();
+        using (var writer = new BinaryWriter(payload, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(5);
+            writer.Write(50L);
+            writer.Write(new History().ToCsv());
+            var state = source.state_dict();
+            writer.Write(state.Count);
+            foreach (var (name, tensor) in state)
+            {
+                writer.Write(name);
+                writer.Write("[" + string.Join(", ", tensor.shape) + "]");
+                writer.Write(tensor.dtype.ToString());
+            }
+            source.save(writer);
+            adam.save_state_dict(writer);
+            foreach (string section in new[] { "loop", "0:callback" })
+            {
+                writer.Write(1);
+                writer.Write(section);
+                writer.Write(3);
+                writer.Write(new byte[] { 1, 2, 3 });
+            }
+        }
+        byte[] body = payload.ToArray();
+        string old = Path.Combine(folder, "v2.ckpt");
+        using (var writer = new BinaryWriter(File.Create(old)))
+        {
+            writer.Write(System.Text.Encoding.ASCII.GetBytes("MDSLCKPT"));
+            writer.Write(2);
+            writer.Write((long)body.Length);
+            writer.Write(System.Security.Cryptography.SHA256.HashData(body));
+            writer.Write(body);
+        }
+        var target = new TrainingClassifier(seed: 8);
+        CheckpointState loaded = Checkpoint.Load(old, target, optim.Adam(target.parameters()));
+        Assert.Equal(5, loaded.Epoch);
+        Assert.Equal(new byte[] { 1, 2, 3 }, loaded.LoopState["loop"]);
+        Assert.Equal(new byte[] { 1, 2, 3 }, loaded.CallbackStates["0:callback"]);
+        AssertState(State(source), target);
+    }
+
     private string AssertRefusedUntouched(byte[] damaged)
     {
         File.WriteAllBytes(path, damaged);
