@@ -86,6 +86,9 @@ public static class CharLmRun
             new AdamW.ParamGroup(parameters.Where(p => p.dim() < 2), new AdamW.Options { weight_decay = 0, LearningRate = options.LearningRate }),
         }, options.LearningRate, beta1: 0.9, beta2: 0.99);
 
+        // TorchSharp's optimizers leave native Scalars to finalizers; collecting every 10 steps frees them before they
+        // fragment the native heap (the Trainer does this every 50 of its smaller steps; see FinalizerCollection).
+        var finalizers = new FinalizerCollection(everySteps: 10);
         var history = new History();
         var stepClock = new Stopwatch();
         (long, long) live = (0, 0);
@@ -105,6 +108,7 @@ public static class CharLmRun
                     stepClock.Start();
                     lossSum += Step(model, optimizer, train, options, step++, generator);
                     stepClock.Stop();
+                    finalizers.AfterStep();
                     if (step == 1) live.Item1 = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
                     progress.BatchFinished(lossSum / (i + 1));
                 }
