@@ -31,6 +31,12 @@ public sealed class EmbeddingAttribute : LayerAttribute
     /// </summary>
     public int PaddingIndex { get; set; } = -1;
 
+    /// <summary>
+    /// The standard deviation of the rows' N(0, σ²) init: 1 by default (PyTorch's nn.Embedding), 0.02 for GPT-2's token
+    /// table (Radford et al. 2019; nanoGPT), which a tied output projection reads as its weight. Positive (MD0003).
+    /// </summary>
+    public double InitStd { get; set; } = 1.0;
+
     /// <summary>Weight-decay group of the table (5.4); the group decays it only with <c>IncludeEmbedding = true</c>.</summary>
     public string? Group { get; set; }
 }

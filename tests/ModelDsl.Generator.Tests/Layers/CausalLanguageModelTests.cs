@@ -100,6 +100,15 @@ public class CausalLanguageModelTests
         Assert.Contains("1,014 parameters", code);
     }
 
+    [Fact]
+    public void The_token_table_can_start_at_gpt2s_std()
+    {
+        string code = GeneratorHarness.Run(Usings + "[Model(Context = 8)] [Embedding(30, 8, InitStd = 0.02), TransformerEncoder(2, 16, Causal = true), Dense(30, TiedToEmbedding = true)] public partial class Net { }").AssertClean().Single();
+        Assert.Contains("global::ModelDsl.Initializers.Normal(embedding.weight!, mean: 0.0, std: 0.02, generator);", code);
+        Assert.Matches(@"embedding: Embedding\(30, 8\) +\[B, 8, 8\] +240 +N\(0, 0\.02²\)", code);
+        SingleError.AssertAt(Usings + "[Model(8)] [[|Embedding(30, 8, InitStd = 0)|]] public partial class Net { }", "MD0003", "Embedding InitStd");
+    }
+
     [Theory]
     [InlineData("[Model(8)] [Dense(4), [|Dense(8, TiedToEmbedding = true)|]] public partial class Net { }", "the model's first layer is no [Embedding]")]
     [InlineData("[Model(8)] [Embedding(20, 4), [|Dense(21, TiedToEmbedding = true)|]] public partial class Net { }", "must map 4 features to 20 units, and it maps 4 to 21")]

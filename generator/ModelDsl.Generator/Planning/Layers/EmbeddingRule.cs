@@ -16,7 +16,7 @@ internal sealed class EmbeddingRule : LayerRule
 {
     public override string Name => "Embedding";
 
-    public override ImmutableDictionary<string, object> Defaults { get; } = ImmutableDictionary<string, object>.Empty.Add("PaddingIndex", -1);
+    public override ImmutableDictionary<string, object> Defaults { get; } = ImmutableDictionary<string, object>.Empty.Add("PaddingIndex", -1).Add("InitStd", 1.0);
 
     public override LayerTraits Traits { get; } = new() { PerStep = true, TokenTable = true };
 
@@ -24,7 +24,13 @@ internal sealed class EmbeddingRule : LayerRule
     {
         long vocabulary = (long)context.Number("Vocabulary"), dimension = (long)context.Number("Dimension");
         string display = $"Embedding({vocabulary}, {dimension})";
+        double std = context.Number("InitStd");
         if (!context.RequirePositive("Embedding vocabulary", vocabulary) || !context.RequirePositive("Embedding dimension", dimension)) return ImmutableArray<PlannedLayer>.Empty;
+        if (!(std > 0))
+        {
+            context.Report(Descriptors.NonPositiveSize, "Embedding InitStd", Invariant.Short(std));
+            return ImmutableArray<PlannedLayer>.Empty;
+        }
         if (!context.IsFirst)
         {
             context.Report(Descriptors.EmbeddingNotFirst, display, string.Join(", ", context.Preceding.Select(l => "[" + l.Name + "]")));
@@ -52,8 +58,9 @@ internal sealed class EmbeddingRule : LayerRule
             ? CallPlan.Method($"{Nn}.Embedding", CallArgument.Long(vocabulary), CallArgument.Long(dimension), CallArgument.Long(p, "padding_idx"), CallArgument.DType)
             : CallPlan.Method($"{Nn}.Embedding", CallArgument.Long(vocabulary), CallArgument.Long(dimension), CallArgument.DType);
         var init = padding is { } row
-            ? new[] { NormalRows(), CallPlan.Method("global::ModelDsl.Initializers.ZeroRow", CallArgument.Parameter("weight", notNull: true), CallArgument.Long(row)) }
-            : new[] { NormalRows() };
+            ? new[] { NormalRows(std), CallPlan.Method("global::ModelDsl.Initializers.ZeroRow", CallArgument.Parameter("weight", notNull: true), CallArgument.Long(row)) }
+            : new[] { NormalRows(std) };
+        string drawn = $"N(0, {Invariant.Short(std)}{(std == 1 ? "" : "²")})";
         string masked = padding is { } id ? $"; id {id} is padding: its row stays 0 and its steps are masked" : "";
         return ImmutableArray.Create(new PlannedLayer(
             "embedding",
@@ -64,7 +71,7 @@ internal sealed class EmbeddingRule : LayerRule
             $"token ids [B, {steps}] (Int64, 0…{vocabulary - 1}) → {dimension} features per step{masked}",
             Shapes.Of(steps, dimension),
             checked(vocabulary * dimension),
-            padding is null ? "N(0, 1)" : "N(0, 1), padding row 0")
+            padding is null ? drawn : drawn + ", padding row 0")
         {
             Kind = Name,
             Role = LayerRole.Embedding,
@@ -73,7 +80,7 @@ internal sealed class EmbeddingRule : LayerRule
         });
     }
 
-    /// <summary>N(0, 1) from the model's generator: nn.Embedding draws its own from the global generator, which a model seed does not reach.</summary>
-    private static CallPlan NormalRows()
-        => CallPlan.Method("global::ModelDsl.Initializers.Normal", CallArgument.Parameter("weight", notNull: true), CallArgument.Double(0, "mean"), CallArgument.Double(1, "std"), CallArgument.Generator);
+    /// <summary>N(0, σ²) from the model's generator: nn.Embedding draws its own from the global generator, which a model seed does not reach.</summary>
+    private static CallPlan NormalRows(double std)
+        => CallPlan.Method("global::ModelDsl.Initializers.Normal", CallArgument.Parameter("weight", notNull: true), CallArgument.Double(0, "mean"), CallArgument.Double(std, "std"), CallArgument.Generator);
 }
