@@ -73,9 +73,6 @@ public static class CharLmRun
 
         using var model = new CharGpt(seed: 42);
         var generator = new Generator(42);
-        // GPT-2 draws the token table from N(0, 0.02²); [Embedding] keeps PyTorch's N(0, 1), which through the tied head
-        // would start the logits at a std of about 11 (a loss near 30 nats) instead of near uniform.
-        using (no_grad()) model.named_parameters().Single(p => p.name == "embedding.weight").parameter.normal_(0, 0.02, generator);
         double initial = BitsPerChar(model, validation, options.Window, windows: null);
 
         // nanoGPT's groups: decoupled weight decay 0.1 on matrices (the token table among them), none on biases and norms.
