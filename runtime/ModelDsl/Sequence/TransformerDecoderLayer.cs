@@ -40,10 +40,7 @@ public sealed partial class TransformerDecoderLayer : nn.Module
     public TransformerDecoderLayer(long dimension, long heads, long feedForward, double dropout = 0.1, Activation activation = Activation.ReLU,
         bool normFirst = true, double eps = 1e-5, ScalarType? dtype = null) : base(nameof(TransformerDecoderLayer))
     {
-        if (heads < 1 || dimension % heads != 0)
-            throw new ArgumentException($"TransformerDecoderLayer: {heads} heads must divide the width {dimension}", nameof(heads));
-        if (activation is not (Activation.ReLU or Activation.GELU))
-            throw new ArgumentException($"TransformerDecoderLayer: the feed-forward activation is ReLU or GELU, not {activation}", nameof(activation));
+        TransformerParts.Check(nameof(TransformerDecoderLayer), dimension, heads, activation);
         (Dimension, Heads, NormFirst, Activation, AttentionDropout) = (dimension, heads, normFirst, activation, dropout);
         self_attn = nn.MultiheadAttention(dimension, heads, dropout: dropout);
         multihead_attn = nn.MultiheadAttention(dimension, heads, dropout: dropout);
@@ -127,10 +124,5 @@ public sealed partial class TransformerDecoderLayer : nn.Module
         return ScaledAttention.Attend(multihead_attn, q, k, v, ScaledAttention.Blocked(x.shape[1], memory.shape[1], 0, causal: false, memoryPaddingMask, x.device), causalFlag: false, Dropout);
     }
 
-    private Tensor FeedForward(Tensor x)
-    {
-        Tensor hidden = linear1.forward(x);
-        hidden = Activation == Activation.GELU ? nn.functional.gelu(hidden) : nn.functional.relu(hidden);
-        return linear2.forward(dropout.forward(hidden));
-    }
+    private Tensor FeedForward(Tensor x) => TransformerParts.FeedForward(linear1, linear2, dropout, Activation, x);
 }

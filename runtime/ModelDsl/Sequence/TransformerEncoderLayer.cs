@@ -45,10 +45,7 @@ public sealed partial class TransformerEncoderLayer : nn.Module<Tensor, Tensor>
     public TransformerEncoderLayer(long dimension, long heads, long feedForward, double dropout = 0.1, Activation activation = Activation.ReLU,
         bool normFirst = true, double eps = 1e-5, ScalarType? dtype = null, bool causal = false) : base(nameof(TransformerEncoderLayer))
     {
-        if (heads < 1 || dimension % heads != 0)
-            throw new ArgumentException($"TransformerEncoderLayer: {heads} heads must divide the width {dimension}", nameof(heads));
-        if (activation is not (Activation.ReLU or Activation.GELU))
-            throw new ArgumentException($"TransformerEncoderLayer: the feed-forward activation is ReLU or GELU, not {activation}", nameof(activation));
+        TransformerParts.Check(nameof(TransformerEncoderLayer), dimension, heads, activation);
         Dimension = dimension;
         Heads = heads;
         NormFirst = normFirst;
@@ -152,10 +149,5 @@ public sealed partial class TransformerEncoderLayer : nn.Module<Tensor, Tensor>
         return ScaledAttention.Attend(self_attn, q, k, v, ScaledAttention.Blocked(x.shape[1], k.shape[2], offset, causal: true, keyPaddingMask, x.device), causalFlag: false, dropout);
     }
 
-    private Tensor FeedForward(Tensor x)
-    {
-        Tensor hidden = linear1.forward(x);
-        hidden = Activation == Activation.GELU ? nn.functional.gelu(hidden) : nn.functional.relu(hidden);
-        return linear2.forward(dropout.forward(hidden));
-    }
+    private Tensor FeedForward(Tensor x) => TransformerParts.FeedForward(linear1, linear2, dropout, Activation, x);
 }

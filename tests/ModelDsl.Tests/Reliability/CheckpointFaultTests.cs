@@ -128,13 +128,7 @@ public sealed class CheckpointFaultTests : IDisposable
             writer.Write(6);
             writer.Write(60L);
             writer.Write(new History().ToCsv());
-            var state = source.state_dict();
-            writer.Write(state.Count);
-            foreach (var (name, tensor) in state)
-            {
-                writer.Write(name);
-                writer.Write("[" + string.Join(", ", tensor.shape) + "]");
-            }
+            WriteEntries(writer, source, dtypes: false);
             source.save(writer);
             adam.save_state_dict(writer);
         }
@@ -155,14 +149,7 @@ public sealed class CheckpointFaultTests : IDisposable
             writer.Write(5);
             writer.Write(50L);
             writer.Write(new History().ToCsv());
-            var state = source.state_dict();
-            writer.Write(state.Count);
-            foreach (var (name, tensor) in state)
-            {
-                writer.Write(name);
-                writer.Write("[" + string.Join(", ", tensor.shape) + "]");
-                writer.Write(tensor.dtype.ToString());
-            }
+            WriteEntries(writer, source, dtypes: true);
             source.save(writer);
             adam.save_state_dict(writer);
             foreach (string section in new[] { "loop", "0:callback" })
@@ -189,6 +176,19 @@ public sealed class CheckpointFaultTests : IDisposable
         Assert.Equal(new byte[] { 1, 2, 3 }, loaded.LoopState["loop"]);
         Assert.Equal(new byte[] { 1, 2, 3 }, loaded.CallbackStates["0:callback"]);
         AssertState(State(source), target);
+    }
+
+    /// <summary>The tensor list of an earlier format: each key and shape, and from format 2 on its dtype.</summary>
+    private static void WriteEntries(BinaryWriter writer, nn.Module model, bool dtypes)
+    {
+        var state = model.state_dict();
+        writer.Write(state.Count);
+        foreach (var (name, tensor) in state)
+        {
+            writer.Write(name);
+            writer.Write("[" + string.Join(", ", tensor.shape) + "]");
+            if (dtypes) writer.Write(tensor.dtype.ToString());
+        }
     }
 
     private string AssertRefusedUntouched(byte[] damaged)
