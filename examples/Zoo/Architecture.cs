@@ -1,0 +1,21 @@
+using System;
+using System.Collections.Generic;
+using ModelDsl.Onnx;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Zoo;
+
+/// <summary>
+/// One zoo entry: torchvision's name, how to build the declaration, and how its eval outputs are named in the output
+/// file (<c>output</c> for a classifier, torchvision's own keys for the segmentation models).
+/// </summary>
+/// <param name="Name">torchvision 0.14's constructor name (<c>resnet18</c>).</param>
+/// <param name="Create">Builds the DSL model (a generated class).</param>
+/// <param name="Forward">Runs it on a [B, 3, 224, 224] batch and names each output.</param>
+public sealed record Architecture(string Name, Func<nn.Module> Create, Func<nn.Module, Tensor, IReadOnlyDictionary<string, Tensor>> Forward)
+{
+    /// <summary>A single-output model, its output written as <c>output</c>.</summary>
+    public static Architecture Classifier<TModel>(string name, Func<TModel> create) where TModel : nn.Module<Tensor, Tensor>, IOnnxExportable
+        => new(name, create, (model, input) => new Dictionary<string, Tensor> { ["output"] = ((TModel)model).forward(input) });
+}
