@@ -10,6 +10,7 @@ public static class ZooCatalog
     public static IReadOnlyList<Architecture> All { get; } = new[]
     {
         Architecture.Classifier("resnet18", () => new ResNet18()),
+        Architecture.Classifier("resnet50", () => new ResNet50()),
     };
 
     /// <summary>The entry named <paramref name="name"/>.</summary>
