@@ -11,6 +11,7 @@ public static class ZooCatalog
     {
         Architecture.Classifier("resnet18", () => new ResNet18()),
         Architecture.Classifier("resnet50", () => new ResNet50()),
+        Architecture.Classifier("squeezenet1_1", () => new SqueezeNet11()),
     };
 
     /// <summary>The entry named <paramref name="name"/>.</summary>
