@@ -12,7 +12,7 @@ namespace ModelDsl.Benchmarks;
 /// or one of the console measurements: <c>incremental [models] [repeats] [graph]</c>, <c>overhead [rounds] [calls per block] [mlp|cnn|ensemble|penalty|penalty-formula|resnet|gpt|all]</c>,
 /// <c>penalty-parts [calls]</c>, <c>memory [steps] [sample every] [hand] [fixed] [nocollect]</c>, <c>ceiling [n] [matmul repeats] [train steps]</c>,
 /// <c>onnx [rounds] [calls per block]</c>, <c>folding [rounds] [calls per block]</c>, <c>weights [rounds] [threads]</c>,
-/// <c>generation [rounds] [batch]</c>, <c>data-path [rounds] [calls per block]</c>.
+/// <c>generation [rounds] [batch]</c>, <c>data-path [rounds] [calls per block]</c>, <c>zoo [rounds] [calls per block] [arch…]</c>.
 /// </summary>
 public static class Program
 {
@@ -38,6 +38,8 @@ public static class Program
                 return FoldingLatency.Run(Arg(args, 1, 30), Arg(args, 2, 10));
             case "weights":
                 return WeightsLoading.Run(Arg(args, 1, 11), Arg(args, 2, 1));
+            case "zoo":
+                return ZooSpeed.Run(Arg(args, 1, 10), Arg(args, 2, 3), args.Skip(3).ToArray());
             case "ceiling":
                 return ComputeCeiling.Run(Arg(args, 1, 2048), Arg(args, 2, 10), Arg(args, 3, 50));
         }
