@@ -12,6 +12,7 @@ public static class ZooCatalog
         Architecture.Classifier("resnet18", () => new ResNet18()),
         Architecture.Classifier("resnet50", () => new ResNet50()),
         Architecture.Classifier("squeezenet1_1", () => new SqueezeNet11()),
+        Architecture.Classifier("googlenet", () => new GoogLeNet()),
     };
 
     /// <summary>The entry named <paramref name="name"/>.</summary>

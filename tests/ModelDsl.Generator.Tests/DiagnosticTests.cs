@@ -74,8 +74,13 @@ public class DiagnosticTests
         { "[Model(4)] public partial class FixupNorm { [[|Residual(BranchInit = ResidualInit.Fixup)|], Dense(4), BatchNorm, ReLU, Dense(4)] public partial Sequential Block { get; } }", "MD0075", DiagnosticSeverity.Warning },
         { "[Model(4)] public partial class SoftmaxSum { [[|Residual(Activation = Activation.Softmax)|], Dense(4)] public partial Sequential Block { get; } }", "MD0076", DiagnosticSeverity.Error },
         { "[Model(4)] [Dense(4)] public partial class Layerless { [[|Residual|]] public partial Sequential Block { get; } }", "MD0076", DiagnosticSeverity.Error },
-        // MD0081: a layer name that is no identifier, digits on the class, or taken in its block, at the Name argument.
-        { "[Model(4)] public partial class Dotted { [Dense(3, [|Name = \"fc.1\"|])] public partial Sequential Head { get; } }", "MD0081", DiagnosticSeverity.Error },
+        // MD0081: a layer name that is no identifier or path of them, digits or a path on the class, or taken in its block, at the Name argument.
+        { "[Model(4)] public partial class Dotted { [Dense(3, [|Name = \"fc..1\"|])] public partial Sequential Head { get; } }", "MD0081", DiagnosticSeverity.Error },
+        { "[Model(4)] public partial class Spaced { [Dense(3, [|Name = \"0.fc 1\"|])] public partial Sequential Head { get; } }", "MD0081", DiagnosticSeverity.Error },
+        { "[Model(4)] [Dense(3, [|Name = \"fc.1\"|])] public partial class PathOnClass { }", "MD0081", DiagnosticSeverity.Error },
+        { "[Model(4)] public partial class PathInUnit { [Residual, Dense(4, [|Name = \"0.fc\"|])] public partial Sequential Unit { get; } }", "MD0081", DiagnosticSeverity.Error },
+        { "[Model(4)] public partial class ContainerIsLayer { [Dense(3, Name = \"0\"), Dense(3, [|Name = \"0.fc\"|])] public partial Sequential Head { get; } }", "MD0081", DiagnosticSeverity.Error },
+        { "[Model(4)] public partial class Scattered { [Dense(3, Name = \"0.fc\"), ReLU, Dense(3, [|Name = \"0.out\"|])] public partial Sequential Head { get; } }", "MD0081", DiagnosticSeverity.Error },
         { "[Model(4)] [Dense(3, [|Name = \"0\"|])] public partial class Numbered { }", "MD0081", DiagnosticSeverity.Error },
         { "[Model(4)] public partial class Twice { [Dense(3, Name = \"fc\"), ReLU, Dense(2, [|Name = \"fc\"|])] public partial Sequential Head { get; } }", "MD0081", DiagnosticSeverity.Error },
         // Graph models (MD0090–MD0097): a source at its argument, a merge's arity at the merge, an unused block at its name.

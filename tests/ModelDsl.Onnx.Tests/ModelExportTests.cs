@@ -18,6 +18,7 @@ public class ModelExportTests
     {
         ["Mlp"] = () => new Mlp(seed: 1),
         ["BlockNet"] = () => new BlockNet(seed: 2),
+        ["PathNamed"] = () => new PathNamed(seed: 22),
         ["AllInits"] = () => new AllInits(seed: 3),
         ["AllLayers"] = () => new AllLayers(seed: 4),
         ["GlobalModel"] = () => new GlobalModel(seed: 5),

@@ -12,6 +12,18 @@ namespace OnnxModels
     [Dense(10)]
     public partial class Mlp { }
 
+    /// <summary>Layer names that are paths, nested as PyTorch nests them (features.0.conv): ONNX walks the nested Sequentials, folding included.</summary>
+    [Model(3, 12, 12)]
+    public partial class PathNamed
+    {
+        [Conv2d(8, 3, Padding = 1, Bias = false, Name = "0.conv"), BatchNorm(Name = "0.bn"), ReLU(Name = "0.relu"), MaxPool2d(2, Name = "1"),
+         Conv2d(8, 3, Padding = 1, Name = "2.0"), BatchNorm(Name = "2.1")]
+        public partial Sequential Features { get; }
+
+        [GlobalAvgPool, Dense(4, Name = "head.fc")]
+        public partial Sequential Classifier { get; }
+    }
+
     [Model(784)]
     public partial class BlockNet
     {

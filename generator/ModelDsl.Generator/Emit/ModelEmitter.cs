@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using System.Reflection;
 using ModelDsl.Generator.Helpers;
@@ -178,22 +179,26 @@ internal static class ModelEmitter
                 continue;
             }
             w.Line($"// Block {block.MemberName}: {Shapes.Format(block.InputShape)} → {Shapes.Format(block.Layers.Last().OutputShape)}");
-            foreach (PlannedLayer layer in block.Layers)
+            IReadOnlyList<string> locals = Locals(block);
+            for (int i = 0; i < block.Layers.Count; i++)
             {
-                if (layer != block.Layers[0]) w.Line();
-                string local = Local(block, layer);
+                PlannedLayer layer = block.Layers[i];
+                if (i > 0) w.Line();
+                string local = locals[i];
                 w.Line($"// {block.ChildName}.{layer.Name}: {CSharp.CommentText(layer.Display)}: {CSharp.CommentText(layer.Comment)}");
                 w.Line($"{layer.ModuleType} {local} = {CallWriter.Write(layer.Construction)};");
                 foreach (CallPlan init in layer.Init) w.Line(CallWriter.Write(init, local) + ";");
             }
-            w.Line($"{blockTarget} = {Nn}.Sequential(");
-            w.Indent();
-            for (int i = 0; i < block.Layers.Count; i++)
+            if (block.Layers.Any(l => l.Name.Contains('.')))
+                w.Line($"{blockTarget} = {Nn}.Sequential({NestedSequential.Children(block.Layers.Select((l, i) => (l.Name, locals[i])).ToList())});");
+            else
             {
-                PlannedLayer layer = block.Layers[i];
-                w.Line($"({CSharp.String(layer.Name)}, {Local(block, layer)}){(i + 1 < block.Layers.Count ? "," : ");")}");
+                w.Line($"{blockTarget} = {Nn}.Sequential(");
+                w.Indent();
+                for (int i = 0; i < block.Layers.Count; i++)
+                    w.Line($"({CSharp.String(block.Layers[i].Name)}, {locals[i]}){(i + 1 < block.Layers.Count ? "," : ");")}");
+                w.Outdent();
             }
-            w.Outdent();
             w.Line($"register_module({CSharp.String(block.ChildName!)}, {blockTarget});");
         }
 
@@ -300,7 +305,22 @@ internal static class ModelEmitter
 
     private static string BackingField(PlannedBlock block) => "_" + block.ChildName;
 
-    private static string Local(PlannedBlock block, PlannedLayer layer)
-        => block.ChildName + char.ToUpperInvariant(layer.Name[0]) + layer.Name.Substring(1);
+    /// <summary>
+    /// The constructor locals of a block's layers: block + Name (stem + conv1 → stemConv1), a path's dots as underscores
+    /// (stem + 0.conv → stem0_conv); a local two names would share ("a.b" and "a_b") takes a number.
+    /// </summary>
+    private static IReadOnlyList<string> Locals(PlannedBlock block)
+    {
+        var taken = new HashSet<string>(System.StringComparer.Ordinal);
+        var locals = new List<string>();
+        foreach (PlannedLayer layer in block.Layers)
+        {
+            string name = layer.Name.Replace('.', '_');
+            string local = block.ChildName + char.ToUpperInvariant(name[0]) + name.Substring(1);
+            for (int n = 2; !taken.Add(local); n++) local = block.ChildName + char.ToUpperInvariant(name[0]) + name.Substring(1) + "_" + n;
+            locals.Add(local);
+        }
+        return locals;
+    }
 
 }

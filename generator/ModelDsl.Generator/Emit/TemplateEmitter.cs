@@ -149,7 +149,7 @@ internal static class TemplateEmitter
                     w.Line($"{layer.ModuleType} {name} = {CallWriter.Write(layer.Construction)};");
                     foreach (CallPlan init in layer.Init) w.Line(CallWriter.Write(init, name) + ";");
                 }
-                string children = string.Join(", ", layers.Select(l => $"({CSharp.String(l.Name.Substring(part.ChildName.Length + 1))}, {CSharp.Identifier(Local(block, l.Name))})"));
+                string children = NestedSequential.Children(layers.Select(l => (l.Name.Substring(part.ChildName.Length + 1), CSharp.Identifier(Local(block, l.Name)))).ToList());
                 w.Line($"{Sequential} {local} = global::TorchSharp.torch.nn.Sequential({children});");
             }
             parts.Add(local);

@@ -114,6 +114,7 @@ internal static class ResidualPlanner
             }
             string unit = u.ToString(System.Globalization.CultureInfo.InvariantCulture);
             List<PlannedLayer> named = ModelPlanner.Name(unitParts).ToList();
+            if (u == 0) LayerNames.Check(block, named, diagnostics);   // every unit repeats the first's names
             layers.AddRange(named.Take(branch.Count).Select(l => l with { Name = unit + "." + l.Name }));
             layers.AddRange(ModelPlanner.Name(shortcut).Select(l => l with { Name = unit + ".shortcut." + l.Name }));
             layers.AddRange(named.Skip(branch.Count).Select(l => l with { Name = unit + "." + l.Name }));

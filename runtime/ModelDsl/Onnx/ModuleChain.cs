@@ -99,10 +99,12 @@ internal static class ModuleChain
         return links;
     }
 
-    /// <summary>A Sequential's children as named Tensor → Tensor layers (a projection shortcut), or the module itself.</summary>
+    /// <summary>A Sequential's leaves as named Tensor → Tensor layers (a block, a projection shortcut; nested Sequentials as paths, 0.conv), or the module itself.</summary>
     public static IEnumerable<(string Name, nn.Module<Tensor, Tensor> Module)> Children(nn.Module<Tensor, Tensor> module)
         => module is Sequential sequential
-            ? sequential.named_children().Select(c => (c.name, (nn.Module<Tensor, Tensor>)c.module))
+            ? sequential.named_children().SelectMany(c => c.module is Sequential nested
+                ? Children(nested).Select(n => (c.name + "." + n.Name, n.Module))
+                : new[] { (c.name, (nn.Module<Tensor, Tensor>)c.module) })
             : new[] { ("0", module) };
 
     /// <summary>The probe batch: two samples from a fixed generator, so an export is reproducible.</summary>

@@ -64,8 +64,24 @@ public class StateDictPlanTests
     [InlineData("Template", TemplateGeneratorTests.Fire, "Demo.SqueezeNet")]
     [InlineData("Residual stages", Stages, "Sweep.Net")]
     [InlineData("Causal GPT with a tied head", TiedGpt, "Sweep.Net")]
+    [InlineData("Dotted layer paths", DottedPaths, "Sweep.Net")]
     public void Blocks_units_and_template_uses_give_full_keys(string what, string source, string type)
         => Assert.True(Compare(source, type) == 1, what + " was refused");
+
+    [Fact]
+    public void Dotted_layer_names_give_pytorchs_nested_keys_in_blocks_and_template_uses()
+    {
+        using var scope = NewDisposeScope();
+        var keys = Create(LayerRankSweepTests.Compile(DottedPaths).GetType("Sweep.Net")!).state_dict().Keys.ToHashSet();
+        Assert.Contains("stem.0.conv.weight", keys);
+        Assert.Contains("stem.0.bn.running_var", keys);
+        Assert.Contains("deep.a.b.conv.weight", keys);
+        Assert.Contains("deep.a.b.bn.running_mean", keys);
+        Assert.Contains("deep.a.c.weight", keys);
+        Assert.Contains("deep.1.weight", keys);
+        Assert.Contains("use.branch.1.conv.weight", keys);
+        Assert.Contains("use.branch.1.bn.bias", keys);
+    }
 
     [Theory]
     [InlineData("Ensemble(3, Seed = 1)")]
@@ -89,6 +105,28 @@ public class StateDictPlanTests
         public partial class Net
         {
             [Flatten, Dense(5, Name = "fc")] public partial Sequential Classifier { get; }
+        }
+        """;
+
+    /// <summary>torchvision's nesting (<c>branch2.0.conv</c>) declared with layer names that are paths.</summary>
+    private const string DottedPaths = """
+        using ModelDsl;
+        using TorchSharp.Modules;
+        namespace Sweep;
+        [Block]
+        public partial class Twin
+        {
+            public const int Width = 4;
+            [Conv2d(Width, 1, Bias = false, Name = "0.conv"), BatchNorm(Name = "0.bn"), ReLU, Conv2d(Width, 3, Padding = 1, Name = "1.conv"), BatchNorm(Name = "1.bn")]
+            public partial Sequential Branch { get; }
+        }
+        [Model(3, 8, 8)]
+        public partial class Net
+        {
+            [Conv2d(4, 3, Padding = 1, Bias = false, Name = "0.conv"), BatchNorm(Name = "0.bn"), ReLU(Name = "0.relu")] public partial Sequential Stem { get; }
+            [Conv2d(4, 1, Name = "a.b.conv"), BatchNorm(Name = "a.b.bn"), ReLU(Name = "a.b.relu"), Conv2d(4, 1, Name = "a.c"), Conv2d(4, 1, Name = "1")] public partial Sequential Deep { get; }
+            [With(nameof(Twin.Width), 6)] public partial Twin Use { get; }
+            [GlobalAvgPool, Dense(2)] public partial Sequential Head { get; }
         }
         """;
 
