@@ -94,6 +94,9 @@ public class DiagnosticTests
         { "[Model(4)] public partial class SameName { [Dense(4)] public partial Sequential [|Input|] { get; } [From(nameof(Input)), Dense(2)] public partial Sequential B { get; } }", "MD0096", DiagnosticSeverity.Error },
         { "[Model(4, [|WeightsFile = \"net.safetensors\"|])] [Dense(2)] public partial class NoWeightsFile { }", "MD0100", DiagnosticSeverity.Error },
         { "[Model(4)] [RenameWeights(\"features.0\", [|\"stem.conv\"|])] [Dense(2)] public partial class RenamedToNothing { }", "MD0106", DiagnosticSeverity.Error },
+        { "[Model(4)] [RenameWeights(\"features.{n}\", [|\"head{n}\"|])] public partial class NumberedToNothing { [Dense(2)] public partial Sequential Head { get; } }", "MD0106", DiagnosticSeverity.Error },
+        // MD0107: the sides of a rename with different numbers of {n}, at the model prefix.
+        { "[Model(4)] [RenameWeights(\"features.{n}\", [|\"head\"|])] public partial class Placeholders { [Dense(2)] public partial Sequential Head { get; } }", "MD0107", DiagnosticSeverity.Error },
         { "[Block] public partial class Twice { public const int Width = 2; [Dense(Width)] public partial Sequential A { get; } } [Model(4)] public partial class UsesTwice { [With(nameof(Twice.Width), 2, [|\"Depth\"|], 3)] public partial Twice T { get; } }", "MD0098", DiagnosticSeverity.Error },
         { "[[|Model(4)|]] [Input(\"image\", 4)] public partial class ShapeTwice { [From(\"image\"), Dense(2)] public partial Sequential A { get; } }", "MD0097", DiagnosticSeverity.Error },
     };

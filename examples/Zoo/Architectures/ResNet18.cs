@@ -5,9 +5,8 @@ namespace Zoo;
 
 /// <summary>torchvision's <c>resnet18</c> (He et al. 2016): BasicBlock stages of 2 units, 64 to 512 channels.</summary>
 [Model(3, 224, 224)]
-[RenameWeights("fc", "head.fc"), RenameWeights("layer2.0.downsample.0", "layer2.0.shortcut.conv"), RenameWeights("layer2.0.downsample.1", "layer2.0.shortcut.batchnorm")]
-[RenameWeights("layer3.0.downsample.0", "layer3.0.shortcut.conv"), RenameWeights("layer3.0.downsample.1", "layer3.0.shortcut.batchnorm")]
-[RenameWeights("layer4.0.downsample.0", "layer4.0.shortcut.conv"), RenameWeights("layer4.0.downsample.1", "layer4.0.shortcut.batchnorm")]
+[RenameWeights("fc", "head.fc")]
+[RenameWeights("layer{n}.0.downsample.0", "layer{n}.0.shortcut.conv"), RenameWeights("layer{n}.0.downsample.1", "layer{n}.0.shortcut.batchnorm")]
 [Conv2d(64, 7, Stride = 2, Padding = 3, Bias = false, Name = "conv1"), BatchNorm(Name = "bn1"), ReLU, MaxPool2d(3, Stride = 2, Padding = 1)]
 public partial class ResNet18
 {

@@ -10,10 +10,7 @@ namespace Zoo;
 /// </summary>
 [Model(3, 224, 224)]
 [RenameWeights("fc", "head.fc")]
-[RenameWeights("layer1.0.downsample.0", "layer1.0.shortcut.conv"), RenameWeights("layer1.0.downsample.1", "layer1.0.shortcut.batchnorm")]
-[RenameWeights("layer2.0.downsample.0", "layer2.0.shortcut.conv"), RenameWeights("layer2.0.downsample.1", "layer2.0.shortcut.batchnorm")]
-[RenameWeights("layer3.0.downsample.0", "layer3.0.shortcut.conv"), RenameWeights("layer3.0.downsample.1", "layer3.0.shortcut.batchnorm")]
-[RenameWeights("layer4.0.downsample.0", "layer4.0.shortcut.conv"), RenameWeights("layer4.0.downsample.1", "layer4.0.shortcut.batchnorm")]
+[RenameWeights("layer{n}.0.downsample.0", "layer{n}.0.shortcut.conv"), RenameWeights("layer{n}.0.downsample.1", "layer{n}.0.shortcut.batchnorm")]
 [Conv2d(64, 7, Stride = 2, Padding = 3, Bias = false, Name = "conv1"), BatchNorm(Name = "bn1"), ReLU, MaxPool2d(3, Stride = 2, Padding = 1)]
 public partial class ResNet50
 {

@@ -25,14 +25,7 @@ public partial class Fire
 /// </summary>
 [Model(3, 224, 224)]
 [RenameWeights("features.0", "stem.conv"), RenameWeights("classifier.1", "classifier.conv")]
-[RenameWeights("features.3.squeeze", "fire3.squeeze.conv"), RenameWeights("features.3.expand1x1", "fire3.expand1x1.conv"), RenameWeights("features.3.expand3x3", "fire3.expand3x3.conv")]
-[RenameWeights("features.4.squeeze", "fire4.squeeze.conv"), RenameWeights("features.4.expand1x1", "fire4.expand1x1.conv"), RenameWeights("features.4.expand3x3", "fire4.expand3x3.conv")]
-[RenameWeights("features.6.squeeze", "fire6.squeeze.conv"), RenameWeights("features.6.expand1x1", "fire6.expand1x1.conv"), RenameWeights("features.6.expand3x3", "fire6.expand3x3.conv")]
-[RenameWeights("features.7.squeeze", "fire7.squeeze.conv"), RenameWeights("features.7.expand1x1", "fire7.expand1x1.conv"), RenameWeights("features.7.expand3x3", "fire7.expand3x3.conv")]
-[RenameWeights("features.9.squeeze", "fire9.squeeze.conv"), RenameWeights("features.9.expand1x1", "fire9.expand1x1.conv"), RenameWeights("features.9.expand3x3", "fire9.expand3x3.conv")]
-[RenameWeights("features.10.squeeze", "fire10.squeeze.conv"), RenameWeights("features.10.expand1x1", "fire10.expand1x1.conv"), RenameWeights("features.10.expand3x3", "fire10.expand3x3.conv")]
-[RenameWeights("features.11.squeeze", "fire11.squeeze.conv"), RenameWeights("features.11.expand1x1", "fire11.expand1x1.conv"), RenameWeights("features.11.expand3x3", "fire11.expand3x3.conv")]
-[RenameWeights("features.12.squeeze", "fire12.squeeze.conv"), RenameWeights("features.12.expand1x1", "fire12.expand1x1.conv"), RenameWeights("features.12.expand3x3", "fire12.expand3x3.conv")]
+[RenameWeights("features.{n}.squeeze", "fire{n}.squeeze.conv"), RenameWeights("features.{n}.expand1x1", "fire{n}.expand1x1.conv"), RenameWeights("features.{n}.expand3x3", "fire{n}.expand3x3.conv")]
 public partial class SqueezeNet11
 {
     [Conv2d(64, 3, Stride = 2), ReLU, MaxPool2d(3, Stride = 2, CeilMode = true)] public partial Sequential Stem { get; }

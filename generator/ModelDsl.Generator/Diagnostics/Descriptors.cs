@@ -276,6 +276,9 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor WeightsRenameUnused = Error("MD0106", "Weights rename matches no key",
         "[RenameWeights(\"{0}\", \"{1}\")] on '{2}': no state_dict key of the model is '{1}' or starts with '{1}.'; give a prefix of its keys, such as '{3}'");
 
+    public static readonly DiagnosticDescriptor WeightsRenamePlaceholders = Error("MD0107", "Weights rename placeholders differ",
+        "[RenameWeights(\"{0}\", \"{1}\")] on '{2}': the file prefix has {3} {{n}} and the model prefix {4}; give both sides the same number of {{n}}, as each number read on one side fills a placeholder on the other");
+
     public static DiagnosticDescriptor ById(string id) => byId[id];
 
     public static IEnumerable<DiagnosticDescriptor> All => byId.Values;

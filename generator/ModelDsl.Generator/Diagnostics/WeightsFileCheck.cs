@@ -11,6 +11,8 @@ using ModelDsl.Generator.Model;
 using ModelDsl.Generator.Planning;
 using ModelDsl.Generator.Weights;
 
+using ModelDsl.Weights;
+
 namespace ModelDsl.Generator.Diagnostics;
 
 /// <summary>
@@ -19,8 +21,9 @@ namespace ModelDsl.Generator.Diagnostics;
 /// (MD0102), unexpected key (MD0103), other shape (MD0104) and other dtype (MD0105), at the WeightsFile argument; MD0100
 /// when the build has no such file, MD0101 when its header cannot be read. It is checked in the analyzer, with the
 /// other model diagnostics: the file changes no generated code, so the generator's pipeline never reads it.
-/// [RenameWeights(file, model)] prefixes map the file's keys to the model's first; a model prefix no planned key has is
-/// MD0106 on its argument, whether or not a file is named.
+/// [RenameWeights(file, model)] prefixes map the file's keys to the model's first (KeyPrefix, the runtime's rule); a model
+/// prefix no planned key has is MD0106 on its argument, whether or not a file is named, and sides with different numbers of
+/// {n} MD0107.
 /// </summary>
 internal static class WeightsFileCheck
 {
@@ -34,13 +37,19 @@ internal static class WeightsFileCheck
     {
         CancellationToken cancellationToken = context.CancellationToken;
         var planned = StateDictPlan.Of(plan).ToList();
-        var renames = new List<(string File, string Model)>();
+        var renames = new List<(KeyPrefix File, KeyPrefix Model)>();
         foreach (AttributeDeclaration rename in declaration.ModelOptions.Where(o => o.Name == RenameAttribute))
         {
             if (rename.Text("File") is not { } from || rename.Text("Model") is not { } to) continue;
-            renames.Add((from, to));
-            if (planned.Any(t => StartsWith(t.Key, to))) continue;
+            var pair = (File: new KeyPrefix(from), Model: new KeyPrefix(to));
             Location at = (rename.Find("Model")?.Location ?? rename.Location)?.ToLocation(context.Compilation) ?? Location.None;
+            if (pair.File.Placeholders != pair.Model.Placeholders)
+            {
+                yield return Diagnostic.Create(HelpLinks.For(Descriptors.WeightsRenamePlaceholders, helpRoot), at, from, to, plan.Type.TypeName, pair.File.Placeholders, pair.Model.Placeholders);
+                continue;
+            }
+            renames.Add(pair);
+            if (planned.Any(t => pair.Model.Fits(t.Key, out _, out _))) continue;
             string example = planned.Count == 0 ? "(the model has no tensors)" : planned[0].Key.Substring(0, System.Math.Max(0, planned[0].Key.LastIndexOf('.')));
             yield return Diagnostic.Create(HelpLinks.For(Descriptors.WeightsRenameUnused, helpRoot), at, from, to, plan.Type.TypeName, example);
         }
@@ -76,7 +85,7 @@ internal static class WeightsFileCheck
         // The file's tensors under the model's names (the longest [RenameWeights] prefix that fits), each with its name in the file.
         var inFile = new Dictionary<string, (string FileKey, string DType, long[] Shape)>(System.StringComparer.Ordinal);
         foreach (KeyValuePair<string, (string DType, long[] Shape)> entry in header.Tensors)
-            inFile[Rename(entry.Key, renames)] = (entry.Key, entry.Value.DType, entry.Value.Shape);
+            inFile[KeyPrefix.Rename(entry.Key, renames)] = (entry.Key, entry.Value.DType, entry.Value.Shape);
         var declared = new HashSet<string>(planned.Select(t => t.Key), System.StringComparer.Ordinal);
         foreach (PlannedTensor tensor in planned)
         {
@@ -96,21 +105,6 @@ internal static class WeightsFileCheck
 
     /// <summary>The attribute that maps file prefixes to model prefixes (runtime: ModelDsl.Weights.WeightRenames, the same rule).</summary>
     private const string RenameAttribute = "RenameWeights";
-
-    /// <summary>True when <paramref name="key"/> is <paramref name="prefix"/> or starts with it and a dot.</summary>
-    private static bool StartsWith(string key, string prefix)
-        => key == prefix || key.Length > prefix.Length && key.StartsWith(prefix, System.StringComparison.Ordinal) && key[prefix.Length] == '.';
-
-    /// <summary>The model's key for a file key: the longest file prefix that fits replaced by its model prefix.</summary>
-    private static string Rename(string key, List<(string File, string Model)> renames)
-    {
-        (string File, string Model)? best = null;
-        foreach (var rename in renames)
-        {
-            if (StartsWith(key, rename.File) && (best is null || rename.File.Length > best.Value.File.Length)) best = rename;
-        }
-        return best is { } b ? b.Model + key.Substring(b.File.Length) : key;
-    }
 
     private static string Format(long[] shape) => new PlannedTensor("", shape.ToEquatableArray(), TensorElement.Float32).FormattedShape;
 

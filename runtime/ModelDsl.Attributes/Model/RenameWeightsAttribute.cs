@@ -8,7 +8,10 @@ namespace ModelDsl;
 /// <c>[RenameWeights("features.0", "stem.conv")]</c> reads <c>features.0.weight</c> into <c>stem.conv.weight</c>.
 /// <c>LoadWeights</c> applies it, <c>SaveWeights</c> writes the file's names back, and the compile-time check of
 /// <see cref="ModelAttribute.WeightsFile"/> compares through it; a <see cref="Model"/> prefix that no key of the model
-/// starts with is MD0106. Where several prefixes fit a key, the longest wins.
+/// starts with is MD0106. Where several prefixes fit a key, the one that covers the most of it wins.
+/// <c>{n}</c> stands for a number (one or more digits) and maps a numbered family at once:
+/// <c>[RenameWeights("features.{n}", "fire{n}")]</c> reads <c>features.3.squeeze.weight</c> into
+/// <c>fire3.squeeze.weight</c>; both sides need the same number of <c>{n}</c> (MD0107), filled in order.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
 public sealed class RenameWeightsAttribute : Attribute

@@ -21,10 +21,10 @@ public class ErrorSurfaceTests
     private static readonly HashSet<string> NoPart = new() { "MD0001", "MD0017", "MD0052", "MD0053" };
 
     /// <summary>
-    /// Errors about a weights file and its renames (MD0100–MD0106): the analyzer compares the declaration with a file,
+    /// Errors about a weights file and its renames (MD0100–MD0107): the analyzer compares the declaration with a file,
     /// whose mismatch changes no generated code, so the model is generated in full (tested below, not swept).
     /// </summary>
-    private static readonly HashSet<string> GeneratedInFull = new() { "MD0100", "MD0101", "MD0102", "MD0103", "MD0104", "MD0105", "MD0106" };
+    private static readonly HashSet<string> GeneratedInFull = new() { "MD0100", "MD0101", "MD0102", "MD0103", "MD0104", "MD0105", "MD0106", "MD0107" };
 
     /// <summary>One case per error descriptor whose cases live in the tests of its area (inline data there).</summary>
     private static readonly (string, string)[] Others =
@@ -116,6 +116,7 @@ public class ErrorSurfaceTests
     [Theory]
     [InlineData("[Model(4, WeightsFile = \"net.safetensors\")] [Dense(2)] public partial class Checked { }", "MD0100")]
     [InlineData("[Model(4)] [RenameWeights(\"features.0\", \"stem.conv\")] [Dense(2)] public partial class Checked { }", "MD0106")]
+    [InlineData("[Model(4)] [RenameWeights(\"features.{n}\", \"dense\")] [Dense(2)] public partial class Checked { }", "MD0107")]
     public void A_weights_file_error_leaves_the_model_generated_in_full(string declaration, string id)
     {
         GeneratorResult result = GeneratorHarness.Run(Usings + declaration);

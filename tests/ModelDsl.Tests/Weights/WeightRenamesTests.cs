@@ -131,4 +131,37 @@ public sealed class WeightRenamesTests : IDisposable
     [RenameWeights("a", "b")]
     [RenameWeights("a.1", "c")]
     private sealed class Prefixes { }
+
+    [Fact]
+    public void A_number_placeholder_maps_a_numbered_family_both_ways_and_the_longest_fit_still_wins()
+    {
+        var renames = WeightRenames.Of(typeof(Numbered));
+        Assert.Equal("fire3.squeeze.conv.weight", renames.ToModel("features.3.squeeze.weight"));
+        Assert.Equal("fire12.expand.conv.bias", renames.ToModel("features.12.expand.bias"));
+        Assert.Equal("block2layer15.norm1.weight", renames.ToModel("features.denseblock2.denselayer15.norm1.weight"));
+        Assert.Equal("stem.conv.weight", renames.ToModel("features.0.weight"));          // the literal pair covers more than the pattern
+        Assert.Equal("fire7.weight", renames.ToModel("features.7.weight"));
+        Assert.Equal("features.x.weight", renames.ToModel("features.x.weight"));        // {n} is digits only
+        Assert.Equal("features.10.squeeze.weight", renames.ToFile("fire10.squeeze.conv.weight"));
+        Assert.Equal("features.denseblock2.denselayer15.conv2.weight", renames.ToFile("block2layer15.conv2.weight"));
+        Assert.Equal("fire3x.weight", renames.ToFile("fire3x.weight"));                 // a prefix ends at a dot
+    }
+
+    [Fact]
+    public void Sides_with_different_placeholders_are_refused_with_both_prefixes()
+    {
+        var e = Assert.Throws<ArgumentException>(() => WeightRenames.Of(typeof(Mismatched)));
+        Assert.Contains("features.{n}", e.Message);
+        Assert.Contains("has 1 {n} and the model prefix 0", e.Message);
+    }
+
+    [RenameWeights("features.{n}", "fire{n}")]
+    [RenameWeights("features.{n}.squeeze", "fire{n}.squeeze.conv")]
+    [RenameWeights("features.{n}.expand", "fire{n}.expand.conv")]
+    [RenameWeights("features.0", "stem.conv")]
+    [RenameWeights("features.denseblock{n}.denselayer{n}", "block{n}layer{n}")]
+    private sealed class Numbered { }
+
+    [RenameWeights("features.{n}", "fire")]
+    private sealed class Mismatched { }
 }
