@@ -13,6 +13,7 @@ public static class ZooCatalog
         Architecture.Classifier("resnet50", () => new ResNet50()),
         Architecture.Classifier("squeezenet1_1", () => new SqueezeNet11()),
         Architecture.Classifier("googlenet", () => new GoogLeNet()),
+        Architecture.Classifier("densenet121", () => new DenseNet121()),
     };
 
     /// <summary>The entry named <paramref name="name"/>.</summary>
