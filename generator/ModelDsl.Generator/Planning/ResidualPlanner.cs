@@ -55,6 +55,13 @@ internal static class ResidualPlanner
         string activation = residual.EnumMember("Activation", "None");
         string shortcutMode = residual.EnumMember("Shortcut", "Auto");
         string branchInit = residual.EnumMember("BranchInit", "Default");
+        double firstDilationValue = residual.Number("FirstDilation", 0);
+        if (!(firstDilationValue >= 0 && firstDilationValue <= 1000 && firstDilationValue == System.Math.Floor(firstDilationValue)))
+        {
+            Report(Descriptors.ResidualOption, member, $"FirstDilation = {Invariant.Short(firstDilationValue)} is not a dilation; give 1 or more (0 keeps the declared one)");
+            return null;
+        }
+        int firstDilation = (int)firstDilationValue;
         if (activation is "Softmax" or "LogSoftmax")
         {
             Report(Descriptors.ResidualOption, member, $"Activation = {activation} normalizes over classes and belongs at the end of the model, not after a residual sum; use ReLU (post-activation) or None (pre-activation)");
@@ -70,7 +77,9 @@ internal static class ResidualPlanner
         for (int u = 0; u < repeat; u++)
         {
             EquatableArray<long> unitInput = shape;
-            List<AttributeDeclaration> declared = u == 0 ? block.Layers.ToList() : block.Layers.Select(WithoutStride).ToList();
+            List<AttributeDeclaration> declared = u == 0
+                ? block.Layers.Select(l => firstDilation > 0 ? WithDilation(l, firstDilation) : l).ToList()
+                : block.Layers.Select(WithoutStride).ToList();
             GraphPlanner graph = UnitGraph(model, nodes, unitInput, diagnostics);
 
             // The branch, each layer by its rule; the init search sees the activation after the sum, then the rest of the model.
@@ -178,6 +187,24 @@ internal static class ResidualPlanner
         => LayerRules.Find(layer.Name)?.Traits.StridedInFirstUnitOnly == true && layer.Has("Stride")
             ? layer with { Arguments = layer.Arguments.Where(a => a.Name != "Stride").ToEquatableArray() }
             : layer;
+
+    /// <summary>
+    /// The first unit's copy of a dilated convolution under <c>FirstDilation = d</c>: dilation d, and its padding reduced by
+    /// (dilation − d) · (kernel − 1) / 2 so the output keeps its size (torchvision's first unit of a dilated stage).
+    /// </summary>
+    private static AttributeDeclaration WithDilation(AttributeDeclaration layer, int first)
+    {
+        double dilation = layer.Number("Dilation", 1), kernel = layer.Number("Kernel", 1), padding = layer.Number("Padding", 0);
+        if (LayerRules.Find(layer.Name)?.Traits.StridedInFirstUnitOnly != true || dilation <= 1 || layer.Find("Padding") is { Kind: not ArgumentKind.Number }) return layer;
+        double reduced = padding - (dilation - first) * (kernel - 1) / 2;
+        return layer with
+        {
+            Arguments = layer.Arguments.Where(a => a.Name is not "Dilation" and not "Padding")
+                .Append(new ArgumentValue("Dilation", ArgumentKind.Number, first, null, EquatableArray<double>.Empty))
+                .Append(new ArgumentValue("Padding", ArgumentKind.Number, System.Math.Max(0, reduced), null, EquatableArray<double>.Empty))
+                .ToEquatableArray(),
+        };
+    }
 
     /// <summary>
     /// The projection's layers as attributes for their rules: for images a 1×1 Conv2d without bias whose stride maps the

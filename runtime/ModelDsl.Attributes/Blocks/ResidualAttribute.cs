@@ -31,4 +31,12 @@ public sealed class ResidualAttribute : Attribute
 
     /// <summary>Residual-aware initialization of the branch (zero-γ, zero weights, Fixup); applied after the layers' own init.</summary>
     public ResidualInit BranchInit { get; set; }
+
+    /// <summary>
+    /// The dilation of the first unit's dilated convolutions (0, the default: as declared). The other units use the
+    /// declared <c>Dilation</c>; the first uses this one, with its padding reduced by (dilation − this) · (kernel − 1) / 2
+    /// so the map keeps its size. This is torchvision's <c>replace_stride_with_dilation</c> (Yu and Koltun 2016, as in
+    /// FCN and DeepLab): a dilated stage's first unit keeps the previous stage's dilation.
+    /// </summary>
+    public int FirstDilation { get; set; }
 }

@@ -125,6 +125,25 @@ public class ResidualGeneratorTests
     }
 
     [Fact]
+    public void FirstDilation_gives_the_first_unit_that_dilation_with_the_padding_that_keeps_the_size()
+    {
+        // torchvision's replace_stride_with_dilation: layer4's first unit keeps dilation 2 (padding 2), the others use 4 (padding 4).
+        string code = GeneratorHarness.Run(Usings + "[Model(4, 8, 8)] public partial class Net { [Residual(Repeat = 3, Activation = Activation.ReLU, FirstDilation = 2), Conv2d(4, 3, Padding = 4, Dilation = 4), BatchNorm] public partial Sequential Layer4 { get; } }").AssertClean().Single();
+        Assert.Contains("layer4_0_conv = global::TorchSharp.torch.nn.Conv2d(4, 4, 3, stride: 1, padding: 2, dilation: 2", code);
+        Assert.Contains("layer4_1_conv = global::TorchSharp.torch.nn.Conv2d(4, 4, 3, stride: 1, padding: 4, dilation: 4", code);
+        Assert.Contains("layer4_2_conv = global::TorchSharp.torch.nn.Conv2d(4, 4, 3, stride: 1, padding: 4, dilation: 4", code);
+    }
+
+    [Theory]
+    [InlineData("FirstDilation = -1")]
+    [InlineData("FirstDilation = 1001")]
+    public void FirstDilation_out_of_range_is_MD0076(string option)
+    {
+        Diagnostic error = Assert.Single(GeneratorHarness.Run(Usings + $"[Model(4, 8, 8)] public partial class Net {{ [Residual({option}), Conv2d(4, 3, Padding = 2, Dilation = 2)] public partial Sequential Block {{ get; }} }}").Diagnostics, d => d.Id == "MD0076");
+        Assert.Contains("FirstDilation", error.GetMessage());
+    }
+
+    [Fact]
     public void Shortcut_Projection_projects_also_when_the_shape_is_kept()
     {
         string code = GeneratorHarness.Run(Usings + "[Model(5)] public partial class Net { [Residual(Shortcut = Shortcut.Projection), Dense(5), ReLU, Dense(5)] public partial Sequential Block { get; } }").AssertClean().Single();
