@@ -18,6 +18,11 @@ namespace OnnxKinds
     [Model(4)] [LayerNorm, Sigmoid] public partial class SigmoidKind { }
     [Model(4)] [LayerNorm, GELU] public partial class GELUKind { }
     [Model(4)] [LayerNorm, SiLU] public partial class SiLUKind { }
+    [Model(4)] [Dense(6, Init = Init.Normal, InitStd = 4), ReLU6] public partial class ReLU6Kind { }
+    [Model(4, 6, 6)] [Conv2d(8, 3, Padding = 1, Groups = 4), BatchNorm, ReLU6, Conv2d(8, 3, Padding = 1, Groups = 8, Bias = false)] public partial class GroupedConvKind { }
+    [Model(4)] [Dense(6, Init = Init.Normal, InitStd = 4), Hardswish] public partial class HardswishKind { }
+    [Model(4)] [Dense(6, Init = Init.Normal, InitStd = 4), Hardsigmoid] public partial class HardsigmoidKind { }
+    [Model(4)] [Dense(6, Init = Init.Normal, InitStd = 4), Mish] public partial class MishKind { }
     [Model(4)] [LayerNorm, ELU(0.5)] public partial class ELUKind { }
     [Model(4)] [LayerNorm, Softmax] public partial class SoftmaxKind { }
     [Model(4)] [LayerNorm, LogSoftmax] public partial class LogSoftmaxKind { }

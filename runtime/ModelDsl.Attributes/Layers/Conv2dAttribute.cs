@@ -11,4 +11,12 @@ public sealed class Conv2dAttribute : ConvolutionAttribute
     public Conv2dAttribute(int outChannels, int kernel) : base(outChannels, kernel)
     {
     }
+
+    /// <summary>
+    /// Grouped convolution (torch.nn.Conv2d's <c>groups</c>; Krizhevsky et al. 2012, ResNeXt): the input and output
+    /// channels split into this many groups, each output group seeing only its input group, so the weight is
+    /// [out, in / Groups, k, k]. Groups equal to the input and output channels is a depthwise convolution (MobileNet).
+    /// Must divide both channel counts (MD0110).
+    /// </summary>
+    public int Groups { get; set; } = 1;
 }

@@ -60,6 +60,12 @@ internal static class TorchLayerKinds
         [typeof(Sigmoid)] = new(Node("Sigmoid"), Never, false, null, null),
         [typeof(GELU)] = new(Form<GELU>((c, gelu, name, x) => c.Graph.Gelu(name, x, tanhApproximation: gelu.approximate == GELU.Approximate.tanh)), Never, false, null, null),
         [typeof(SiLU)] = new((c, _, name, x) => c.Graph.Node("Mul", name, new[] { x, c.Graph.Node("Sigmoid", name + ".sigmoid", new[] { x }) }), Never, false, null, null),
+        // ReLU6 as Clip(0, 6); Hardsigmoid with PyTorch's slope 1/6 and offset 1/2 (ONNX's defaults are 0.2 and 0.5); Mish
+        // as x·tanh(softplus(x)), since ONNX has Mish only from opset 18.
+        [typeof(ReLU6)] = new((c, _, name, x) => c.Graph.Node("Clip", name, new[] { x, c.Graph.Constant(name + ".min", new[] { 0.0 }), c.Graph.Constant(name + ".max", new[] { 6.0 }) }), Never, false, null, null),
+        [typeof(Hardswish)] = new(Node("HardSwish"), Never, false, null, null),
+        [typeof(Hardsigmoid)] = new((c, _, name, x) => c.Graph.Node("HardSigmoid", name, new[] { x }, Float("alpha", 1.0 / 6), Float("beta", 0.5)), Never, false, null, null),
+        [typeof(Mish)] = new((c, _, name, x) => c.Graph.Node("Mul", name, new[] { x, c.Graph.Node("Tanh", name + ".tanh", new[] { c.Graph.Node("Softplus", name + ".softplus", new[] { x }) }) }), Never, false, null, null),
         [typeof(ELU)] = new(Form<ELU>((c, elu, name, x) => c.Graph.Node("Elu", name, new[] { x }, Float("alpha", elu.alpha))), Never, false, null, null),
         [typeof(Softmax)] = new(Form<Softmax>((c, softmax, name, x) => c.Graph.Node("Softmax", name, new[] { x }, Int("axis", softmax.dim))), Never, false, null, null),
         [typeof(LogSoftmax)] = new(Form<LogSoftmax>((c, logSoftmax, name, x) => c.Graph.Node("LogSoftmax", name, new[] { x }, Int("axis", logSoftmax.dim))), Never, false, null, null),

@@ -45,4 +45,32 @@ public class ActivationForwardTests
         float[] actual = output.data<float>().ToArray();
         for (int i = 0; i < Inputs.Length; i++) Assert.Equal(Inputs[i] > 0 ? Inputs[i] : 0.5 * (Math.Exp(Inputs[i]) - 1), actual[i], 1e-6);
     }
+
+    private static readonly float[] Wide = { -7f, -3f, -1.5f, 0f, 1.5f, 3f, 7f };
+
+    /// <summary>PyTorch's definitions (torch.nn.ReLU6, Hardswish, Hardsigmoid, Mish docs), each kink of the piecewise ones included.</summary>
+    [Theory]
+    [InlineData("ReLU6")]
+    [InlineData("Hardswish")]
+    [InlineData("Hardsigmoid")]
+    [InlineData("Mish")]
+    public void Mobile_activations_compute_pytorchs_formulas(string name)
+    {
+        static double Relu6(double x) => Math.Min(Math.Max(0, x), 6);
+        Func<double, double> formula = name switch
+        {
+            "ReLU6" => Relu6,
+            "Hardswish" => x => x * Relu6(x + 3) / 6,
+            "Hardsigmoid" => x => Relu6(x + 3) / 6,
+            _ => x => x * Math.Tanh(Math.Log(1 + Math.Exp(x))),
+        };
+        string source = $"using ModelDsl;\n[Model(7)] [{name}] public partial class Act {{ }}";
+        GeneratorResult result = GeneratorHarness.Run(source).AssertClean();
+        Compilation compilation = GeneratorHarness.Compilation(source).AddSyntaxTrees(result.RunResult.GeneratedTrees);
+        using var image = new MemoryStream();
+        Assert.True(compilation.Emit(image).Success);
+        using var model = (nn.Module<Tensor, Tensor>)Activator.CreateInstance(Assembly.Load(image.ToArray()).GetType("Act")!, new object?[] { 1L, null, null })!;
+        float[] actual = model.forward(tensor(Wide).reshape(1, 7)).data<float>().ToArray();
+        for (int i = 0; i < Wide.Length; i++) Assert.Equal(formula(Wide[i]), actual[i], 1e-6);
+    }
 }

@@ -9,6 +9,8 @@ namespace ModelDsl.Generator.Planning.Layers;
 /// [Conv2d(out, kernel, Stride, Padding, Dilation, Bias)] → nn.Conv2d over [B, C, H, W]. Initialized per its Init options
 /// with fan_in = C_in·k·k and fan_out = C_out·k·k (5.1; TorchSharp's CalculateFanInAndFanOut counts the kernel area the
 /// same way, so the compile-time summary and the run-time init agree). Padding = Same maps to TorchSharp's Padding.Same.
+/// Groups = g splits the channels as torch.nn.Conv2d's groups: the weight is [out, in/g, k, k] and fan_in = (in/g)·k·k,
+/// fan_out = (out/g)·k·k (torch.nn.init._calculate_fan_in_and_fan_out reads them from that shape).
 /// </summary>
 internal sealed class Conv2dRule : LayerRule
 {
@@ -19,7 +21,7 @@ internal sealed class Conv2dRule : LayerRule
 
     public override LayerTraits Traits { get; } = LayerTraits.PlainWeights with { StridedInFirstUnitOnly = true };
 
-    public override ImmutableDictionary<string, object> Defaults => ConvolutionOptions.Defaults;
+    public override ImmutableDictionary<string, object> Defaults { get; } = ConvolutionOptions.Defaults.Add("Groups", 1);
 
     public override ImmutableArray<PlannedLayer> Plan(LayerContext context)
     {
@@ -27,6 +29,14 @@ internal sealed class Conv2dRule : LayerRule
         if (ConvolutionOptions.Read(context, Name, display, 3, Descriptors.NeedsImage) is not { } o) return ImmutableArray<PlannedLayer>.Empty;
 
         long channels = context.Input[0], height = context.Input[1], width = context.Input[2];
+        double groupsValue = context.Number("Groups");
+        if (!(groupsValue >= 1 && groupsValue == System.Math.Floor(groupsValue) && channels % (long)groupsValue == 0 && o.OutChannels % (long)groupsValue == 0))
+        {
+            context.ReportAt("Groups", Descriptors.ConvolutionGroups, display, Invariant.Short(groupsValue), Invariant.Count(channels), Invariant.Count(o.OutChannels));
+            return ImmutableArray<PlannedLayer>.Empty;
+        }
+        long groups = (long)groupsValue;
+        if (groups > 1) display = display.TrimEnd(')') + $", groups {groups})";
         EquatableArray<long> output = Shapes.Of(o.OutChannels, o.Output(height), o.Output(width));
         if (output[1] < 1 || output[2] < 1)
         {
@@ -35,14 +45,16 @@ internal sealed class Conv2dRule : LayerRule
         }
 
         long area = o.Kernel * o.Kernel;
-        InitPlan.Result? init = InitPlan.Plan(context, display, checked(channels * area), checked(o.OutChannels * area), o.Bias);
+        InitPlan.Result? init = InitPlan.Plan(context, display, checked(channels / groups * area), checked(o.OutChannels / groups * area), o.Bias);
         if (init is null) return ImmutableArray<PlannedLayer>.Empty;
 
         // Padding 0 is left out: a literal 0 also converts to TorchSharp's Padding enum, making the overloads ambiguous.
         var arguments = new System.Collections.Generic.List<CallArgument> { CallArgument.Long(channels), CallArgument.Long(o.OutChannels), CallArgument.Long(o.Kernel), CallArgument.Long(o.Stride, "stride") };
         if (o.Same) arguments.Add(CallArgument.Symbolic("global::TorchSharp.Padding.Same", "padding"));
         else if (o.Padding != 0) arguments.Add(CallArgument.Long(o.Padding, "padding"));
-        arguments.AddRange(new[] { CallArgument.Long(o.Dilation, "dilation"), CallArgument.Bool(o.Bias, "bias"), CallArgument.DType });
+        arguments.Add(CallArgument.Long(o.Dilation, "dilation"));
+        if (groups > 1) arguments.Add(CallArgument.Long(groups, "groups"));
+        arguments.AddRange(new[] { CallArgument.Bool(o.Bias, "bias"), CallArgument.DType });
         var builder = ImmutableArray.CreateBuilder<PlannedLayer>();
         builder.Add(new PlannedLayer(
             "conv",
@@ -50,10 +62,10 @@ internal sealed class Conv2dRule : LayerRule
             Modules + ".Conv2d",
             new CallPlan(Nn + ".Conv2d", false, arguments.ToEquatableArray()),
             init.Statements,
-            $"{channels} → {o.OutChannels} channels, {o.Geometry}; {init.Summary}",
+            $"{channels} → {o.OutChannels} channels{(groups == 1 ? "" : groups == channels ? ", depthwise" : $" in {groups} groups")}, {o.Geometry}; {init.Summary}",
             output,
-            checked(o.OutChannels * channels * area + (o.Bias ? o.OutChannels : 0)),
-            init.Summary) { Kind = Name, Role = LayerRole.Weights, PrefersChannelsLast = true, Tensors = PlannedTensor.WeightAndBias(o.Bias, o.OutChannels, channels, o.Kernel, o.Kernel) });
+            checked(o.OutChannels * (channels / groups) * area + (o.Bias ? o.OutChannels : 0)),
+            init.Summary) { Kind = Name, Role = LayerRole.Weights, PrefersChannelsLast = true, Tensors = PlannedTensor.WeightAndBias(o.Bias, o.OutChannels, channels / groups, o.Kernel, o.Kernel) });
         if (ActivationRule.Inline(context.Enum("Activation"), Name, output) is { } activation) builder.Add(activation);
         return builder.ToImmutable();
     }
