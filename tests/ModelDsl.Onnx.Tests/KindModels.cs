@@ -19,6 +19,10 @@ namespace OnnxKinds
     [Model(4)] [LayerNorm, GELU] public partial class GELUKind { }
     [Model(4)] [LayerNorm, SiLU] public partial class SiLUKind { }
     [Model(4)] [Dense(6, Init = Init.Normal, InitStd = 4), ReLU6] public partial class ReLU6Kind { }
+    [Model(3, 8, 6)] [BatchNorm, AdaptiveAvgPool2d(4, 3)] public partial class AdaptiveAvgPool2dKind { }
+    [Model(3, 8, 6)] [BatchNorm, AdaptiveMaxPool2d(2)] public partial class AdaptiveMaxPool2dKind { }
+    [Model(3, 5, 4)] [BatchNorm, Upsample(2)] public partial class UpsampleKind { }
+    [Model(3, 5, 4)] [BatchNorm, Upsample(3, Mode = Interpolation.Bilinear)] public partial class BilinearUpsampleKind { }
     [Model(4, 6, 6)] [Conv2d(8, 3, Padding = 1, Groups = 4), BatchNorm, ReLU6, Conv2d(8, 3, Padding = 1, Groups = 8, Bias = false)] public partial class GroupedConvKind { }
     [Model(4)] [Dense(6, Init = Init.Normal, InitStd = 4), Hardswish] public partial class HardswishKind { }
     [Model(4)] [Dense(6, Init = Init.Normal, InitStd = 4), Hardsigmoid] public partial class HardsigmoidKind { }

@@ -18,6 +18,7 @@ internal static class CallWriter
         CallValueKind.Double => CSharp.Double(argument.Number),
         CallValueKind.Bool => CSharp.Bool(argument.Number != 0),
         CallValueKind.LongArray => "new long[] { " + string.Join(", ", argument.Longs.Select(CSharp.Long)) + " }",
+        CallValueKind.DoubleArray => "new double[] { " + string.Join(", ", argument.Longs.Select(bits => CSharp.Double(System.BitConverter.Int64BitsToDouble(bits)))) + " }",
         CallValueKind.Call => Write(argument.Inner!, layer),
         CallValueKind.Parameter => layer + "." + argument.Symbol + (argument.Number != 0 ? "!" : ""),
         _ => argument.Symbol!,

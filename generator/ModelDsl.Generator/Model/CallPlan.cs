@@ -32,6 +32,8 @@ internal enum CallValueKind
     Symbol,
     /// <summary>A shape as <c>new long[] { … }</c> (<see cref="CallArgument.Longs"/>).</summary>
     LongArray,
+    /// <summary>Doubles as <c>new double[] { … }</c>, each held exactly as its bits in <see cref="CallArgument.Longs"/> (<see cref="CallArgument.Doubles"/>).</summary>
+    DoubleArray,
     /// <summary>Another call (<see cref="CallArgument.Inner"/>): the module a wrapper wraps.</summary>
     Call,
     /// <summary>A parameter of the layer being built (<see cref="CallArgument.Symbol"/>: weight or bias), with '!' when <see cref="CallArgument.Number"/> is 1.</summary>
@@ -51,6 +53,10 @@ internal sealed record CallArgument(string? Name, CallValueKind Kind, double Num
     public static CallArgument Symbolic(string symbol, string? name = null) => new(name, CallValueKind.Symbol, 0, symbol, EquatableArray<long>.Empty, null);
 
     public static CallArgument Shape(EquatableArray<long> shape, string? name = null) => new(name, CallValueKind.LongArray, 0, null, shape, null);
+
+    /// <summary>An array of doubles (an upsampling scale per axis), stored as their bits so the record stays equatable and exact.</summary>
+    public static CallArgument Doubles(double[] values, string? name = null)
+        => new(name, CallValueKind.DoubleArray, 0, null, System.Linq.Enumerable.Select(values, System.BitConverter.DoubleToInt64Bits).ToEquatableArray(), null);
 
     public static CallArgument Call(CallPlan inner, string? name = null) => new(name, CallValueKind.Call, 0, null, EquatableArray<long>.Empty, inner);
 

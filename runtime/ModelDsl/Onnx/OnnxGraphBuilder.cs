@@ -90,6 +90,17 @@ internal sealed class OnnxGraphBuilder
         return Initializer(wanted, tensor(values, DType).reshape(dims));
     }
 
+    /// <summary>A float32 constant whatever the graph's dtype (Resize's scales, which ONNX types as float only).</summary>
+    public string Float32Constant(string wanted, float[] values, params long[] dims)
+    {
+        string name = Unique(wanted);
+        var proto = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float };
+        proto.Dims.AddRange(dims);
+        proto.FloatData.AddRange(values);
+        Graph.Initializer.Add(proto);
+        return name;
+    }
+
     /// <summary>An int64 constant (shapes, axes, class indices).</summary>
     public string Int64Constant(string wanted, long[] values, params long[] dims)
     {

@@ -32,8 +32,46 @@ internal static class TorchOnnxForms
     }
 
     /// <summary>Only the global pool (output size 1) has a form: GlobalAveragePool.</summary>
+    /// <summary>
+    /// Adaptive average pooling: GlobalAveragePool to 1×1; where the input divides evenly into the output, every bin is one
+    /// window of in/out, so an AveragePool with that kernel and stride (torch.onnx exports it the same way); otherwise
+    /// the bins overlap unevenly and ONNX has no op for them.
+    /// </summary>
     public static string AdaptiveAveragePool(LayerExportContext c, AdaptiveAvgPool2d pool, string name, string x)
-        => pool.output_size.All(s => s == 1) ? c.Graph.Node("GlobalAveragePool", name, new[] { x }) : throw c.NoOnnxForm();
+        => AdaptivePool(c, "AveragePool", "GlobalAveragePool", pool.output_size, name, x);
+
+    /// <summary>Adaptive max pooling: GlobalMaxPool or a MaxPool of in/out windows, as <see cref="AdaptiveAveragePool"/>.</summary>
+    public static string AdaptiveMaxPool(LayerExportContext c, AdaptiveMaxPool2d pool, string name, string x)
+        => AdaptivePool(c, "MaxPool", "GlobalMaxPool", pool.output_size, name, x);
+
+    private static string AdaptivePool(LayerExportContext c, string op, string global, long[] outputSize, string name, string x)
+    {
+        if (outputSize.All(s => s == 1)) return c.Graph.Node(global, name, new[] { x });
+        long[] input = c.Link.InputShape.Skip(2).ToArray();
+        long[] size = outputSize.Length == 1 ? new[] { outputSize[0], outputSize[0] } : outputSize;
+        if (input.Length != 2 || input.Zip(size, (i, o) => o > 0 && i % o == 0).Any(fits => !fits))
+            throw c.Refuse(name, $"pools [{string.Join(", ", input)}] to [{string.Join(", ", size)}], which is not a whole number of windows per side; ONNX has adaptive pooling only as windows of in/out");
+        long[] window = input.Zip(size, (i, o) => i / o).ToArray();
+        return c.Graph.Node(op, name, new[] { x }, Ints("kernel_shape", window), Ints("strides", window));
+    }
+
+    /// <summary>
+    /// Upsampling as ONNX Resize with scales [1, 1, s, s]: nearest with coordinate_transformation_mode "asymmetric" and
+    /// nearest_mode "floor" (PyTorch's nearest: source ⌊i/s⌋); bilinear ("linear") with "pytorch_half_pixel" for
+    /// align_corners false, "align_corners" for true.
+    /// </summary>
+    public static string Upsample(LayerExportContext c, Upsample upsample, string name, string x)
+    {
+        if (upsample.scale_factor is not { Length: 2 } scale)
+            throw c.Refuse(name, "upsamples to a fixed size or by other than two scale factors; the exporter writes Resize with two scale factors");
+        string scales = c.Graph.Float32Constant(name + ".scales", new[] { 1f, 1f, (float)scale[0], (float)scale[1] }, 4);
+        bool nearest = upsample.mode == UpsampleMode.Nearest;
+        if (!nearest && upsample.mode != UpsampleMode.Bilinear) throw c.Refuse(name, $"upsamples in mode {upsample.mode}; the exporter writes nearest and bilinear");
+        return c.Graph.Node("Resize", name, new[] { x, "", scales },
+            Text("mode", nearest ? "nearest" : "linear"),
+            Text("coordinate_transformation_mode", nearest ? "asymmetric" : upsample.align_corners == true ? "align_corners" : "pytorch_half_pixel"),
+            Text("nearest_mode", "floor"));
+    }
 
     private static long[] SymmetricPads(long[] padding) => padding.Concat(padding).ToArray();
 
