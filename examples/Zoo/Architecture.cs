@@ -18,4 +18,9 @@ public sealed record Architecture(string Name, Func<nn.Module> Create, Func<nn.M
     /// <summary>A single-output model, its output written as <c>output</c>.</summary>
     public static Architecture Classifier<TModel>(string name, Func<TModel> create) where TModel : nn.Module<Tensor, Tensor>, IOnnxExportable
         => new(name, create, (model, input) => new Dictionary<string, Tensor> { ["output"] = ((TModel)model).forward(input) });
+
+    /// <summary>A model with several outputs (a generated <c>Outputs</c> record), each named as torchvision's dict names it.</summary>
+    public static Architecture Outputs<TModel, TOutputs>(string name, Func<TModel> create, Func<TOutputs, IReadOnlyDictionary<string, Tensor>> named)
+        where TModel : nn.Module<Tensor, TOutputs>, IOnnxExportable
+        => new(name, create, (model, input) => named(((TModel)model).forward(input)));
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using static TorchSharp.torch;
 
 namespace Zoo;
 
@@ -14,6 +15,10 @@ public static class ZooCatalog
         Architecture.Classifier("squeezenet1_1", () => new SqueezeNet11()),
         Architecture.Classifier("googlenet", () => new GoogLeNet()),
         Architecture.Classifier("densenet121", () => new DenseNet121()),
+        Architecture.Classifier("vgg11_bn", () => new Vgg11Bn()),
+        Architecture.Classifier("mobilenet_v2", () => new MobileNetV2()),
+        Architecture.Classifier("mnasnet0_5", () => new MnasNet05()),
+        Architecture.Outputs<FcnResNet50, FcnResNet50.Outputs>("fcn_resnet50", () => new FcnResNet50(), o => new Dictionary<string, Tensor> { ["out"] = o.Out, ["aux"] = o.Aux }),
     };
 
     /// <summary>The entry named <paramref name="name"/>.</summary>

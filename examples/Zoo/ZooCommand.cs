@@ -101,7 +101,7 @@ public static class ZooCommand
         double worst = 0;
         foreach (var result in results)
         {
-            string name = expected.Count == 1 ? expected.Keys.Single() : result.Name;
+            string name = expected.Count == 1 ? expected.Keys.Single() : expected.Keys.Single(k => string.Equals(k, result.Name, StringComparison.OrdinalIgnoreCase));
             float[] want = expected[name].contiguous().data<float>().ToArray();
             float[] got = result.AsEnumerable<float>().ToArray();
             if (got.Length != want.Length) throw new InvalidDataException($"ONNX output '{result.Name}' has {got.Length} values, TorchSharp's '{name}' {want.Length}.");

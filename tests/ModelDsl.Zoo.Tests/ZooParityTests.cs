@@ -69,7 +69,7 @@ public sealed class ZooParityTests
             using var results = session.Run(feed);
             foreach (var result in results)
             {
-                string key = torchOne.Count == 1 ? torchOne.Keys.Single() : result.Name;
+                string key = torchOne.Count == 1 ? torchOne.Keys.Single() : torchOne.Keys.Single(k => string.Equals(k, result.Name, StringComparison.OrdinalIgnoreCase));
                 Tensor want = torchOne[key];
                 AssertClose($"{name} ONNX {key}", want, tensor(result.AsEnumerable<float>().ToArray()).reshape(want.shape));
             }
