@@ -20,6 +20,9 @@ namespace OnnxKinds
     [Model(4)] [LayerNorm, SiLU] public partial class SiLUKind { }
     [Model(4)] [Dense(6, Init = Init.Normal, InitStd = 4), ReLU6] public partial class ReLU6Kind { }
     [Model(3, 8, 6)] [BatchNorm, AdaptiveAvgPool2d(4, 3)] public partial class AdaptiveAvgPool2dKind { }
+    [Model(4, 5, 5)] [BatchNorm, SqueezeExcitation(2, Activation = SqueezeActivation.SiLU, ScaleActivation = SqueezeScale.Hardsigmoid)] public partial class SqueezeExcitationKind { }
+    [Model(4, 5, 5)] [BatchNorm, SqueezeExcitation(3)] public partial class SigmoidSqueezeExcitationKind { }
+    [Model(4)] [Dense(4), StochasticDepth(0.3)] public partial class StochasticDepthKind { }
     [Model(3, 8, 6)] [BatchNorm, AdaptiveMaxPool2d(2)] public partial class AdaptiveMaxPool2dKind { }
     [Model(3, 5, 4)] [BatchNorm, Upsample(2)] public partial class UpsampleKind { }
     [Model(3, 5, 4)] [BatchNorm, Upsample(3, Mode = Interpolation.Bilinear)] public partial class BilinearUpsampleKind { }

@@ -45,6 +45,8 @@ internal static class LayerRules
         AdaptivePool2dRule.Average,
         AdaptivePool2dRule.Maximum,
         new UpsampleRule(),
+        new SqueezeExcitationRule(),
+        new StochasticDepthRule(),
         new InstanceNormRule(),
         new GroupNormRule(),
         new Dropout2dRule(),

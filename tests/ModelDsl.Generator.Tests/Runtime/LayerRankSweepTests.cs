@@ -51,6 +51,8 @@ public class LayerRankSweepTests
         ["AdaptiveAvgPool2d"] = "AdaptiveAvgPool2d(4)",
         ["AdaptiveMaxPool2d"] = "AdaptiveMaxPool2d(4, 3)",
         ["Upsample"] = "Upsample(2, Mode = Interpolation.Bilinear)",
+        ["SqueezeExcitation"] = "SqueezeExcitation(2)",
+        ["StochasticDepth"] = "StochasticDepth(0.2)",
         ["ELU"] = "ELU(0.5)",
         ["LSTM"] = "LSTM(3)",
         ["GRU"] = "GRU(3, ReturnSequences = true)",

@@ -43,6 +43,8 @@ public class ComponentRegistrationTests
         [typeof(GaussianNoise)] = Unary(() => new GaussianNoise(0.1), 3, 4),
         [typeof(NoisyLinear)] = Unary(() => new NoisyLinear(nn.Linear(4, 3), 0.1), 3, 4),
         [typeof(WeightScalingDropout)] = Unary(() => new WeightScalingDropout(0.8), 3, 4),
+        [typeof(SqueezeExcitation)] = Unary(() => new SqueezeExcitation(4, 2, SqueezeActivation.SiLU, SqueezeScale.Hardsigmoid), 2, 4, 3, 3),
+        [typeof(StochasticDepth)] = Unary(() => new StochasticDepth(0.3), 3, 4),
         [typeof(ResidualBlock)] = Unary(() => new ResidualBlock(
             new (string, nn.Module<Tensor, Tensor>)[] { ("linear1", nn.Linear(4, 5)), ("relu", nn.ReLU()), ("linear2", nn.Linear(5, 5)) },
             shortcut: nn.Linear(4, 5, hasBias: false),

@@ -1,0 +1,75 @@
+using System;
+using System.Linq;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace ModelDsl.Tests.Layers;
+
+/// <summary>
+/// SqueezeExcitation and StochasticDepth on real tensors against their definitions (torchvision.ops): the gate from the
+/// channel means through fc1, the activation, fc2 and the scale activation; drop path zeroing whole samples (or the
+/// batch) in training with survivors scaled by 1/(1 − p), and the identity in eval.
+/// </summary>
+public sealed class MobileBlockLayerTests
+{
+    [Theory]
+    [InlineData(SqueezeActivation.ReLU, SqueezeScale.Sigmoid)]
+    [InlineData(SqueezeActivation.SiLU, SqueezeScale.Hardsigmoid)]
+    public void Squeeze_excitation_scales_each_channel_by_its_gate(SqueezeActivation activation, SqueezeScale scale)
+    {
+        using var scope = NewDisposeScope();
+        using var se = new SqueezeExcitation(6, 3, activation, scale, new Generator(3));
+        Tensor x = randn(new long[] { 2, 6, 4, 5 }, generator: new Generator(4));
+        Tensor means = x.mean(new long[] { 2, 3 });                                                       // [2, 6]
+        Tensor hidden = means.matmul(se.fc1.weight.reshape(3, 6).t()) + se.fc1.bias!;
+        hidden = activation == SqueezeActivation.ReLU ? hidden.clamp_min(0) : hidden * hidden.sigmoid();
+        Tensor logits = hidden.matmul(se.fc2.weight.reshape(6, 3).t()) + se.fc2.bias!;
+        Tensor gate = scale == SqueezeScale.Sigmoid ? logits.sigmoid() : (logits + 3).clamp(0, 6) / 6;
+        Tensor expected = x * gate.reshape(2, 6, 1, 1);
+        Assert.True(se.forward(x).allclose(expected, rtol: 1e-5, atol: 1e-6));
+        Assert.Equal(new[] { "fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias" }, se.state_dict().Keys);
+    }
+
+    [Fact]
+    public void Squeeze_excitation_refuses_another_channel_count_naming_both_shapes()
+    {
+        using var se = new SqueezeExcitation(6, 3);
+        var e = Assert.Throws<ShapeMismatchException>(() => se.forward(zeros(1, 5, 2, 2)));
+        Assert.Contains("[B, 6, H, W]", e.Message);
+        Assert.Contains("[1, 5, 2, 2]", e.Message);
+    }
+
+    [Fact]
+    public void Drop_path_zeroes_whole_samples_and_scales_survivors_in_training_only()
+    {
+        using var scope = NewDisposeScope();
+        using var drop = new StochasticDepth(0.25);
+        Tensor x = ones(4000, 3, 2);
+        manual_seed(11);
+        Tensor y = drop.forward(x);
+        float[] perSample = y.reshape(4000, 6).data<float>().ToArray();
+        for (int i = 0; i < 4000; i++)
+        {
+            float[] row = perSample.Skip(i * 6).Take(6).ToArray();
+            Assert.True(row.All(v => v == 0f) || row.All(v => Math.Abs(v - 1 / 0.75f) < 1e-6), $"sample {i} is partly dropped");
+        }
+        // Survivors ~ Binomial(4000, 0.75): 3000 ± 4.5σ, σ = √(4000·0.75·0.25) ≈ 27.4.
+        int kept = Enumerable.Range(0, 4000).Count(i => perSample[i * 6] != 0);
+        Assert.InRange(kept, 3000 - 123, 3000 + 123);
+        drop.eval();
+        Assert.True(drop.forward(x).equal(x).all().item<bool>());
+    }
+
+    [Fact]
+    public void Batch_mode_drops_all_samples_together()
+    {
+        using var scope = NewDisposeScope();
+        using var drop = new StochasticDepth(0.5, StochasticDepthMode.Batch);
+        manual_seed(5);
+        for (int trial = 0; trial < 20; trial++)
+        {
+            float[] y = drop.forward(ones(8, 3)).data<float>().ToArray();
+            Assert.True(y.All(v => v == 0f) || y.All(v => v == 2f));
+        }
+    }
+}
