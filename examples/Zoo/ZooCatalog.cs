@@ -18,6 +18,9 @@ public static class ZooCatalog
         Architecture.Classifier("vgg11_bn", () => new Vgg11Bn()),
         Architecture.Classifier("mobilenet_v2", () => new MobileNetV2()),
         Architecture.Classifier("mnasnet0_5", () => new MnasNet05()),
+        Architecture.Classifier("mobilenet_v3_small", () => new MobileNetV3Small()),
+        Architecture.Classifier("efficientnet_b0", () => new EfficientNetB0()),
+        Architecture.Classifier("regnet_y_400mf", () => new RegNetY400MF()),
         Architecture.Outputs<FcnResNet50, FcnResNet50.Outputs>("fcn_resnet50", () => new FcnResNet50(), o => new Dictionary<string, Tensor> { ["out"] = o.Out, ["aux"] = o.Aux }),
     };
 
