@@ -15,9 +15,9 @@ namespace Zoo;
 /// <param name="Forward">Runs it on a [B, 3, 224, 224] batch and names each output.</param>
 public sealed record Architecture(string Name, Func<nn.Module> Create, Func<nn.Module, Tensor, IReadOnlyDictionary<string, Tensor>> Forward)
 {
-    /// <summary>A single-output model, its output written as <c>output</c>.</summary>
-    public static Architecture Classifier<TModel>(string name, Func<TModel> create) where TModel : nn.Module<Tensor, Tensor>, IOnnxExportable
-        => new(name, create, (model, input) => new Dictionary<string, Tensor> { ["output"] = ((TModel)model).forward(input) });
+    /// <summary>A single-output model, its output written as <paramref name="output"/> (torchvision's name: <c>output</c>, or <c>out</c> for a segmentation model).</summary>
+    public static Architecture Classifier<TModel>(string name, Func<TModel> create, string output = "output") where TModel : nn.Module<Tensor, Tensor>, IOnnxExportable
+        => new(name, create, (model, input) => new Dictionary<string, Tensor> { [output] = ((TModel)model).forward(input) });
 
     /// <summary>A model with several outputs (a generated <c>Outputs</c> record), each named as torchvision's dict names it.</summary>
     public static Architecture Outputs<TModel, TOutputs>(string name, Func<TModel> create, Func<TOutputs, IReadOnlyDictionary<string, Tensor>> named)
