@@ -279,6 +279,9 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor ConvolutionGroups = Error("MD0110", "Convolution groups do not divide the channels",
         "{0}: Groups = {1} must be a whole number of at least 1 that divides the input channels ({2}) and the output channels ({3}); give a common divisor (the input channels for a depthwise convolution with as many outputs)");
 
+    public static readonly DiagnosticDescriptor ChannelsNotDivisible = Error("MD0111", "Channel groups do not divide the channels",
+        "{0}: {1} = {2} must divide the {3} channels it splits; give a divisor of {3}");
+
     public static readonly DiagnosticDescriptor WeightsRenamePlaceholders = Error("MD0107", "Weights rename placeholders differ",
         "[RenameWeights(\"{0}\", \"{1}\")] on '{2}': the file prefix has {3} {{n}} and the model prefix {4}; give both sides the same number of {{n}}, as each number read on one side fills a placeholder on the other");
 

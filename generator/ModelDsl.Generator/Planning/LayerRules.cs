@@ -47,6 +47,8 @@ internal static class LayerRules
         new UpsampleRule(),
         new SqueezeExcitationRule(),
         new StochasticDepthRule(),
+        new ChannelShuffleRule(),
+        new ChannelSplitRule(),
         new InstanceNormRule(),
         new GroupNormRule(),
         new Dropout2dRule(),

@@ -49,6 +49,7 @@ internal static class TorchLayerKinds
         [typeof(AdaptiveAvgPool2d)] = new(Form<AdaptiveAvgPool2d>(TorchOnnxForms.AdaptiveAveragePool), Never, false, null, null),
         [typeof(AdaptiveMaxPool2d)] = new(Form<AdaptiveMaxPool2d>(TorchOnnxForms.AdaptiveMaxPool), Never, false, null, null),
         [typeof(Upsample)] = new(Form<Upsample>(TorchOnnxForms.Upsample), Never, false, null, null),
+        [typeof(ChannelShuffle)] = new(Form<ChannelShuffle>(TorchOnnxForms.ChannelShuffle), Never, false, null, null),
         [typeof(Flatten)] = new(Form<Flatten>(TorchOnnxForms.Flatten), Never, false, null, null),
         [typeof(BatchNorm1d)] = new(Form<BatchNorm1d>(TorchOnnxForms.BatchNorm), Never, true, Statistics, null),
         [typeof(BatchNorm2d)] = new(Form<BatchNorm2d>(TorchOnnxForms.BatchNorm), Never, true, Statistics, null),

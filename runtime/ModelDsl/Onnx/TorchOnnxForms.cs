@@ -55,6 +55,16 @@ internal static class TorchOnnxForms
         return c.Graph.Node(op, name, new[] { x }, Ints("kernel_shape", window), Ints("strides", window));
     }
 
+    /// <summary>Channel shuffle: Reshape to [B, g, C/g, H, W], Transpose the two group axes, Reshape back (0 keeps the batch).</summary>
+    public static string ChannelShuffle(LayerExportContext c, ChannelShuffle shuffle, string name, string x)
+    {
+        long[] shape = c.Link.InputShape;
+        long groups = shuffle.groups;
+        string grouped = c.Graph.Node("Reshape", name + ".grouped", new[] { x, c.Graph.Int64Constant(name + ".groups", new[] { 0, groups, shape[1] / groups, shape[2], shape[3] }, 5) });
+        string swapped = c.Graph.Node("Transpose", name + ".transpose", new[] { grouped }, Ints("perm", new long[] { 0, 2, 1, 3, 4 }));
+        return c.Graph.Node("Reshape", name, new[] { swapped, c.Graph.Int64Constant(name + ".shape", new[] { 0, shape[1], shape[2], shape[3] }, 4) });
+    }
+
     /// <summary>
     /// Upsampling as ONNX Resize with scales [1, 1, s, s]: nearest with coordinate_transformation_mode "asymmetric" and
     /// nearest_mode "floor" (PyTorch's nearest: source ⌊i/s⌋); bilinear ("linear") with "pytorch_half_pixel" for

@@ -32,7 +32,7 @@ public class DeclarationPropertyTests
         "Dense(int.MaxValue)", "Flatten", "ReLU", "LeakyReLU(0.2)", "Tanh", "Sigmoid", "GELU", "Softmax", "LogSoftmax",
         "BatchNorm", "LayerNorm", "Dropout(0.5)", "Dropout(Keep = 0.8)", "Dropout(1.5)", "Dropout", "Dropout(0.2, Mode = (DropoutMode)7)",
         "GaussianNoise(0.1)", "GaussianNoise(double.PositiveInfinity)", "Conv2d(4, 3)", "Conv2d(4, 3, Padding = Padding.Same)",
-        "MaxPool2d(2)", "AvgPool2d(2)", "GlobalAvgPool", "InstanceNorm", "GroupNorm(2)", "Dropout2d(0.2)", "Custom", "SiLU", "ELU(0.5)", "ELU(0)", "ReLU6", "Hardswish", "Hardsigmoid", "Mish", "Conv2d(4, 3, Groups = 2)", "Conv2d(3, 3, Groups = 3)", "AdaptiveAvgPool2d(3)", "AdaptiveMaxPool2d(2, 5)", "Upsample(2)", "Upsample(1.5, Mode = Interpolation.Bilinear)", "SqueezeExcitation(2)", "SqueezeExcitation(0)", "StochasticDepth(0.1)", "StochasticDepth(1)",
+        "MaxPool2d(2)", "AvgPool2d(2)", "GlobalAvgPool", "InstanceNorm", "GroupNorm(2)", "Dropout2d(0.2)", "Custom", "SiLU", "ELU(0.5)", "ELU(0)", "ReLU6", "Hardswish", "Hardsigmoid", "Mish", "Conv2d(4, 3, Groups = 2)", "Conv2d(3, 3, Groups = 3)", "AdaptiveAvgPool2d(3)", "AdaptiveMaxPool2d(2, 5)", "Upsample(2)", "Upsample(1.5, Mode = Interpolation.Bilinear)", "SqueezeExcitation(2)", "SqueezeExcitation(0)", "StochasticDepth(0.1)", "StochasticDepth(1)", "ChannelShuffle(2)", "ChannelShuffle(3)", "ChannelSplit(2, 0)", "ChannelSplit(2, 2)",
         "Embedding(10, 4)", "Embedding(10, 4, PaddingIndex = 0)", "Embedding(10, 4, PaddingIndex = 10)", "TransformerEncoder(2, 8)", "GlobalAvgPool1d",
         "LSTM(3, ReturnSequences = true)", "Conv1d(3, 2)", "Conv1d(2, 3, Padding = Padding.Same, Stride = 2)", "MaxPool1d(2)", "AvgPool1d(5)",
         "Conv2d(4, 3, Stride = 2, Padding = 1)",

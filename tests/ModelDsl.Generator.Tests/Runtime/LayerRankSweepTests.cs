@@ -53,6 +53,8 @@ public class LayerRankSweepTests
         ["Upsample"] = "Upsample(2, Mode = Interpolation.Bilinear)",
         ["SqueezeExcitation"] = "SqueezeExcitation(2)",
         ["StochasticDepth"] = "StochasticDepth(0.2)",
+        ["ChannelShuffle"] = "ChannelShuffle(2)",
+        ["ChannelSplit"] = "ChannelSplit(2, 1)",
         ["ELU"] = "ELU(0.5)",
         ["LSTM"] = "LSTM(3)",
         ["GRU"] = "GRU(3, ReturnSequences = true)",

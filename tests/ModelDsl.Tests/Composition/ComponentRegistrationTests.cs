@@ -45,6 +45,7 @@ public class ComponentRegistrationTests
         [typeof(WeightScalingDropout)] = Unary(() => new WeightScalingDropout(0.8), 3, 4),
         [typeof(SqueezeExcitation)] = Unary(() => new SqueezeExcitation(4, 2, SqueezeActivation.SiLU, SqueezeScale.Hardsigmoid), 2, 4, 3, 3),
         [typeof(StochasticDepth)] = Unary(() => new StochasticDepth(0.3), 3, 4),
+        [typeof(ChannelSplit)] = Unary(() => new ChannelSplit(2, 1), 3, 4, 2, 2),
         [typeof(ResidualBlock)] = Unary(() => new ResidualBlock(
             new (string, nn.Module<Tensor, Tensor>)[] { ("linear1", nn.Linear(4, 5)), ("relu", nn.ReLU()), ("linear2", nn.Linear(5, 5)) },
             shortcut: nn.Linear(4, 5, hasBias: false),

@@ -73,3 +73,20 @@ public sealed class MobileBlockLayerTests
         }
     }
 }
+
+/// <summary>ChannelSplit is torch.chunk(x, parts, dim=1)[index]; nn.ChannelShuffle is ShuffleNet's view–transpose–flatten.</summary>
+public sealed class ChannelSplitAndShuffleTests
+{
+    [Fact]
+    public void Split_takes_the_chunk_and_shuffle_interleaves_the_groups()
+    {
+        using var scope = NewDisposeScope();
+        Tensor x = arange(2 * 6 * 2 * 2, ScalarType.Float32).reshape(2, 6, 2, 2);
+        using var split = new ChannelSplit(3, 1);
+        Assert.True(split.forward(x).equal(x.chunk(3, 1)[1]).all().item<bool>());
+        using var shuffle = nn.ChannelShuffle(2);
+        Tensor expected = x.view(2, 2, 3, 2, 2).transpose(1, 2).reshape(2, 6, 2, 2);   // torchvision shufflenetv2.channel_shuffle
+        Assert.True(shuffle.forward(x).equal(expected).all().item<bool>());
+        Assert.Throws<ShapeMismatchException>(() => new ChannelSplit(4, 0).forward(x));
+    }
+}

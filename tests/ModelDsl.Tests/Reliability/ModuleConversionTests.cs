@@ -57,6 +57,7 @@ public class ModuleConversionTests
         new("GlobalAvgPool1d", () => new GlobalAvgPool1d(), Input(2, 5, 8)),
         new("SqueezeExcitation", () => new SqueezeExcitation(6, 3), Input(2, 6, 4, 4)),
         new("StochasticDepth", () => new StochasticDepth(0.25), Input(4, 6)),
+        new("ChannelSplit", () => new ChannelSplit(3, 2), Input(2, 6, 3, 3)),
         new("SequenceConv1d same, dilated", () => new SequenceConv1d(4, 6, 3, same: true, dilation: 2), Input(2, 7, 4)),
         new("SequenceConv1d strided, no bias", () => new SequenceConv1d(4, 6, 3, stride: 2, padding: 1, hasBias: false), Input(2, 7, 4)),
         new("SequencePool1d max", () => new SequencePool1d(true, 2, 2), Input(2, 7, 4)),
