@@ -21,6 +21,7 @@ public static class ZooCatalog
         Architecture.Classifier("mobilenet_v3_small", () => new MobileNetV3Small()),
         Architecture.Classifier("efficientnet_b0", () => new EfficientNetB0()),
         Architecture.Classifier("regnet_y_400mf", () => new RegNetY400MF()),
+        Architecture.Classifier("shufflenet_v2_x1_0", () => new ShuffleNetV2X10()),
         Architecture.Classifier("lraspp_mobilenet_v3_large", () => new LrasppMobileNetV3Large(), output: "out"),
         Architecture.Outputs<FcnResNet50, FcnResNet50.Outputs>("fcn_resnet50", () => new FcnResNet50(), o => new Dictionary<string, Tensor> { ["out"] = o.Out, ["aux"] = o.Aux }),
     };
