@@ -33,6 +33,9 @@ public sealed class TransformerEncoderAttribute : LayerAttribute
     /// <summary>Pre-LN (true) or post-LN (false).</summary>
     public bool NormFirst { get; set; } = true;
 
+    /// <summary>The layer norms' ε (PyTorch's default 1e-5; torchvision's ViT uses 1e-6).</summary>
+    public double Eps { get; set; } = 1e-5;
+
     /// <summary>
     /// Causal self-attention (GPT's decoder-only blocks; PyTorch's <c>is_causal</c>, Keras's <c>use_causal_mask</c>): step
     /// t attends to steps ≤ t only, so no output depends on a later step. False by default (every step sees every step).

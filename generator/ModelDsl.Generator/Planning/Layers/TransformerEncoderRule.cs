@@ -18,7 +18,7 @@ internal sealed class TransformerEncoderRule : LayerRule
     public override LayerTraits Traits { get; } = new() { KeepsSteps = true };
 
     public override ImmutableDictionary<string, object> Defaults { get; } = ImmutableDictionary<string, object>.Empty
-        .Add("Layers", 1).Add("Dropout", 0.1).Add("Activation", "ReLU").Add("NormFirst", true).Add("Causal", false).Add("Init", "PyTorch");
+        .Add("Layers", 1).Add("Dropout", 0.1).Add("Activation", "ReLU").Add("NormFirst", true).Add("Causal", false).Add("Init", "PyTorch").Add("Eps", 1e-5);
 
     public override ImmutableArray<PlannedLayer> Plan(LayerContext context)
     {
@@ -58,6 +58,13 @@ internal sealed class TransformerEncoderRule : LayerRule
             CallArgument.Long(layers, "count"), CallArgument.Double(dropout, "dropout"), CallArgument.Symbolic("global::ModelDsl.Activation." + activation, "activation"),
             CallArgument.Bool(normFirst, "normFirst"), CallArgument.Symbolic("generator", "generator"), CallArgument.DType);
         if (causal) construction = construction with { Arguments = construction.Arguments.Items.Add(CallArgument.Bool(true, "causal")).ToEquatableArray() };
+        double eps = context.Number("Eps");
+        if (!(eps > 0))
+        {
+            context.Report(Descriptors.NonPositiveSize, "TransformerEncoder Eps", Invariant.Short(eps));
+            return ImmutableArray<PlannedLayer>.Empty;
+        }
+        if (eps != 1e-5) construction = construction with { Arguments = construction.Arguments.Items.Add(CallArgument.Double(eps, "eps")).ToEquatableArray() };
         if (gpt2) construction = construction with { Arguments = construction.Arguments.Items.Add(CallArgument.Symbolic("global::ModelDsl.TransformerInit.Gpt2", "init")).ToEquatableArray() };
         // GPT-2 (Radford et al. 2019, §2.3): N(0, 0.02²), the residual projections' std divided by √(2·L).
         string init = gpt2
