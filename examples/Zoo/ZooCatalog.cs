@@ -22,6 +22,7 @@ public static class ZooCatalog
         Architecture.Classifier("efficientnet_b0", () => new EfficientNetB0()),
         Architecture.Classifier("regnet_y_400mf", () => new RegNetY400MF()),
         Architecture.Classifier("shufflenet_v2_x1_0", () => new ShuffleNetV2X10()),
+        Architecture.Classifier("convnext_tiny", () => new ConvNeXtTiny()),
         Architecture.Classifier("vit_b_16", () => new VitB16()),
         Architecture.Classifier("lraspp_mobilenet_v3_large", () => new LrasppMobileNetV3Large(), output: "out"),
         Architecture.Outputs<FcnResNet50, FcnResNet50.Outputs>("fcn_resnet50", () => new FcnResNet50(), o => new Dictionary<string, Tensor> { ["out"] = o.Out, ["aux"] = o.Aux }),

@@ -52,6 +52,8 @@ internal static class LayerRules
         new ClassTokenRule(),
         new PositionEmbeddingRule(),
         new SelectTokenRule(),
+        new ChannelDenseRule(),
+        new LayerScaleRule(),
         new InstanceNormRule(),
         new GroupNormRule(),
         new Dropout2dRule(),

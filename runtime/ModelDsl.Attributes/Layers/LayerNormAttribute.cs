@@ -8,4 +8,10 @@ public sealed class LayerNormAttribute : LayerAttribute
 
     /// <summary>Learnable per-element scale and shift (default true).</summary>
     public bool Affine { get; set; } = true;
+
+    /// <summary>
+    /// On an image [B, C, H, W], normalize each pixel over its C channels (γ, β of shape [C]) instead of each sample over
+    /// (C, H, W): ConvNeXt's LayerNorm2d (Liu et al. 2022; torchvision.models.convnext.LayerNorm2d). Images only (MD0035).
+    /// </summary>
+    public bool Channels { get; set; }
 }

@@ -15,7 +15,7 @@ internal sealed class LayerNormRule : LayerRule
 {
     public override string Name => "LayerNorm";
 
-    public override ImmutableDictionary<string, object> Defaults { get; } = ImmutableDictionary<string, object>.Empty.Add("Eps", 1e-5).Add("Affine", true);
+    public override ImmutableDictionary<string, object> Defaults { get; } = ImmutableDictionary<string, object>.Empty.Add("Eps", 1e-5).Add("Affine", true).Add("Channels", false);
 
     public override LayerTraits Traits => LayerTraits.Transparent;
 
@@ -24,6 +24,7 @@ internal sealed class LayerNormRule : LayerRule
         double eps = context.Number("Eps");
         bool affine = context.Boolean("Affine");
         if (!context.RequirePositive("LayerNorm Eps", eps)) return ImmutableArray<PlannedLayer>.Empty;
+        if (context.Boolean("Channels")) return PlanChannels(context, eps, affine);
         // A sequence normalizes each step over its features; other inputs over every non-batch dimension.
         bool sequence = context.Input.Count == 2;
         EquatableArray<long> normalized = sequence ? new[] { context.Input[1] }.ToEquatableArray() : context.Input;
@@ -46,6 +47,33 @@ internal sealed class LayerNormRule : LayerRule
             Gamma = affine ? "weight" : null,
             Tensors = PlannedTensor.Affine(affine, normalized.Items.ToArray()),
             Vectorized = context.Input.Count == 1 ? new VectorizedLayerPlan(VectorizedForm.LayerNorm, context.Input[0], 0, affine, null, eps) : null,
+        });
+    }
+
+    /// <summary>LayerNorm(Channels = true) on an image: ModelDsl.ChannelLayerNorm, each pixel over its C channels (ConvNeXt's LayerNorm2d).</summary>
+    private ImmutableArray<PlannedLayer> PlanChannels(LayerContext context, double eps, bool affine)
+    {
+        if (context.Input.Count != 3)
+        {
+            context.Report(Diagnostics.Descriptors.NeedsImage, "LayerNorm(Channels = true)", Shapes.Format(context.Input));
+            return ImmutableArray<PlannedLayer>.Empty;
+        }
+        long channels = context.Input[0];
+        return ImmutableArray.Create(new PlannedLayer(
+            "layernorm",
+            "LayerNorm(channels)",
+            "global::ModelDsl.ChannelLayerNorm",
+            CallPlan.New("global::ModelDsl.ChannelLayerNorm", CallArgument.Long(channels), CallArgument.Double(eps, "eps"), CallArgument.Bool(affine, "affine"), CallArgument.DType),
+            EquatableArray<CallPlan>.Empty,
+            $"normalizes each pixel over its {channels} channels",
+            context.Input,
+            affine ? checked(2 * channels) : 0,
+            affine ? "γ=1, β=0" : "")
+        {
+            Kind = Name,
+            Role = LayerRole.Normalization,
+            Gamma = affine ? "weight" : null,
+            Tensors = PlannedTensor.Affine(affine, channels),
         });
     }
 }
