@@ -26,6 +26,7 @@ namespace OnnxKinds
     [Model(6, 3, 3)] [BatchNorm, ChannelShuffle(3)] public partial class ChannelShuffleKind { }
     [Model(6, 3, 3)] [BatchNorm, ChannelSplit(3, 1)] public partial class ChannelSplitKind { }
     [Model(5, 4)] [LayerNorm, ClassToken, PositionEmbedding, SelectToken(1)] public partial class ClassTokenKind { }
+    [Model(4, 3, 3)] [BatchNorm, LayerNorm(Channels = true, Eps = 1e-6), ChannelDense(6), LayerScale(InitValue = 0.5)] public partial class ChannelDenseKind { }
     [Model(3, 8, 6)] [BatchNorm, AdaptiveMaxPool2d(2)] public partial class AdaptiveMaxPool2dKind { }
     [Model(3, 5, 4)] [BatchNorm, Upsample(2)] public partial class UpsampleKind { }
     [Model(3, 5, 4)] [BatchNorm, Upsample(3, Mode = Interpolation.Bilinear)] public partial class BilinearUpsampleKind { }

@@ -58,6 +58,8 @@ public class LayerRankSweepTests
         ["ClassToken"] = "ClassToken",
         ["PositionEmbedding"] = "PositionEmbedding",
         ["SelectToken"] = "SelectToken(1)",
+        ["ChannelDense"] = "ChannelDense(3)",
+        ["LayerScale"] = "LayerScale(InitValue = 0.5)",
         ["ELU"] = "ELU(0.5)",
         ["LSTM"] = "LSTM(3)",
         ["GRU"] = "GRU(3, ReturnSequences = true)",

@@ -49,6 +49,9 @@ public class ComponentRegistrationTests
         [typeof(ClassToken)] = Unary(() => new ClassToken(4), 2, 3, 4),
         [typeof(PositionEmbedding)] = Unary(() => new PositionEmbedding(3, 4), 2, 3, 4),
         [typeof(SelectToken)] = Unary(() => new SelectToken(1), 2, 3, 4),
+        [typeof(ChannelDense)] = Unary(() => new ChannelDense(4, 6), 2, 4, 3, 3),
+        [typeof(ChannelLayerNorm)] = Unary(() => new ChannelLayerNorm(4), 2, 4, 3, 3),
+        [typeof(LayerScale)] = Unary(() => new LayerScale(new long[] { 4, 1, 1 }, 0.5), 2, 4, 3, 3),
         [typeof(ResidualBlock)] = Unary(() => new ResidualBlock(
             new (string, nn.Module<Tensor, Tensor>)[] { ("linear1", nn.Linear(4, 5)), ("relu", nn.ReLU()), ("linear2", nn.Linear(5, 5)) },
             shortcut: nn.Linear(4, 5, hasBias: false),

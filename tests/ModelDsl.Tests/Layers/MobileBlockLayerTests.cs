@@ -90,3 +90,27 @@ public sealed class ChannelSplitAndShuffleTests
         Assert.Throws<ShapeMismatchException>(() => new ChannelSplit(4, 0).forward(x));
     }
 }
+
+/// <summary>ConvNeXt's pieces against their definitions: layer norm over each pixel's channels, nn.Linear at each pixel, γ ⊙ x.</summary>
+public sealed class ConvNeXtLayerTests
+{
+    [Fact]
+    public void Channel_layer_norm_dense_and_layer_scale_follow_their_formulas()
+    {
+        using var scope = NewDisposeScope();
+        Tensor x = randn(new long[] { 2, 4, 3, 5 }, generator: new Generator(8));
+        using var norm = new ChannelLayerNorm(4, 1e-6);
+        using (no_grad()) { norm.weight!.copy_(tensor(new float[] { 1, 2, 3, 4 })); norm.bias!.copy_(tensor(new float[] { 0, 1, 0, -1 })); }
+        Tensor mean = x.mean(new long[] { 1 }, keepdim: true), variance = x.var(1, unbiased: false, keepdim: true);
+        Tensor expected = (x - mean) / (variance + 1e-6).sqrt() * norm.weight!.reshape(1, 4, 1, 1) + norm.bias!.reshape(1, 4, 1, 1);
+        Assert.True(norm.forward(x).allclose(expected, rtol: 1e-5, atol: 1e-5));
+
+        using var dense = new ChannelDense(4, 6, new Generator(2));
+        Tensor pixels = einsum("oc,bchw->bohw", dense.weight, x) + dense.bias.reshape(1, 6, 1, 1);
+        Assert.True(dense.forward(x).allclose(pixels, rtol: 1e-5, atol: 1e-5));
+        Assert.Equal(new long[] { 6, 4 }, dense.weight.shape);
+
+        using var scale = new LayerScale(new long[] { 4, 1, 1 }, 0.25);
+        Assert.True(scale.forward(x).allclose(x * 0.25, rtol: 0, atol: 0));
+    }
+}
