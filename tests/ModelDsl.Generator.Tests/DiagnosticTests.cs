@@ -99,6 +99,8 @@ public class DiagnosticTests
         { "[Model(4, 6, 6)] [Conv2d(6, 3, [|Groups = 3|])] public partial class Grouped3 { }", "MD0110", DiagnosticSeverity.Error },
         // MD0111: a channel shuffle or split whose groups do not divide the channels, at the argument.
         { "[Model(6, 3, 3)] [ChannelShuffle([|4|])] public partial class Shuffled4 { }", "MD0111", DiagnosticSeverity.Error },
+        // MD0113: an Upsample with both a scale factor and SizeOf, at SizeOf (neither and unknown names: UpsampleRuleTests).
+        { "[Model(3, 4, 4)] [Upsample(2, [|SizeOf = \"input\"|])] public partial class UpsampledTwice { }", "MD0113", DiagnosticSeverity.Error },
         // MD0107: the sides of a rename with different numbers of {n}, at the model prefix.
         { "[Model(4)] [RenameWeights(\"features.{n}\", [|\"head\"|])] public partial class Placeholders { [Dense(2)] public partial Sequential Head { get; } }", "MD0107", DiagnosticSeverity.Error },
         { "[Block] public partial class Twice { public const int Width = 2; [Dense(Width)] public partial Sequential A { get; } } [Model(4)] public partial class UsesTwice { [With(nameof(Twice.Width), 2, [|\"Depth\"|], 3)] public partial Twice T { get; } }", "MD0098", DiagnosticSeverity.Error },

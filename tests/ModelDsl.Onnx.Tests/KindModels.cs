@@ -30,6 +30,8 @@ namespace OnnxKinds
     [Model(3, 8, 6)] [BatchNorm, AdaptiveMaxPool2d(2)] public partial class AdaptiveMaxPool2dKind { }
     [Model(3, 5, 4)] [BatchNorm, Upsample(2)] public partial class UpsampleKind { }
     [Model(3, 5, 4)] [BatchNorm, Upsample(3, Mode = Interpolation.Bilinear)] public partial class BilinearUpsampleKind { }
+    [Model(3, 5, 4)] [BatchNorm, AvgPool2d(2), Upsample(SizeOf = "input", Mode = Interpolation.Bilinear)] public partial class SizedUpsampleKind { }
+    [Model(3, 5, 4)] [BatchNorm, AvgPool2d(2), Upsample(SizeOf = "input")] public partial class SizedNearestUpsampleKind { }
     [Model(4, 6, 6)] [Conv2d(8, 3, Padding = 1, Groups = 4), BatchNorm, ReLU6, Conv2d(8, 3, Padding = 1, Groups = 8, Bias = false)] public partial class GroupedConvKind { }
     [Model(4)] [Dense(6, Init = Init.Normal, InitStd = 4), Hardswish] public partial class HardswishKind { }
     [Model(4)] [Dense(6, Init = Init.Normal, InitStd = 4), Hardsigmoid] public partial class HardsigmoidKind { }

@@ -42,10 +42,10 @@ public partial class FcnResNet50
     public partial Sequential Layer4 { get; }
 
     [Conv2d(512, 3, Padding = 1, Bias = false, Name = "0"), BatchNorm(Name = "1"), ReLU(Name = "2"), Dropout(0.1, Name = "3"), Conv2d(21, 1, Name = "4"),
-     Upsample(8, Mode = Interpolation.Bilinear), Output]
+     Upsample(SizeOf = "input", Mode = Interpolation.Bilinear), Output]
     public partial Sequential Out { get; }
 
     [From(nameof(Layer3)), Conv2d(256, 3, Padding = 1, Bias = false, Name = "0"), BatchNorm(Name = "1"), ReLU(Name = "2"), Dropout(0.1, Name = "3"), Conv2d(21, 1, Name = "4"),
-     Upsample(8, Mode = Interpolation.Bilinear), Output]
+     Upsample(SizeOf = "input", Mode = Interpolation.Bilinear), Output]
     public partial Sequential Aux { get; }
 }

@@ -135,7 +135,7 @@ public partial class LrasppMobileNetV3Large
     [From(nameof(Features16)), AdaptiveAvgPool2d(1, Name = "0"), Conv2d(128, 1, Bias = false, Name = "1"), Sigmoid(Name = "2")]
     public partial Sequential Scale { get; }
 
-    [Multiply(nameof(Cbr), nameof(Scale)), Upsample(2, Mode = Interpolation.Bilinear)]
+    [Multiply(nameof(Cbr), nameof(Scale)), Upsample(SizeOf = nameof(Features4), Mode = Interpolation.Bilinear)]
     public partial Sequential Gated { get; }
 
     [From(nameof(Features4)), Conv2d(21, 1)]
@@ -144,6 +144,6 @@ public partial class LrasppMobileNetV3Large
     [From(nameof(Gated)), Conv2d(21, 1)]
     public partial Sequential HighClassifier { get; }
 
-    [Add(nameof(LowClassifier), nameof(HighClassifier)), Upsample(8, Mode = Interpolation.Bilinear)]
+    [Add(nameof(LowClassifier), nameof(HighClassifier)), Upsample(SizeOf = "input", Mode = Interpolation.Bilinear)]
     public partial Sequential Out { get; }
 }

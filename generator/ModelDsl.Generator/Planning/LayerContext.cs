@@ -43,6 +43,13 @@ internal sealed class LayerContext
     /// <summary>True when a padding mask from the token ids is valid at this layer's input (its steps are the tokens').</summary>
     public bool PaddingMasked { get; init; }
 
+    /// <summary>
+    /// The shapes (without the batch dimension) of the values a layer may name, as a graph block's [From] reads them: the
+    /// model's inputs ("input", or the [Input] names) and the blocks planned before this layer's block, by member name.
+    /// Empty inside residual branches and template uses, whose layers see only their own input.
+    /// </summary>
+    public IReadOnlyDictionary<string, EquatableArray<long>> Values { get; init; } = new Dictionary<string, EquatableArray<long>>();
+
     /// <summary>A numeric option (or a constructor argument, which has no default: 0 when missing, which the rule rejects).</summary>
     public double Number(string option) => Layer.Number(option, rule.Defaults.TryGetValue(option, out object? d) ? System.Convert.ToDouble(d, System.Globalization.CultureInfo.InvariantCulture) : 0);
 

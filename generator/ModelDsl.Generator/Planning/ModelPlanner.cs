@@ -104,6 +104,9 @@ internal static class ModelPlanner
         TokenInput? tokens = null;
         bool masked = false; // a padding mask from the token ids is valid at the next layer's input
         int residualUnits = ResidualPlanner.Units(model);
+        // What a layer may name by shape (Upsample's SizeOf): the inputs, then each block once it is planned.
+        var values = new Dictionary<string, EquatableArray<long>>(StringComparer.Ordinal);
+        foreach (var (name, inputShape) in graph?.InputShapes ?? new[] { ("input", model.InputShape) }) values[name] = inputShape;
 
         for (int b = 0; b < model.Blocks.Count; b++)
         {
@@ -134,6 +137,7 @@ internal static class ModelPlanner
                 shape = planned.Output;
                 masked = false; // a template's blocks get no padding mask
                 graph?.Planned(block, blockInput, shape, masked);
+                if (block.MemberName is not null) values[block.MemberName] = shape;
                 continue;
             }
             if (block.Residual is not null)
@@ -149,6 +153,7 @@ internal static class ModelPlanner
                 blocks.Add(residual.Block);
                 shape = residual.Output;
                 graph?.Planned(block, blockInput, shape, masked: false);
+                if (block.MemberName is not null) values[block.MemberName] = shape;
                 // A residual unit's layers get no padding mask: the padding steps reach its branch as data.
                 if (masked && !model.HasUserForward)
                 {
@@ -171,7 +176,7 @@ internal static class ModelPlanner
                 // With a hand-written forward the generator does not pass the mask, so no layer is told it has one.
                 bool maskedBefore = masked && !model.HasUserForward;
                 ImmutableArray<PlannedLayer>? planned = PlanLayer(model, layer, shape, following, diagnostics, out LayerRule? rule,
-                    isFirst: position == 1, preceding: allLayers.Take(position - 1).ToList(), paddingMasked: maskedBefore);
+                    isFirst: position == 1, preceding: allLayers.Take(position - 1).ToList(), paddingMasked: maskedBefore, values: values);
                 if (planned is null || rule is null)
                 {
                     broken = true;
@@ -195,6 +200,7 @@ internal static class ModelPlanner
                 blockInput,
                 named.ToEquatableArray()));
             if (!broken) graph?.Planned(block, blockInput, shape, masked && !model.HasUserForward);
+            if (!broken && block.MemberName is not null) values[block.MemberName] = shape;
         }
 
         RegularizationPlan? regularization = broken || template ? null : RegularizationPlanner.Plan(model, blocks, diagnostics);
@@ -295,7 +301,8 @@ internal static class ModelPlanner
     /// residual blocks.
     /// </summary>
     internal static ImmutableArray<PlannedLayer>? PlanLayer(ModelDeclaration model, AttributeDeclaration layer, EquatableArray<long> shape, IReadOnlyList<AttributeDeclaration> following, List<DiagnosticInfo> diagnostics,
-        out LayerRule? rule, bool isFirst = false, IReadOnlyList<AttributeDeclaration>? preceding = null, bool paddingMasked = false)
+        out LayerRule? rule, bool isFirst = false, IReadOnlyList<AttributeDeclaration>? preceding = null, bool paddingMasked = false,
+        IReadOnlyDictionary<string, EquatableArray<long>>? values = null)
     {
         void Report(DiagnosticDescriptor d, LocationInfo? at, params string[] args) => diagnostics.Add(new DiagnosticInfo(d.Id, at, args.ToEquatableArray()));
         rule = layer.IsCustom ? null : LayerRules.Find(layer.Name);
@@ -315,6 +322,7 @@ internal static class ModelPlanner
             IsFirst = isFirst,
             Preceding = preceding ?? System.Array.Empty<AttributeDeclaration>(),
             PaddingMasked = paddingMasked,
+            Values = values ?? new Dictionary<string, EquatableArray<long>>(),
         };
         ImmutableArray<PlannedLayer> planned;
         try

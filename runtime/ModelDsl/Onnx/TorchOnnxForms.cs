@@ -66,18 +66,33 @@ internal static class TorchOnnxForms
     }
 
     /// <summary>
-    /// Upsampling as ONNX Resize with scales [1, 1, s, s]: nearest with coordinate_transformation_mode "asymmetric" and
+    /// Upsampling as ONNX Resize, with scales [1, 1, s, s] for a scale factor or sizes [N, C, h, w] for a fixed size (the
+    /// batch and channels read from the input's shape): nearest with coordinate_transformation_mode "asymmetric" and
     /// nearest_mode "floor" (PyTorch's nearest: source ⌊i/s⌋); bilinear ("linear") with "pytorch_half_pixel" for
-    /// align_corners false, "align_corners" for true.
+    /// align_corners false, "align_corners" for true. With sizes, ONNX Runtime's scale is output ÷ input per side, as
+    /// PyTorch's for <c>size=</c>.
     /// </summary>
     public static string Upsample(LayerExportContext c, Upsample upsample, string name, string x)
     {
-        if (upsample.scale_factor is not { Length: 2 } scale)
-            throw c.Refuse(name, "upsamples to a fixed size or by other than two scale factors; the exporter writes Resize with two scale factors");
-        string scales = c.Graph.Float32Constant(name + ".scales", new[] { 1f, 1f, (float)scale[0], (float)scale[1] }, 4);
         bool nearest = upsample.mode == UpsampleMode.Nearest;
         if (!nearest && upsample.mode != UpsampleMode.Bilinear) throw c.Refuse(name, $"upsamples in mode {upsample.mode}; the exporter writes nearest and bilinear");
-        return c.Graph.Node("Resize", name, new[] { x, "", scales },
+        string[] inputs;
+        if (upsample.scale_factor is { Length: 2 } scale)
+            inputs = new[] { x, "", c.Graph.Float32Constant(name + ".scales", new[] { 1f, 1f, (float)scale[0], (float)scale[1] }, 4) };
+        else if (upsample.size is { Length: 2 } size)
+        {
+            // Resize's sizes cover every axis; the batch and channels come from the input, so the batch axis stays dynamic.
+            string batchAndChannels = c.Graph.Node("Slice", name + ".leading", new[]
+            {
+                c.Graph.Node("Shape", name + ".shape", new[] { x }),
+                c.Graph.Int64Constant(name + ".start", new long[] { 0 }, 1),
+                c.Graph.Int64Constant(name + ".end", new long[] { 2 }, 1),
+            });
+            string sizes = c.Graph.Node("Concat", name + ".sizes", new[] { batchAndChannels, c.Graph.Int64Constant(name + ".size", size.ToArray(), 2) }, Int("axis", 0));
+            inputs = new[] { x, "", "", sizes };
+        }
+        else throw c.Refuse(name, "upsamples by other than two scale factors or two sizes; the exporter writes Resize over height and width");
+        return c.Graph.Node("Resize", name, inputs,
             Text("mode", nearest ? "nearest" : "linear"),
             Text("coordinate_transformation_mode", nearest ? "asymmetric" : upsample.align_corners == true ? "align_corners" : "pytorch_half_pixel"),
             Text("nearest_mode", "floor"));

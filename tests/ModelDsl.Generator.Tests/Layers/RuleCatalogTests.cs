@@ -46,6 +46,7 @@ public class RuleCatalogTests
             object? actual = property.GetValue(instance);
             object expected = option.Value;
             if (actual is Enum) Assert.Equal(expected, actual.ToString());
+            else if (expected is string text) Assert.Equal(text, (string?)actual ?? ""); // a name option: "" for none
             else Assert.Equal(Convert.ToDouble(expected, System.Globalization.CultureInfo.InvariantCulture), Convert.ToDouble(actual, System.Globalization.CultureInfo.InvariantCulture));
         }
     }

@@ -12,6 +12,7 @@ namespace ModelDsl.Generator.Tests.Layers;
 /// <summary>
 /// [Upsample(s, Mode)]: nn.Upsample with the scale factor, [C, ⌊H·s⌋, ⌊W·s⌋], and on real tensors PyTorch's nearest
 /// (source ⌊i/s⌋) and bilinear with align_corners false (source (i + ½)/s − ½, clamped at 0; F.interpolate's definition).
+/// [Upsample(SizeOf = v)]: nn.Upsample with v's height and width, where PyTorch's s is output ÷ input per side.
 /// </summary>
 public class UpsampleRuleTests
 {
@@ -40,24 +41,80 @@ public class UpsampleRuleTests
     public void Outputs_follow_pytorchs_interpolation(string mode, double scale)
     {
         const int H = 3, W = 4;
-        string source = Usings + $"[Model(1, {H}, {W})] [Upsample({scale}, Mode = Interpolation.{mode})] public partial class Net {{ }}";
+        int h = (int)(H * scale), w = (int)(W * scale);
+        AssertInterpolates(Usings + $"[Model(1, {H}, {W})] [Upsample({scale}, Mode = Interpolation.{mode})] public partial class Net {{ }}",
+            mode, H, W, h, w, 1 / scale, 1 / scale, image => image);
+    }
+
+    [Theory]
+    [InlineData("Nearest")]
+    [InlineData("Bilinear")]
+    public void SizeOf_upsamples_to_the_named_values_height_and_width(string mode)
+    {
+        // [1, 7, 5] → pooled [1, 3, 2] → upsampled to the input's 7 × 5: ratios 3/7 and 2/5, not a whole scale.
+        string source = Usings + "using TorchSharp.Modules;\n" + $$"""
+            [Model(1, 7, 5)]
+            public partial class Net
+            {
+                [AvgPool2d(2)] public partial Sequential Down { get; }
+                [Upsample(SizeOf = "input", Mode = Interpolation.{{mode}})] public partial Sequential Up { get; }
+            }
+            """;
+        Assert.Contains("nn.Upsample(size: new long[] { 7, 5 }", GeneratorHarness.Run(source).AssertClean().Single());
+        AssertInterpolates(source, mode, 3, 2, 7, 5, 3.0 / 7, 2.0 / 5, image => nn.functional.avg_pool2d(image, 2));
+    }
+
+    [Theory]
+    [InlineData("[Conv2d(3, 1)] Stem", "[|Upsample|]", "neither a scale factor nor SizeOf")]
+    [InlineData("[Conv2d(3, 1)] Stem", "Upsample([|SizeOf = \"Later\"|])", "SizeOf = \"Later\" names no input or block declared above this layer's block; it can name 'input', 'Stem'")]
+    [InlineData("[Conv2d(3, 1)] Stem", "Upsample([|SizeOf = \"Head\"|])", "it can name 'input', 'Stem'")]
+    [InlineData("[Flatten] Stem", "Upsample([|SizeOf = \"Stem\"|]), Conv2d(3, 1)", "names a value of shape [B, 48], which is no image")]
+    public void A_size_not_given_once_or_not_found_is_MD0113(string stem, string head, string message)
+    {
+        // Head reads the input (the graph's [From]) so that its own input is an image whatever Stem is.
+        string[] stemParts = stem.Split("] ");
+        var source = MarkedSource.Parse(Usings + "using TorchSharp.Modules;\n" + $$"""
+            [Model(3, 4, 4)]
+            public partial class Net
+            {
+                {{stemParts[0]}}] public partial Sequential {{stemParts[1]}} { get; }
+                [From("input"), {{head}}, Conv2d(3, 1)] public partial Sequential Head { get; }
+                [Conv2d(3, 1)] public partial Sequential Later { get; }
+            }
+            """);
+        Diagnostic error = Assert.Single(GeneratorHarness.Run(source.Text).Diagnostics, d => d.Id == "MD0113");
+        Assert.Equal(DiagnosticSeverity.Error, error.Severity);
+        Assert.Equal(source.Span, error.Location.SourceSpan);
+        Assert.Contains(message, error.GetMessage());
+    }
+
+    /// <summary>
+    /// Runs the model on a cosine image and checks every output pixel against F.interpolate's definition with the source
+    /// step (input ÷ output per side): nearest ⌊i·step⌋, bilinear (i + ½)·step − ½ clamped at 0.
+    /// </summary>
+    private static void AssertInterpolates(string source, string mode, int H, int W, int h, int w, double stepRows, double stepColumns, Func<Tensor, Tensor> before)
+    {
         GeneratorResult result = GeneratorHarness.Run(source).AssertClean();
         Compilation compilation = GeneratorHarness.Compilation(source).AddSyntaxTrees(result.RunResult.GeneratedTrees);
         using var image = new MemoryStream();
         Assert.True(compilation.Emit(image).Success);
         using var model = (nn.Module<Tensor, Tensor>)Activator.CreateInstance(Assembly.Load(image.ToArray()).GetType("Net")!, new object?[] { 1L, null, null })!;
-        float[] x = Enumerable.Range(0, H * W).Select(i => (float)Math.Cos(i * 0.9)).ToArray();
-        int h = (int)(H * scale), w = (int)(W * scale);
-        float[] y = model.forward(tensor(x).reshape(1, 1, H, W)).data<float>().ToArray();
+        long[] shape = ((System.Collections.Generic.IReadOnlyList<long>)model.GetType().GetProperty("InputShape")!.GetValue(model)!).ToArray();
+        int count = (int)shape.Aggregate(1L, (a, b) => a * b);
+        using Tensor input = tensor(Enumerable.Range(0, count).Select(i => (float)Math.Cos(i * 0.9)).ToArray()).reshape(new[] { 1L }.Concat(shape).ToArray());
+        float[] x = before(input).data<float>().ToArray();
+        Assert.Equal(H * W, x.Length);
+        float[] y = model.forward(input).data<float>().ToArray();
+        Assert.Equal(h * w, y.Length);
         double At(int r, int c) => x[r * W + c];
         for (int i = 0; i < h; i++)
             for (int j = 0; j < w; j++)
             {
                 double expected;
-                if (mode == "Nearest") expected = At((int)Math.Floor(i / scale), (int)Math.Floor(j / scale));
+                if (mode == "Nearest") expected = At(Math.Min((int)Math.Floor(i * stepRows), H - 1), Math.Min((int)Math.Floor(j * stepColumns), W - 1));
                 else
                 {
-                    double sr = Math.Max(0, (i + 0.5) / scale - 0.5), sc = Math.Max(0, (j + 0.5) / scale - 0.5);
+                    double sr = Math.Max(0, (i + 0.5) * stepRows - 0.5), sc = Math.Max(0, (j + 0.5) * stepColumns - 0.5);
                     int r0 = (int)sr, c0 = (int)sc, r1 = Math.Min(r0 + 1, H - 1), c1 = Math.Min(c0 + 1, W - 1);
                     double fr = sr - r0, fc = sc - c0;
                     expected = (1 - fr) * ((1 - fc) * At(r0, c0) + fc * At(r0, c1)) + fr * ((1 - fc) * At(r1, c0) + fc * At(r1, c1));
