@@ -8,25 +8,41 @@ namespace ModelDsl;
 /// the channels innermost. libtorch's CPU max pooling runs 8× faster on it (19 ms → 2.2 ms for [128, 32, 28, 28] at one
 /// thread) and oneDNN's convolutions skip their layout conversions; a layer computes the same values either way (within
 /// float rounding where a kernel sums in another order). Generated CNN forwards call <see cref="From"/> once, where the
-/// activation first has more than one channel; every later layer keeps the layout (PyTorch's
+/// activation first has more than one channel, and it switches while oneDNN runs the convolutions (<see cref="Policy"/>);
+/// every later layer keeps the layout (PyTorch's
 /// <c>memory_format=torch.channels_last</c>, which TorchSharp 0.107 does not expose, made by permuting to NHWC, copying
 /// contiguous, and permuting the view back).
 /// </summary>
 public static class ChannelsLast
 {
     /// <summary>
-    /// Whether <see cref="From"/> switches layouts (default true; the environment variable <c>MODELDSL_CHANNELS_LAST=0</c>
-    /// starts a process with it off). Process-wide; it changes speed, not results beyond float rounding.
+    /// When <see cref="From"/> switches layouts: <see cref="ChannelsLastPolicy.WithOneDnn"/> by default;
+    /// <c>MODELDSL_CHANNELS_LAST=0</c> starts a process with <see cref="ChannelsLastPolicy.Never"/>, <c>=1</c> with
+    /// <see cref="ChannelsLastPolicy.Always"/>. Process-wide; it changes speed, not results beyond float rounding.
     /// </summary>
-    public static bool Enabled { get; set; } = Environment.GetEnvironmentVariable("MODELDSL_CHANNELS_LAST") != "0";
+    public static ChannelsLastPolicy Policy { get; set; } = Environment.GetEnvironmentVariable("MODELDSL_CHANNELS_LAST") switch
+    {
+        "0" => ChannelsLastPolicy.Never,
+        "1" => ChannelsLastPolicy.Always,
+        _ => ChannelsLastPolicy.WithOneDnn,
+    };
+
+    /// <summary>Whether <see cref="From"/> switches layouts now, under <see cref="Policy"/>.</summary>
+    public static bool Active => Policy == ChannelsLastPolicy.Always || Policy == ChannelsLastPolicy.WithOneDnn && LibTorchBackends.OneDnnEnabled;
 
     /// <summary>
-    /// <paramref name="x"/> with channels-last strides: a copy for a rank-4 tensor of more than one channel that is not
-    /// channels-last already, otherwise <paramref name="x"/> itself (also when <see cref="Enabled"/> is false).
+    /// <paramref name="x"/> with channels-last strides when <see cref="Active"/> (see <see cref="Of"/>), otherwise
+    /// <paramref name="x"/> itself. Generated forwards call this once, where the activation first is a multi-channel image.
     /// </summary>
-    public static Tensor From(Tensor x)
+    public static Tensor From(Tensor x) => Active ? Of(x) : x;
+
+    /// <summary>
+    /// <paramref name="x"/> with channels-last strides whatever the policy: a copy for a rank-4 tensor of more than one
+    /// channel that is not channels-last already, otherwise <paramref name="x"/> itself.
+    /// </summary>
+    public static Tensor Of(Tensor x)
     {
-        if (!Enabled || x.dim() != 4 || x.shape[1] == 1 || IsChannelsLast(x)) return x;
+        if (x.dim() != 4 || x.shape[1] == 1 || IsChannelsLast(x)) return x;
         return x.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
     }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using ModelDsl.Tests.Models;
+using ModelDsl.Tests.Weights;
 using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
@@ -9,24 +10,58 @@ namespace ModelDsl.Tests.Convolution;
 
 /// <summary>
 /// Generated CNNs run their image layers on channels-last activations. The layout changes speed only: outputs and
-/// gradients equal those of the same model in NCHW within float32 rounding of the sums a convolution reorders.
+/// gradients equal those of the same model in NCHW within float32 rounding of the sums a convolution reorders. The tests
+/// set process-wide switches (the policy, oneDNN) and seed the global generator, so they run alone.
 /// </summary>
+[Collection(nameof(GlobalGeneratorCollection))]
 public class ChannelsLastTests
 {
     [Fact]
-    public void From_keeps_every_value_and_switches_the_strides_of_a_multi_channel_image_only()
+    public void Of_keeps_every_value_and_switches_the_strides_of_a_multi_channel_image_only()
     {
         using var scope = NewDisposeScope();
         Tensor x = randn(new long[] { 2, 3, 4, 5 }, generator: new Generator(1));
-        Tensor last = ChannelsLast.From(x);
+        Tensor last = ChannelsLast.Of(x);
         Assert.True(last.equal(x).all().item<bool>());
         Assert.True(ChannelsLast.IsChannelsLast(last));
         Assert.Equal(new long[] { 60, 1, 15, 3 }, new[] { last.stride(0), last.stride(1), last.stride(2), last.stride(3) });
-        Assert.Same(last, ChannelsLast.From(last));                 // already channels-last
+        Assert.Same(last, ChannelsLast.Of(last));                   // already channels-last
         Tensor gray = randn(2, 1, 4, 5);
-        Assert.Same(gray, ChannelsLast.From(gray));                 // one channel: the same memory either way
+        Assert.Same(gray, ChannelsLast.Of(gray));                   // one channel: the same memory either way
         Tensor features = randn(2, 3);
-        Assert.Same(features, ChannelsLast.From(features));         // not an image
+        Assert.Same(features, ChannelsLast.Of(features));           // not an image
+    }
+
+    [Theory]
+    [InlineData(ChannelsLastPolicy.Always, true)]
+    [InlineData(ChannelsLastPolicy.Never, false)]
+    [InlineData(ChannelsLastPolicy.WithOneDnn, false)]
+    public void Without_onednn_from_switches_only_when_the_policy_says_always(ChannelsLastPolicy policy, bool switches)
+    {
+        // Only turns oneDNN off (never on: on a CPU where the numerics check turned it off, tests running beside this one
+        // would compute wrong numbers with it).
+        using var scope = NewDisposeScope();
+        ChannelsLastPolicy before = ChannelsLast.Policy;
+        bool oneDnnBefore = LibTorchBackends.OneDnnEnabled;
+        try
+        {
+            ChannelsLast.Policy = policy;
+            if (LibTorchBackends.IsSwitchable) LibTorchBackends.OneDnnEnabled = false;
+            Assert.Equal(switches || !LibTorchBackends.IsSwitchable && policy == ChannelsLastPolicy.WithOneDnn, ChannelsLast.Active);
+            Assert.Equal(ChannelsLast.Active, ChannelsLast.IsChannelsLast(ChannelsLast.From(randn(2, 3, 4, 5))));
+        }
+        finally
+        {
+            ChannelsLast.Policy = before;
+            if (LibTorchBackends.IsSwitchable) LibTorchBackends.OneDnnEnabled = oneDnnBefore;
+        }
+    }
+
+    [Fact]
+    public void By_default_from_switches_while_onednn_runs_the_convolutions()
+    {
+        Assert.Equal(ChannelsLastPolicy.WithOneDnn, ChannelsLast.Policy);
+        Assert.Equal(LibTorchBackends.OneDnnEnabled, ChannelsLast.Active);
     }
 
     [Theory]
@@ -36,8 +71,8 @@ public class ChannelsLastTests
     {
         (Tensor Output, Tensor[] Gradients) Run(bool channelsLast)
         {
-            bool before = ChannelsLast.Enabled;
-            ChannelsLast.Enabled = channelsLast;
+            ChannelsLastPolicy before = ChannelsLast.Policy;
+            ChannelsLast.Policy = channelsLast ? ChannelsLastPolicy.Always : ChannelsLastPolicy.Never;
             try
             {
                 var model = new SmallCnn(seed: 3);
@@ -49,7 +84,7 @@ public class ChannelsLastTests
             }
             finally
             {
-                ChannelsLast.Enabled = before;
+                ChannelsLast.Policy = before;
             }
         }
 
