@@ -99,6 +99,8 @@ public class DiagnosticTests
         { "[Model(4, 6, 6)] [Conv2d(6, 3, [|Groups = 3|])] public partial class Grouped3 { }", "MD0110", DiagnosticSeverity.Error },
         // MD0111: a channel shuffle or split whose groups do not divide the channels, at the argument.
         { "[Model(6, 3, 3)] [ChannelShuffle([|4|])] public partial class Shuffled4 { }", "MD0111", DiagnosticSeverity.Error },
+        // MD0112: a transposed convolution's OutputPadding not smaller than its stride or dilation, at the argument.
+        { "[Model(3, 4, 4)] [ConvTranspose2d(3, 3, Stride = 2, [|OutputPadding = 2|])] public partial class PaddedOut { }", "MD0112", DiagnosticSeverity.Error },
         // MD0113: an Upsample with both a scale factor and SizeOf, at SizeOf (neither and unknown names: UpsampleRuleTests).
         { "[Model(3, 4, 4)] [Upsample(2, [|SizeOf = \"input\"|])] public partial class UpsampledTwice { }", "MD0113", DiagnosticSeverity.Error },
         // MD0107: the sides of a rename with different numbers of {n}, at the model prefix.

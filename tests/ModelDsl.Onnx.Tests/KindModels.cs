@@ -40,6 +40,7 @@ namespace OnnxKinds
     [Model(4)] [LayerNorm, Softmax] public partial class SoftmaxKind { }
     [Model(4)] [LayerNorm, LogSoftmax] public partial class LogSoftmaxKind { }
     [Model(2, 5, 5)] [Conv2d(3, 3)] public partial class Conv2dKind { }
+    [Model(4, 5, 4)] [ConvTranspose2d(6, 3, Stride = 2, Padding = 1, OutputPadding = 1, Groups = 2), BatchNorm, ConvTranspose2d(3, 2, Dilation = 2, Bias = false)] public partial class ConvTranspose2dKind { }
     [Model(2, 4, 4)] [BatchNorm, MaxPool2d(2)] public partial class MaxPool2dKind { }
     [Model(2, 4, 4)] [BatchNorm, AvgPool2d(2)] public partial class AvgPool2dKind { }
     [Model(2, 4, 4)] [BatchNorm, GlobalAvgPool] public partial class GlobalAvgPoolKind { }

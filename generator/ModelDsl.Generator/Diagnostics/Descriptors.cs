@@ -282,6 +282,9 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor ChannelsNotDivisible = Error("MD0111", "Channel groups do not divide the channels",
         "{0}: {1} = {2} must divide the {3} channels it splits; give a divisor of {3}");
 
+    public static readonly DiagnosticDescriptor TransposedConvolutionOption = Error("MD0112", "Transposed convolution option out of range",
+        "{0}: {1}; {2}");
+
     public static readonly DiagnosticDescriptor UpsampleSize = Error("MD0113", "Upsample's output size is not given once",
         "{0}: {1}; give a scale factor, [Upsample(2)], or the value whose height and width the output takes, [Upsample(SizeOf = \"input\")] or [Upsample(SizeOf = nameof(Block))] naming a block declared above");
 

@@ -39,6 +39,7 @@ internal static class LayerRules
         new ActivationRule("Softmax", "probabilities over the last dimension", ActivationGain.Output, OutputKind.Probabilities),
         new ActivationRule("LogSoftmax", "log-probabilities over the last dimension", ActivationGain.Output, OutputKind.LogProbabilities),
         new Conv2dRule(),
+        new ConvTranspose2dRule(),
         new MaxPool2dRule(),
         new AvgPool2dRule(),
         new GlobalAvgPoolRule(),

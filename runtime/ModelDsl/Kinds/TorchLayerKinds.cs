@@ -44,6 +44,7 @@ internal static class TorchLayerKinds
         // type = (ONNX form, draws in training, batch statistics in training, running statistics, fold target)
         [typeof(Linear)] = new(Form<Linear>(TorchOnnxForms.Linear), Never, false, null, IntoLinear),
         [typeof(Conv2d)] = new(Form<Conv2d>(TorchOnnxForms.Conv2d), Never, false, null, IntoConv2d),
+        [typeof(ConvTranspose2d)] = new(Form<ConvTranspose2d>(TorchOnnxForms.ConvTranspose2d), Never, false, null, null),
         [typeof(MaxPool2d)] = new(Form<MaxPool2d>(TorchOnnxForms.MaxPool), Never, false, null, null),
         [typeof(AvgPool2d)] = new(Form<AvgPool2d>(TorchOnnxForms.AveragePool), Never, false, null, null),
         [typeof(AdaptiveAvgPool2d)] = new(Form<AdaptiveAvgPool2d>(TorchOnnxForms.AdaptiveAveragePool), Never, false, null, null),

@@ -129,7 +129,7 @@ public static class OnnxExport
     /// </summary>
     public static IReadOnlyCollection<string> OpsWithoutFloat64Kernel { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
-        "AveragePool", "Conv", "Elu", "Erf", "GlobalAveragePool", "GRU", "HardSigmoid", "HardSwish", "InstanceNormalization", "LSTM", "Mean", "Resize", "Softplus",
+        "AveragePool", "Conv", "ConvTranspose", "Elu", "Erf", "GlobalAveragePool", "GRU", "HardSigmoid", "HardSwish", "InstanceNormalization", "LSTM", "Mean", "Resize", "Softplus",
     };
 
     /// <summary>The graph's floating type: the model's, or float32 for a float64 model with <see cref="OnnxExportOptions.Float64AsFloat32"/>.</summary>

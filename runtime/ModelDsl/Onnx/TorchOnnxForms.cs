@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using TorchSharp.Modules;
 using static ModelDsl.Onnx.OnnxGraphBuilder;
@@ -17,6 +18,22 @@ internal static class TorchOnnxForms
 
     public static string Conv2d(LayerExportContext c, Conv2d conv, string name, string x)
         => c.Graph.Conv(c.Model, name, x, conv, conv.weight, conv.bias);
+
+    /// <summary>
+    /// ONNX ConvTranspose with PyTorch's geometry: the same weight layout [C_in, C_out/groups, k, k], symmetric pads, and
+    /// output_padding added at the end of each side (ONNX's output shape formula is PyTorch's).
+    /// </summary>
+    public static string ConvTranspose2d(LayerExportContext c, ConvTranspose2d conv, string name, string x)
+    {
+        if (conv.padding_mode != TorchSharp.PaddingModes.Zeros)
+            throw c.Refuse(name, $"pads with {conv.padding_mode}; ONNX ConvTranspose pads with zeros only");
+        var inputs = new List<string> { x, c.Graph.Initializer(name + ".weight", conv.weight) };
+        if (conv.bias is not null) inputs.Add(c.Graph.Initializer(name + ".bias", conv.bias));
+        long[] padding = conv.padding ?? new long[conv.kernel_size.Length];
+        return c.Graph.Node("ConvTranspose", name, inputs,
+            Ints("kernel_shape", conv.kernel_size), Ints("strides", conv.stride), Ints("dilations", conv.dilation), Int("group", conv.groups),
+            Ints("pads", SymmetricPads(padding)), Ints("output_padding", conv.output_padding ?? new long[conv.kernel_size.Length]));
+    }
 
     public static string MaxPool(LayerExportContext c, MaxPool2d pool, string name, string x)
         => c.Graph.Node("MaxPool", name, new[] { x }, Ints("kernel_shape", pool.kernel_size), Ints("strides", pool.stride ?? pool.kernel_size),

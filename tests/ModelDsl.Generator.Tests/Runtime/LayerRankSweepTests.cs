@@ -51,6 +51,7 @@ public class LayerRankSweepTests
         ["AdaptiveAvgPool2d"] = "AdaptiveAvgPool2d(4)",
         ["AdaptiveMaxPool2d"] = "AdaptiveMaxPool2d(4, 3)",
         ["Upsample"] = "Upsample(2, Mode = Interpolation.Bilinear)",
+        ["ConvTranspose2d"] = "ConvTranspose2d(4, 3, Stride = 2, Padding = 1, OutputPadding = 1)",
         ["SqueezeExcitation"] = "SqueezeExcitation(2)",
         ["StochasticDepth"] = "StochasticDepth(0.2)",
         ["ChannelShuffle"] = "ChannelShuffle(2)",

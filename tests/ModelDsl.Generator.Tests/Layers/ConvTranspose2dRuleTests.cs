@@ -1,0 +1,82 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using ModelDsl.Generator.Tests.Infrastructure;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace ModelDsl.Generator.Tests.Layers;
+
+/// <summary>
+/// [ConvTranspose2d]: torch.nn.ConvTranspose2d with its sizes by position, the weight [in, out/g, k, k] and fans read
+/// from it as PyTorch's _calculate_fan_in_and_fan_out does, PyTorch's output size over a sweep of geometries (checked
+/// against libtorch's own conv_transpose2d), and MD0112 / MD0110 for what PyTorch refuses.
+/// </summary>
+public class ConvTranspose2dRuleTests
+{
+    private const string Usings = "using ModelDsl;\nusing static ModelDsl.Init;\n";
+
+    [Fact]
+    public void Generates_nn_ConvTranspose2d_with_the_sizes_by_position_and_the_fans_of_its_weight()
+    {
+        string code = GeneratorHarness.Run(Usings + "[Model(4, 5, 4)] [ConvTranspose2d(6, 3, Stride = 2, Padding = 1, OutputPadding = 1, Groups = 2, Init = He), ReLU] public partial class Net { }").AssertClean().Single();
+        Assert.Contains("convtranspose = global::TorchSharp.torch.nn.ConvTranspose2d(4, 6, 3, 2, 1, 1, 1, groups: 2, bias: true, dtype: dtype);", code);
+        Assert.Contains("He normal, std √2/√27", code);          // fan_in = weight.size(1)·k·k = (6/2)·3·3
+        Assert.Contains("[B, 6, 10, 8]", code);                   // (5 − 1)·2 − 2 + 2 + 1 + 1, (4 − 1)·2 − 2 + 2 + 1 + 1
+        Assert.Contains("/// convtranspose: ConvTranspose2d(6, 3, groups 2)", code);
+        Assert.Contains("114 parameters", code);                  // 4 · 3 · 3 · 3 + 6
+    }
+
+    public static IEnumerable<object[]> Geometries()
+    {
+        foreach (int kernel in new[] { 1, 2, 3, 4 })
+        foreach (int stride in new[] { 1, 2, 3 })
+        foreach (int padding in new[] { 0, 1 })
+        foreach (int dilation in new[] { 1, 2 })
+        {
+            int outputPadding = System.Math.Max(stride, dilation) - 1; // the largest PyTorch accepts
+            yield return new object[] { kernel, stride, padding, outputPadding, dilation };
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Geometries))]
+    public void The_planned_output_shape_is_libtorchs(int kernel, int stride, int padding, int outputPadding, int dilation)
+    {
+        using var scope = NewDisposeScope();
+        // By position: TorchSharp's parameter names differ between versions (strides, output_padding / outputPadding).
+        long[] actual = nn.functional.conv_transpose2d(zeros(1, 2, 5, 3), zeros(2, 3, kernel, kernel), null, new long[] { stride, stride },
+            new long[] { padding, padding }, new long[] { outputPadding, outputPadding }, new long[] { dilation, dilation }).shape;
+        string code = GeneratorHarness.Run(Usings + $"[Model(2, 5, 3)] [ConvTranspose2d(3, {kernel}, Stride = {stride}, Padding = {padding}, OutputPadding = {outputPadding}, Dilation = {dilation})] public partial class Net {{ }}").AssertClean().Single();
+        Assert.Contains($"[B, 3, {actual[2]}, {actual[3]}]", code);
+    }
+
+    [Theory]
+    [InlineData("Stride = 2, [|OutputPadding = 2|]", "OutputPadding = 2 must be a whole number ≥ 0 smaller than the stride (2) or the dilation (1)")]
+    [InlineData("[|OutputPadding = -1|]", "OutputPadding = -1 must be")]
+    [InlineData("[|Padding = Padding.Same|]", "Padding = Padding.Same has no transposed form")]
+    public void What_pytorch_refuses_is_MD0112_at_the_argument(string options, string message)
+    {
+        var source = MarkedSource.Parse(Usings + $"[Model(3, 4, 4)] [ConvTranspose2d(3, 3, {options})] public partial class Net {{ }}");
+        Diagnostic error = Assert.Single(GeneratorHarness.Run(source.Text).Diagnostics, d => d.Id == "MD0112");
+        Assert.Equal(DiagnosticSeverity.Error, error.Severity);
+        Assert.Equal(source.Span, error.Location.SourceSpan);
+        Assert.Contains(message, error.GetMessage());
+    }
+
+    [Fact]
+    public void Groups_that_do_not_divide_both_channel_counts_are_MD0110()
+    {
+        var source = MarkedSource.Parse(Usings + "[Model(4, 4, 4)] [ConvTranspose2d(6, 3, [|Groups = 3|])] public partial class Net { }");
+        Diagnostic error = Assert.Single(GeneratorHarness.Run(source.Text).Diagnostics, d => d.Id == "MD0110");
+        Assert.Equal(source.Span, error.Location.SourceSpan);
+    }
+
+    [Fact]
+    public void An_output_smaller_than_a_pixel_is_MD0031()
+    {
+        // (1 − 1)·1 − 2·2 + 1·(1 − 1) + 0 + 1 = −3.
+        Assert.Contains(GeneratorHarness.Run(Usings + "[Model(3, 1, 1)] [ConvTranspose2d(3, 1, Padding = 2)] public partial class Net { }").Diagnostics,
+            d => d.Id == "MD0031");
+    }
+}
