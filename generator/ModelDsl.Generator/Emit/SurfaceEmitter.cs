@@ -68,6 +68,7 @@ internal static class SurfaceEmitter
         }
         Member("InputShape", "global::System.Collections.Generic.IReadOnlyList<long> InputShape");
         Member("Summary", "string Summary()");
+        if (Has("Summary(int)")) w.Line("/// <summary>Throws: the model was not generated.</summary>").Line($"public string Summary(int depth) => {fail};").Line();
         Member("Vocabulary", "long Vocabulary");
         Member("PaddingIndex", "long? PaddingIndex");
         Member("PaddingMaskedLayers", "global::System.Collections.Generic.IReadOnlyList<string> PaddingMaskedLayers");

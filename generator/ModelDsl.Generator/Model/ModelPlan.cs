@@ -12,6 +12,12 @@ internal sealed record ModelPlan(
     long TotalParameters,
     string SummaryTable)
 {
+    /// <summary>The table folded to depths 1, 2, … below the deepest layer name (Summary(depth)); empty for a flat model.</summary>
+    public EquatableArray<string> SummaryByDepth { get; init; } = EquatableArray<string>.Empty;
+
+    /// <summary>The table the class's XML doc shows: the full one, or for a long model the depth-1 one and a line saying so.</summary>
+    public string HoverSummary { get; init; } = "";
+
     /// <summary>Weight-decay groups and constraints; null when the model declares none.</summary>
     public RegularizationPlan? Regularization { get; init; }
 

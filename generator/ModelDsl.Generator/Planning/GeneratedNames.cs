@@ -36,6 +36,7 @@ internal static class GeneratedNames
     {
         new("SummaryText", "ModelDsl", Kind.Field), new("inputShape", "ModelDsl", Kind.Field),
         new("InputShape", "ModelDsl", Kind.Property), new("Summary", "ModelDsl", Kind.Method, NoParameters),
+        new("Summary", "ModelDsl", Kind.Method, Signature(0, new[] { "int" })), new("summaryByDepth", "ModelDsl", Kind.Field),
         // The override that keeps a nested model from registering its blocks twice (TorchSharp's RegisterComponents).
         new("RegisterComponents", "ModelDsl", Kind.Method, NoParameters),
     };
@@ -182,9 +183,10 @@ internal static class GeneratedNames
             modules[block.ChildName] = $"the child module '{block.ChildName}' (block '{block.MemberName}')";
         }
 
+        var reported = new HashSet<UserMember>(); // one error per user member, though two overloads (Summary(), Summary(int)) meet it
         foreach (Member member in members)
         {
-            if (Clash(model, member) is not { } clash) continue;
+            if (Clash(model, member) is not { } clash || !reported.Add(clash.User)) continue;
             string what = member.Kind == Kind.Property && clash.User.Name != member.Name ? $"the property '{member.Name}', whose getter is get_{member.Name}()" : Describe(member);
             Report(clash.Id, clash.User.Location ?? model.Location, member.Who, what, clash.User.Describe());
         }

@@ -217,6 +217,7 @@ internal static class ModelPlanner
         GraphPlan? graphPlan = graph?.Finish(channelsLast: plannedBlocks.Any(b => b.Layers.Any(l => l.PrefersChannelsLast)));
         ChannelsLastPlan? channelsLast = model.HasUserForward || graph is not null ? null : ChannelsLastPlanner.Plan(model.InputShape, plannedBlocks, shape);
         EquatableArray<long> input = graphPlan?.Inputs[0].Shape ?? model.InputShape;
+        SummaryTable.Tables summary = SummaryTable.Build(input, plannedBlocks, total, regularization, channelsLast, graphPlan);
         var plan = new ModelPlan(
             model.Type,
             input,
@@ -224,8 +225,10 @@ internal static class ModelPlanner
             plannedBlocks,
             !model.HasUserForward,
             total,
-            SummaryTable.Build(input, plannedBlocks, total, regularization, channelsLast, graphPlan))
+            summary.Full)
         {
+            SummaryByDepth = summary.ByDepth,
+            HoverSummary = summary.Hover,
             Graph = graphPlan,
             ChannelsLast = channelsLast,
             Regularization = regularization,

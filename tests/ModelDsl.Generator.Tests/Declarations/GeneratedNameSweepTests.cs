@@ -46,7 +46,7 @@ public class GeneratedNameSweepTests
                 if (method)
                 {
                     Add("method, same signature", $"public int [|{name}|]() => 0;", "MD0080");
-                    Add("method overload", $"public int {name}(int x) => x;", null);
+                    Add("method overload", $"public int {name}(string x) => 0;", null);
                     Add("generic method overload", $"public int {name}<T>() => 0;", null);
                     Add("partial method, same signature", $"partial void [|{name}|]();", "MD0080");
                 }
