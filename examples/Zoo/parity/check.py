@@ -1,5 +1,6 @@
 """The full check outside CI: for each architecture the zoo lists (or those named), builds torchvision 0.14's model with
-its own random init (batch-norm statistics perturbed, so eval mode is not the identity), saves its state_dict and a
+its own random init (batch-norm statistics and every parameter initialized to one constant perturbed, so no layer is
+the identity or zero), saves its state_dict and a
 random input, runs `Zoo run` on them with --save and --onnx, and compares: the outputs (max |Δ| against
 1e-4 · max(1, max |y|)), the weights written back (bit for bit, under torchvision's keys). Prints a Markdown table.
 Run from the repository root with Debian's python3 (PyTorch 1.13, torchvision 0.14), after
@@ -28,6 +29,11 @@ def main():
             torch.manual_seed(0)
             model = ARCHITECTURES[name]().eval()
             with torch.no_grad():
+                # A parameter torchvision starts at one constant (ViT's zero head, ConvNeXt's 1e-6 layer scale, batch-norm
+                # ones and zeros) would let a wrong reading of it pass unseen (ViT's output would be 0): perturb it.
+                for parameter in model.parameters():
+                    if parameter.numel() > 1 and bool((parameter == parameter.flatten()[0]).all()):
+                        parameter.add_(0.05 * torch.randn_like(parameter))
                 for key, tensor in model.state_dict().items():
                     if key.endswith("running_mean"):
                         tensor.normal_(0, 0.1)
