@@ -3,6 +3,7 @@ using System.Linq;
 using ModelDsl.Data;
 using ModelDsl.Training;
 using ModelDsl.Tests.Training;
+using ModelDsl.Tests.Weights;
 using TorchSharp;
 using TorchSharp.Modules;
 using Xunit;
@@ -12,10 +13,25 @@ namespace ModelDsl.Tests.Numerics;
 
 /// <summary>
 /// A finite loss with a non-finite gradient, as a faulty native kernel produces it: the step is computed again without
-/// oneDNN and taken if that is finite, otherwise skipped with the model as it was, and counted in the history.
+/// oneDNN and taken if that is finite, otherwise skipped with the model as it was, and counted in the history. Where
+/// oneDNN is already off (the numerics check turns it off on CPUs whose kernels compute wrong results) there is nothing
+/// to recompute with, and the step is skipped. The tests set oneDNN as each needs it and seed the global generator, so
+/// they run alone.
 /// </summary>
+[Collection(nameof(GlobalGeneratorCollection))]
 public class GradientGuardTests
 {
+    /// <summary>Runs <paramref name="body"/> with oneDNN on or off and restores the process's setting.</summary>
+    private static T WithOneDnn<T>(bool enabled, Func<T> body)
+    {
+        Assert.True(LibTorchBackends.IsSwitchable, "libtorch_cpu on Linux exports its context switches");
+        NumericsGuard.EnsureChecked(); // the check a first Trainer runs may turn oneDNN off: run it before setting oneDNN here
+        bool before = LibTorchBackends.OneDnnEnabled;
+        LibTorchBackends.OneDnnEnabled = enabled;
+        try { return body(); }
+        finally { LibTorchBackends.OneDnnEnabled = before; }
+    }
+
     /// <summary>
     /// Linear → BatchNorm, plus a term sqrt(p)·0 on the training-mode forward calls that <c>poisoned</c> picks (1-based): its
     /// value is 0, so the loss stays finite, but d/dp = 0·(1/(2√0)) = 0·∞ = NaN.
@@ -74,11 +90,14 @@ public class GradientGuardTests
         using var train = SyntheticData.Clusters(64, 8, 3, taskSeed: 1, sampleSeed: 2);
         // Only the first forward call is poisoned: the recomputation of step 1 is finite.
         var (trainer, model) = NewTrainer(call => call == 1);
-        bool oneDnn = LibTorchBackends.OneDnnEnabled;
 
-        var history = trainer.Fit(train);
+        var history = WithOneDnn(true, () =>
+        {
+            var fitted = trainer.Fit(train);
+            Assert.True(LibTorchBackends.OneDnnEnabled); // switched back on after the recomputation
+            return fitted;
+        });
 
-        Assert.Equal(oneDnn, LibTorchBackends.OneDnnEnabled); // switched back after the recomputation
         Assert.Equal(1, history.Records[0]["recomputed_steps"]);
         Assert.False(history.Records[0].Values.ContainsKey("skipped_steps"));
         Assert.Equal(4, trainer.Step);
@@ -92,12 +111,27 @@ public class GradientGuardTests
         // Step 2 is poisoned in both its computations (forward calls 2 and 3); every other step is finite.
         var (trainer, model) = NewTrainer(call => call is 2 or 3, epochs: 2);
 
-        var history = trainer.Fit(train);
+        var history = WithOneDnn(true, () => trainer.Fit(train));
 
         Assert.Equal(1, history.Records[0]["skipped_steps"]);
         Assert.False(history.Records[0].Values.ContainsKey("recomputed_steps"));
         Assert.False(history.Records[1].Values.ContainsKey("skipped_steps"));
         Assert.Equal(8, trainer.Step);
+        Assert.All(model.parameters(), p => Assert.True(p.isfinite().all().item<bool>()));
+    }
+
+    [Fact]
+    public void With_onednn_already_off_a_non_finite_gradient_is_skipped_without_a_recomputation()
+    {
+        using var train = SyntheticData.Clusters(64, 8, 3, taskSeed: 1, sampleSeed: 2);
+        // Only the first forward call is poisoned; with oneDNN off there is no second computation of step 1.
+        var (trainer, model) = NewTrainer(call => call == 1);
+
+        var history = WithOneDnn(false, () => trainer.Fit(train));
+
+        Assert.Equal(1, history.Records[0]["skipped_steps"]);
+        Assert.False(history.Records[0].Values.ContainsKey("recomputed_steps"));
+        Assert.Equal(4, trainer.Step);
         Assert.All(model.parameters(), p => Assert.True(p.isfinite().all().item<bool>()));
     }
 
