@@ -58,6 +58,31 @@ public class ChannelsLastTests
     }
 
     [Fact]
+    public void Layers_that_compute_channels_last_hand_back_the_layout_the_policy_runs()
+    {
+        // ChannelDense and ChannelLayerNorm work on NHWC internally; a convolution after them is up to 11× slower on that
+        // layout without oneDNN, so they hand back NCHW unless the model runs channels-last. The values are the same.
+        using var scope = NewDisposeScope();
+        ChannelsLastPolicy before = ChannelsLast.Policy;
+        using var dense = new ChannelDense(4, 6);
+        using var norm = new ChannelLayerNorm(4, 1e-6);
+        Tensor x = randn(new long[] { 2, 4, 3, 5 }, generator: new Generator(3));
+        Tensor[] Run(ChannelsLastPolicy policy)
+        {
+            ChannelsLast.Policy = policy;
+            try { return new[] { dense.forward(x), norm.forward(x) }; }
+            finally { ChannelsLast.Policy = before; }
+        }
+        Tensor[] nchw = Run(ChannelsLastPolicy.Never), nhwc = Run(ChannelsLastPolicy.Always);
+        for (int i = 0; i < 2; i++)
+        {
+            Assert.True(nchw[i].is_contiguous());
+            Assert.True(ChannelsLast.IsChannelsLast(nhwc[i]));
+            Assert.True(nchw[i].equal(nhwc[i]).all().item<bool>());
+        }
+    }
+
+    [Fact]
     public void By_default_from_switches_while_onednn_runs_the_convolutions()
     {
         Assert.Equal(ChannelsLastPolicy.WithOneDnn, ChannelsLast.Policy);
