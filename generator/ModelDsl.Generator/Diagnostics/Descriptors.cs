@@ -103,7 +103,7 @@ internal static class Descriptors
         "{0} needs a flat input [B, F], but receives {1}; add [Flatten] before it");
 
     public static readonly DiagnosticDescriptor SpatialSizeTooSmall = Error("MD0031", "Spatial size shrinks to nothing",
-        "{0} turns the {1} input into {2}: the output size floor((H + 2·padding − dilation·(kernel − 1) − 1) / stride) + 1 must be at least 1; use a smaller kernel, stride or dilation, add padding, or remove a pooling layer");
+        "{0} turns the {1} input into {2}: {3}");
 
     public static readonly DiagnosticDescriptor GroupsDoNotDivide = Error("MD0032", "Groups must divide the channels",
         "GroupNorm({0}) needs the group count to divide the {1} channels of its input; use one of {2}");

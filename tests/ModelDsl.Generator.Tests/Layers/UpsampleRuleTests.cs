@@ -34,6 +34,11 @@ public class UpsampleRuleTests
     public void A_scale_that_is_not_positive_is_MD0003(string layer)
         => Assert.Contains(GeneratorHarness.Run(Usings + $"[Model(3, 4, 4)] [{layer}] public partial class Net {{ }}").Diagnostics, d => d.Id == "MD0003");
 
+    [Fact]
+    public void A_scale_that_leaves_no_pixel_is_MD0031_with_the_upsampling_formula()
+        => SingleError.AssertAt(Usings + "[Model(3, 4, 4)] [[|Upsample(0.2)|]] public partial class Net { }", "MD0031",
+            "turns the [B, 3, 4, 4] input into [B, 3, 0, 0]: the output size floor(H·scale) must be at least 1; use a larger scale factor");
+
     [Theory]
     [InlineData("Nearest", 2.0)]
     [InlineData("Bilinear", 2.0)]

@@ -28,7 +28,7 @@ internal sealed class Conv1dRule : LayerRule
         EquatableArray<long> output = Shapes.Of(o.Output(steps), o.OutChannels);
         if (output[0] < 1)
         {
-            context.Report(Descriptors.SpatialSizeTooSmall, display, Shapes.Format(context.Input), Shapes.Format(output));
+            context.Report(Descriptors.SpatialSizeTooSmall, display, Shapes.Format(context.Input), Shapes.Format(output), SpatialSize.WindowTooSmall);
             return ImmutableArray<PlannedLayer>.Empty;
         }
 

@@ -40,7 +40,7 @@ internal sealed class Conv2dRule : LayerRule
         EquatableArray<long> output = Shapes.Of(o.OutChannels, o.Output(height), o.Output(width));
         if (output[1] < 1 || output[2] < 1)
         {
-            context.Report(Descriptors.SpatialSizeTooSmall, display, Shapes.Format(context.Input), Shapes.Format(output));
+            context.Report(Descriptors.SpatialSizeTooSmall, display, Shapes.Format(context.Input), Shapes.Format(output), SpatialSize.WindowTooSmall);
             return ImmutableArray<PlannedLayer>.Empty;
         }
 

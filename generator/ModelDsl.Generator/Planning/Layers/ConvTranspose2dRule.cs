@@ -53,7 +53,9 @@ internal sealed class ConvTranspose2dRule : LayerRule
         EquatableArray<long> output = Shapes.Of(o.OutChannels, Output(context.Input[1]), Output(context.Input[2]));
         if (output[1] < 1 || output[2] < 1)
         {
-            context.Report(Descriptors.SpatialSizeTooSmall, display, Shapes.Format(context.Input), Shapes.Format(output));
+            // The transposed output grows with kernel, stride and dilation and shrinks with padding: the window's advice is backwards here.
+            context.Report(Descriptors.SpatialSizeTooSmall, display, Shapes.Format(context.Input), Shapes.Format(output),
+                "the output size (H − 1)·stride − 2·padding + dilation·(kernel − 1) + OutputPadding + 1 must be at least 1; use less padding, or a larger kernel, stride or dilation");
             return ImmutableArray<PlannedLayer>.Empty;
         }
 

@@ -39,7 +39,7 @@ internal sealed class Pool1dRule : LayerRule
         EquatableArray<long> output = Shapes.Of(steps, context.Input[1]);
         if (steps < 1)
         {
-            context.Report(Descriptors.SpatialSizeTooSmall, display, Shapes.Format(context.Input), Shapes.Format(output));
+            context.Report(Descriptors.SpatialSizeTooSmall, display, Shapes.Format(context.Input), Shapes.Format(output), SpatialSize.WindowTooSmall);
             return ImmutableArray<PlannedLayer>.Empty;
         }
         CallPlan construction = CallPlan.New("global::ModelDsl.SequencePool1d", CallArgument.Bool(maximum, "maximum"), CallArgument.Long(kernel, "kernel"), CallArgument.Long(stride, "stride"));

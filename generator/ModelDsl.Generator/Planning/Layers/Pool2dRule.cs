@@ -45,7 +45,7 @@ internal abstract class Pool2dRule : LayerRule
         EquatableArray<long> output = Shapes.Of(context.Input[0], height, width);
         if (height < 1 || width < 1)
         {
-            context.Report(Descriptors.SpatialSizeTooSmall, display, Shapes.Format(context.Input), Shapes.Format(output));
+            context.Report(Descriptors.SpatialSizeTooSmall, display, Shapes.Format(context.Input), Shapes.Format(output), SpatialSize.WindowTooSmall);
             return ImmutableArray<PlannedLayer>.Empty;
         }
         // Padding and ceil mode are written only when set, so a plain pool reads as before.

@@ -38,7 +38,8 @@ internal sealed class UpsampleRule : LayerRule
         EquatableArray<long> output = Shapes.Of(context.Input[0], height, width);
         if (height < 1 || width < 1)
         {
-            context.Report(Descriptors.SpatialSizeTooSmall, display, Shapes.Format(context.Input), Shapes.Format(output));
+            context.Report(Descriptors.SpatialSizeTooSmall, display, Shapes.Format(context.Input), Shapes.Format(output),
+                "the output size floor(H·scale) must be at least 1; use a larger scale factor");
             return ImmutableArray<PlannedLayer>.Empty;
         }
         CallArgument target = sizeOf is null
