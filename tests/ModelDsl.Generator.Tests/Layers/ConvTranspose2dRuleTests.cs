@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using Microsoft.CodeAnalysis;
 using ModelDsl.Generator.Tests.Infrastructure;
 using Xunit;
 using static TorchSharp.torch;
@@ -56,27 +55,23 @@ public class ConvTranspose2dRuleTests
     [InlineData("[|OutputPadding = -1|]", "OutputPadding = -1 must be")]
     [InlineData("[|Padding = Padding.Same|]", "Padding = Padding.Same has no transposed form")]
     public void What_pytorch_refuses_is_MD0112_at_the_argument(string options, string message)
-    {
-        var source = MarkedSource.Parse(Usings + $"[Model(3, 4, 4)] [ConvTranspose2d(3, 3, {options})] public partial class Net {{ }}");
-        Diagnostic error = Assert.Single(GeneratorHarness.Run(source.Text).Diagnostics, d => d.Id == "MD0112");
-        Assert.Equal(DiagnosticSeverity.Error, error.Severity);
-        Assert.Equal(source.Span, error.Location.SourceSpan);
-        Assert.Contains(message, error.GetMessage());
-    }
+        => SingleError.AssertAt(Usings + $"[Model(3, 4, 4)] [ConvTranspose2d(3, 3, {options})] public partial class Net {{ }}", "MD0112", message);
 
-    [Fact]
-    public void Groups_that_do_not_divide_both_channel_counts_are_MD0110()
-    {
-        var source = MarkedSource.Parse(Usings + "[Model(4, 4, 4)] [ConvTranspose2d(6, 3, [|Groups = 3|])] public partial class Net { }");
-        Diagnostic error = Assert.Single(GeneratorHarness.Run(source.Text).Diagnostics, d => d.Id == "MD0110");
-        Assert.Equal(source.Span, error.Location.SourceSpan);
-    }
+    [Theory]
+    [InlineData("[|Groups = 3|]", "Groups = 3 must be")]
+    [InlineData("[|Groups = 0|]", "Groups = 0 must be")]
+    public void Groups_that_do_not_divide_both_channel_counts_are_MD0110_at_the_argument(string options, string message)
+        => SingleError.AssertAt(Usings + $"[Model(4, 4, 4)] [ConvTranspose2d(6, 3, {options})] public partial class Net {{ }}", "MD0110", message);
 
-    [Fact]
-    public void An_output_smaller_than_a_pixel_is_MD0031()
-    {
-        // (1 − 1)·1 − 2·2 + 1·(1 − 1) + 0 + 1 = −3.
-        Assert.Contains(GeneratorHarness.Run(Usings + "[Model(3, 1, 1)] [ConvTranspose2d(3, 1, Padding = 2)] public partial class Net { }").Diagnostics,
-            d => d.Id == "MD0031");
-    }
+    [Theory]
+    [InlineData("[Model(3, 4, 4)] [[|ConvTranspose2d(0, 3)|]]", "MD0003", "ConvTranspose2d output channels")]
+    [InlineData("[Model(3, 4, 4)] [[|ConvTranspose2d(3, 0)|]]", "MD0003", "ConvTranspose2d kernel")]
+    [InlineData("[Model(3, 4, 4)] [[|ConvTranspose2d(3, 3, Stride = 0)|]]", "MD0003", "ConvTranspose2d Stride")]
+    [InlineData("[Model(3, 4, 4)] [[|ConvTranspose2d(3, 3, Dilation = -1)|]]", "MD0003", "ConvTranspose2d Dilation")]
+    [InlineData("[Model(12)] [[|ConvTranspose2d(3, 3)|]]", "MD0035", "[B, 12]")]
+    [InlineData("[Model(3, 4, 4)] [[|ConvTranspose2d(3, 3, Padding = -1)|]]", "MD0037", "-1")]
+    // (1 − 1)·1 − 2·2 + 1·(1 − 1) + 0 + 1 = −3: the transposed formula and its advice, not the window's.
+    [InlineData("[Model(3, 1, 1)] [[|ConvTranspose2d(3, 1, Padding = 2)|]]", "MD0031", "turns the [B, 3, 1, 1] input into [B, 3, -3, -3]: the output size (H − 1)·stride − 2·padding + dilation·(kernel − 1) + OutputPadding + 1 must be at least 1; use less padding")]
+    public void Misfits_are_errors_at_the_attribute(string declaration, string id, string message)
+        => SingleError.AssertAt(Usings + declaration + " public partial class Net { }", id, message);
 }
