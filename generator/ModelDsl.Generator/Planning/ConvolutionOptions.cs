@@ -7,9 +7,10 @@ using ModelDsl.Generator.Model;
 namespace ModelDsl.Generator.Planning;
 
 /// <summary>
-/// The options the convolutions share (ConvolutionAttribute: Conv2d, Conv1d), read and validated once: sizes (MD0003),
-/// the input rank each needs, Padding (MD0037), and Padding = Same only at stride 1 (MD0036). Output sizes follow
-/// PyTorch: floor((n + 2p − d(k − 1) − 1)/s) + 1, or n with same padding.
+/// The options the convolutions share (ConvolutionAttribute: Conv2d, Conv1d, ConvTranspose2d), read and validated once:
+/// sizes (MD0003), the input rank each needs, Padding (MD0037), Padding = Same only at stride 1 (MD0036), and the
+/// image convolutions' Groups (MD0110). Output sizes follow PyTorch: floor((n + 2p − d(k − 1) − 1)/s) + 1, or n with
+/// same padding (a transposed convolution computes its own).
 /// </summary>
 internal sealed record ConvolutionOptions(long OutChannels, long Kernel, long Stride, long Dilation, bool Bias, long Padding, bool Same)
 {
@@ -37,6 +38,18 @@ internal sealed record ConvolutionOptions(long OutChannels, long Kernel, long St
             return null;
         }
         return new ConvolutionOptions(outChannels, kernel, stride, dilation, context.Boolean("Bias"), padding, same);
+    }
+
+    /// <summary>
+    /// The Groups option of Conv2d and ConvTranspose2d, or null after MD0110 at the argument: a whole number ≥ 1 dividing
+    /// both channel counts, as torch.nn.Conv2d and torch.nn.ConvTranspose2d require.
+    /// </summary>
+    public static long? Groups(LayerContext context, string display, long channels, long outChannels)
+    {
+        double groups = context.Number("Groups");
+        if (groups >= 1 && groups == System.Math.Floor(groups) && channels % (long)groups == 0 && outChannels % (long)groups == 0) return (long)groups;
+        context.ReportAt("Groups", Descriptors.ConvolutionGroups, display, Invariant.Short(groups), Invariant.Count(channels), Invariant.Count(outChannels));
+        return null;
     }
 
     /// <summary>The output size along one axis of <paramref name="size"/>.</summary>

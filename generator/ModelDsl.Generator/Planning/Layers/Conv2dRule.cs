@@ -29,13 +29,7 @@ internal sealed class Conv2dRule : LayerRule
         if (ConvolutionOptions.Read(context, Name, display, 3, Descriptors.NeedsImage) is not { } o) return ImmutableArray<PlannedLayer>.Empty;
 
         long channels = context.Input[0], height = context.Input[1], width = context.Input[2];
-        double groupsValue = context.Number("Groups");
-        if (!(groupsValue >= 1 && groupsValue == System.Math.Floor(groupsValue) && channels % (long)groupsValue == 0 && o.OutChannels % (long)groupsValue == 0))
-        {
-            context.ReportAt("Groups", Descriptors.ConvolutionGroups, display, Invariant.Short(groupsValue), Invariant.Count(channels), Invariant.Count(o.OutChannels));
-            return ImmutableArray<PlannedLayer>.Empty;
-        }
-        long groups = (long)groupsValue;
+        if (ConvolutionOptions.Groups(context, display, channels, o.OutChannels) is not { } groups) return ImmutableArray<PlannedLayer>.Empty;
         if (groups > 1) display = display.TrimEnd(')') + $", groups {groups})";
         EquatableArray<long> output = Shapes.Of(o.OutChannels, o.Output(height), o.Output(width));
         if (output[1] < 1 || output[2] < 1)

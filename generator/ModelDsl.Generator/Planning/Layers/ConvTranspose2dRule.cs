@@ -32,13 +32,7 @@ internal sealed class ConvTranspose2dRule : LayerRule
         if (ConvolutionOptions.Read(context, Name, display, 3, Descriptors.NeedsImage) is not { } o) return ImmutableArray<PlannedLayer>.Empty;
 
         long channels = context.Input[0];
-        double groupsValue = context.Number("Groups");
-        if (!(groupsValue >= 1 && groupsValue == System.Math.Floor(groupsValue) && channels % (long)groupsValue == 0 && o.OutChannels % (long)groupsValue == 0))
-        {
-            context.ReportAt("Groups", Descriptors.ConvolutionGroups, display, Invariant.Short(groupsValue), Invariant.Count(channels), Invariant.Count(o.OutChannels));
-            return ImmutableArray<PlannedLayer>.Empty;
-        }
-        long groups = (long)groupsValue;
+        if (ConvolutionOptions.Groups(context, display, channels, o.OutChannels) is not { } groups) return ImmutableArray<PlannedLayer>.Empty;
         double outputPaddingValue = context.Number("OutputPadding");
         if (!(outputPaddingValue >= 0 && outputPaddingValue == System.Math.Floor(outputPaddingValue) && (outputPaddingValue < o.Stride || outputPaddingValue < o.Dilation)))
         {
