@@ -111,6 +111,33 @@ public class LayerRankSweepTests
         => Assert.NotEmpty(Sweep(rule, Plain(rule), out _, EmptyBatchIsEmptyOutput));
 
     /// <summary>
+    /// A layer that computes channels-last inside (a permute to NHWC and back) must not hand that layout on where the
+    /// model does not run channels-last (ChannelsLast.Active false: oneDNN off): libtorch's convolutions without oneDNN are
+    /// up to 11× slower on it (ChannelDense once made ConvNeXt's next depthwise convolution so). Each of the model's
+    /// layers runs on its own, and no NCHW image it gets back may have channels-last strides. Vacuous where the model runs
+    /// channels-last, as its forward then switches the layout on purpose.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(RuleNames))]
+    public void Without_channels_last_an_image_layer_hands_back_nchw(string rule)
+        => Assert.NotEmpty(Sweep(rule, Plain(rule), out _, (create, input, where) =>
+        {
+            using var scope = NewDisposeScope();
+            nn.Module<Tensor, Tensor> model = create(); // first: its constructor runs the numerics check, which may turn oneDNN off
+            if (ModelDsl.ChannelsLast.Active) return;
+            model.eval();
+            Tensor x = Batch(model, 2, input);
+            foreach (var layer in model.children().OfType<nn.Module<Tensor, Tensor>>())
+            {
+                Tensor y = layer.forward(x);
+                // A view of part of the channels (ChannelSplit) is NCHW still; channels-last strides are what must not leak.
+                if (x.dim() == 4 && x.is_contiguous() && y.dim() == 4)
+                    Assert.True(y.is_contiguous() || !ModelDsl.ChannelsLast.IsChannelsLast(y), $"{where}: {layer.GetType().Name} turned a contiguous NCHW image into channels-last strides {string.Join(", ", y.stride())}");
+                x = y;
+            }
+        }));
+
+    /// <summary>
     /// The same sweep with the layer as a [Residual] block's whole branch: the generator picks the identity, a projection
     /// (when the layer changes channels, size or width) or refuses with MD0070, and what it accepts must run.
     /// </summary>
