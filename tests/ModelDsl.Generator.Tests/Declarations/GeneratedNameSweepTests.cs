@@ -62,6 +62,8 @@ public class GeneratedNameSweepTests
         }
         // Only a model with dotted layer names has folded tables (SummaryDepth1, …): one of class-level layers leaves the name free.
         data.Add("SummaryDepth1 × field, every layer class-level", string.Format(plain, "private int SummaryDepth1 = 0; public int Read() => SummaryDepth1;"), null, null);
+        // Summary(int) taken: the surface leaves out that overload and with it IGeneratedModel, which declares it.
+        data.Add("Summary × method Summary(int), same parameter types", string.Format(plain, "public int [|Summary|](int depth) => depth;"), null, "MD0080");
         data.Add("forward × method forward(int), an overload", string.Format(plain, "public int forward(int x) => x;"), null, null);
         const string constructor = "(long? seed = null, torch.Device? device = null, torch.ScalarType? dtype = null) : base(\"Net\") { }";
         data.Add("constructor × same signature", string.Format(plain, "public [|Net|]" + constructor), null, "MD0080");
