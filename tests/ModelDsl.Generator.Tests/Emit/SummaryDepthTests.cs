@@ -19,6 +19,7 @@ public class SummaryDepthTests
 {
     private const string Usings = "using ModelDsl;\nusing TorchSharp.Modules;\n";
 
+    /// <summary>docs/getting-started.md shows this model's tables (as ResidualMlp).</summary>
     private const string ResidualModel = Usings + """
         [Model(4)]
         [Dense(8), ReLU]
