@@ -63,6 +63,37 @@ internal static class ModelEmitter
          .Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"ModelDsl.Generator\", \"{Version}\")]");
     }
 
+    /// <summary>
+    /// Summary(int depth): a constant per folded table (SummaryDepth1, SummaryDepth2, …; none when every layer is
+    /// class-level) and a switch from the depth to it, the full table at the deepest name and past it.
+    /// </summary>
+    private static void WriteSummaryAtDepth(SourceWriter w, ModelPlan plan)
+    {
+        int full = plan.SummaryByDepth.Count + 1;
+        for (int depth = 1; depth < full; depth++)
+        {
+            w.Line($"/// <summary>The architecture table at depth {depth}: rows whose dotted name has more than {depth} part{(depth == 1 ? "" : "s")} summed into their ancestor's row.</summary>")
+             .Line($"private const string {GeneratedNames.SummaryAtDepth(depth)} =")
+             .Line("    " + CSharp.VerbatimString(plan.SummaryByDepth[depth - 1]) + ";")
+             .Line();
+        }
+        string valid = full == 1 ? "The summary depth is 1 or more." : $"The summary depth is 1 or more; {full} or more gives the full table.";
+        w.Line("/// <summary>")
+         .Line("/// The architecture table with every row whose dotted name has more than <paramref name=\"depth\"/> parts summed into")
+         .Line(full == 1
+             ? "/// its ancestor's row (torchinfo's depth). Every layer here is class-level, so every depth gives <see cref=\"SummaryText\"/>."
+             : $"/// its ancestor's row (torchinfo's depth): 1 gives one row per class-level layer and block; {full} or more gives <see cref=\"SummaryText\"/>.")
+         .Line("/// </summary>")
+         .Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"depth\"/> is less than 1.</exception>")
+         .Line("public string Summary(int depth) => depth switch")
+         .OpenBrace()
+         .Line($"< 1 => throw new global::System.ArgumentOutOfRangeException(nameof(depth), depth, {CSharp.String(valid)}),");
+        for (int depth = 1; depth < full; depth++) w.Line($"{depth} => {GeneratedNames.SummaryAtDepth(depth)},");
+        w.Line("_ => SummaryText,")
+         .Close(";")
+         .Line();
+    }
+
     private static void WriteStaticMembers(SourceWriter w, ModelPlan plan)
     {
         w.Line(plan.HoverSummary == plan.SummaryTable
@@ -79,24 +110,7 @@ internal static class ModelEmitter
          .Line("/// <inheritdoc/>")
          .Line("public string Summary() => SummaryText;")
          .Line();
-        if (plan.SummaryByDepth.Count > 0)
-        {
-            w.Line("private static readonly string[] summaryByDepth =")
-             .OpenBrace();
-            foreach (string table in plan.SummaryByDepth) w.Line(CSharp.VerbatimString(table) + ",");
-            w.Close(";")
-             .Line();
-        }
-        w.Line("/// <summary>")
-         .Line("/// The architecture table with every row whose dotted name has more than <paramref name=\"depth\"/> parts summed into")
-         .Line("/// its ancestor's row (torchinfo's depth): 1 gives one row per class-level layer and block; a depth at or past the")
-         .Line("/// deepest name gives <see cref=\"SummaryText\"/>.")
-         .Line("/// </summary>")
-         .Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"depth\"/> is less than 1.</exception>")
-         .Line(plan.SummaryByDepth.Count == 0
-             ? "public string Summary(int depth) => depth >= 1 ? SummaryText : throw new global::System.ArgumentOutOfRangeException(nameof(depth), depth, \"The summary depth is at least 1.\");"
-             : "public string Summary(int depth) => depth >= 1 ? (depth <= summaryByDepth.Length ? summaryByDepth[depth - 1] : SummaryText) : throw new global::System.ArgumentOutOfRangeException(nameof(depth), depth, \"The summary depth is at least 1.\");")
-         .Line();
+        WriteSummaryAtDepth(w, plan);
         if (plan.Tokens is not { } tokens) return;
         w.Line("/// <inheritdoc/>")
          .Line($"public long Vocabulary => {CSharp.Long(tokens.Vocabulary)};")

@@ -36,10 +36,13 @@ internal static class GeneratedNames
     {
         new("SummaryText", "ModelDsl", Kind.Field), new("inputShape", "ModelDsl", Kind.Field),
         new("InputShape", "ModelDsl", Kind.Property), new("Summary", "ModelDsl", Kind.Method, NoParameters),
-        new("Summary", "ModelDsl", Kind.Method, Signature(0, new[] { "int" })), new("summaryByDepth", "ModelDsl", Kind.Field),
+        new("Summary", "ModelDsl", Kind.Method, Signature(0, new[] { "int" })),
         // The override that keeps a nested model from registering its blocks twice (TorchSharp's RegisterComponents).
         new("RegisterComponents", "ModelDsl", Kind.Method, NoParameters),
     };
+
+    /// <summary>The constant that holds the architecture table folded to <paramref name="depth"/> (ModelEmitter's Summary(int depth)).</summary>
+    public static string SummaryAtDepth(int depth) => "SummaryDepth" + depth;
 
     /// <summary>The generated forward (ModelEmitter), unless the class writes its own.</summary>
     public static readonly Member Forward = new("forward", "ModelDsl", Kind.Method, Signature(0, new[] { "global::TorchSharp.torch.Tensor" }));
@@ -135,6 +138,7 @@ internal static class GeneratedNames
             => diagnostics.Add(new DiagnosticInfo(id, at, new[] { who, what, type, existing }.ToEquatableArray()));
 
         var members = new List<Member>(Fixed) { Constructor(type) };
+        for (int depth = 1; depth < SummaryFold.Deepest(blocks); depth++) members.Add(new Member(SummaryAtDepth(depth), "ModelDsl", Kind.Field));
         if (!model.HasUserForward) members.Add(Forward);
         if (regularization is { Groups.Count: > 0 }) members.AddRange(WeightDecay);
         if (regularization is { MaxNorms.Count: > 0 }) members.AddRange(MaxNorm);

@@ -9,18 +9,14 @@ namespace ModelDsl.Generator.Planning;
 
 /// <summary>
 /// The architecture table, computed at compile time: shown in the class's XML doc and by Summary(), and folded to a depth
-/// by Summary(depth) (torchinfo's <c>depth</c>: rows whose dotted name has more parts than the depth are summed into
-/// their ancestor's row).
+/// by Summary(depth) (<see cref="SummaryFold"/>).
 /// </summary>
 internal static class SummaryTable
 {
     /// <summary>A table longer than this many rows shows at depth 1 in the class's XML doc (the hover), with a line saying how to see the rest.</summary>
     public const int HoverRows = 40;
 
-    /// <summary>One row: <paramref name="Key"/> is the dotted name it belongs to (null for the inputs), <paramref name="IsLayer"/> false for a join or identity row.</summary>
-    private sealed record Row(string? Key, string Label, string Output, long Parameters, string Init, string Decay, bool IsLayer);
-
-    /// <summary>The full table, the tables at depths 1 … (deepest name − 1) that differ from it, and the one the hover shows.</summary>
+    /// <summary>The full table, the tables at depths 1 … (deepest name − 1), and the one the hover shows.</summary>
     public sealed record Tables(string Full, EquatableArray<string> ByDepth, string Hover);
 
     /// <param name="regularization">When the model declares weight decay, a Decay column names each layer's group.</param>
@@ -29,41 +25,42 @@ internal static class SummaryTable
         ChannelsLastPlan? channelsLast = null, GraphPlan? graph = null)
     {
         bool decay = regularization is { Groups.Count: > 0 };
-        List<Row> rows = Rows(input, blocks, regularization, graph);
+        List<SummaryRow> rows = Rows(input, blocks, regularization, graph);
         string footer = Footer(channelsLast, graph);
         string full = Format(rows, total, decay, footer);
-        int deepest = rows.Max(r => r.Key is null ? 0 : Parts(r.Key));
-        var byDepth = new List<string>();
-        for (int depth = 1; depth < deepest; depth++) byDepth.Add(Format(Fold(rows, depth), total, decay, footer));
+        // Each depth below the deepest name folds rows of its own length of name, so these tables differ from one another and from the full one.
+        Dictionary<string, string> holdings = SummaryFold.Holdings(blocks);
+        List<string> byDepth = Enumerable.Range(1, Math.Max(0, SummaryFold.Deepest(blocks) - 1))
+            .Select(depth => Format(SummaryFold.Fold(rows, depth, holdings), total, decay, footer)).ToList();
         string hover = rows.Count <= HoverRows || byDepth.Count == 0
             ? full
             : byDepth[0] + "\n" + $"{Invariant.Count(rows.Count)} rows in all: Summary() shows every layer, Summary(depth: 2) one level down.";
         return new Tables(full, byDepth.ToEquatableArray(), hover);
     }
 
-    private static List<Row> Rows(EquatableArray<long> input, EquatableArray<PlannedBlock> blocks, RegularizationPlan? regularization, GraphPlan? graph)
+    private static List<SummaryRow> Rows(EquatableArray<long> input, EquatableArray<PlannedBlock> blocks, RegularizationPlan? regularization, GraphPlan? graph)
     {
         bool decay = regularization is { Groups.Count: > 0 };
-        var rows = new List<Row>();
+        var rows = new List<SummaryRow>();
         // A model whose first layer is an Embedding reads token ids, not features: the table says so on its first row.
         bool tokens = blocks.SelectMany(b => b.Layers).FirstOrDefault()?.Tokens is not null;
         if (graph is null || graph.Inputs.Count == 1 && graph.Inputs[0].Name == "input")
-            rows.Add(new Row(null, tokens ? "input: token ids (Int64)" : "input", Shapes.Format(input), 0, "", "", false));
+            rows.Add(NoLayer(null, tokens ? "input: token ids (Int64)" : "input", input));
         else
-            foreach (GraphValue value in graph.Inputs) rows.Add(new Row(null, "input " + value.Name, Shapes.Format(value.Shape), 0, "", "", false));
+            foreach (GraphValue value in graph.Inputs) rows.Add(NoLayer(null, "input " + value.Name, value.Shape));
         for (int b = 0; b < blocks.Count; b++)
         {
             PlannedBlock block = blocks[b];
             // A graph node that reads something other than the row above it says what, and the shape it joins to.
             if (graph is not null && Reads(graph, b) is { } reads)
-                rows.Add(new Row(block.ChildName ?? graph.Nodes[b].Local, $"{graph.Nodes[b].Local} ← {reads}", Shapes.Format(graph.Nodes[b].InputShape), 0, "", "", false));
+                rows.Add(NoLayer(block.ChildName ?? graph.Nodes[b].Local, $"{graph.Nodes[b].Local} ← {reads}", graph.Nodes[b].InputShape));
             // A template use's parts that join or read by name say so, as a graph's blocks do, before their first layer.
-            var joins = new List<(int At, Row Row)>();
+            var joins = new List<(int At, SummaryRow Row)>();
             int partStart = 0;
             foreach (TemplatePart part in block.Template?.Parts ?? EquatableArray<TemplatePart>.Empty)
             {
                 if (part.Reads is { } partReads)
-                    joins.Add((partStart, new Row($"{block.ChildName}.{part.ChildName}", $"{block.ChildName}.{part.ChildName} ← {partReads}", Shapes.Format(part.InputShape), 0, "", "", false)));
+                    joins.Add((partStart, NoLayer($"{block.ChildName}.{part.ChildName}", $"{block.ChildName}.{part.ChildName} ← {partReads}", part.InputShape)));
                 partStart += part.Layers;
             }
             for (int i = 0; i <= block.Layers.Count; i++)
@@ -71,47 +68,18 @@ internal static class SummaryTable
                 rows.AddRange(joins.Where(j => j.At == i).Select(j => j.Row));
                 if (i == block.Layers.Count) break;
                 PlannedLayer layer = block.Layers[i];
-                string key = block.ChildName is null ? layer.Name : block.ChildName + "." + layer.Name;
-                rows.Add(new Row(key, $"{key}: {layer.Display}", Shapes.Format(layer.OutputShape), layer.Parameters, layer.InitSummary, decay ? DecayOf(key, regularization!) : "", true));
+                string key = SummaryFold.Key(block, layer);
+                rows.Add(new SummaryRow(key, $"{key}: {layer.Display}", Shapes.Format(layer.OutputShape), layer.Parameters, layer.InitSummary,
+                    decay ? DecayOf(key, regularization!) : "", layer.Display));
                 if (IdentityShortcutAfter(block, i) is { } unit)
-                    rows.Add(new Row($"{block.ChildName}.{unit.Name}.shortcut", $"{block.ChildName}.{unit.Name}.shortcut: identity", Shapes.Format(unit.InputShape), 0, "", "", false));
+                    rows.Add(NoLayer($"{block.ChildName}.{unit.Name}.shortcut", $"{block.ChildName}.{unit.Name}.shortcut: identity", unit.InputShape));
             }
         }
         return rows;
     }
 
-    /// <summary>
-    /// The rows at <paramref name="depth"/>: consecutive rows whose names share their first <paramref name="depth"/> parts
-    /// and have more become one row for that ancestor ("layer1: 10 layers"), with the last one's output, the summed
-    /// parameters, and the init and decay columns when all its layers agree.
-    /// </summary>
-    private static List<Row> Fold(List<Row> rows, int depth)
-    {
-        var folded = new List<Row>();
-        for (int i = 0; i < rows.Count;)
-        {
-            string? ancestor = rows[i].Key is { } key && Parts(key) > depth ? Prefix(key, depth) : null;
-            int end = i + 1;
-            while (ancestor is not null && end < rows.Count && rows[end].Key is { } next && Parts(next) > depth && Prefix(next, depth) == ancestor) end++;
-            if (ancestor is null || end - i == 1)
-            {
-                folded.Add(rows[i]);
-                i = end;
-                continue;
-            }
-            List<Row> group = rows.GetRange(i, end - i);
-            List<Row> layers = group.Where(r => r.IsLayer).ToList();
-            string Agreed(System.Func<Row, string> column) => layers.Select(column).Where(c => c.Length > 0).Distinct().Count() == 1 && layers.All(r => column(r).Length > 0) ? column(layers[0]) : "";
-            folded.Add(new Row(ancestor, $"{ancestor}: {Invariant.Count(layers.Count)} layer{(layers.Count == 1 ? "" : "s")}", group[group.Count - 1].Output,
-                group.Sum(r => r.Parameters), Agreed(r => r.Init), Agreed(r => r.Decay), true));
-            i = end;
-        }
-        return folded;
-    }
-
-    private static int Parts(string key) => key.Split('.').Length;
-
-    private static string Prefix(string key, int parts) => string.Join(".", key.Split('.').Take(parts));
+    /// <summary>A row that is no layer (an input, a join, an identity shortcut): no parameters, init or decay.</summary>
+    private static SummaryRow NoLayer(string? key, string label, EquatableArray<long> shape) => new(key, label, Shapes.Format(shape), 0, "", "", null);
 
     private static string Footer(ChannelsLastPlan? channelsLast, GraphPlan? graph)
     {
@@ -129,7 +97,7 @@ internal static class SummaryTable
 
     private const string WhileOneDnn = " while oneDNN runs the convolutions";
 
-    private static string Format(List<Row> body, long total, bool decay, string footer)
+    private static string Format(List<SummaryRow> body, long total, bool decay, string footer)
     {
         var rows = new List<string[]> { new[] { "Layer", "Output", "Params", "Init", "Decay" } };
         rows.AddRange(body.Select(r => new[] { r.Label, r.Output, r.Parameters == 0 ? "" : Invariant.Count(r.Parameters), r.Init, r.Decay }));

@@ -45,9 +45,10 @@ internal static class SurfacePlanner
         bool constructor = Add(GeneratedNames.Constructor(type));
         GeneratedNames.Member Fixed(string name) => GeneratedNames.Fixed.First(m => m.Name == name);
         Add(Fixed("SummaryText")); // the message, as a constant
-        bool generated = Add(Fixed("InputShape")) & Add(Fixed("Summary"));
-        // Summary(int) goes by its own key in the member list, so the surface can leave out either overload.
-        if (GeneratedNames.Clash(model, GeneratedNames.Fixed.Single(m => m.Name == "Summary" && m.Parameters != Fixed("Summary").Parameters)) is null) members.Add("Summary(int)");
+        // Summary(int) goes by its own key in the member list, so the surface can leave out either overload; IGeneratedModel needs both.
+        bool summaryAtDepth = GeneratedNames.Clash(model, GeneratedNames.Fixed.Single(m => m.Name == "Summary" && m.Parameters != Fixed("Summary").Parameters)) is null;
+        bool generated = Add(Fixed("InputShape")) & Add(Fixed("Summary")) & summaryAtDepth;
+        if (summaryAtDepth) members.Add("Summary(int)");
 
         var interfaces = new List<string>();
         if (generated)

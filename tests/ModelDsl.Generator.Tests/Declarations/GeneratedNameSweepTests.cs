@@ -20,7 +20,7 @@ public class GeneratedNameSweepTests
     {
         ("[Model(4)] [Dense(2)] public partial class Net {{ {0} }}", new[] { "SummaryText", "inputShape", "dense" }, new[] { "Summary", "forward" }, new[] { "InputShape" }),
         ("[Model(4)] [Dense(3), ReLU, Dense(2)] public partial class Net {{ {0} }}", new[] { "dense1", "relu", "dense2" }, new string[0], new string[0]),
-        ("[Model(4)] public partial class Net {{ [Dense(2)] public partial Sequential Head {{ get; }} {0} }}", new[] { "_head" }, new string[0], new string[0]),
+        ("[Model(4)] public partial class Net {{ [Dense(2)] public partial Sequential Head {{ get; }} {0} }}", new[] { "_head", "SummaryDepth1" }, new string[0], new string[0]),
         ("[Model(4)] [Dense(2)] [WeightDecay(L2 = 1e-4)] public partial class Net {{ {0} }}", new[] { "weightDecayGroups" }, new[] { "Penalty", "ParameterGroups", "AddPenaltyGradients" }, new string[0]),
         ("[Model(4)] [Dense(2, MaxNorm = 3)] public partial class Net {{ {0} }}", new[] { "maxNormConstraints" }, new[] { "ApplyConstraints" }, new string[0]),
         ("[Model(6)] [Embedding(10, 4, PaddingIndex = 0), GlobalAvgPool1d, Dense(2)] public partial class Net {{ {0} }}", new[] { "paddingMaskedLayers" }, new string[0], new[] { "Vocabulary", "PaddingIndex", "PaddingMaskedLayers" }),
@@ -60,6 +60,10 @@ public class GeneratedNameSweepTests
             data.Add($"{name} × type parameter", $"[Model(4)] [Dense(2)] public partial class Net<[|{name}|]> {{ }}", null, "MD0054");
             data.Add($"{name} × the class's name", $"[Model(4)] [Dense(2)] public partial class [|{name}|] {{ }}", null, "MD0054");
         }
+        // Only a model with dotted layer names has folded tables (SummaryDepth1, …): one of class-level layers leaves the name free.
+        data.Add("SummaryDepth1 × field, every layer class-level", string.Format(plain, "private int SummaryDepth1 = 0; public int Read() => SummaryDepth1;"), null, null);
+        // Summary(int) taken: the surface leaves out that overload and with it IGeneratedModel, which declares it.
+        data.Add("Summary × method Summary(int), same parameter types", string.Format(plain, "public int [|Summary|](int depth) => depth;"), null, "MD0080");
         data.Add("forward × method forward(int), an overload", string.Format(plain, "public int forward(int x) => x;"), null, null);
         const string constructor = "(long? seed = null, torch.Device? device = null, torch.ScalarType? dtype = null) : base(\"Net\") { }";
         data.Add("constructor × same signature", string.Format(plain, "public [|Net|]" + constructor), null, "MD0080");

@@ -347,6 +347,7 @@ public class FoldedInferenceTests(Xunit.Abstractions.ITestOutputHelper output)
 
         public IReadOnlyList<long> InputShape => new long[] { 6 };
         public string Summary() => nameof(HandWrittenSkip);
+        public string Summary(int depth) => Summary();
         public override Tensor forward(Tensor input) => norm.forward(dense.forward(input)) + input;
     }
 

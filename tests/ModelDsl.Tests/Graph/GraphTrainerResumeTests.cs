@@ -115,6 +115,8 @@ public sealed class GraphTrainerResumeTests : IDisposable
 
         public string Summary() => inner.Summary();
 
+        public string Summary(int depth) => inner.Summary(depth);
+
         public Tensor Forward(IReadOnlyList<Tensor> inputs)
         {
             Seen.Add((training, inputs[0].detach().clone().DetachFromDisposeScope(), inputs[1].detach().clone().DetachFromDisposeScope()));

@@ -1,0 +1,104 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using ModelDsl.Generator.Helpers;
+using ModelDsl.Generator.Model;
+
+namespace ModelDsl.Generator.Planning;
+
+/// <summary>
+/// The architecture table at a depth, as torchinfo's <c>depth</c> and Keras's <c>expand_nested</c> show a model: every
+/// row whose dotted name has more parts than the depth folds into one row for its ancestor at that depth
+/// (<c>layer1: 3 residual units</c>), where the ancestor's first row was, with the output of its last row, the summed
+/// parameters, and the init and decay its layers with parameters agree on. Rows with no more parts than the depth stay
+/// as they are, so a graph node's join row (<c>head ← concatenate(a, b)</c>) still shows what the node reads.
+/// </summary>
+internal static class SummaryFold
+{
+    /// <summary>How many parts the deepest dotted layer name has: 1 when every layer is class-level, 0 for no layers.</summary>
+    public static int Deepest(IEnumerable<PlannedBlock> blocks)
+        => blocks.SelectMany(b => b.Layers.Select(l => Parts(Key(b, l)))).DefaultIfEmpty(0).Max();
+
+    /// <summary>The layer's dotted name, its state_dict prefix: <c>conv1</c> at class level, <c>layer1.0.conv1</c> in a block.</summary>
+    public static string Key(PlannedBlock block, PlannedLayer layer) => block.ChildName is null ? layer.Name : block.ChildName + "." + layer.Name;
+
+    /// <summary>
+    /// What the plan knows an ancestor holds, by dotted name, for the folded row's wording: a residual block's units, each
+    /// unit's branch and shortcut, a template use's template. Any other ancestor reads as its layer count.
+    /// </summary>
+    public static Dictionary<string, string> Holdings(IEnumerable<PlannedBlock> blocks)
+    {
+        var holdings = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (PlannedBlock block in blocks)
+        {
+            if (block.ChildName is not { } name) continue;
+            if (block.Residual is { } residual) AddResidual(holdings, name, residual);
+            if (block.Template is not { } template) continue;
+            holdings[name] = $"{TypeName(template.TemplateType)} ({Layers(block.Layers.Count)})";
+            foreach (TemplatePart part in template.Parts)
+                if (part.Residual is { } partResidual) AddResidual(holdings, name + "." + part.ChildName, partResidual);
+        }
+        return holdings;
+    }
+
+    /// <summary>The rows at <paramref name="depth"/> (at least 1): one row per ancestor at that depth, in the order the ancestors first appear.</summary>
+    public static List<SummaryRow> Fold(IReadOnlyList<SummaryRow> rows, int depth, IReadOnlyDictionary<string, string> holdings)
+    {
+        var folded = new List<SummaryRow?>();
+        var groups = new Dictionary<string, (int At, List<SummaryRow> Rows)>(StringComparer.Ordinal);
+        foreach (SummaryRow row in rows)
+        {
+            if (row.Key is not { } key || Parts(key) <= depth)
+            {
+                folded.Add(row);
+                continue;
+            }
+            string ancestor = Prefix(key, depth);
+            if (!groups.TryGetValue(ancestor, out var group))
+            {
+                group = (folded.Count, new List<SummaryRow>());
+                groups.Add(ancestor, group);
+                folded.Add(null); // the ancestor's row goes here, once all its rows are known
+            }
+            group.Rows.Add(row);
+        }
+        foreach (var group in groups) folded[group.Value.At] = Summed(group.Key, group.Value.Rows, holdings);
+        return folded.Select(r => r!).ToList();
+    }
+
+    private static SummaryRow Summed(string ancestor, List<SummaryRow> rows, IReadOnlyDictionary<string, string> holdings)
+    {
+        List<SummaryRow> layers = rows.Where(r => r.IsLayer).ToList();
+        string holds = holdings.TryGetValue(ancestor, out string? described) ? described
+            : rows.Count == 1 && layers.Count == 1 ? layers[0].Layer!   // one layer reads as itself: "head: Dense(10)"
+            : Layers(layers.Count);
+        // A ReLU has no init nor decay to disagree with: only layers with parameters have a say.
+        List<SummaryRow> weighted = layers.Where(r => r.Parameters > 0).ToList();
+        string Agreed(Func<SummaryRow, string> column)
+        {
+            List<string> values = weighted.Select(column).Distinct().ToList();
+            return values.Count == 1 ? values[0] : "";
+        }
+        return new SummaryRow(ancestor, $"{ancestor}: {holds}", rows[rows.Count - 1].Output, rows.Sum(r => r.Parameters), Agreed(r => r.Init), Agreed(r => r.Decay), holds);
+    }
+
+    private static void AddResidual(Dictionary<string, string> holdings, string name, ResidualPlan residual)
+    {
+        holdings[name] = residual.Units.Count == 1 ? "1 residual unit" : $"{Invariant.Count(residual.Units.Count)} residual units";
+        foreach (ResidualUnitPlan unit in residual.Units)
+            holdings[name + "." + unit.Name] = $"residual unit ({unit.Branch}-layer branch, {(unit.Shortcut == 0 ? "identity" : "projection")} shortcut)";
+    }
+
+    private static string Layers(int count) => count == 1 ? "1 layer" : $"{Invariant.Count(count)} layers";
+
+    /// <summary>A template's name as its users wrote it: <c>global::Demo.Fire</c> → <c>Fire</c>.</summary>
+    private static string TypeName(string fullyQualified)
+    {
+        string name = fullyQualified.Replace("global::", "");
+        return name.Substring(name.LastIndexOf('.') + 1);
+    }
+
+    private static int Parts(string key) => key.Split('.').Length;
+
+    private static string Prefix(string key, int parts) => string.Join(".", key.Split('.').Take(parts));
+}
