@@ -202,14 +202,7 @@ public class SummaryDepthTests
     private static string Verbatim(string code, string name)
         => Regex.Match(code, name + " =\\s*@\"((?:[^\"]|\"\")*)\";").Groups[1].Value.Replace("\"\"", "\"");
 
-    private static object Build(string source)
-    {
-        GeneratorResult result = GeneratorHarness.Run(source).AssertClean();
-        Compilation compilation = GeneratorHarness.Compilation(source).AddSyntaxTrees(result.RunResult.GeneratedTrees);
-        using var image = new MemoryStream();
-        Assert.True(compilation.Emit(image).Success);
-        return Activator.CreateInstance(Assembly.Load(image.ToArray()).GetType("Net")!, new object?[] { 1L, null, null })!;
-    }
+    private static object Build(string source) => GeneratorHarness.Instantiate<object>(source);
 
     private static string Summary(object model, int depth) => (string)model.GetType().GetMethod("Summary", new[] { typeof(int) })!.Invoke(model, new object[] { depth })!;
 

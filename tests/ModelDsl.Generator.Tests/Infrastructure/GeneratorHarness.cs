@@ -44,6 +44,19 @@ public static class GeneratorHarness
     /// <summary>Runs the generator and ModelDsl's analyzers (which report the model diagnostics); returns generated files, generator + analyzer diagnostics and the output compilation's own.</summary>
     public static GeneratorResult Run(params string[] sources) => Run(ParseOptions, sources);
 
+    /// <summary>
+    /// Generates <paramref name="source"/> (which must generate cleanly), compiles it with the generated files, loads the
+    /// assembly and builds <paramref name="type"/> with seed 1: a real model to run on tensors.
+    /// </summary>
+    public static T Instantiate<T>(string source, string type = "Net") where T : class
+    {
+        GeneratorResult result = Run(source).AssertClean();
+        Compilation compilation = Compilation(source).AddSyntaxTrees(result.RunResult.GeneratedTrees);
+        using var image = new MemoryStream();
+        if (!compilation.Emit(image).Success) throw new InvalidOperationException("The source and its generated files do not compile.");
+        return (T)Activator.CreateInstance(System.Reflection.Assembly.Load(image.ToArray()).GetType(type)!, new object?[] { 1L, null, null })!;
+    }
+
     /// <summary><see cref="Run(string[])"/> with the given parse options (a language version).</summary>
     public static GeneratorResult Run(CSharpParseOptions options, params string[] sources)
     {

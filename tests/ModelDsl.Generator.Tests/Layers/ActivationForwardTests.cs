@@ -18,12 +18,7 @@ public class ActivationForwardTests
     private static nn.Module<Tensor, Tensor> Build(string attributes)
     {
         string source = $"using ModelDsl;\n[Model(5)] {attributes} public partial class Act {{ }}";
-        GeneratorResult result = GeneratorHarness.Run(source).AssertClean();
-        Compilation compilation = GeneratorHarness.Compilation(source).AddSyntaxTrees(result.RunResult.GeneratedTrees);
-        using var image = new MemoryStream();
-        Assert.True(compilation.Emit(image).Success);
-        Type type = Assembly.Load(image.ToArray()).GetType("Act")!;
-        return (nn.Module<Tensor, Tensor>)Activator.CreateInstance(type, new object?[] { 1L, null, null })!;
+        return GeneratorHarness.Instantiate<nn.Module<Tensor, Tensor>>(source, "Act");
     }
 
     private static readonly float[] Inputs = { -3f, -0.5f, 0f, 0.5f, 3f };
@@ -65,11 +60,7 @@ public class ActivationForwardTests
             _ => x => x * Math.Tanh(Math.Log(1 + Math.Exp(x))),
         };
         string source = $"using ModelDsl;\n[Model(7)] [{name}] public partial class Act {{ }}";
-        GeneratorResult result = GeneratorHarness.Run(source).AssertClean();
-        Compilation compilation = GeneratorHarness.Compilation(source).AddSyntaxTrees(result.RunResult.GeneratedTrees);
-        using var image = new MemoryStream();
-        Assert.True(compilation.Emit(image).Success);
-        using var model = (nn.Module<Tensor, Tensor>)Activator.CreateInstance(Assembly.Load(image.ToArray()).GetType("Act")!, new object?[] { 1L, null, null })!;
+        using var model = GeneratorHarness.Instantiate<nn.Module<Tensor, Tensor>>(source, "Act");
         float[] actual = model.forward(tensor(Wide).reshape(1, 7)).data<float>().ToArray();
         for (int i = 0; i < Wide.Length; i++) Assert.Equal(formula(Wide[i]), actual[i], 1e-6);
     }

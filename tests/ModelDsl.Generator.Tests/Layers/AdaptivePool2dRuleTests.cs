@@ -47,11 +47,7 @@ public class AdaptivePool2dRuleTests
     public void Each_output_cell_pools_pytorchs_bin(string kind, int input, int output)
     {
         string source = Usings + $"[Model(1, {input}, {input})] [{kind}({output})] public partial class Net {{ }}";
-        GeneratorResult result = GeneratorHarness.Run(source).AssertClean();
-        Compilation compilation = GeneratorHarness.Compilation(source).AddSyntaxTrees(result.RunResult.GeneratedTrees);
-        using var image = new MemoryStream();
-        Assert.True(compilation.Emit(image).Success);
-        using var model = (nn.Module<Tensor, Tensor>)Activator.CreateInstance(Assembly.Load(image.ToArray()).GetType("Net")!, new object?[] { 1L, null, null })!;
+        using var model = GeneratorHarness.Instantiate<nn.Module<Tensor, Tensor>>(source);
         float[] x = Enumerable.Range(0, input * input).Select(i => (float)Math.Sin(i * 1.3)).ToArray();
         float[] y = model.forward(tensor(x).reshape(1, 1, input, input)).data<float>().ToArray();
         for (int i = 0; i < output; i++)

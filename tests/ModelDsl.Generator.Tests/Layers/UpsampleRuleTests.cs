@@ -99,11 +99,7 @@ public class UpsampleRuleTests
     /// </summary>
     private static void AssertInterpolates(string source, string mode, int H, int W, int h, int w, double stepRows, double stepColumns, Func<Tensor, Tensor> before)
     {
-        GeneratorResult result = GeneratorHarness.Run(source).AssertClean();
-        Compilation compilation = GeneratorHarness.Compilation(source).AddSyntaxTrees(result.RunResult.GeneratedTrees);
-        using var image = new MemoryStream();
-        Assert.True(compilation.Emit(image).Success);
-        using var model = (nn.Module<Tensor, Tensor>)Activator.CreateInstance(Assembly.Load(image.ToArray()).GetType("Net")!, new object?[] { 1L, null, null })!;
+        using var model = GeneratorHarness.Instantiate<nn.Module<Tensor, Tensor>>(source);
         long[] shape = ((System.Collections.Generic.IReadOnlyList<long>)model.GetType().GetProperty("InputShape")!.GetValue(model)!).ToArray();
         int count = (int)shape.Aggregate(1L, (a, b) => a * b);
         using Tensor input = tensor(Enumerable.Range(0, count).Select(i => (float)Math.Cos(i * 0.9)).ToArray()).reshape(new[] { 1L }.Concat(shape).ToArray());
