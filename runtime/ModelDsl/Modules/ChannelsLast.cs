@@ -48,13 +48,14 @@ public static class ChannelsLast
 
     /// <summary>
     /// An image a layer computed channels-last (an NHWC result permuted back to [N, C, H, W]), in the layout the process
-    /// runs: as it is while <see cref="Active"/>, otherwise copied to contiguous NCHW (and the view disposed). Without
-    /// oneDNN, libtorch's convolutions are up to 11× slower on channels-last input (a 7×7 depthwise convolution of
-    /// [1, 96, 56, 56] at one thread: 57.7 ms against 5.3 ms), so a layer's own layout must not leak to the next one.
+    /// runs: as it is while <see cref="Active"/> or when already contiguous, otherwise copied to contiguous NCHW (and the
+    /// view disposed). Without oneDNN, libtorch's convolutions are up to 11× slower on channels-last input (a 7×7
+    /// depthwise convolution of [1, 96, 56, 56] at one thread: 57.7 ms against 5.3 ms), so a layer's own layout must not
+    /// leak to the next one.
     /// </summary>
     public static Tensor Settle(Tensor image)
     {
-        if (Active || image.dim() != 4) return image;
+        if (Active || image.dim() != 4 || image.is_contiguous()) return image;
         using (image) return image.contiguous();
     }
 
