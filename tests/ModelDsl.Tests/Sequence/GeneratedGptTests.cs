@@ -1,13 +1,19 @@
 using System;
 using System.Linq;
 using ModelDsl.Tests.Sequence.Gpt;
+using ModelDsl.Tests.Weights;
 using TorchSharp.Modules;
 using Xunit;
 using static TorchSharp.torch;
 
 namespace ModelDsl.Tests.Sequence
 {
-    /// <summary>A generated causal language model: any length up to its context, Generate with and without the cache, and learning a pattern end to end.</summary>
+    /// <summary>
+    /// A generated causal language model: any length up to its context, Generate with and without the cache, and learning a
+    /// pattern end to end. Training draws its dropout masks from the global generator, which tests running beside it would
+    /// advance (the pattern test once failed in CI so), so the class runs alone and seeds it.
+    /// </summary>
+    [Collection(nameof(GlobalGeneratorCollection))]
     public class GeneratedGptTests
     {
         [Fact]
@@ -57,12 +63,13 @@ namespace ModelDsl.Tests.Sequence
         public void After_training_on_a_repeating_pattern_greedy_generation_continues_it()
         {
             using var outer = NewDisposeScope();
+            manual_seed(7); // the dropout masks
             var gpt = new TinyGpt(seed: 5);
             var optimizer = optim.Adam(gpt.parameters(), lr: 1e-2);
             long[] pattern = { 3, 1, 4, 1, 5, 9, 2, 6 };
             Tensor stream = tensor(Enumerable.Range(0, 64).Select(i => pattern[i % pattern.Length]).ToArray());
             gpt.train();
-            for (int step = 0; step < 150; step++)
+            for (int step = 0; step < 400; step++) // well past convergence, so the result does not hinge on one mask or summation order
             {
                 using var scope = NewDisposeScope();
                 long start = step % pattern.Length;
@@ -105,6 +112,7 @@ namespace ModelDsl.Tests.Sequence.Gpt
 namespace ModelDsl.Tests.Sequence
 {
     using ModelDsl.Tests.Sequence.Gpt;
+using ModelDsl.Tests.Weights;
     using ModelDsl.Weights;
     using TorchSharp;
 
