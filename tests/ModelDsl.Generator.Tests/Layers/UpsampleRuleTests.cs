@@ -93,6 +93,22 @@ public class UpsampleRuleTests
         Assert.Contains(message, error.GetMessage());
     }
 
+    [Fact]
+    public void SizeOf_inside_a_residual_branch_is_MD0113_saying_the_branch_sees_only_its_input()
+    {
+        // A neighbour no other test names: a residual unit's layers see only the unit's input, not the model's values.
+        var source = MarkedSource.Parse(Usings + "using TorchSharp.Modules;\n" + """
+            [Model(3, 4, 4)]
+            public partial class Net
+            {
+                [Residual, Conv2d(3, 1), Upsample([|SizeOf = "input"|])] public partial Sequential Block { get; }
+            }
+            """);
+        Diagnostic error = Assert.Single(GeneratorHarness.Run(source.Text).Diagnostics, d => d.Id == "MD0113");
+        Assert.Equal(source.Span, error.Location.SourceSpan);
+        Assert.Contains("inside a residual unit or a template use a layer sees only its own input", error.GetMessage());
+    }
+
     /// <summary>
     /// Runs the model on a cosine image and checks every output pixel against F.interpolate's definition with the source
     /// step (input ÷ output per side): nearest ⌊i·step⌋, bilinear (i + ½)·step − ½ clamped at 0.
