@@ -103,6 +103,8 @@ public class DiagnosticTests
         { "[Model(3, 4, 4)] [ConvTranspose2d(3, 3, Stride = 2, [|OutputPadding = 2|])] public partial class PaddedOut { }", "MD0112", DiagnosticSeverity.Error },
         // MD0113: an Upsample with both a scale factor and SizeOf, at SizeOf (neither and unknown names: UpsampleRuleTests).
         { "[Model(3, 4, 4)] [Upsample(2, [|SizeOf = \"input\"|])] public partial class UpsampledTwice { }", "MD0113", DiagnosticSeverity.Error },
+        // MD0114: a decoder whose memory has another width, at Memory (no memory, unknown names: TransformerDecoderRuleTests).
+        { "[Model(5, 8)] [Dense(4), TransformerDecoder(2, 16, [|Memory = \"input\"|])] public partial class NoWidth { }", "MD0114", DiagnosticSeverity.Error },
         // MD0107: the sides of a rename with different numbers of {n}, at the model prefix.
         { "[Model(4)] [RenameWeights(\"features.{n}\", [|\"head\"|])] public partial class Placeholders { [Dense(2)] public partial Sequential Head { get; } }", "MD0107", DiagnosticSeverity.Error },
         { "[Block] public partial class Twice { public const int Width = 2; [Dense(Width)] public partial Sequential A { get; } } [Model(4)] public partial class UsesTwice { [With(nameof(Twice.Width), 2, [|\"Depth\"|], 3)] public partial Twice T { get; } }", "MD0098", DiagnosticSeverity.Error },

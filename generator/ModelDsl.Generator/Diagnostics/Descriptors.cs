@@ -295,6 +295,9 @@ internal static class Descriptors
 
     public static IEnumerable<DiagnosticDescriptor> All => byId.Values;
 
+    public static readonly DiagnosticDescriptor DecoderMemory = Error("MD0114", "TransformerDecoder's memory cannot be read",
+        "{0}: {1}");
+
     internal static DiagnosticDescriptor Error(string id, string title, string message, string category = Usage)
         => Register(new DiagnosticDescriptor(id, title, message, category, DiagnosticSeverity.Error, true, helpLinkUri: HelpBase + id.ToLowerInvariant()));
 

@@ -37,12 +37,12 @@ internal static class GraphEmitter
         }
         w.Line("private static readonly global::ModelDsl.ModelGraph graph = new global::ModelDsl.ModelGraph(")
          .Indent()
-         .Line("new global::ModelDsl.GraphInput[] { " + string.Join(", ", graph.Inputs.Select(i => $"new({CSharp.String(i.Name)}, new long[] {{ {string.Join(", ", i.Shape)} }})")) + " },")
+         .Line("new global::ModelDsl.GraphInput[] { " + string.Join(", ", graph.Inputs.Select(Input)) + " },")
          .Line("new global::ModelDsl.GraphNode[]")
          .OpenBrace();
         foreach (GraphNode node in graph.Nodes)
         {
-            w.Line($"new({CSharp.String(node.Local)}, global::ModelDsl.GraphMerge.{node.Merge}, new[] {{ {string.Join(", ", node.Sources.Select(CSharp.String))} }}, {node.ConcatDimension}),");
+            w.Line($"new({CSharp.String(node.Local)}, global::ModelDsl.GraphMerge.{node.Merge}, new[] {{ {string.Join(", ", node.Sources.Select(CSharp.String))} }}, {node.ConcatDimension}){Masks(node)},");
         }
         w.Close(",")
          .Line("new global::ModelDsl.GraphOutput[] { " + string.Join(", ", graph.Outputs.Select(o => $"new({CSharp.String(o.Name)}, {CSharp.String(o.Node)})")) + " });")
@@ -51,6 +51,27 @@ internal static class GraphEmitter
          .Line("/// <inheritdoc/>")
          .Line("public global::ModelDsl.ModelGraph Graph => graph;")
          .Line();
+    }
+
+    /// <summary>An input as graph data, with its vocabulary and padding id when it holds token ids.</summary>
+    private static string Input(GraphValue input)
+    {
+        string value = $"new({CSharp.String(input.Name)}, new long[] {{ {string.Join(", ", input.Shape)} }})";
+        if (input.Tokens is not { } tokens) return value;
+        return value + $" {{ Vocabulary = {CSharp.Long(tokens.Vocabulary)}" + (tokens.PaddingIndex is { } id ? $", PaddingIndex = {CSharp.Long(id)}" : "") + " }";
+    }
+
+    /// <summary>A node's padding mask and memory reads as graph data (an object initializer), or nothing.</summary>
+    private static string Masks(GraphNode node)
+    {
+        var parts = new List<string>();
+        if (node.PaddingMaskOf is { } of) parts.Add($"PaddingMaskOf = {CSharp.String(of)}");
+        if (node.Memories.Count > 0)
+        {
+            parts.Add("Memories = new global::ModelDsl.GraphMemoryRead[] { " + string.Join(", ", node.Memories.Select(m =>
+                $"new({CSharp.String(m.LayerName)}, {CSharp.String(m.Value)}, {(m.PaddingMaskOf is { } mask ? CSharp.String(mask) : "null")})")) + " }");
+        }
+        return parts.Count == 0 ? "" : " { " + string.Join(", ", parts) + " }";
     }
 
     /// <summary>IGraphModel&lt;TOutput&gt;.Forward: forward over a list of inputs, for code that does not know the arity.</summary>
@@ -90,7 +111,7 @@ internal static class GraphEmitter
         {
             string shape = graph.Inputs.Count > 1 ? $"inputShapes[{i}]" : "inputShape";
             string name = graph.Inputs.Count > 1 ? CSharp.String($"{plan.Type.TypeName} (input '{graph.Inputs[i].Name}')") : type;
-            w.Line(plan.Tokens is null
+            w.Line(graph.Inputs[i].Tokens is null
                 ? $"global::ModelDsl.ShapeGuard.RequireBatchOf({CSharp.Identifier(graph.Inputs[i].Name)}, {shape}, {name}, this);"
                 : $"global::ModelDsl.ShapeGuard.RequireTokensOf({CSharp.Identifier(graph.Inputs[i].Name)}, {shape}, {name});");
         }
@@ -98,10 +119,11 @@ internal static class GraphEmitter
         {
             w.Line($"global::ModelDsl.ShapeGuard.RequireSameBatch({CSharp.Identifier(graph.Inputs[0].Name)}, {CSharp.String(graph.Inputs[0].Name)}, {CSharp.Identifier(graph.Inputs[i].Name)}, {CSharp.String(graph.Inputs[i].Name)}, {type});");
         }
-        if (plan.Blocks.Any(b => b.Layers.Any(l => l.UsesPaddingMask)) && plan.Tokens?.PaddingIndex is { } padding)
+        foreach (PaddingMaskPlan mask in graph.PaddingMasks)
         {
-            w.Line($"// True at padding steps (token id {CSharp.Long(padding)}): the layers that read it skip them.")
-             .Line($"{Tensor} paddingMask = {CSharp.Identifier(graph.Inputs[0].Name)}.eq({CSharp.Long(padding)}L);");
+            string of = graph.Inputs.Count > 1 ? $" of {mask.Input}" : "";
+            w.Line($"// True at padding steps{of} (token id {CSharp.Long(mask.PaddingIndex)}): the layers that read it skip them.")
+             .Line($"{Tensor} {CSharp.Identifier(mask.Local)} = {CSharp.Identifier(mask.Input)}.eq({CSharp.Long(mask.PaddingIndex)}L);");
         }
         foreach (string input in graph.ChannelsLastInputs)
             w.Line($"{CSharp.Identifier(input)} = global::ModelDsl.ChannelsLast.From({CSharp.Identifier(input)}); // channels-last (NHWC) strides, which convolutions and pooling run faster on");
@@ -115,16 +137,18 @@ internal static class GraphEmitter
             if (block.MemberName is null)
             {
                 w.Line($"{Tensor} {local} = {joined};");
-                foreach (PlannedLayer layer in block.Layers) w.Line($"{local} = {CSharp.Identifier(layer.Name)}.forward({local}{(layer.UsesPaddingMask ? ", paddingMask" : "")});");
+                for (int i = 0; i < block.Layers.Count; i++) w.Line($"{local} = {CSharp.Identifier(block.Layers[i].Name)}.forward({local}{ExtraArguments(node, block, i)});");
             }
-            else if (block.Layers.Any(l => l.UsesPaddingMask))
+            else if (block.Layers.Any(l => l.UsesPaddingMask || l.Memory is not null))
             {
-                // A Sequential passes one tensor along, so a block with a mask-reading layer is run child by child.
+                // A Sequential passes one tensor along, so a block with a layer that reads a mask or a memory is run child by child.
                 w.Line($"{Tensor} {local} = {joined};");
                 for (int i = 0; i < block.Layers.Count; i++)
                 {
-                    w.Line(block.Layers[i].UsesPaddingMask
-                        ? $"{local} = ((global::ModelDsl.IPaddingMaskedLayer){member(block)}[{i}]).forward({local}, paddingMask);"
+                    PlannedLayer layer = block.Layers[i];
+                    string cast = layer.Memory is not null ? "global::ModelDsl.ICrossAttentionLayer" : "global::ModelDsl.IPaddingMaskedLayer";
+                    w.Line(layer.UsesPaddingMask || layer.Memory is not null
+                        ? $"{local} = (({cast}){member(block)}[{i}]).forward({local}{ExtraArguments(node, block, i)});"
                         : $"{local} = {member(block)}[{i}].call({local});");
                 }
             }
@@ -147,6 +171,19 @@ internal static class GraphEmitter
         else
             w.Line($"return {Returned(graph.Outputs[0])};");
         w.Close();
+    }
+
+    /// <summary>
+    /// What layer <paramref name="i"/> of a block gets besides its input: a decoder its memory and both padding masks
+    /// (null where a side has none), a mask-reading layer the node's padding mask; else nothing.
+    /// </summary>
+    private static string ExtraArguments(GraphNode node, PlannedBlock block, int i)
+    {
+        PlannedLayer layer = block.Layers[i];
+        string mask = layer.UsesPaddingMask ? CSharp.Identifier(node.PaddingMask!) : "null";
+        if (node.Memories.FirstOrDefault(m => m.Layer == i) is { } memory)
+            return $", {CSharp.Identifier(memory.Value)}, {mask}, {(memory.PaddingMask is { } memoryMask ? CSharp.Identifier(memoryMask) : "null")}";
+        return layer.UsesPaddingMask ? ", " + mask : "";
     }
 
     /// <summary>The expression a node reads: a value, or the join of several.</summary>

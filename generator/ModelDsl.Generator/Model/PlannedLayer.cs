@@ -52,6 +52,12 @@ internal sealed record PlannedLayer(
     /// <summary>True when the generated forward passes the padding mask to this layer (an <c>IPaddingMaskedLayer</c>).</summary>
     public bool UsesPaddingMask { get; init; }
 
+    /// <summary>
+    /// The graph value (input or block member name) a cross-attention layer reads as its memory (an <c>ICrossAttentionLayer</c>,
+    /// called with it and both padding masks); null for every other layer.
+    /// </summary>
+    public string? Memory { get; init; }
+
     /// <summary>An image layer that libtorch runs faster on channels-last (NHWC) activations (2-D convolution and pooling).</summary>
     public bool PrefersChannelsLast { get; init; }
 

@@ -142,14 +142,14 @@ internal static class GeneratedNames
         if (!model.HasUserForward) members.Add(Forward);
         if (regularization is { Groups.Count: > 0 }) members.AddRange(WeightDecay);
         if (regularization is { MaxNorms.Count: > 0 }) members.AddRange(MaxNorm);
-        if (blocks.SelectMany(b => b.Layers).FirstOrDefault()?.Tokens is not null)
+        if (blocks.SelectMany(b => b.Layers).Any(l => l.Tokens is not null)) // ITokenModel's members, for a model with an Embedding
         {
             members.AddRange(Tokens);
             if (blocks.Any(b => b.Layers.Any(l => l.UsesPaddingMask))) members.Add(PaddingMaskedField);
             if (model.Context is not null) members.AddRange(Generation);
         }
 
-        if (model.IsGraph)
+        if (GraphPlanner.IsGraph(model))
         {
             // The graph's data and, for several inputs or outputs, the input shapes and the Outputs record (GraphEmitter).
             members.Add(new Member("graph", "ModelDsl", Kind.Field));

@@ -27,10 +27,16 @@ internal sealed class GraphPlanner
     private readonly List<GraphNode> nodes = new();
     private readonly List<(string Name, Value Value)> outputs = new();
     private readonly Dictionary<string, EquatableArray<long>> shapes = new(System.StringComparer.Ordinal);
+    private readonly Dictionary<string, TokenInput> tokenInputs = new(System.StringComparer.Ordinal);
+    private readonly List<PaddingMaskPlan> paddingMasks = new();
     private Value? previous;
 
-    /// <summary>A value a block can read: its local in the generated forward, its name in messages, its shape, and whether the token padding mask is valid for its steps.</summary>
-    private sealed record Value(string Local, string Name, EquatableArray<long> Shape, bool Masked = false);
+    /// <summary>
+    /// A value a block can read: its local in the generated forward, its name in messages, its shape, the input whose steps
+    /// it carries (every value it came from came from that input; null when they differ), and whether that input's token
+    /// padding mask is valid for its steps.
+    /// </summary>
+    private sealed record Value(string Local, string Name, EquatableArray<long> Shape, string? Origin, bool Masked = false);
 
     private GraphPlanner(ModelDeclaration model, List<DiagnosticInfo> diagnostics)
     {
@@ -45,13 +51,20 @@ internal sealed class GraphPlanner
     public static GraphPlanner? Begin(ModelDeclaration model, List<DiagnosticInfo> diagnostics, out bool broken)
     {
         broken = false;
-        if (!model.IsGraph) return null;
+        if (!IsGraph(model)) return null;
         var planner = new GraphPlanner(model, diagnostics);
         int before = diagnostics.Count;
         planner.CheckStructure();
         broken = diagnostics.Skip(before).Any(d => Descriptors.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error);
         return broken ? null : planner;
     }
+
+    /// <summary>Whether the model is a graph: graph attributes, templates, or a layer that reads another value (a decoder's Memory).</summary>
+    public static bool IsGraph(ModelDeclaration model) => model.IsGraph || model.Blocks.Any(b => b.Layers.Any(l => ValuesRead(l).Any()));
+
+    /// <summary>The values a layer attribute names in the options its rule reads other values from (<see cref="LayerRule.ValueOptions"/>).</summary>
+    public static IEnumerable<string> ValuesRead(AttributeDeclaration layer)
+        => layer.IsCustom || LayerRules.Find(layer.Name) is not { } rule ? Enumerable.Empty<string>() : rule.ValueOptions.Select(layer.Text).OfType<string>();
 
     private void Report(DiagnosticDescriptor descriptor, LocationInfo? at, params string[] args)
         => diagnostics.Add(new DiagnosticInfo(descriptor.Id, at, args.ToEquatableArray()));
@@ -82,6 +95,7 @@ internal sealed class GraphPlanner
             Declare(input.Name, input.Name, $"the input '{input.Name}'", -1, input.Location, declared, locals);
         }
         if (model.Inputs.Count == 0) Declare("input", "input", "the model's input", -1, null, declared, locals);
+        foreach (InputDeclaration input in model.Inputs) locals[MaskLocal(input.Name)] = $"the padding mask of the input '{input.Name}'";
 
         for (int i = 0; i < model.Blocks.Count; i++)
         {
@@ -126,6 +140,9 @@ internal sealed class GraphPlanner
                     else read.Add(source);
                 }
             }
+            // A layer that reads another value (a decoder's memory) reads it too; its rule reports a name it cannot read.
+            foreach (string value in block.Layers.SelectMany(ValuesRead))
+                if (declared.TryGetValue(value, out var target) && target.Order < i) read.Add(value);
             previous = block.MemberName;
         }
 
@@ -157,7 +174,7 @@ internal sealed class GraphPlanner
     {
         foreach ((string name, EquatableArray<long> shape) in InputShapes)
         {
-            var value = new Value(name, name, shape);
+            var value = new Value(name, name, shape, Origin: name);
             values[name] = value;
             inputs.Add(new GraphValue(name, name, shape));
             previous ??= value;
@@ -231,26 +248,81 @@ internal sealed class GraphPlanner
 
     /// <summary>
     /// Whether the token padding mask is valid for what <paramref name="input"/> joins: every value it reads is a sequence
-    /// still aligned with the token steps, and a merge keeps the steps (all of one length T).
+    /// still aligned with the steps of one token input, and a merge keeps the steps (all of one length T).
     /// </summary>
     public bool Masked(NodeInput input)
     {
         var sources = input.Sources.Select(s => values[s]).ToList();
-        return sources.All(s => s.Masked && s.Shape.Count == 2 && s.Shape[0] == sources[0].Shape[0]);
+        return sources.All(s => s.Masked && s.Origin == sources[0].Origin && s.Shape.Count == 2 && s.Shape[0] == sources[0].Shape[0]);
     }
 
-    /// <summary>Records a planned block's output shape and whether the padding mask is valid for its steps.</summary>
-    public void Planned(BlockDeclaration block, EquatableArray<long> inputShape, EquatableArray<long> outputShape, bool masked = false)
+    /// <summary>The input <paramref name="block"/> reads as it is (by [From] or as the value before it), or null: an [Embedding] reads token ids only there.</summary>
+    public string? InputRead(BlockDeclaration block)
+    {
+        Value read = block.Input is { Merge: MergeKind.From } input ? values[input.Sources[0]] : block.Input is null ? previous! : null!;
+        return read is not null && inputs.Any(i => i.Node == read.Local) ? read.Local : null;
+    }
+
+    /// <summary>
+    /// Records that an [Embedding] of <paramref name="block"/> reads the block's input as token ids; reports a second
+    /// Embedding of the same input with another padding id (one input has one padding mask).
+    /// </summary>
+    public void ReadsTokens(BlockDeclaration block, AttributeDeclaration layer, TokenInput tokens)
+    {
+        string input = InputRead(block)!;
+        if (tokenInputs.TryGetValue(input, out TokenInput? known) && known.PaddingIndex != tokens.PaddingIndex)
+        {
+            Report(Descriptors.GraphNotSupported, layer.Location, model.Type.TypeName,
+                $"two Embeddings read the input '{input}' with different padding ids ({Id(known.PaddingIndex)} and {Id(tokens.PaddingIndex)}); an input has one padding mask, so give both the same PaddingIndex");
+            return;
+        }
+        tokenInputs[input] = tokens;
+
+        static string Id(long? id) => id is { } i ? i.ToString(System.Globalization.CultureInfo.InvariantCulture) : "none";
+    }
+
+    /// <summary>
+    /// Records a planned block's output shape and whether the padding mask is valid for its steps, with its layers (their
+    /// final names): which read the padding mask, and which read a memory, with the memory's mask.
+    /// </summary>
+    public void Planned(BlockDeclaration block, EquatableArray<long> inputShape, EquatableArray<long> outputShape, bool masked = false, IReadOnlyList<PlannedLayer>? layers = null)
     {
         string local = block.MemberName is null ? "x" : ModelPlanner.ChildName(block.MemberName);
         var sources = block.Input is { } input ? input.Sources.Select(s => values[s]).ToList() : new List<Value> { previous! };
-        var value = new Value(local, block.MemberName ?? "the class-level layers", outputShape, masked);
+        string? origin = sources.All(s => s.Origin == sources[0].Origin) ? sources[0].Origin : null;
+        var value = new Value(local, block.MemberName ?? "the class-level layers", outputShape, origin, masked);
+        layers ??= System.Array.Empty<PlannedLayer>();
+        var memories = new List<MemoryRead>();
+        for (int l = 0; l < layers.Count; l++)
+        {
+            if (layers[l].Memory is not { } name) continue;
+            Value memory = values[name];
+            string? of = memory.Masked ? memory.Origin : null;
+            memories.Add(new MemoryRead(l, layers[l].Name, memory.Local, of, of is null ? null : UseMask(of)));
+        }
+        string? maskOf = layers.Any(l => l.UsesPaddingMask) ? origin : null;
         if (block.MemberName is not null) values[block.MemberName] = value;
-        nodes.Add(new GraphNode(local, block.Input?.Merge ?? MergeKind.From, sources.Select(s => s.Local).ToEquatableArray(), inputShape, ConcatAxis(inputShape)));
+        nodes.Add(new GraphNode(local, block.Input?.Merge ?? MergeKind.From, sources.Select(s => s.Local).ToEquatableArray(), inputShape, ConcatAxis(inputShape))
+        {
+            PaddingMaskOf = maskOf,
+            PaddingMask = maskOf is null ? null : UseMask(maskOf),
+            Memories = memories.ToEquatableArray(),
+        });
         shapes[local] = outputShape;
         if (block.IsOutput) outputs.Add((block.MemberName!, value));
         previous = value;
     }
+
+    /// <summary>The local of token input <paramref name="input"/>'s padding mask, which the forward computes first.</summary>
+    private string UseMask(string input)
+    {
+        string local = MaskLocal(input);
+        if (!paddingMasks.Any(m => m.Input == input)) paddingMasks.Add(new PaddingMaskPlan(input, local, tokenInputs[input].PaddingIndex!.Value));
+        return local;
+    }
+
+    /// <summary>A padding mask's local: <c>paddingMask</c> for the one input of a model, <c>{input}PaddingMask</c> with several.</summary>
+    private string MaskLocal(string input) => model.Inputs.Count > 1 ? input + "PaddingMask" : "paddingMask";
 
     /// <summary>
     /// The decided graph; call after every block is planned. With <paramref name="channelsLast"/> (the model has layers
@@ -277,10 +349,11 @@ internal sealed class GraphPlanner
             layout[node.Local] = after || reads && output.Count == 3;
             decided.Add(node with { ChannelsLastAfter = after });
         }
-        return new GraphPlan(inputs.ToEquatableArray(), decided.ToEquatableArray(),
+        return new GraphPlan(inputs.Select(i => i with { Tokens = tokenInputs.TryGetValue(i.Name, out TokenInput? t) ? t : null }).ToEquatableArray(), decided.ToEquatableArray(),
             results.Select(o => new GraphValue(o.Item1, o.Item2.Local, o.Item2.Shape)).ToEquatableArray())
         {
             ChannelsLastInputs = channelsLastInputs.ToEquatableArray(),
+            PaddingMasks = paddingMasks.ToEquatableArray(),
             ContiguousOutputs = results.Any(o => layout[o.Item2.Local]),
         };
     }

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using ModelDsl.Generator.Helpers;
 using ModelDsl.Generator.Model;
@@ -49,6 +50,20 @@ internal sealed class LayerContext
     /// Empty inside residual branches and template uses, whose layers see only their own input.
     /// </summary>
     public IReadOnlyDictionary<string, EquatableArray<long>> Values { get; init; } = new Dictionary<string, EquatableArray<long>>();
+
+    /// <summary>
+    /// The shape of the value <paramref name="name"/> that option <paramref name="option"/> names (Upsample's SizeOf, a
+    /// decoder's Memory); when it names none of <see cref="Values"/>, reports <paramref name="descriptor"/> at the option
+    /// with what it can name and returns null.
+    /// </summary>
+    public EquatableArray<long>? NamedValue(string option, string name, DiagnosticDescriptor descriptor, string display)
+    {
+        if (Values.TryGetValue(name, out EquatableArray<long> shape)) return shape;
+        string readable = Values.Count == 0 ? "nothing here (inside a residual unit or a template use a layer sees only its own input)"
+            : string.Join(", ", Values.Keys.Select(k => "'" + k + "'"));
+        ReportAt(option, descriptor, display, $"{option} = \"{name}\" names no input or block declared above this layer's block; it can name {readable}");
+        return null;
+    }
 
     /// <summary>A numeric option (or a constructor argument, which has no default: 0 when missing, which the rule rejects).</summary>
     public double Number(string option) => Layer.Number(option, rule.Defaults.TryGetValue(option, out object? d) ? System.Convert.ToDouble(d, System.Globalization.CultureInfo.InvariantCulture) : 0);

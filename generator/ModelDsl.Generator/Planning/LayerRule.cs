@@ -24,6 +24,12 @@ internal abstract class LayerRule
     /// <summary>The negative slope a of an activation declaration, for He's gain √(2/(1+a²)); 0 unless the rule says otherwise.</summary>
     public virtual double NegativeSlope(AttributeDeclaration layer) => 0;
 
+    /// <summary>
+    /// The options that name another value of the graph whose tensor the layer reads besides its input (a decoder's
+    /// Memory): a layer that gives one makes its model a graph, and the value counts as read.
+    /// </summary>
+    public virtual ImmutableArray<string> ValueOptions => ImmutableArray<string>.Empty;
+
     /// <summary>The modules this attribute becomes; empty after reporting an error.</summary>
     public abstract ImmutableArray<PlannedLayer> Plan(LayerContext context);
 

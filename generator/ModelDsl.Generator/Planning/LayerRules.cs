@@ -19,6 +19,7 @@ internal static class LayerRules
         new PatchEmbeddingRule(),
         new PositionalEncodingRule(),
         new TransformerEncoderRule(),
+        new TransformerDecoderRule(),
         new GlobalAvgPool1dRule(),
         new FlattenRule(),
         new BatchNormRule(),

@@ -175,13 +175,16 @@ internal static class ModelPlanner
                     : allLayers.Skip(position).ToList();
                 // With a hand-written forward the generator does not pass the mask, so no layer is told it has one.
                 bool maskedBefore = masked && !model.HasUserForward;
+                // Token ids reach the first layer of a chain, or in a graph the first layer of a block that reads an input as it is.
+                bool readsTokens = graph is null ? position == 1 : index == 0 && graph.InputRead(block) is not null;
                 ImmutableArray<PlannedLayer>? planned = PlanLayer(model, layer, shape, following, diagnostics, out LayerRule? rule,
-                    isFirst: position == 1, preceding: allLayers.Take(position - 1).ToList(), paddingMasked: maskedBefore, values: values);
+                    isFirst: readsTokens, preceding: graph is null ? allLayers.Take(position - 1).ToList() : index > 0 ? block.Layers.Take(index).ToList() : LayersRead(model, b), paddingMasked: maskedBefore, values: values);
                 if (planned is null || rule is null)
                 {
                     broken = true;
                     continue;
                 }
+                if (graph is not null && planned.Value[0].Tokens is { } read) graph.ReadsTokens(block, layer, read);
                 parts.AddRange(planned.Value);
                 shape = planned.Value[planned.Value.Length - 1].OutputShape;
                 masked = PaddingMaskAfter(rule, planned.Value, masked, ref tokens);
@@ -199,7 +202,7 @@ internal static class ModelPlanner
                 block.IsNullable,
                 blockInput,
                 named.ToEquatableArray()));
-            if (!broken) graph?.Planned(block, blockInput, shape, masked && !model.HasUserForward);
+            if (!broken) graph?.Planned(block, blockInput, shape, masked && !model.HasUserForward, named);
             if (!broken && block.MemberName is not null) values[block.MemberName] = shape;
         }
 
@@ -247,7 +250,7 @@ internal static class ModelPlanner
     {
         if (context < 1) return $"Context is the longest token sequence the model reads and must be at least 1, but is {context}";
         if (model.InputShape.Count > 0) return $"[Model] gives both an input shape ({Shapes.Format(model.InputShape)}) and Context = {context}; a token model of variable length gives only Context: [Model(Context = {context})]";
-        if (model.IsGraph) return "Context is for a chain of layers for now; a graph model (branches, merges, [Input]s, templates) declares its inputs' fixed shapes";
+        if (GraphPlanner.IsGraph(model)) return "Context is for a chain of layers for now; a graph model (branches, merges, [Input]s, templates) declares its inputs' fixed shapes";
         return null;
     }
 
@@ -271,6 +274,13 @@ internal static class ModelPlanner
                 + "use per-step layers (Dense, LayerNorm, activations, dropout), PositionalEncoding and TransformerEncoder, or declare the fixed length [Model(T)]");
             return;
         }
+    }
+
+    /// <summary>The layers of the blocks graph block <paramref name="b"/> reads (what an Embedding first in it would read instead of token ids).</summary>
+    private static List<AttributeDeclaration> LayersRead(ModelDeclaration model, int b)
+    {
+        if (model.Blocks[b].Input is not { } input) return b > 0 ? model.Blocks[b - 1].Layers.ToList() : new List<AttributeDeclaration>();
+        return model.Blocks.Where(o => o.MemberName is not null && input.Sources.Contains(o.MemberName)).SelectMany(o => o.Layers).ToList();
     }
 
     /// <summary>A causal token model of variable length whose output is logits per step gets Generate (autoregressive sampling).</summary>

@@ -47,7 +47,7 @@ internal static class SummaryTable
         if (graph is null || graph.Inputs.Count == 1 && graph.Inputs[0].Name == "input")
             rows.Add(NoLayer(null, tokens ? "input: token ids (Int64)" : "input", input));
         else
-            foreach (GraphValue value in graph.Inputs) rows.Add(NoLayer(null, "input " + value.Name, value.Shape));
+            foreach (GraphValue value in graph.Inputs) rows.Add(NoLayer(null, "input " + value.Name + (value.Tokens is null ? "" : ": token ids (Int64)"), value.Shape));
         for (int b = 0; b < blocks.Count; b++)
         {
             PlannedBlock block = blocks[b];

@@ -40,15 +40,41 @@ public interface IGraphBlock
 /// <param name="Outputs">What forward returns, in order: one tensor, or the properties of the generated <c>Outputs</c> record.</param>
 public sealed record ModelGraph(IReadOnlyList<GraphInput> Inputs, IReadOnlyList<GraphNode> Nodes, IReadOnlyList<GraphOutput> Outputs);
 
-/// <summary>One model input: its name (the forward parameter) and shape without the batch dimension.</summary>
-public sealed record GraphInput(string Name, IReadOnlyList<long> Shape);
+/// <summary>
+/// One model input: its name (the forward parameter) and shape without the batch dimension; for Int64 token ids (an
+/// input an <c>[Embedding]</c> reads) the vocabulary and the padding id.
+/// </summary>
+public sealed record GraphInput(string Name, IReadOnlyList<long> Shape)
+{
+    /// <summary>V for an input of token ids in [0, V); null for a float input.</summary>
+    public long? Vocabulary { get; init; }
+
+    /// <summary>The padding token id of a token input, whose steps are masked; null when it has none.</summary>
+    public long? PaddingIndex { get; init; }
+}
 
 /// <summary>
 /// One node: the value it produces (named as its block's child module, <c>x</c> for layers on the class), how it joins
 /// the values it reads (<paramref name="Sources"/>: input names or other nodes' names), and the dimension a
 /// concatenation runs along (batch = 0). The node then runs its block's layers on the joined tensor.
 /// </summary>
-public sealed record GraphNode(string Name, GraphMerge Merge, IReadOnlyList<string> Sources, int ConcatDimension);
+public sealed record GraphNode(string Name, GraphMerge Merge, IReadOnlyList<string> Sources, int ConcatDimension)
+{
+    /// <summary>
+    /// The token input whose padding mask the node's mask-reading layers get (<see cref="ITokenModel.PaddingMaskedLayers"/>):
+    /// the one whose steps the node's value still has; null when none of its layers reads a mask.
+    /// </summary>
+    public string? PaddingMaskOf { get; init; }
+
+    /// <summary>The node's layers that read a second value besides the node's own (a decoder's memory).</summary>
+    public IReadOnlyList<GraphMemoryRead> Memories { get; init; } = System.Array.Empty<GraphMemoryRead>();
+}
+
+/// <summary>A layer of a node (<see cref="ICrossAttentionLayer"/>) that reads another value of the graph as its memory.</summary>
+/// <param name="Layer">The layer's name inside its block (its child name).</param>
+/// <param name="Value">The value it reads: an input or another node.</param>
+/// <param name="PaddingMaskOf">The token input whose padding mask goes with the memory (its steps are still that input's tokens); null for none.</param>
+public sealed record GraphMemoryRead(string Layer, string Value, string? PaddingMaskOf);
 
 /// <summary>One output: its name (the <c>Outputs</c> property, or the block's member name) and the node it returns.</summary>
 public sealed record GraphOutput(string Name, string Node);

@@ -23,7 +23,7 @@ internal static class GraphExporter
     {
         ModelGraph graph = model.Graph;
         foreach (GraphInput input in graph.Inputs)
-            g.Graph.Input.Add(g.Value(input.Name, input.Shape.ToArray(), module is ITokenModel ? TensorProto.Types.DataType.Int64 : null));
+            g.Graph.Input.Add(g.Value(input.Name, input.Shape.ToArray(), input.Vocabulary is null ? null : TensorProto.Types.DataType.Int64));
         var outputs = WriteBody(g, module, model, name, dtype, device, options, "", graph.Inputs.Select(i => i.Name).ToList());
         for (int i = 0; i < outputs.Count; i++)
         {
@@ -45,23 +45,28 @@ internal static class GraphExporter
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var generator = new Generator(20261129);
-        var probes = graph.Inputs.Select(i => module is ITokenModel tokens
-            ? randint(0, tokens.Vocabulary, new long[] { 2 }.Concat(i.Shape).ToArray(), ScalarType.Int64, generator: generator).to(device)
+        var probes = graph.Inputs.Select(i => i.Vocabulary is { } vocabulary
+            ? ModuleChain.TokenProbe(vocabulary, i.PaddingIndex, i.Shape[0], device)
             : randn(new long[] { 2 }.Concat(i.Shape).ToArray(), dtype, generator: generator).to(device)).ToList();
 
         var values = new Dictionary<string, (string Onnx, Tensor Probe)>(StringComparer.Ordinal);
         for (int i = 0; i < graph.Inputs.Count; i++) values[graph.Inputs[i].Name] = (inputs[i], probes[i]);
-        string? mask = null;
-        Tensor? maskProbe = null;
-        if (module is ITokenModel { PaddingIndex: { } padding } && graph.Inputs.Count == 1)
+        // Each token input's padding mask (true at its padding id), written when a node or a memory first reads it.
+        var masks = new Dictionary<string, (string Onnx, Tensor Probe)>(StringComparer.Ordinal);
+        (string Onnx, Tensor Probe)? Mask(string? input)
         {
-            mask = g.Node("Equal", prefix + "padding_mask", new[] { inputs[0], g.Int64Constant(prefix + "padding_index", new[] { padding }) });
-            maskProbe = probes[0].eq(padding);
+            if (input is null) return null;
+            if (masks.TryGetValue(input, out var mask)) return mask;
+            int index = graph.Inputs.ToList().FindIndex(i => i.Name == input);
+            long padding = graph.Inputs[index].PaddingIndex ?? throw new OnnxExportException(name, input, "a node reads the padding mask of an input without a padding id");
+            mask = (g.Node("Equal", prefix + input + ".padding_mask", new[] { inputs[index], g.Int64Constant(prefix + input + ".padding_index", new[] { padding }) }), probes[index].eq(padding));
+            masks[input] = mask;
+            return mask;
         }
         var masked = new HashSet<string>((module as ITokenModel)?.PaddingMaskedLayers ?? Array.Empty<string>(), StringComparer.Ordinal);
 
         var exporter = new LayerExporter(g, name, options);
-        WriteNodes(g, module, graph, values, prefix, "", exporter, mask, maskProbe, masked);
+        WriteNodes(g, module, graph, values, prefix, "", exporter, Mask, masked);
 
         List<Tensor> expected = Forward(module, probes);
         var outputs = new List<(string, long[])>();
@@ -79,10 +84,11 @@ internal static class GraphExporter
     /// <summary>
     /// Writes a graph's nodes on <paramref name="values"/> (its inputs, by name, as ONNX values with their probes), adding
     /// each node's value; a node whose block is itself a graph (a [Block] template use) is written node by node under its
-    /// name. <paramref name="path"/> is the state_dict prefix of <paramref name="module"/> inside the model.
+    /// name. <paramref name="path"/> is the state_dict prefix of <paramref name="module"/> inside the model;
+    /// <paramref name="mask"/> gives the padding mask of a token input by name.
     /// </summary>
     private static void WriteNodes(OnnxGraphBuilder g, nn.Module module, ModelGraph graph, Dictionary<string, (string Onnx, Tensor Probe)> values, string prefix, string path,
-        LayerExporter exporter, string? mask, Tensor? maskProbe, HashSet<string> masked)
+        LayerExporter exporter, Func<string?, (string Onnx, Tensor Probe)?> mask, HashSet<string> masked)
     {
         var children = module.named_children().ToDictionary(c => c.name, c => c.module, StringComparer.Ordinal);
         var blockNames = new HashSet<string>(graph.Nodes.Select(n => n.Name), StringComparer.Ordinal);
@@ -93,7 +99,7 @@ internal static class GraphExporter
             {
                 // A template use: its own graph, on the joined value as its input, under its name.
                 var innerValues = new Dictionary<string, (string Onnx, Tensor Probe)>(StringComparer.Ordinal) { [inner.Graph.Inputs[0].Name] = (joined, probe) };
-                WriteNodes(g, child, inner.Graph, innerValues, prefix, path + node.Name + ".", exporter, null, null, new HashSet<string>());
+                WriteNodes(g, child, inner.Graph, innerValues, prefix, path + node.Name + ".", exporter, _ => null, new HashSet<string>());
                 values[node.Name] = innerValues[inner.Graph.Outputs[0].Node];
                 continue;
             }
@@ -104,13 +110,23 @@ internal static class GraphExporter
                 : children[node.Name] is Sequential block ? ModuleChain.Children(block) : Array.Empty<(string, nn.Module<Tensor, Tensor>)>();
             string at = path + (classLevel ? "" : node.Name + ".");
             var links = new List<ChainLink>();
+            (string Onnx, Tensor Probe)? nodeMask = mask(node.PaddingMaskOf);
             foreach ((string layer, nn.Module<Tensor, Tensor> layerModule) in layers)
             {
                 bool readsMask = masked.Contains(at + layer);
+                if (node.Memories.FirstOrDefault(m => m.Layer == layer) is { } read && layerModule is ICrossAttentionLayer crossAttention)
+                {
+                    // A decoder: its memory is another value of the graph, with that value's padding mask.
+                    (string Onnx, Tensor Probe) memory = values[read.Value];
+                    (string Onnx, Tensor Probe)? memoryMask = mask(read.PaddingMaskOf);
+                    links.Add(new ChainLink(layer, layerModule, probe.shape, readsMask, memory.Onnx, memoryMask?.Onnx));
+                    probe = crossAttention.forward(probe, memory.Probe, readsMask ? nodeMask?.Probe : null, memoryMask?.Probe);
+                    continue;
+                }
                 links.Add(new ChainLink(layer, layerModule, probe.shape, readsMask));
-                probe = readsMask && layerModule is IPaddingMaskedLayer maskedLayer ? maskedLayer.forward(probe, maskProbe) : layerModule.forward(probe);
+                probe = readsMask && layerModule is IPaddingMaskedLayer maskedLayer ? maskedLayer.forward(probe, nodeMask?.Probe) : layerModule.forward(probe);
             }
-            string result = links.Count == 0 ? joined : exporter.Write(links, joined, prefix + at, mask);
+            string result = links.Count == 0 ? joined : exporter.Write(links, joined, prefix + at, nodeMask?.Onnx);
             values[node.Name] = (result, probe);
         }
     }

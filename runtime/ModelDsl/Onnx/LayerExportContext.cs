@@ -36,6 +36,12 @@ internal sealed class LayerExportContext
     /// <summary>The padding mask when the generated forward passes it to this layer, else null.</summary>
     public string? LayerMask => Link.Masked ? PaddingMask : null;
 
+    /// <summary>The ONNX value a cross-attention layer reads as its memory [B, S, D]; null for every other layer.</summary>
+    public string? Memory => Link.Memory;
+
+    /// <summary>The bool [B, S] padding mask of the memory when it has one (its steps are a padded token input's).</summary>
+    public string? MemoryMask => Link.MemoryMask;
+
     /// <summary>Writes a sub-chain (a residual branch) with the chain's padding mask, folding its batch norms like any chain.</summary>
     public string WriteChain(IReadOnlyList<ChainLink> chain, string input, string prefix) => exporter.Write(chain, input, prefix, PaddingMask);
 

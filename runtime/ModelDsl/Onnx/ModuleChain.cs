@@ -7,10 +7,11 @@ using static TorchSharp.torch;
 namespace ModelDsl.Onnx;
 
 /// <summary>
-/// One leaf module of a generated model, with its state_dict path, the shape it receives on the probe, and whether the
-/// generated forward passes it the padding mask (<see cref="ITokenModel.PaddingMaskedLayers"/>).
+/// One leaf module of a generated model, with its state_dict path, the shape it receives on the probe, whether the
+/// generated forward passes it the padding mask (<see cref="ITokenModel.PaddingMaskedLayers"/>), and for a layer that reads
+/// a memory (<see cref="ICrossAttentionLayer"/>) the ONNX values of the memory and its padding mask.
 /// </summary>
-internal sealed record ChainLink(string Path, nn.Module<Tensor, Tensor> Module, long[] InputShape, bool Masked = false);
+internal sealed record ChainLink(string Path, nn.Module<Tensor, Tensor> Module, long[] InputShape, bool Masked = false, string? Memory = null, string? MemoryMask = null);
 
 /// <summary>
 /// A generated model's layers in forward order: its registered children, with each named block (a Sequential) opened
@@ -34,7 +35,7 @@ internal static class ModuleChain
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var tokens = model as ITokenModel;
-        Tensor probe = tokens is null ? Probe(inputShape, dtype, device) : TokenProbe(tokens, device);
+        Tensor probe = tokens is null ? Probe(inputShape, dtype, device) : TokenProbe(tokens.Vocabulary, tokens.PaddingIndex, tokens.InputShape[0], device);
         Tensor? mask = tokens?.PaddingIndex is { } padding ? probe.eq(padding) : null;
         var masked = new HashSet<string>(tokens?.PaddingMaskedLayers ?? Array.Empty<string>(), StringComparer.Ordinal);
         Tensor x = probe;
@@ -116,17 +117,16 @@ internal static class ModuleChain
     }
 
     /// <summary>
-    /// Token ids for a model whose first layer is an Embedding: random ids of the vocabulary from a fixed generator; with
+    /// Token ids [2, <paramref name="steps"/>] of a vocabulary of <paramref name="vocabulary"/>, from a fixed generator; with
     /// a padding id, the first sample holds none and the second ends in padding from its middle on (right padding).
     /// </summary>
-    private static Tensor TokenProbe(ITokenModel model, Device device)
+    internal static Tensor TokenProbe(long vocabulary, long? paddingIndex, long steps, Device device)
     {
         var generator = new Generator(20261129);
-        long steps = model.InputShape[0];
-        Tensor ids = randint(0, model.Vocabulary, new long[] { 2, steps }, ScalarType.Int64, generator: generator);
-        if (model.PaddingIndex is { } padding && model.Vocabulary > 1)
+        Tensor ids = randint(0, vocabulary, new long[] { 2, steps }, ScalarType.Int64, generator: generator);
+        if (paddingIndex is { } padding && vocabulary > 1)
         {
-            ids = ids.masked_fill(ids.eq(padding), (padding + 1) % model.Vocabulary);
+            ids = ids.masked_fill(ids.eq(padding), (padding + 1) % vocabulary);
             ids[1, TensorIndex.Slice((steps + 1) / 2)] = tensor(padding);
         }
         return ids.to(device);

@@ -10,8 +10,11 @@ namespace ModelDsl;
 /// layer norm (<c>norm</c>), as PyTorch's <c>nn.TransformerDecoder(layer, num_layers, norm=LayerNorm(D))</c>: each layer
 /// reads the previous one's output and the same memory. Weights are drawn from the given generator with PyTorch's init
 /// (attention input projections Glorot-uniform, their biases 0, linear layers U(±1/√fan_in), norms γ = 1, β = 0).
+/// It is a <c>Module&lt;Tensor, Tensor&gt;</c> only so that a block's <c>Sequential</c> can hold it under its state_dict
+/// name: it needs its memory, so the one-tensor forward refuses, and a generated forward calls
+/// <see cref="forward(Tensor, Tensor, Tensor?, Tensor?)"/>.
 /// </summary>
-public sealed partial class TransformerDecoder : nn.Module
+public sealed partial class TransformerDecoder : nn.Module<Tensor, Tensor>, ICrossAttentionLayer
 {
 #pragma warning disable IDE1006 // registered names
     private readonly ModuleList<TransformerDecoderLayer> layers;
@@ -58,6 +61,15 @@ public sealed partial class TransformerDecoder : nn.Module
 
     /// <summary>The layers, in order.</summary>
     public ModuleList<TransformerDecoderLayer> Layers => layers;
+
+    /// <summary>The final layer norm of a pre-LN stack; null for post-LN.</summary>
+    public LayerNorm? FinalNorm => norm;
+
+    /// <summary>Refuses: a decoder reads a target and a memory.</summary>
+    /// <exception cref="InvalidOperationException">Always.</exception>
+    public override Tensor forward(Tensor target)
+        => throw new InvalidOperationException("TransformerDecoder reads a target and a memory: call forward(target, memory, targetPaddingMask, memoryPaddingMask). "
+            + "A generated model passes it the value its [TransformerDecoder(Memory = …)] names; a Sequential that holds it cannot run it.");
 
     /// <summary>
     /// Decodes the target <c>[B, n, D]</c> against the memory <c>[B, m, D]</c>, each target step reading itself and earlier

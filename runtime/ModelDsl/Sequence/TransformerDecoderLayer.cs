@@ -41,7 +41,7 @@ public sealed partial class TransformerDecoderLayer : nn.Module
         bool normFirst = true, double eps = 1e-5, ScalarType? dtype = null) : base(nameof(TransformerDecoderLayer))
     {
         TransformerParts.Check(nameof(TransformerDecoderLayer), dimension, heads, activation);
-        (Dimension, Heads, NormFirst, Activation, AttentionDropout) = (dimension, heads, normFirst, activation, dropout);
+        (Dimension, Heads, NormFirst, Activation, AttentionDropout, Eps) = (dimension, heads, normFirst, activation, dropout, eps);
         self_attn = nn.MultiheadAttention(dimension, heads, dropout: dropout);
         multihead_attn = nn.MultiheadAttention(dimension, heads, dropout: dropout);
         linear1 = nn.Linear(dimension, feedForward, dtype: dtype);
@@ -75,6 +75,9 @@ public sealed partial class TransformerDecoderLayer : nn.Module
 
     /// <summary>The dropout probability on attention weights in training.</summary>
     public double AttentionDropout { get; }
+
+    /// <summary>The layer norms' ε.</summary>
+    public double Eps { get; }
 
     /// <summary>
     /// Decodes the target <c>[B, n, D]</c> against the memory <c>[B, m, D]</c>; <paramref name="targetPaddingMask"/>

@@ -22,36 +22,13 @@ internal sealed class TransformerEncoderRule : LayerRule
 
     public override ImmutableArray<PlannedLayer> Plan(LayerContext context)
     {
-        long heads = (long)context.Number("Heads"), feedForward = (long)context.Number("FeedForward"), layers = (long)context.Number("Layers");
-        double dropout = context.Number("Dropout");
-        string activation = context.Enum("Activation");
-        bool normFirst = context.Boolean("NormFirst"), causal = context.Boolean("Causal");
+        long layers = (long)context.Number("Layers");
+        bool causal = context.Boolean("Causal");
         bool gpt2 = context.Enum("Init") == "Gpt2";
-        string display = $"TransformerEncoder({heads} heads{(layers > 1 ? $", {layers} layers" : "")}{(causal ? ", causal" : "")})";
-        if (!context.RequirePositive("TransformerEncoder heads", heads) || !context.RequirePositive("TransformerEncoder feed-forward width", feedForward)
-            || !context.RequirePositive("TransformerEncoder Layers", layers))
-            return ImmutableArray<PlannedLayer>.Empty;
-        if (!(dropout >= 0 && dropout < 1))
-        {
-            context.Report(Descriptors.NonPositiveSize, "TransformerEncoder Dropout (at least 0 and below 1)", Invariant.Short(dropout));
-            return ImmutableArray<PlannedLayer>.Empty;
-        }
-        if (context.Input.Count != 2)
-        {
-            context.Report(Descriptors.NeedsSequence, display, Shapes.Format(context.Input));
-            return ImmutableArray<PlannedLayer>.Empty;
-        }
-        long steps = context.Input[0], width = context.Input[1];
-        if (width % heads != 0)
-        {
-            context.Report(Descriptors.InvalidTransformer, display, $"{heads} heads must divide the width {width}; use a divisor of {width} or change the width before it");
-            return ImmutableArray<PlannedLayer>.Empty;
-        }
-        if (activation is not ("ReLU" or "GELU"))
-        {
-            context.Report(Descriptors.InvalidTransformer, display, $"the feed-forward activation is ReLU or GELU, not {activation}");
-            return ImmutableArray<PlannedLayer>.Empty;
-        }
+        string display = $"TransformerEncoder({(long)context.Number("Heads")} heads{(layers > 1 ? $", {layers} layers" : "")}{(causal ? ", causal" : "")})";
+        if (TransformerOptions.Read(context, Name, display) is not { } options) return ImmutableArray<PlannedLayer>.Empty;
+        (long heads, long feedForward, double dropout, string activation, bool normFirst, long steps, long width)
+            = (options.Heads, options.FeedForward, options.Dropout, options.Activation, options.NormFirst, options.Steps, options.Width);
         long perLayer = checked(4 * width * width + 2 * width * feedForward + 9 * width + feedForward);
         long parameters = checked(layers * perLayer + (normFirst ? 2 * width : 0));
         CallPlan construction = CallPlan.New("global::ModelDsl.TransformerEncoder", CallArgument.Long(width), CallArgument.Long(heads), CallArgument.Long(feedForward),

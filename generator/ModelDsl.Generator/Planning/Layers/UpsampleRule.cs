@@ -75,13 +75,7 @@ internal sealed class UpsampleRule : LayerRule
             context.ReportAt("SizeOf", Descriptors.UpsampleSize, display, $"it gives both a scale factor ({Invariant.Short(context.Number("ScaleFactor"))}) and SizeOf = \"{sizeOf}\"");
             return null;
         }
-        if (!context.Values.TryGetValue(sizeOf, out EquatableArray<long> shape))
-        {
-            string readable = context.Values.Count == 0 ? "nothing here (inside a residual unit or a template use a layer sees only its own input)"
-                : string.Join(", ", context.Values.Keys.Select(k => "'" + k + "'"));
-            context.ReportAt("SizeOf", Descriptors.UpsampleSize, display, $"SizeOf = \"{sizeOf}\" names no input or block declared above this layer's block; it can name {readable}");
-            return null;
-        }
+        if (context.NamedValue("SizeOf", sizeOf, Descriptors.UpsampleSize, display) is not { } shape) return null;
         if (shape.Count != 3)
         {
             context.ReportAt("SizeOf", Descriptors.UpsampleSize, display, $"SizeOf = \"{sizeOf}\" names a value of shape {Shapes.Format(shape)}, which is no image [C, H, W]");
