@@ -5,7 +5,9 @@ namespace ModelDsl;
 /// <summary>
 /// A generated model whose first layer is <c>[Embedding]</c>: its input is Int64 token ids <c>[B, T]</c> in
 /// [0, <see cref="Vocabulary"/>), not floats. ONNX export and the probes that check a model read this to build valid
-/// token batches and the padding mask.
+/// token batches and the padding mask. A graph model with several inputs implements it when an <c>[Embedding]</c> reads
+/// one of them: <see cref="Vocabulary"/> and <see cref="PaddingIndex"/> are then the last declared Embedding's (a
+/// decoder's, whose vocabulary the logits cover), and <see cref="IGraphBlock.Graph"/>'s inputs give each input's.
 /// </summary>
 public interface ITokenModel : IGeneratedModel
 {

@@ -28,6 +28,14 @@ public class TransformerDecoderRuleTests
         }
         """;
 
+    /// <summary>The generated file of an encoder–decoder (reviewed): token inputs and masks as graph data, the forward that passes the memory.</summary>
+    [Fact]
+    public void Snapshot_of_an_encoder_decoder()
+    {
+        GeneratorResult result = GeneratorHarness.Run(Translator).AssertClean();
+        foreach (var (hint, text) in result.Files) SnapshotAssert.Matches(text, "Decoder." + hint);
+    }
+
     [Fact]
     public void An_encoder_decoder_reads_two_token_inputs_each_with_its_padding_mask()
     {
