@@ -52,6 +52,7 @@ namespace OnnxKinds
     [Model(1, 8, 8)] [PatchEmbedding(4, 6)] public partial class PatchEmbeddingKind { }
     [Model(5, 4)] [PositionalEncoding(Learned = true)] public partial class PositionalEncodingKind { }
     [Model(5, 4)] [TransformerEncoder(2, 8)] public partial class TransformerEncoderKind { }
+    [Model(5, 4)] [TransformerDecoder(2, 8, Memory = "input")] public partial class TransformerDecoderKind { } // the input is its own memory
     [Model(5, 4)] [LayerNorm, GlobalAvgPool1d] public partial class GlobalAvgPool1dKind { }
     [Model(5)] [Embedding(10, 4)] public partial class EmbeddingKind { }
     [Model(6, 3)] [Conv1d(4, 3)] public partial class Conv1dKind { }
