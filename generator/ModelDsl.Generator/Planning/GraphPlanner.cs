@@ -259,7 +259,7 @@ internal sealed class GraphPlanner
     /// <summary>The input <paramref name="block"/> reads as it is (by [From] or as the value before it), or null: an [Embedding] reads token ids only there.</summary>
     public string? InputRead(BlockDeclaration block)
     {
-        Value read = block.Input is { Merge: MergeKind.From } input ? values[input.Sources[0]] : block.Input is null ? previous! : null!;
+        Value? read = block.Input switch { null => previous, { Merge: MergeKind.From } from => values[from.Sources[0]], _ => null };
         return read is not null && inputs.Any(i => i.Node == read.Local) ? read.Local : null;
     }
 
