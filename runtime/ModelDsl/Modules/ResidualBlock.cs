@@ -13,7 +13,8 @@ namespace ModelDsl;
 /// </summary>
 /// <remarks>
 /// Written by hand because TorchSharp has no residual container. The sum is out of place: an in-place add would
-/// overwrite a branch output that autograd may have saved (a ReLU's, for one).
+/// overwrite a branch output that autograd may have saved (a ReLU's, for one). The branch's results, the shortcut's and
+/// the sum are freed as soon as they are read (<see cref="Intermediate"/>), as TorchSharp's Sequential frees its own.
 /// </remarks>
 public sealed partial class ResidualBlock : nn.Module<Tensor, Tensor>
 {
@@ -63,8 +64,9 @@ public sealed partial class ResidualBlock : nn.Module<Tensor, Tensor>
     /// <exception cref="ShapeMismatchException">The branch and the shortcut disagree on the shape (the input is not the declared one).</exception>
     public override Tensor forward(Tensor input)
     {
+        // Each intermediate is freed once the next layer has read it (Intermediate says why that matters).
         Tensor x = input;
-        foreach (nn.Module<Tensor, Tensor> layer in branch) x = layer.forward(x);
+        foreach (nn.Module<Tensor, Tensor> layer in branch) x = Intermediate.Replace(x, layer.forward(x), input);
         Tensor skip = shortcut is null ? input : shortcut.forward(input);
         if (!x.shape.SequenceEqual(skip.shape))
         {
@@ -73,7 +75,9 @@ public sealed partial class ResidualBlock : nn.Module<Tensor, Tensor>
                 $"ResidualBlock: for the input {ShapeMismatchException.Format(input.shape)} the branch returns {branchShape} but the shortcut {shortcutShape}; they must match to be added (a projection shortcut makes them match).");
         }
         Tensor sum = x + skip;
-        return activation is { } after ? after.Module.forward(sum) : sum;
+        Intermediate.Release(x, input);
+        Intermediate.Release(skip, input);
+        return activation is { } after ? Intermediate.Replace(sum, after.Module.forward(sum), input) : sum;
     }
 
 }

@@ -78,7 +78,7 @@ public sealed partial class TransformerDecoder : nn.Module<Tensor, Tensor>, ICro
     public Tensor forward(Tensor target, Tensor memory, Tensor? targetPaddingMask = null, Tensor? memoryPaddingMask = null)
     {
         Tensor x = target;
-        foreach (TransformerDecoderLayer layer in layers) x = layer.forward(x, memory, targetPaddingMask, memoryPaddingMask);
-        return norm is null ? x : norm.forward(x);
+        foreach (TransformerDecoderLayer layer in layers) x = Intermediate.Replace(x, layer.forward(x, memory, targetPaddingMask, memoryPaddingMask), target);
+        return norm is null ? x : Intermediate.Replace(x, norm.forward(x), target);
     }
 }

@@ -79,9 +79,9 @@ public sealed partial class TransformerEncoder : nn.Module<Tensor, Tensor>, IPad
     {
         using Tensor? keys = paddingMask?.logical_and(paddingMask.all(1, keepdim: true).logical_not());
         Tensor x = input;
-        for (int i = 0; i < layers.Count; i++) x = layers[i].forward(x, keys, cache, i);
+        for (int i = 0; i < layers.Count; i++) x = Intermediate.Replace(x, layers[i].forward(x, keys, cache, i), input);
         cache?.Advance(input.shape[1]);
-        return norm is null ? x : norm.forward(x);
+        return norm is null ? x : Intermediate.Replace(x, norm.forward(x), input);
     }
 
     /// <remarks>
