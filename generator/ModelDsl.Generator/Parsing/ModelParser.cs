@@ -409,7 +409,9 @@ internal static class ModelParser
             if (locations.Length == 0 || !locations[0].IsInSource) continue;
             if (m is IMethodSymbol { MethodKind: not (MethodKind.Ordinary or MethodKind.Constructor) }) continue;
             if (UserMemberOf(m, locations, withLocations) is { } user) userMembers.Add(user);
-            if (m is IPropertySymbol or IFieldSymbol) members.Add((m, locations[0]));
+            // The analyzer sees the generated files too: a backing field this generator wrote (_stage1, of a template's
+            // type) is no block of the user's, though it would read as an unconfigured template use.
+            if (m is IPropertySymbol or IFieldSymbol && !IsOurs(locations[0].SourceTree)) members.Add((m, locations[0]));
         }
         // Usually already in order (one declaration lists its members in source order); sorted only when not.
         for (int i = 1; i < members.Count; i++)
