@@ -108,6 +108,10 @@ public class DiagnosticTests
         // MD0107: the sides of a rename with different numbers of {n}, at the model prefix.
         { "[Model(4)] [RenameWeights(\"features.{n}\", [|\"head\"|])] public partial class Placeholders { [Dense(2)] public partial Sequential Head { get; } }", "MD0107", DiagnosticSeverity.Error },
         { "[Block] public partial class Twice { public const int Width = 2; [Dense(Width)] public partial Sequential A { get; } } [Model(4)] public partial class UsesTwice { [With(nameof(Twice.Width), 2, [|\"Depth\"|], 3)] public partial Twice T { get; } }", "MD0098", DiagnosticSeverity.Error },
+        // MD0098 in a template's use of another template: at the [With] argument inside the template, and a template that
+        // uses itself at the member that closes the cycle.
+        { "[Block] public partial class Leaf { public const int Width = 2; [Dense(Width)] public partial Sequential A { get; } } [Block] public partial class Branch { public const int Width = 2; [With(nameof(Leaf.Width), Width * 2, [|\"Depth\"|], 3)] public partial Leaf L { get; } } [Model(4)] public partial class UsesBranch { [With(nameof(Branch.Width), 3)] public partial Branch B { get; } }", "MD0098", DiagnosticSeverity.Error },
+        { "[Block] public partial class Loop { public const int Width = 2; [Dense(Width)] public partial Sequential A { get; } [With(nameof(Loop.Width), Width)] public partial Loop [|Again|] { get; } } [Model(4)] public partial class UsesLoop { [With(nameof(Loop.Width), 2)] public partial Loop L { get; } }", "MD0098", DiagnosticSeverity.Error },
         { "[[|Model(4)|]] [Input(\"image\", 4)] public partial class ShapeTwice { [From(\"image\"), Dense(2)] public partial Sequential A { get; } }", "MD0097", DiagnosticSeverity.Error },
     };
 

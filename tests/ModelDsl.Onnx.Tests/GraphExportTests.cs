@@ -149,6 +149,19 @@ namespace ModelDsl.Onnx.Tests
             // The template's layers keep their state_dict names in the graph.
             Assert.Contains(Proto.ModelProto.Parser.ParseFrom(onnx).Graph.Node, n => n.Name.StartsWith("fire3.expand3.conv", System.StringComparison.Ordinal) || n.Output.Any(o => o.StartsWith("fire3.expand3.conv", System.StringComparison.Ordinal)));
         }
+
+        [Fact]
+        public void Templates_used_inside_templates_keep_their_nested_names_and_agree_with_onnx_runtime()
+        {
+            using var model = new OnnxModels.NestedStages(seed: 2);
+            OrtRun.Train(model, new long[] { 3, 16, 16 });
+            byte[] onnx = OrtRun.Export(s => model.ExportOnnx(s));
+            OrtRun.AssertAgrees(model, onnx, new long[] { 3, 16, 16 }, seed: 4);
+            // The exporter walks the stage's graph, then each MBConv's inside it: the names are the nested state_dict paths.
+            var nodes = Proto.ModelProto.Parser.ParseFrom(onnx).Graph.Node;
+            foreach (string path in new[] { "stage2.block1.depthwise.conv", "stage2.block1.sum" })
+                Assert.Contains(nodes, n => n.Name.StartsWith(path, System.StringComparison.Ordinal) || n.Output.Any(o => o.StartsWith(path, System.StringComparison.Ordinal)));
+        }
     }
 }
 

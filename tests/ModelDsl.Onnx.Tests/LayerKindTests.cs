@@ -110,8 +110,9 @@ namespace ModelDsl.Onnx.Tests
         {
             using var scope = NewDisposeScope();
             nn.Module<Tensor, Tensor> model = Factories[name]();
+            // A generated [Block] template (IGraphBlock) is a container like a generated model: its blocks answer for themselves.
             var unknown = model.modules()
-                .Where(m => m is not IGeneratedModel && m is not ILayerKind && TorchLayerKinds.Find(m.GetType()) is null)
+                .Where(m => m is not IGeneratedModel && m is not IGraphBlock && m is not ILayerKind && TorchLayerKinds.Find(m.GetType()) is null)
                 .Select(m => Definition(m.GetType()))
                 .Where(t => !AnsweredByTheirOwner.Contains(t))
                 .Select(t => t.FullName).Distinct();
@@ -243,7 +244,8 @@ namespace ModelDsl.Onnx.Tests
         {
             foreach ((_, nn.Module child) in module.named_children())
             {
-                if (child is Sequential) foreach (nn.Module layer in Layers(child)) yield return layer;
+                // A [Block] template use is a graph the exporter walks block by block, as a Sequential's layers.
+                if (child is Sequential or IGraphBlock) foreach (nn.Module layer in Layers(child)) yield return layer;
                 else if (child is ResidualBlock residual)
                 {
                     yield return residual;

@@ -35,6 +35,7 @@ public class ModelExportTests
         ["TemporalConv"] = () => new TemporalConv(seed: 19),
         ["SequenceBatchNorm"] = () => new SequenceBatchNorm(seed: 20),
         ["TinyResNet"] = () => new TinyResNet(seed: 21),
+        ["NestedStages"] = () => new NestedStages(seed: 23),
         ["Nested"] = () => new OnnxModels.Nested.Outer<string>.Middle.Inner<int>(seed: 11),
         ["A.Net"] = () => new OnnxModels.A.Net(seed: 12),
         ["B.Net"] = () => new OnnxModels.B.Net(seed: 13),

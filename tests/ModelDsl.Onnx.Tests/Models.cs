@@ -239,4 +239,37 @@ namespace OnnxModels
         [LayerNorm, Dense(6, Init = He), ReLU, Dense(6)]
         public partial Sequential Dense { get; }
     }
+
+    /// <summary>MobileNetV2's inverted residual with EfficientNet's SiLU, a template used inside <see cref="MBStage"/>.</summary>
+    [Block]
+    public partial class MBConv
+    {
+        public const int Hidden = 32, Out = 8;
+
+        [Conv2d(Hidden, 1, Bias = false), BatchNorm, SiLU] public partial Sequential Expand { get; }
+        [Conv2d(Hidden, 3, Padding = 1, Groups = Hidden, Bias = false), BatchNorm, SiLU] public partial Sequential Depthwise { get; }
+        [Conv2d(Out, 1, Bias = false), BatchNorm] public partial Sequential Project { get; }
+        [Add("input", nameof(Project))] public partial Sequential Sum { get; }
+    }
+
+    /// <summary>A stage of two MBConv uses whose sizes are expressions of the stage's parameters (the generator's nested-template snapshot).</summary>
+    [Block]
+    public partial class MBStage
+    {
+        public const int Width = 8, Expansion = 4;
+
+        [Conv2d(Width, 3, Stride = 2, Padding = 1, Bias = false), BatchNorm, SiLU] public partial Sequential Down { get; }
+        [With(nameof(MBConv.Hidden), Width * Expansion, nameof(MBConv.Out), Width)] public partial MBConv Block0 { get; }
+        [With(nameof(MBConv.Hidden), Width * Expansion, nameof(MBConv.Out), Width)] public partial MBConv Block1 { get; }
+    }
+
+    /// <summary>Nested templates: the exporter walks each stage's graph and, inside it, each MBConv's.</summary>
+    [Model(3, 16, 16)]
+    public partial class NestedStages
+    {
+        [Conv2d(8, 3, Padding = 1), ReLU] public partial Sequential Stem { get; }
+        [With(nameof(MBStage.Width), 8, nameof(MBStage.Expansion), 2)] public partial MBStage Stage1 { get; }
+        [With(nameof(MBStage.Width), 12, nameof(MBStage.Expansion), 3)] public partial MBStage Stage2 { get; }
+        [GlobalAvgPool, Dense(10)] public partial Sequential Head { get; }
+    }
 }

@@ -69,6 +69,6 @@ internal static class ResidualEmitter
     /// <summary>A layer's name inside its unit: "0.conv1" → "conv1", "0.shortcut.conv" → "shortcut.conv".</summary>
     private static string Short(ResidualUnitPlan unit, string name) => name.Substring(unit.Name.Length + 1);
 
-    /// <summary>The constructor local for a layer or unit: stage1 + "0.conv1" → stage1_0_conv1.</summary>
-    private static string Local(PlannedBlock block, string name) => CSharp.Identifier(block.ChildName + "_" + name.Replace('.', '_'));
+    /// <summary>The constructor local for a layer or unit: stage1 + "0.conv1" → stage1_0_conv1 (a block in a template use, fire2.body, → fire2_body_0_conv1).</summary>
+    private static string Local(PlannedBlock block, string name) => CSharp.Identifier((block.ChildName + "_" + name).Replace('.', '_'));
 }

@@ -31,11 +31,15 @@ internal static class TemplateEmitter
          .Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"ModelDsl.Generator\", \"{ModelEmitter.Version}\")]")
          .Open($"partial class {TypeScope.NameWithParameters(template.Type.Model)} : global::TorchSharp.torch.nn.Module<{Tensor}, {Tensor}>, global::ModelDsl.IGraphBlock");
         WriteGraph(w, blocks);
-        foreach (BlockDeclaration block in blocks.Where(b => b.IsProperty)) w.Line($"private readonly {Sequential} _{Child(block)};");
+        foreach (BlockDeclaration block in blocks.Where(b => b.IsProperty)) w.Line($"private readonly {ModuleType(block)} _{Child(block)};");
         w.Line()
          .Line("/// <summary>Assembles the template from its blocks, in declaration order, built by the model that uses it.</summary>");
-        foreach (BlockDeclaration block in blocks) w.Line($"/// <param name=\"{CSharp.Identifier(Child(block))}\">The block {block.MemberName}, registered as \"{Child(block)}\".</param>");
-        w.Line($"public {CSharp.Identifier(template.Name)}({string.Join(", ", blocks.Select(b => $"{Sequential} {CSharp.Identifier(Child(b))}"))})")
+        foreach (BlockDeclaration block in blocks)
+        {
+            string what = block.Template is { } used ? $"The block {block.MemberName}, a use of the template {used.Name}," : $"The block {block.MemberName},";
+            w.Line($"/// <param name=\"{CSharp.Identifier(Child(block))}\">{CSharp.XmlText(what)} registered as \"{Child(block)}\".</param>");
+        }
+        w.Line($"public {CSharp.Identifier(template.Name)}({string.Join(", ", blocks.Select(b => $"{ModuleType(b)} {CSharp.Identifier(Child(b))}"))})")
          .Line($"    : base({CSharp.String(template.Name)})")
          .OpenBrace();
         foreach (BlockDeclaration block in blocks)
@@ -113,14 +117,19 @@ internal static class TemplateEmitter
                 _ => $"({string.Join(" + ", sources)}) / {sources.Count}.0",
             };
             string member = block.IsProperty ? "_" + Child(block) : "this." + CSharp.Identifier(block.MemberName!) + (block.IsNullable ? "!" : "");
-            w.Line(block.Layers.Count == 0 && block.Residual is null ? $"{Tensor} {local} = {joined};" : $"{Tensor} {local} = {member}.forward({joined});");
+            bool joinOnly = block.Layers.Count == 0 && block.Residual is null && block.Template is null;
+            w.Line(joinOnly ? $"{Tensor} {local} = {joined};" : $"{Tensor} {local} = {member}.forward({joined});");
             locals[block.MemberName!] = local;
             previous = local;
         }
         w.Line($"return {previous};").Close();
     }
 
-    /// <summary>In a model's constructor: one use's blocks with their layers and init, then the template over them.</summary>
+    /// <summary>
+    /// In a model's constructor: one use's blocks with their layers and init, then the template over them, assigned to
+    /// <paramref name="target"/>. A block that is itself a use of another template is written the same way first, as a
+    /// local of the inner template's type.
+    /// </summary>
     public static void WriteUse(SourceWriter w, PlannedBlock block, string target)
     {
         TemplateUsePlan use = block.Template!;
@@ -131,25 +140,31 @@ internal static class TemplateEmitter
         {
             var layers = block.Layers.Skip(offset).Take(part.Layers).ToList();
             offset += part.Layers;
-            string local = CSharp.Identifier(block.ChildName + "_" + part.ChildName);
-            if (part.Residual is not null)
+            string local = Local(block, part.ChildName);
+            if (part.Template is not null || part.Residual is not null)
             {
-                // The part's layers named as its own residual block would name them (0.conv1…), under the use's prefix.
-                var inner = new PlannedBlock(part.ChildName, block.ChildName + "." + part.ChildName, null, false, block.InputShape,
-                    layers.Select(l => l with { Name = l.Name.Substring(part.ChildName.Length + 1) }).ToEquatableArray()) { Residual = part.Residual };
-                w.Line($"{Sequential} {local};");
-                ResidualEmitter.Write(w, inner, local);
+                // The part as a block of its own: its layers named as it names them (0.conv1, expand.conv), under the use's prefix.
+                string path = block.ChildName + "." + part.ChildName;
+                var inner = new PlannedBlock(part.Template is null ? part.ChildName : path, path, null, false, part.InputShape,
+                    layers.Select(l => l with { Name = l.Name.Substring(part.ChildName.Length + 1) }).ToEquatableArray()) { Residual = part.Residual, Template = part.Template };
+                if (part.Template is { } nested)
+                    WriteUse(w, inner, $"{nested.TemplateType} {local}");
+                else
+                {
+                    w.Line($"{Sequential} {local};");
+                    ResidualEmitter.Write(w, inner, local);
+                }
             }
             else
             {
                 foreach (PlannedLayer layer in layers)
                 {
-                    string name = CSharp.Identifier(Local(block, layer.Name));
+                    string name = Local(block, layer.Name);
                     w.Line($"// {block.ChildName}.{layer.Name}: {CSharp.CommentText(layer.Display)}: {CSharp.CommentText(layer.Comment)}");
                     w.Line($"{layer.ModuleType} {name} = {CallWriter.Write(layer.Construction)};");
                     foreach (CallPlan init in layer.Init) w.Line(CallWriter.Write(init, name) + ";");
                 }
-                string children = NestedSequential.Children(layers.Select(l => (l.Name.Substring(part.ChildName.Length + 1), CSharp.Identifier(Local(block, l.Name)))).ToList());
+                string children = NestedSequential.Children(layers.Select(l => (l.Name.Substring(part.ChildName.Length + 1), Local(block, l.Name))).ToList());
                 w.Line($"{Sequential} {local} = global::TorchSharp.torch.nn.Sequential({children});");
             }
             parts.Add(local);
@@ -157,7 +172,11 @@ internal static class TemplateEmitter
         w.Line($"{target} = new {use.TemplateType}({string.Join(", ", parts)});");
     }
 
-    private static string Local(PlannedBlock block, string layer) => block.ChildName + "_" + layer.Replace('.', '_');
+    /// <summary>The constructor local for a layer or part of a use: fire2 + "expand3.conv" → fire2_expand3_conv; a nested use's stage1.block0 + "expand" → stage1_block0_expand.</summary>
+    private static string Local(PlannedBlock block, string name) => CSharp.Identifier((block.ChildName + "_" + name).Replace('.', '_'));
+
+    /// <summary>What the template class holds for a block: the inner template for a use of one, else a Sequential.</summary>
+    private static string ModuleType(BlockDeclaration block) => block.Template?.FullName ?? Sequential;
 
     private static string Child(BlockDeclaration block) => ModelPlanner.ChildName(block.MemberName!);
 }

@@ -175,16 +175,42 @@ internal static class ModelParser
     /// each use from the template's symbol, so the model sees the template's current declaration.
     /// </summary>
     private static TemplateDeclaration? TemplateOf(ISymbol member, bool withLocations, CancellationToken cancellationToken)
-        => (member is IPropertySymbol p ? p.Type : member is IFieldSymbol f ? f.Type : null) is INamedTypeSymbol type
+        => TemplateOf(member, withLocations, cancellationToken, System.Array.Empty<(INamedTypeSymbol, string)>());
+
+    /// <summary>
+    /// As above, for a member of a template: <paramref name="enclosing"/> are the templates being read, outermost first,
+    /// each with the member that leads into the next (the last is the member's own class and the member). A template met
+    /// again among them contains itself; it is not read again (that would never end) but marked with the cycle.
+    /// </summary>
+    private static TemplateDeclaration? TemplateOf(ISymbol member, bool withLocations, CancellationToken cancellationToken, IReadOnlyList<(INamedTypeSymbol Template, string Member)> enclosing)
+    {
+        if ((member is IPropertySymbol p ? p.Type : member is IFieldSymbol f ? f.Type : null) is not INamedTypeSymbol type
             // A template is read from its source (its arguments' expressions are syntax), so only this compilation's
             // classes can be templates; checking that first also spares reading the attributes of every Sequential.
-            && !type.DeclaringSyntaxReferences.IsEmpty
-            && type.GetAttributes().Any(a => AttributeNames.IsBlock(a.AttributeClass))
-            ? ParseTemplate(type, withLocations, cancellationToken)
-            : null;
+            || type.DeclaringSyntaxReferences.IsEmpty
+            || !type.GetAttributes().Any(a => AttributeNames.IsBlock(a.AttributeClass)))
+            return null;
+        for (int i = 0; i < enclosing.Count; i++)
+        {
+            if (!SymbolEqualityComparer.Default.Equals(enclosing[i].Template, type)) continue;
+            string cycle = string.Join(" → ", enclosing.Skip(i).Select(e => e.Template.Name + "." + e.Member)) + " → " + type.Name;
+            return new TemplateDeclaration(Hierarchy(type), type.Name, FullyQualifiedNames.GetValue(type, t => t.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)),
+                EquatableArray<TemplateParameter>.Empty, EquatableArray<BlockDeclaration>.Empty, withLocations ? LocationInfo.From(type.Locations.FirstOrDefault()) : null,
+                EquatableArray<DiagnosticInfo>.Empty) { Cycle = cycle };
+        }
+        return ParseTemplate(type, withLocations, cancellationToken, enclosing);
+    }
 
     /// <summary>A [Block] template class as data: its parameters, named blocks and what its parse found wrong.</summary>
     public static TemplateDeclaration ParseTemplate(INamedTypeSymbol type, bool withLocations, CancellationToken cancellationToken)
+        => ParseTemplate(type, withLocations, cancellationToken, System.Array.Empty<(INamedTypeSymbol, string)>());
+
+    /// <summary>
+    /// A template inside the templates <paramref name="enclosing"/> it is read for (see <see cref="TemplateOf(ISymbol, bool, CancellationToken, IReadOnlyList{ValueTuple{INamedTypeSymbol, string}})"/>).
+    /// A block of the template may be layers or a use of another template, whose [With] values may be expressions of
+    /// this template's parameters.
+    /// </summary>
+    private static TemplateDeclaration ParseTemplate(INamedTypeSymbol type, bool withLocations, CancellationToken cancellationToken, IReadOnlyList<(INamedTypeSymbol Template, string Member)> enclosing)
     {
         var parameters = type.GetMembers().OfType<IFieldSymbol>()
             .Where(field => field.IsConst && field.Type.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_Double)
@@ -198,10 +224,20 @@ internal static class ModelParser
             ImmutableArray<AttributeData> attributes = inner.GetAttributes();
             EquatableArray<AttributeDeclaration> layers = ReadLayers(attributes, withLocations, cancellationToken, names);
             NodeInput? input = ReadNodeInput(inner.Name, attributes, withLocations, diagnostics, cancellationToken);
-            if (layers.Count == 0 && input is null) continue;
+            TemplateDeclaration? used = TemplateOf(inner, withLocations, cancellationToken, enclosing.Append((type, inner.Name)).ToList());
+            if (layers.Count == 0 && input is null && used is null) continue;
             LocationInfo? location = withLocations ? LocationInfo.From(declaredAt) : null;
-            if (ReadBlock(inner, attributes, layers, location, diagnostics) is { } block)
-                blocks.Add(block with { Input = input, Residual = ReadResidual(attributes, withLocations, cancellationToken) });
+            if (ReadBlock(inner, attributes, layers, location, diagnostics, used) is { } block)
+            {
+                blocks.Add(block with
+                {
+                    Input = input,
+                    Residual = ReadResidual(attributes, withLocations, cancellationToken),
+                    Template = used,
+                    With = ReadWith(attributes, withLocations, cancellationToken, out LocationInfo? withAt, names),
+                    WithLocation = withAt ?? location,
+                });
+            }
         }
         AttributeData? classLayer = type.GetAttributes().FirstOrDefault(a => IsLayer(a.AttributeClass));
         return new TemplateDeclaration(Hierarchy(type), type.Name, FullyQualifiedNames.GetValue(type, t => t.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)),
@@ -213,23 +249,30 @@ internal static class ModelParser
         };
     }
 
-    /// <summary>A template use's [With(name, value, …)] pairs; empty without one.</summary>
-    private static EquatableArray<TemplateArgument> ReadWith(ImmutableArray<AttributeData> attributes, bool withLocations, CancellationToken cancellationToken, out LocationInfo? location)
+    /// <summary>
+    /// A template use's [With(name, value, …)] pairs; empty without one. In a template, <paramref name="parameters"/> are
+    /// its own: a value that names one keeps its source text, which each use of the template evaluates.
+    /// </summary>
+    private static EquatableArray<TemplateArgument> ReadWith(ImmutableArray<AttributeData> attributes, bool withLocations, CancellationToken cancellationToken, out LocationInfo? location,
+        IReadOnlyCollection<string>? parameters = null)
     {
         location = null;
         AttributeData? with = attributes.FirstOrDefault(a => AttributeNames.IsWith(a.AttributeClass));
         if (with is null || with.ConstructorArguments.Length != 1 || with.ConstructorArguments[0].Values.IsDefault) return EquatableArray<TemplateArgument>.Empty;
-        AttributeSyntax? syntax = withLocations ? with.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax : null;
-        location = LocationInfo.From(syntax);
+        AttributeSyntax? syntax = withLocations || parameters is not null ? with.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax : null;
+        if (withLocations) location = LocationInfo.From(syntax);
         ImmutableArray<TypedConstant> values = with.ConstructorArguments[0].Values;
+        // One argument per value (params); an explicit array gives no syntax per value.
+        SeparatedSyntaxList<AttributeArgumentSyntax>? spread = syntax?.ArgumentList is { } list && list.Arguments.Count == values.Length ? list.Arguments : null;
         var pairs = new List<TemplateArgument>();
         for (int i = 0; i < values.Length; i += 2)
         {
             string name = values[i].Value as string ?? "";
             TypedConstant value = i + 1 < values.Length ? values[i + 1] : default;
             double? number = value.Value is int or long or double or float or short or byte ? ToDouble(value.Value) : null;
-            LocationInfo? at = syntax?.ArgumentList is { } list && list.Arguments.Count == values.Length ? LocationInfo.From(list.Arguments[i]) : location;
-            pairs.Add(new TemplateArgument(name, number, value.Value is int or long or short or byte, at));
+            LocationInfo? at = !withLocations ? null : spread is { } arguments ? LocationInfo.From(arguments[i]) : location;
+            string? expression = parameters is not null && spread is { } given && i + 1 < given.Count ? ParameterExpression(given[i + 1].Expression, parameters) : null;
+            pairs.Add(new TemplateArgument(name, number, value.Value is int or long or short or byte, at) { Expression = expression });
         }
         return pairs.ToEquatableArray();
     }
@@ -409,7 +452,9 @@ internal static class ModelParser
             if (locations.Length == 0 || !locations[0].IsInSource) continue;
             if (m is IMethodSymbol { MethodKind: not (MethodKind.Ordinary or MethodKind.Constructor) }) continue;
             if (UserMemberOf(m, locations, withLocations) is { } user) userMembers.Add(user);
-            if (m is IPropertySymbol or IFieldSymbol) members.Add((m, locations[0]));
+            // The analyzer sees the generated files too: a backing field this generator wrote (_stage1, of a template's
+            // type) is no block of the user's, though it would read as an unconfigured template use.
+            if (m is IPropertySymbol or IFieldSymbol && !IsOurs(locations[0].SourceTree)) members.Add((m, locations[0]));
         }
         // Usually already in order (one declaration lists its members in source order); sorted only when not.
         for (int i = 1; i < members.Count; i++)
@@ -645,11 +690,11 @@ internal static class ModelParser
     /// (<c>Squeeze</c>, <c>Width * 4</c>), which each use evaluates with its values; null for a plain constant.
     /// </summary>
     private static string? TemplateExpression(AttributeSyntax? syntax, string name, int position, IReadOnlyCollection<string> parameters)
-    {
-        if (ArgumentSyntax(syntax, name, position) is not { } argument) return null;
-        bool named = argument.Expression.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Any(i => parameters.Contains(i.Identifier.ValueText));
-        return named ? argument.Expression.ToString() : null;
-    }
+        => ArgumentSyntax(syntax, name, position) is { } argument ? ParameterExpression(argument.Expression, parameters) : null;
+
+    /// <summary>The expression's source text when it names one of the template's <paramref name="parameters"/>; null otherwise.</summary>
+    private static string? ParameterExpression(ExpressionSyntax expression, IReadOnlyCollection<string> parameters)
+        => expression.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Any(i => parameters.Contains(i.Identifier.ValueText)) ? expression.ToString() : null;
 
     private static AttributeArgumentSyntax? ArgumentSyntax(AttributeSyntax? syntax, string name, int position)
     {

@@ -33,12 +33,20 @@ internal static class SummaryFold
         {
             if (block.ChildName is not { } name) continue;
             if (block.Residual is { } residual) AddResidual(holdings, name, residual);
-            if (block.Template is not { } template) continue;
-            holdings[name] = $"{TypeName(template.TemplateType)} ({Layers(block.Layers.Count)})";
-            foreach (TemplatePart part in template.Parts)
-                if (part.Residual is { } partResidual) AddResidual(holdings, name + "." + part.ChildName, partResidual);
+            if (block.Template is { } template) AddTemplate(holdings, name, template, block.Layers.Count);
         }
         return holdings;
+    }
+
+    /// <summary>A template use and, within it, its residual parts and the uses of other templates it holds (<c>stage1.block0: MBConv (7 layers)</c>).</summary>
+    private static void AddTemplate(Dictionary<string, string> holdings, string name, TemplateUsePlan template, int layers)
+    {
+        holdings[name] = $"{TypeName(template.TemplateType)} ({Layers(layers)})";
+        foreach (TemplatePart part in template.Parts)
+        {
+            if (part.Residual is { } partResidual) AddResidual(holdings, name + "." + part.ChildName, partResidual);
+            if (part.Template is { } nested) AddTemplate(holdings, name + "." + part.ChildName, nested, part.Layers);
+        }
     }
 
     /// <summary>The rows at <paramref name="depth"/> (at least 1): one row per ancestor at that depth, in the order the ancestors first appear.</summary>

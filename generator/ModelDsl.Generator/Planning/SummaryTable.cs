@@ -56,13 +56,7 @@ internal static class SummaryTable
                 rows.Add(NoLayer(block.ChildName ?? graph.Nodes[b].Local, $"{graph.Nodes[b].Local} ← {reads}", graph.Nodes[b].InputShape));
             // A template use's parts that join or read by name say so, as a graph's blocks do, before their first layer.
             var joins = new List<(int At, SummaryRow Row)>();
-            int partStart = 0;
-            foreach (TemplatePart part in block.Template?.Parts ?? EquatableArray<TemplatePart>.Empty)
-            {
-                if (part.Reads is { } partReads)
-                    joins.Add((partStart, NoLayer($"{block.ChildName}.{part.ChildName}", $"{block.ChildName}.{part.ChildName} ← {partReads}", part.InputShape)));
-                partStart += part.Layers;
-            }
+            if (block.Template is { } use) AddJoins(joins, block.ChildName!, use, 0);
             for (int i = 0; i <= block.Layers.Count; i++)
             {
                 rows.AddRange(joins.Where(j => j.At == i).Select(j => j.Row));
@@ -76,6 +70,21 @@ internal static class SummaryTable
             }
         }
         return rows;
+    }
+
+    /// <summary>
+    /// The join rows of a template use's parts that read by name (<c>fire2.joined ← concatenate(expand1, expand3)</c>), each
+    /// at the index of its part's first layer in the use; a part that uses another template adds its own parts' rows after its own.
+    /// </summary>
+    private static void AddJoins(List<(int At, SummaryRow Row)> joins, string prefix, TemplateUsePlan use, int start)
+    {
+        foreach (TemplatePart part in use.Parts)
+        {
+            string path = prefix + "." + part.ChildName;
+            if (part.Reads is { } reads) joins.Add((start, NoLayer(path, $"{path} ← {reads}", part.InputShape)));
+            if (part.Template is { } nested) AddJoins(joins, path, nested, start);
+            start += part.Layers;
+        }
     }
 
     /// <summary>A row that is no layer (an input, a join, an identity shortcut): no parameters, init or decay.</summary>

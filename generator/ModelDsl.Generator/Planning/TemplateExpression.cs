@@ -12,11 +12,13 @@ namespace ModelDsl.Generator.Planning;
 /// </summary>
 internal static class TemplateExpression
 {
-    public static bool Evaluate(string text, IReadOnlyDictionary<string, (double Value, bool IsInteger)> values, out double result, out string? problem)
+    /// <summary>The value of <paramref name="text"/>, and whether C# would type it as an integer (every operand is one).</summary>
+    public static bool Evaluate(string text, IReadOnlyDictionary<string, (double Value, bool IsInteger)> values, out double result, out bool isInteger, out string? problem)
     {
         problem = null;
         (double Value, bool IsInteger)? value = Eval(SyntaxFactory.ParseExpression(text), values, ref problem);
         result = value?.Value ?? 0;
+        isInteger = value?.IsInteger ?? false;
         return value is not null;
     }
 

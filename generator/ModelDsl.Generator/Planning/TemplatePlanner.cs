@@ -11,7 +11,8 @@ namespace ModelDsl.Generator.Planning;
 /// Plans one use of a [Block] template: checks the use's [With] against the template's parameters, puts the values into
 /// the layer arguments that name them, plans the template's blocks as a small model on the use's input shape, and gives
 /// the use one block whose layers are the template's, named <c>{inner block}.{layer}</c> (<c>squeeze.conv</c>), so
-/// shapes, init, summary rows, weight-decay groups and state_dict names are per use.
+/// shapes, init, summary rows, weight-decay groups and state_dict names are per use. A template block that uses another
+/// template is planned the same way inside, so a nested use's layers read <c>{block}.{inner block}.{layer}</c>.
 /// </summary>
 internal static class TemplatePlanner
 {
@@ -24,6 +25,11 @@ internal static class TemplatePlanner
         void Report(LocationInfo? at, string problem)
             => diagnostics.Add(new DiagnosticInfo(Descriptors.TemplateUse.Id, at ?? use.WithLocation ?? use.Location, new[] { member, template.Name, problem }.ToEquatableArray()));
 
+        if (template.Cycle is { } cycle)
+        {
+            Report(use.Location, $"{template.Name} would contain itself ({cycle}); a template cannot use itself, directly or through other templates");
+            return null;
+        }
         int before = diagnostics.Count;
         foreach (DiagnosticInfo found in template.ParseDiagnostics)
             if (!diagnostics.Contains(found)) diagnostics.Add(found);
@@ -49,7 +55,8 @@ internal static class TemplatePlanner
             Report(use.WithLocation, $"the parameter '{missing.Name}' is not given; write [With(nameof({template.Name}.{missing.Name}), value, …)] with every parameter");
         if (diagnostics.Skip(before).Any(IsError)) return null;
 
-        // The template's blocks with this use's values in the arguments that name parameters.
+        // The template's blocks with this use's values in the arguments that name parameters: layer arguments, and the
+        // [With] values of a block that uses another template (planned in turn by PlanTemplate, as a model's use is).
         var blocks = new List<BlockDeclaration>();
         foreach (BlockDeclaration block in template.Blocks)
         {
@@ -64,14 +71,24 @@ internal static class TemplatePlanner
                         arguments.Add(argument);
                         continue;
                     }
-                    if (TemplateExpression.Evaluate(expression, values, out double result, out string? problem))
+                    if (TemplateExpression.Evaluate(expression, values, out double result, out _, out string? problem))
                         arguments.Add(argument with { Kind = ArgumentKind.Number, Number = result, Text = null, Expression = null });
                     else
                         Report(argument.Location ?? layer.Location, $"the argument '{expression}' of [{layer.Name}] in {template.Name}.{block.MemberName}: {problem}");
                 }
                 layers.Add(layer with { Arguments = arguments.ToEquatableArray() });
             }
-            blocks.Add(block with { Layers = layers.ToEquatableArray() });
+            var with = new List<TemplateArgument>();
+            foreach (TemplateArgument argument in block.With)
+            {
+                if (argument.Expression is not { } expression)
+                    with.Add(argument);
+                else if (TemplateExpression.Evaluate(expression, values, out double result, out bool integer, out string? problem))
+                    with.Add(argument with { Value = result, IsInteger = integer, Expression = null });
+                else
+                    Report(argument.Location ?? block.WithLocation, $"the value '{expression}' of '{argument.Name}' in the [With] of {template.Name}.{block.MemberName}: {problem}");
+            }
+            blocks.Add(block with { Layers = layers.ToEquatableArray(), With = with.ToEquatableArray() });
         }
         if (diagnostics.Skip(before).Any(IsError)) return null;
 
@@ -94,6 +111,7 @@ internal static class TemplatePlanner
             parts.Add(new TemplatePart(block.ChildName!, block.Layers.Count)
             {
                 Residual = block.Residual,
+                Template = block.Template,
                 Reads = plan.Graph is { } graph ? SummaryTable.Reads(graph, b) : null,
                 InputShape = block.InputShape,
             });
