@@ -82,10 +82,14 @@ internal static class CSharp
     /// <summary>Text for a // or /// comment: line breaks (which would end the comment) become spaces.</summary>
     public static string CommentText(string text)
     {
+        // Nearly always nothing to replace: then the text itself, not a copy (every layer's comment goes through here).
+        if (text.IndexOfAny(LineBreaks) < 0) return text;
         var result = new StringBuilder(text.Length);
         foreach (char c in text) result.Append(c is '\n' or '\r' or '\u0085' or '\u2028' or '\u2029' ? ' ' : c);
         return result.ToString();
     }
+
+    private static readonly char[] LineBreaks = { '\n', '\r', '\u0085', '\u2028', '\u2029' };
 
     /// <summary>Text inside an XML doc comment: escaped for XML and kept on one line.</summary>
     public static string XmlText(string text) => CommentText(text).Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
