@@ -51,4 +51,8 @@ internal static class EquatableArray
 {
     public static EquatableArray<T> ToEquatableArray<T>(this IEnumerable<T> items) where T : IEquatable<T>
         => new(items.ToImmutableArray());
+
+    // Most callers hand over an array (params arguments, new[] { … }): copied directly, not through IEnumerable<T>.
+    public static EquatableArray<T> ToEquatableArray<T>(this T[] items) where T : IEquatable<T>
+        => new(ImmutableArray.Create(items));
 }

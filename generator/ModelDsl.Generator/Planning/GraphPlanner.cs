@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -173,7 +174,7 @@ internal sealed class GraphPlanner
         string name = block.MemberName ?? "the class-level layers";
         if (block.Input is not { } input) return previous!.Shape;
         // Every source was planned: the structure check put it above this block, and planning stops at the first error.
-        var sources = input.Sources.Select(s => values[s]).ToList();
+        List<Value> sources = Sources(input);
         if (input.Merge == MergeKind.From) return sources[0].Shape;
 
         EquatableArray<long> first = sources[0].Shape;
@@ -235,18 +236,34 @@ internal sealed class GraphPlanner
     /// </summary>
     public bool Masked(NodeInput input)
     {
-        var sources = input.Sources.Select(s => values[s]).ToList();
-        return sources.All(s => s.Masked && s.Shape.Count == 2 && s.Shape[0] == sources[0].Shape[0]);
+        if (input.Sources.Count == 0) return true;
+        Value first = values[input.Sources[0]];
+        foreach (string source in input.Sources)
+        {
+            Value value = values[source];
+            if (!(value.Masked && value.Shape.Count == 2 && value.Shape[0] == first.Shape[0])) return false;
+        }
+        return true;
+    }
+
+    /// <summary>The values <paramref name="input"/> reads, in order.</summary>
+    private List<Value> Sources(NodeInput input)
+    {
+        var sources = new List<Value>(input.Sources.Count);
+        foreach (string source in input.Sources) sources.Add(values[source]);
+        return sources;
     }
 
     /// <summary>Records a planned block's output shape and whether the padding mask is valid for its steps.</summary>
     public void Planned(BlockDeclaration block, EquatableArray<long> inputShape, EquatableArray<long> outputShape, bool masked = false)
     {
         string local = block.MemberName is null ? "x" : ModelPlanner.ChildName(block.MemberName);
-        var sources = block.Input is { } input ? input.Sources.Select(s => values[s]).ToList() : new List<Value> { previous! };
+        List<Value> sources = block.Input is { } input ? Sources(input) : new List<Value> { previous! };
         var value = new Value(local, block.MemberName ?? "the class-level layers", outputShape, masked);
         if (block.MemberName is not null) values[block.MemberName] = value;
-        nodes.Add(new GraphNode(local, block.Input?.Merge ?? MergeKind.From, sources.Select(s => s.Local).ToEquatableArray(), inputShape, ConcatAxis(inputShape)));
+        var sourceLocals = ImmutableArray.CreateBuilder<string>(sources.Count);
+        foreach (Value source in sources) sourceLocals.Add(source.Local);
+        nodes.Add(new GraphNode(local, block.Input?.Merge ?? MergeKind.From, new EquatableArray<string>(sourceLocals.MoveToImmutable()), inputShape, ConcatAxis(inputShape)));
         shapes[local] = outputShape;
         if (block.IsOutput) outputs.Add((block.MemberName!, value));
         previous = value;

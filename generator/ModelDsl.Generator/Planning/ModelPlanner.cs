@@ -190,7 +190,7 @@ internal static class ModelPlanner
                     Report(Descriptors.PaddingReadAsData, layer.Location, planned.Value[0].Display, Invariant.Count(tokens!.PaddingIndex!.Value));
                 }
             }
-            var named = Name(parts).ToList();
+            List<PlannedLayer> named = Name(parts);
             LayerNames.Check(block, named, diagnostics);
             blocks.Add(new PlannedBlock(
                 block.MemberName,
@@ -338,16 +338,29 @@ internal static class ModelPlanner
             return null;
         }
         if (context.HasErrors || planned.IsEmpty) return null;
-        planned = planned.Select(p => p with { Source = layer }).ToImmutableArray();
+        var sourced = ImmutableArray.CreateBuilder<PlannedLayer>(planned.Length);
+        foreach (PlannedLayer part in planned) sourced.Add(part with { Source = layer });
         // Name = "conv1": the layer's own module (the first the rule plans; an inline activation keeps its generated name).
-        return layer.Text("Name") is { } given ? planned.SetItem(0, planned[0] with { Name = given, NamedByUser = true }) : planned;
+        if (layer.Text("Name") is { } given) sourced[0] = sourced[0] with { Name = given, NamedByUser = true };
+        return sourced.MoveToImmutable();
     }
 
     private static bool HasErrors(IEnumerable<DiagnosticInfo> diagnostics)
         => diagnostics.Any(d => Descriptors.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error);
 
     /// <summary>Child names: the rule's base name, numbered from 1 when the container holds more than one (dense1, dense2).</summary>
-    internal static IEnumerable<PlannedLayer> Name(List<PlannedLayer> parts)
+    internal static List<PlannedLayer> Name(List<PlannedLayer> parts)
+    {
+        // Usually no name is given and every base name occurs once: nothing to number (this runs for every block of every model).
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (PlannedLayer part in parts)
+        {
+            if (part.NamedByUser || !seen.Add(part.Name)) return Numbered(parts).ToList();
+        }
+        return parts;
+    }
+
+    private static IEnumerable<PlannedLayer> Numbered(List<PlannedLayer> parts)
     {
         // Names the declaration gives (Name = "conv1") are kept; the numbering of the others skips them (conv2, conv3).
         var given = new HashSet<string>(parts.Where(p => p.NamedByUser).Select(p => p.Name), StringComparer.Ordinal);
