@@ -163,20 +163,28 @@ internal static class ModelPlanner
                 continue;
             }
             var parts = new List<PlannedLayer>();
+            // What advice (the activation after a layer) can see from this block's first layer on. With a user-written
+            // forward the blocks need not chain, so it looks only within the block; in a graph, within the block and on
+            // into the next block when that one reads this one by default; in a chain, through the end of the model.
+            IReadOnlyList<AttributeDeclaration> reach = allLayers;
+            int reachStart = position;
+            if (model.HasUserForward || graph is not null)
+            {
+                reach = !model.HasUserForward && graph is not null && b + 1 < model.Blocks.Count && model.Blocks[b + 1].Input is null
+                    ? block.Layers.Concat(model.Blocks[b + 1].Layers).ToList()
+                    : block.Layers.Items;
+                reachStart = 0;
+            }
             for (int index = 0; index < block.Layers.Count; index++)
             {
                 AttributeDeclaration layer = block.Layers[index];
                 position++;
                 if (broken && !layer.IsCustom && LayerRules.Find(layer.Name) is not null) continue; // shapes after an error are unknown; do not pile up follow-on errors
-                // With a user-written forward the blocks need not chain, so advice looks only within the block; in a graph,
-                // within the block and on into the next block when that one reads this one by default.
-                var following = model.HasUserForward ? block.Layers.Skip(index + 1).ToList()
-                    : graph is not null ? block.Layers.Skip(index + 1).Concat(b + 1 < model.Blocks.Count && model.Blocks[b + 1].Input is null ? model.Blocks[b + 1].Layers : Enumerable.Empty<AttributeDeclaration>()).ToList()
-                    : allLayers.Skip(position).ToList();
+                var following = new ListWindow<AttributeDeclaration>(reach, reachStart + index + 1);
                 // With a hand-written forward the generator does not pass the mask, so no layer is told it has one.
                 bool maskedBefore = masked && !model.HasUserForward;
                 ImmutableArray<PlannedLayer>? planned = PlanLayer(model, layer, shape, following, diagnostics, out LayerRule? rule,
-                    isFirst: position == 1, preceding: allLayers.Take(position - 1).ToList(), paddingMasked: maskedBefore, values: values);
+                    isFirst: position == 1, preceding: new ListWindow<AttributeDeclaration>(allLayers, 0, position - 1), paddingMasked: maskedBefore, values: values);
                 if (planned is null || rule is null)
                 {
                     broken = true;
