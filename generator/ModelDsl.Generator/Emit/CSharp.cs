@@ -26,6 +26,8 @@ internal static class CSharp
     /// <summary>A regular string literal with quotes, backslashes, control characters and line separators escaped.</summary>
     public static string String(string value)
     {
+        // Nearly always nothing to escape (layer and block names): then the value between quotes, not built character by character.
+        if (!NeedsEscape(value)) return "\"" + value + "\"";
         var text = new StringBuilder(value.Length + 2).Append('"');
         for (int i = 0; i < value.Length; i++)
         {
@@ -52,6 +54,15 @@ internal static class CSharp
             }
         }
         return text.Append('"').ToString();
+    }
+
+    private static bool NeedsEscape(string value)
+    {
+        foreach (char c in value)
+        {
+            if (c is '"' or '\\' or '\u0085' or '\u2028' or '\u2029' || char.IsControl(c) || char.IsSurrogate(c)) return true;
+        }
+        return false;
     }
 
     /// <summary>

@@ -99,7 +99,8 @@ internal sealed class GraphPlanner
 
         var read = new HashSet<string>(System.StringComparer.Ordinal);
         string? previous = null; // the block before, which a block without [From] or a merge reads (null: the class-level layers)
-        string readable = string.Join(", ", declared.Keys.Select(k => "'" + k + "'"));
+        // The names a block could read, for the message about one it cannot: built only for that message.
+        string Readable() => string.Join(", ", declared.Keys.Select(k => "'" + k + "'"));
         for (int i = 0; i < model.Blocks.Count; i++)
         {
             BlockDeclaration block = model.Blocks[i];
@@ -121,7 +122,7 @@ internal sealed class GraphPlanner
                 {
                     string source = input.Sources[s];
                     if (!declared.TryGetValue(source, out var target))
-                        Report(Descriptors.GraphUnknownSource, input.SourceLocation(s), name, source, model.Type.TypeName, readable);
+                        Report(Descriptors.GraphUnknownSource, input.SourceLocation(s), name, source, model.Type.TypeName, Readable());
                     else if (target.Order >= i)
                         Report(Descriptors.GraphReadsLater, input.SourceLocation(s), name, source, target.Order == i ? "which is itself" : "which is declared after it");
                     else read.Add(source);
