@@ -26,6 +26,8 @@ internal static class CSharp
     /// <summary>A regular string literal with quotes, backslashes, control characters and line separators escaped.</summary>
     public static string String(string value)
     {
+        // Nearly always nothing to escape (layer and block names): then the value between quotes, not built character by character.
+        if (!NeedsEscape(value)) return "\"" + value + "\"";
         var text = new StringBuilder(value.Length + 2).Append('"');
         for (int i = 0; i < value.Length; i++)
         {
@@ -52,6 +54,15 @@ internal static class CSharp
             }
         }
         return text.Append('"').ToString();
+    }
+
+    private static bool NeedsEscape(string value)
+    {
+        foreach (char c in value)
+        {
+            if (c is '"' or '\\' or '\u0085' or '\u2028' or '\u2029' || char.IsControl(c) || char.IsSurrogate(c)) return true;
+        }
+        return false;
     }
 
     /// <summary>
@@ -82,10 +93,14 @@ internal static class CSharp
     /// <summary>Text for a // or /// comment: line breaks (which would end the comment) become spaces.</summary>
     public static string CommentText(string text)
     {
+        // Nearly always nothing to replace: then the text itself, not a copy (every layer's comment goes through here).
+        if (text.IndexOfAny(LineBreaks) < 0) return text;
         var result = new StringBuilder(text.Length);
         foreach (char c in text) result.Append(c is '\n' or '\r' or '\u0085' or '\u2028' or '\u2029' ? ' ' : c);
         return result.ToString();
     }
+
+    private static readonly char[] LineBreaks = { '\n', '\r', '\u0085', '\u2028', '\u2029' };
 
     /// <summary>Text inside an XML doc comment: escaped for XML and kept on one line.</summary>
     public static string XmlText(string text) => CommentText(text).Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");

@@ -38,6 +38,26 @@ internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IEnu
 
     public ImmutableArray<T>.Enumerator GetEnumerator() => Items.GetEnumerator();
 
+    // Any and All as members, which calls bind to before LINQ's: LINQ reaches the items through IEnumerable<T>, a boxed
+    // enumerator per call, and the planner and emitters ask these of every model's blocks and layers.
+    public bool Any(Func<T, bool> predicate)
+    {
+        foreach (T item in Items)
+        {
+            if (predicate(item)) return true;
+        }
+        return false;
+    }
+
+    public bool All(Func<T, bool> predicate)
+    {
+        foreach (T item in Items)
+        {
+            if (!predicate(item)) return false;
+        }
+        return true;
+    }
+
     IEnumerator<T> IEnumerable<T>.GetEnumerator() => ((IEnumerable<T>)Items).GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => ((IEnumerable)Items).GetEnumerator();
@@ -51,4 +71,8 @@ internal static class EquatableArray
 {
     public static EquatableArray<T> ToEquatableArray<T>(this IEnumerable<T> items) where T : IEquatable<T>
         => new(items.ToImmutableArray());
+
+    // Most callers hand over an array (params arguments, new[] { … }): copied directly, not through IEnumerable<T>.
+    public static EquatableArray<T> ToEquatableArray<T>(this T[] items) where T : IEquatable<T>
+        => new(ImmutableArray.Create(items));
 }

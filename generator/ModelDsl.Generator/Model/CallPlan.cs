@@ -44,7 +44,7 @@ internal enum CallValueKind
 internal sealed record CallArgument(string? Name, CallValueKind Kind, double Number, string? Symbol, EquatableArray<long> Longs, CallPlan? Inner)
 {
     /// <summary>A long, kept exact in <see cref="Longs"/> (a double holds whole numbers only up to 2^53).</summary>
-    public static CallArgument Long(long value, string? name = null) => new(name, CallValueKind.Long, 0, null, new[] { value }.ToEquatableArray(), null);
+    public static CallArgument Long(long value, string? name = null) => new(name, CallValueKind.Long, 0, null, new(System.Collections.Immutable.ImmutableArray.Create(value)), null);
 
     public static CallArgument Double(double value, string? name = null) => new(name, CallValueKind.Double, value, null, EquatableArray<long>.Empty, null);
 

@@ -138,7 +138,8 @@ internal static class GeneratedNames
             => diagnostics.Add(new DiagnosticInfo(id, at, new[] { who, what, type, existing }.ToEquatableArray()));
 
         var members = new List<Member>(Fixed) { Constructor(type) };
-        for (int depth = 1; depth < SummaryFold.Deepest(blocks); depth++) members.Add(new Member(SummaryAtDepth(depth), "ModelDsl", Kind.Field));
+        int deepest = SummaryFold.Deepest(blocks);
+        for (int depth = 1; depth < deepest; depth++) members.Add(new Member(SummaryAtDepth(depth), "ModelDsl", Kind.Field));
         if (!model.HasUserForward) members.Add(Forward);
         if (regularization is { Groups.Count: > 0 }) members.AddRange(WeightDecay);
         if (regularization is { MaxNorms.Count: > 0 }) members.AddRange(MaxNorm);

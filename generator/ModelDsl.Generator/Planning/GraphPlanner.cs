@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -112,7 +113,8 @@ internal sealed class GraphPlanner
 
         var read = new HashSet<string>(System.StringComparer.Ordinal);
         string? previous = null; // the block before, which a block without [From] or a merge reads (null: the class-level layers)
-        string readable = string.Join(", ", declared.Keys.Select(k => "'" + k + "'"));
+        // The names a block could read, for the message about one it cannot: built only for that message.
+        string Readable() => string.Join(", ", declared.Keys.Select(k => "'" + k + "'"));
         for (int i = 0; i < model.Blocks.Count; i++)
         {
             BlockDeclaration block = model.Blocks[i];
@@ -134,7 +136,7 @@ internal sealed class GraphPlanner
                 {
                     string source = input.Sources[s];
                     if (!declared.TryGetValue(source, out var target))
-                        Report(Descriptors.GraphUnknownSource, input.SourceLocation(s), name, source, model.Type.TypeName, readable);
+                        Report(Descriptors.GraphUnknownSource, input.SourceLocation(s), name, source, model.Type.TypeName, Readable());
                     else if (target.Order >= i)
                         Report(Descriptors.GraphReadsLater, input.SourceLocation(s), name, source, target.Order == i ? "which is itself" : "which is declared after it");
                     else read.Add(source);
@@ -190,7 +192,7 @@ internal sealed class GraphPlanner
         string name = block.MemberName ?? "the class-level layers";
         if (block.Input is not { } input) return previous!.Shape;
         // Every source was planned: the structure check put it above this block, and planning stops at the first error.
-        var sources = input.Sources.Select(s => values[s]).ToList();
+        List<Value> sources = Sources(input);
         if (input.Merge == MergeKind.From) return sources[0].Shape;
 
         EquatableArray<long> first = sources[0].Shape;
@@ -252,8 +254,22 @@ internal sealed class GraphPlanner
     /// </summary>
     public bool Masked(NodeInput input)
     {
-        var sources = input.Sources.Select(s => values[s]).ToList();
-        return sources.All(s => s.Masked && s.Origin == sources[0].Origin && s.Shape.Count == 2 && s.Shape[0] == sources[0].Shape[0]);
+        if (input.Sources.Count == 0) return true;
+        Value first = values[input.Sources[0]];
+        foreach (string source in input.Sources)
+        {
+            Value value = values[source];
+            if (!(value.Masked && value.Origin == first.Origin && value.Shape.Count == 2 && value.Shape[0] == first.Shape[0])) return false;
+        }
+        return true;
+    }
+
+    /// <summary>The values <paramref name="input"/> reads, in order.</summary>
+    private List<Value> Sources(NodeInput input)
+    {
+        var sources = new List<Value>(input.Sources.Count);
+        foreach (string source in input.Sources) sources.Add(values[source]);
+        return sources;
     }
 
     /// <summary>The input <paramref name="block"/> reads as it is (by [From] or as the value before it), or null: an [Embedding] reads token ids only there.</summary>
@@ -288,21 +304,26 @@ internal sealed class GraphPlanner
     public void Planned(BlockDeclaration block, EquatableArray<long> inputShape, EquatableArray<long> outputShape, bool masked = false, IReadOnlyList<PlannedLayer>? layers = null)
     {
         string local = block.MemberName is null ? "x" : ModelPlanner.ChildName(block.MemberName);
-        var sources = block.Input is { } input ? input.Sources.Select(s => values[s]).ToList() : new List<Value> { previous! };
-        string? origin = sources.All(s => s.Origin == sources[0].Origin) ? sources[0].Origin : null;
+        List<Value> sources = block.Input is { } input ? Sources(input) : new List<Value> { previous! };
+        string? origin = sources[0].Origin;
+        foreach (Value source in sources) if (source.Origin != origin) origin = null;
         var value = new Value(local, block.MemberName ?? "the class-level layers", outputShape, origin, masked);
         layers ??= System.Array.Empty<PlannedLayer>();
         var memories = new List<MemoryRead>();
+        bool readsMask = false;
         for (int l = 0; l < layers.Count; l++)
         {
+            readsMask |= layers[l].UsesPaddingMask;
             if (layers[l].Memory is not { } name) continue;
             Value memory = values[name];
             string? of = memory.Masked ? memory.Origin : null;
             memories.Add(new MemoryRead(l, layers[l].Name, memory.Local, of, of is null ? null : UseMask(of)));
         }
-        string? maskOf = layers.Any(l => l.UsesPaddingMask) ? origin : null;
+        string? maskOf = readsMask ? origin : null;
         if (block.MemberName is not null) values[block.MemberName] = value;
-        nodes.Add(new GraphNode(local, block.Input?.Merge ?? MergeKind.From, sources.Select(s => s.Local).ToEquatableArray(), inputShape, ConcatAxis(inputShape))
+        var sourceLocals = ImmutableArray.CreateBuilder<string>(sources.Count);
+        foreach (Value source in sources) sourceLocals.Add(source.Local);
+        nodes.Add(new GraphNode(local, block.Input?.Merge ?? MergeKind.From, new EquatableArray<string>(sourceLocals.MoveToImmutable()), inputShape, ConcatAxis(inputShape))
         {
             PaddingMaskOf = maskOf,
             PaddingMask = maskOf is null ? null : UseMask(maskOf),

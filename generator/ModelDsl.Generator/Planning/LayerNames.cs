@@ -19,7 +19,8 @@ internal static class LayerNames
 {
     public static void Check(BlockDeclaration block, IReadOnlyList<PlannedLayer> layers, List<DiagnosticInfo> diagnostics)
     {
-        string where = block.MemberName is null ? "the layers on the class" : $"block {block.MemberName}";
+        // Only messages name the block: built when there is one to write, not for every block of every model.
+        string Where() => block.MemberName is null ? "the layers on the class" : $"block {block.MemberName}";
         var taken = new HashSet<string>(System.StringComparer.Ordinal);
         for (int i = 0; i < layers.Count; i++)
         {
@@ -39,10 +40,10 @@ internal static class LayerNames
                     problem = conflict;
             }
             if (problem is null && !taken.Add(layer.Name))
-                problem = $"another layer of {where} is already named '{layer.Name}'; each layer's name must be unique in its block";
+                problem = $"another layer of {Where()} is already named '{layer.Name}'; each layer's name must be unique in its block";
             if (problem is null || layer.Source is not { } source) continue;
             diagnostics.Add(new DiagnosticInfo(Descriptors.LayerNameNotUsable.Id, source.Find("Name")?.Location ?? source.Location,
-                new[] { layer.Name, source.Name, where, problem }.ToEquatableArray()));
+                new[] { layer.Name, source.Name, Where(), problem }.ToEquatableArray()));
         }
     }
 

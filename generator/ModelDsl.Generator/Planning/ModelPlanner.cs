@@ -163,22 +163,31 @@ internal static class ModelPlanner
                 continue;
             }
             var parts = new List<PlannedLayer>();
+            // What advice (the activation after a layer) can see from this block's first layer on. With a user-written
+            // forward the blocks need not chain, so it looks only within the block; in a graph, within the block and on
+            // into the next block when that one reads this one by default; in a chain, through the end of the model.
+            IReadOnlyList<AttributeDeclaration> reach = allLayers;
+            int reachStart = position;
+            if (model.HasUserForward || graph is not null)
+            {
+                reach = !model.HasUserForward && graph is not null && b + 1 < model.Blocks.Count && model.Blocks[b + 1].Input is null
+                    ? block.Layers.Concat(model.Blocks[b + 1].Layers).ToList()
+                    : block.Layers.Items;
+                reachStart = 0;
+            }
             for (int index = 0; index < block.Layers.Count; index++)
             {
                 AttributeDeclaration layer = block.Layers[index];
                 position++;
                 if (broken && !layer.IsCustom && LayerRules.Find(layer.Name) is not null) continue; // shapes after an error are unknown; do not pile up follow-on errors
-                // With a user-written forward the blocks need not chain, so advice looks only within the block; in a graph,
-                // within the block and on into the next block when that one reads this one by default.
-                var following = model.HasUserForward ? block.Layers.Skip(index + 1).ToList()
-                    : graph is not null ? block.Layers.Skip(index + 1).Concat(b + 1 < model.Blocks.Count && model.Blocks[b + 1].Input is null ? model.Blocks[b + 1].Layers : Enumerable.Empty<AttributeDeclaration>()).ToList()
-                    : allLayers.Skip(position).ToList();
+                var following = new ListWindow<AttributeDeclaration>(reach, reachStart + index + 1);
                 // With a hand-written forward the generator does not pass the mask, so no layer is told it has one.
                 bool maskedBefore = masked && !model.HasUserForward;
                 // Token ids reach the first layer of a chain, or in a graph the first layer of a block that reads an input as it is.
                 bool readsTokens = graph is null ? position == 1 : index == 0 && graph.InputRead(block) is not null;
                 ImmutableArray<PlannedLayer>? planned = PlanLayer(model, layer, shape, following, diagnostics, out LayerRule? rule,
-                    isFirst: readsTokens, preceding: graph is null ? allLayers.Take(position - 1).ToList() : index > 0 ? block.Layers.Take(index).ToList() : LayersRead(model, b), paddingMasked: maskedBefore, values: values);
+                    isFirst: readsTokens, preceding: graph is null ? new ListWindow<AttributeDeclaration>(allLayers, 0, position - 1) : index > 0 ? new ListWindow<AttributeDeclaration>(block.Layers.Items, 0, index) : LayersRead(model, b),
+                    paddingMasked: maskedBefore, values: values);
                 if (planned is null || rule is null)
                 {
                     broken = true;
@@ -193,7 +202,7 @@ internal static class ModelPlanner
                     Report(Descriptors.PaddingReadAsData, layer.Location, planned.Value[0].Display, Invariant.Count(tokens!.PaddingIndex!.Value));
                 }
             }
-            var named = Name(parts).ToList();
+            List<PlannedLayer> named = Name(parts);
             LayerNames.Check(block, named, diagnostics);
             blocks.Add(new PlannedBlock(
                 block.MemberName,
@@ -348,16 +357,29 @@ internal static class ModelPlanner
             return null;
         }
         if (context.HasErrors || planned.IsEmpty) return null;
-        planned = planned.Select(p => p with { Source = layer }).ToImmutableArray();
+        var sourced = ImmutableArray.CreateBuilder<PlannedLayer>(planned.Length);
+        foreach (PlannedLayer part in planned) sourced.Add(part with { Source = layer });
         // Name = "conv1": the layer's own module (the first the rule plans; an inline activation keeps its generated name).
-        return layer.Text("Name") is { } given ? planned.SetItem(0, planned[0] with { Name = given, NamedByUser = true }) : planned;
+        if (layer.Text("Name") is { } given) sourced[0] = sourced[0] with { Name = given, NamedByUser = true };
+        return sourced.MoveToImmutable();
     }
 
     private static bool HasErrors(IEnumerable<DiagnosticInfo> diagnostics)
         => diagnostics.Any(d => Descriptors.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error);
 
     /// <summary>Child names: the rule's base name, numbered from 1 when the container holds more than one (dense1, dense2).</summary>
-    internal static IEnumerable<PlannedLayer> Name(List<PlannedLayer> parts)
+    internal static List<PlannedLayer> Name(List<PlannedLayer> parts)
+    {
+        // Usually no name is given and every base name occurs once: nothing to number (this runs for every block of every model).
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (PlannedLayer part in parts)
+        {
+            if (part.NamedByUser || !seen.Add(part.Name)) return Numbered(parts).ToList();
+        }
+        return parts;
+    }
+
+    private static IEnumerable<PlannedLayer> Numbered(List<PlannedLayer> parts)
     {
         // Names the declaration gives (Name = "conv1") are kept; the numbering of the others skips them (conv2, conv3).
         var given = new HashSet<string>(parts.Where(p => p.NamedByUser).Select(p => p.Name), StringComparer.Ordinal);

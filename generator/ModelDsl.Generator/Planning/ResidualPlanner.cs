@@ -122,7 +122,7 @@ internal static class ResidualPlanner
                 unitParts.Add(post with { Display = post.Display + " after the sum", Comment = post.Comment + ", applied to branch(x) + shortcut(x)", Source = residual });
             }
             string unit = u.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            List<PlannedLayer> named = ModelPlanner.Name(unitParts).ToList();
+            List<PlannedLayer> named = ModelPlanner.Name(unitParts);
             if (u == 0) LayerNames.Check(block, named, diagnostics);   // every unit repeats the first's names
             layers.AddRange(named.Take(branch.Count).Select(l => l with { Name = unit + "." + l.Name }));
             layers.AddRange(ModelPlanner.Name(shortcut).Select(l => l with { Name = unit + ".shortcut." + l.Name }));

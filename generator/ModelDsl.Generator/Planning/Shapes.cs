@@ -6,7 +6,12 @@ namespace ModelDsl.Generator.Planning;
 /// <summary>Shape helpers: shapes exclude the batch dimension and print with it, as [B, 256].</summary>
 internal static class Shapes
 {
-    public static string Format(EquatableArray<long> shape) => "[B" + string.Concat(shape.Select(d => ", " + d)) + "]";
+    public static string Format(EquatableArray<long> shape)
+    {
+        var text = new System.Text.StringBuilder(3 + 8 * shape.Count).Append("[B");
+        foreach (long d in shape) text.Append(", ").Append(d);
+        return text.Append(']').ToString();
+    }
 
     public static EquatableArray<long> Of(params long[] dims) => dims.ToEquatableArray();
 

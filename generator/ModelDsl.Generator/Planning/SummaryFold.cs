@@ -17,7 +17,16 @@ internal static class SummaryFold
 {
     /// <summary>How many parts the deepest dotted layer name has: 1 when every layer is class-level, 0 for no layers.</summary>
     public static int Deepest(IEnumerable<PlannedBlock> blocks)
-        => blocks.SelectMany(b => b.Layers.Select(l => Parts(Key(b, l)))).DefaultIfEmpty(0).Max();
+    {
+        // Parts(Key(block, layer)) without building the key: this runs for every model, twice.
+        int deepest = 0;
+        foreach (PlannedBlock block in blocks)
+        {
+            int blockParts = block.ChildName is null ? 0 : Parts(block.ChildName);
+            foreach (PlannedLayer layer in block.Layers) deepest = Math.Max(deepest, blockParts + Parts(layer.Name));
+        }
+        return deepest;
+    }
 
     /// <summary>The layer's dotted name, its state_dict prefix: <c>conv1</c> at class level, <c>layer1.0.conv1</c> in a block.</summary>
     public static string Key(PlannedBlock block, PlannedLayer layer) => block.ChildName is null ? layer.Name : block.ChildName + "." + layer.Name;
@@ -52,7 +61,7 @@ internal static class SummaryFold
     /// <summary>The rows at <paramref name="depth"/> (at least 1): one row per ancestor at that depth, in the order the ancestors first appear.</summary>
     public static List<SummaryRow> Fold(IReadOnlyList<SummaryRow> rows, int depth, IReadOnlyDictionary<string, string> holdings)
     {
-        var folded = new List<SummaryRow?>();
+        var folded = new List<SummaryRow>(rows.Count);
         var groups = new Dictionary<string, (int At, List<SummaryRow> Rows)>(StringComparer.Ordinal);
         foreach (SummaryRow row in rows)
         {
@@ -66,28 +75,43 @@ internal static class SummaryFold
             {
                 group = (folded.Count, new List<SummaryRow>());
                 groups.Add(ancestor, group);
-                folded.Add(null); // the ancestor's row goes here, once all its rows are known
+                folded.Add(null!); // the ancestor's row goes here, once all its rows are known
             }
             group.Rows.Add(row);
         }
         foreach (var group in groups) folded[group.Value.At] = Summed(group.Key, group.Value.Rows, holdings);
-        return folded.Select(r => r!).ToList();
+        return folded;
     }
 
     private static SummaryRow Summed(string ancestor, List<SummaryRow> rows, IReadOnlyDictionary<string, string> holdings)
     {
-        List<SummaryRow> layers = rows.Where(r => r.IsLayer).ToList();
-        string holds = holdings.TryGetValue(ancestor, out string? described) ? described
-            : rows.Count == 1 && layers.Count == 1 ? layers[0].Layer!   // one layer reads as itself: "head: Dense(10)"
-            : Layers(layers.Count);
+        int layers = 0;
+        long parameters = 0;
         // A ReLU has no init nor decay to disagree with: only layers with parameters have a say.
-        List<SummaryRow> weighted = layers.Where(r => r.Parameters > 0).ToList();
-        string Agreed(Func<SummaryRow, string> column)
+        var weighted = new List<SummaryRow>(rows.Count);
+        foreach (SummaryRow row in rows)
         {
-            List<string> values = weighted.Select(column).Distinct().ToList();
-            return values.Count == 1 ? values[0] : "";
+            parameters = checked(parameters + row.Parameters);
+            if (!row.IsLayer) continue;
+            layers++;
+            if (row.Parameters > 0) weighted.Add(row);
         }
-        return new SummaryRow(ancestor, $"{ancestor}: {holds}", rows[rows.Count - 1].Output, rows.Sum(r => r.Parameters), Agreed(r => r.Init), Agreed(r => r.Decay), holds);
+        string holds = holdings.TryGetValue(ancestor, out string? described) ? described
+            : rows.Count == 1 && layers == 1 ? rows[0].Layer!   // one layer reads as itself: "head: Dense(10)"
+            : Layers(layers);
+        return new SummaryRow(ancestor, ancestor + ": " + holds, rows[rows.Count - 1].Output, parameters, Agreed(weighted, r => r.Init), Agreed(weighted, r => r.Decay), holds);
+    }
+
+    /// <summary>The column's value when every weighted row has the same one, else empty.</summary>
+    private static string Agreed(List<SummaryRow> weighted, Func<SummaryRow, string> column)
+    {
+        if (weighted.Count == 0) return "";
+        string first = column(weighted[0]);
+        for (int i = 1; i < weighted.Count; i++)
+        {
+            if (!string.Equals(column(weighted[i]), first, StringComparison.Ordinal)) return "";
+        }
+        return first;
     }
 
     private static void AddResidual(Dictionary<string, string> holdings, string name, ResidualPlan residual)
@@ -106,7 +130,21 @@ internal static class SummaryFold
         return name.Substring(name.LastIndexOf('.') + 1);
     }
 
-    private static int Parts(string key) => key.Split('.').Length;
+    private static int Parts(string key)
+    {
+        int parts = 1;
+        foreach (char c in key)
+        {
+            if (c == '.') parts++;
+        }
+        return parts;
+    }
 
-    private static string Prefix(string key, int parts) => string.Join(".", key.Split('.').Take(parts));
+    /// <summary>The first <paramref name="parts"/> parts of a key that has more: <c>layer1.0.conv1</c>, 2 → <c>layer1.0</c>.</summary>
+    private static string Prefix(string key, int parts)
+    {
+        int end = -1;
+        for (int i = 0; i < parts; i++) end = key.IndexOf('.', end + 1);
+        return key.Substring(0, end);
+    }
 }

@@ -59,7 +59,10 @@ internal static class SummaryTable
             if (block.Template is { } use) AddJoins(joins, block.ChildName!, use, 0);
             for (int i = 0; i <= block.Layers.Count; i++)
             {
-                rows.AddRange(joins.Where(j => j.At == i).Select(j => j.Row));
+                foreach (var join in joins)
+                {
+                    if (join.At == i) rows.Add(join.Row);
+                }
                 if (i == block.Layers.Count) break;
                 PlannedLayer layer = block.Layers[i];
                 string key = SummaryFold.Key(block, layer);
@@ -106,20 +109,32 @@ internal static class SummaryTable
 
     private const string WhileOneDnn = " while oneDNN runs the convolutions";
 
+    private static readonly string[] Header = { "Layer", "Output", "Params", "Init", "Decay" };
+
+    // Written straight into one builder: the table is built for every model on every cold run, so no string per cell or line.
     private static string Format(List<SummaryRow> body, long total, bool decay, string footer)
     {
-        var rows = new List<string[]> { new[] { "Layer", "Output", "Params", "Init", "Decay" } };
-        rows.AddRange(body.Select(r => new[] { r.Label, r.Output, r.Parameters == 0 ? "" : Invariant.Count(r.Parameters), r.Init, r.Decay }));
+        var rows = new List<string[]>(body.Count + 2) { Header };
+        foreach (SummaryRow r in body) rows.Add(new[] { r.Label, r.Output, r.Parameters == 0 ? "" : Invariant.Count(r.Parameters), r.Init, r.Decay });
         rows.Add(new[] { "total", "", Invariant.Count(total), "", "" });
         int columns = decay ? 5 : 4;
-        int[] widths = Enumerable.Range(0, columns).Select(c => rows.Max(r => r[c].Length)).ToArray();
-        var text = new StringBuilder();
+        int[] widths = new int[columns];
+        int width = 0;
+        for (int c = 0; c < columns; c++)
+        {
+            foreach (string[] row in rows) widths[c] = Math.Max(widths[c], row[c].Length);
+            width += widths[c] + 2;
+        }
+        var text = new StringBuilder((rows.Count + 2) * width + footer.Length);
         for (int r = 0; r < rows.Count; r++)
         {
-            if (r == rows.Count - 1 || r == 1) text.Append(Rule(widths)).Append('\n');
-            text.Append(Line(rows[r].Take(columns).ToArray(), widths)).Append('\n');
+            if (r == rows.Count - 1 || r == 1) AppendRule(text, widths).Append('\n');
+            AppendLine(text, rows[r], widths).Append('\n');
         }
-        return (text + footer).TrimEnd('\n');
+        text.Append(footer);
+        int end = text.Length;
+        while (end > 0 && text[end - 1] == '\n') end--;
+        return text.ToString(0, end);
     }
 
     /// <summary>
@@ -154,15 +169,31 @@ internal static class SummaryTable
             .Where(g => g.Parameters.Any(p => p.StartsWith(layerKey + ".", StringComparison.Ordinal)))
             .Select(g => g.Name + " (" + string.Join(", ", new[] { g.L2 != 0 ? "L2 " + Invariant.Short(g.L2) : null, g.L1 != 0 ? "L1 " + Invariant.Short(g.L1) : null }.Where(t => t is not null)) + ")"));
 
-    private static string Line(string[] cells, int[] widths)
+    /// <summary>The first widths.Length cells, padded to their column (Params to the right) and two spaces apart, with no trailing white space.</summary>
+    private static StringBuilder AppendLine(StringBuilder text, string[] cells, int[] widths)
     {
-        var parts = new string[cells.Length];
-        for (int c = 0; c < cells.Length; c++)
+        int start = text.Length;
+        for (int c = 0; c < widths.Length; c++)
         {
-            parts[c] = c == 2 ? cells[c].PadLeft(widths[c]) : cells[c].PadRight(widths[c]);
+            if (c > 0) text.Append("  ");
+            int padding = widths[c] - cells[c].Length;
+            if (c == 2) text.Append(' ', padding).Append(cells[c]);
+            else text.Append(cells[c]).Append(' ', padding);
         }
-        return string.Join("  ", parts).TrimEnd();
+        // As string.TrimEnd(): a cell may end in white space of its own, not only the padding.
+        int end = text.Length;
+        while (end > start && char.IsWhiteSpace(text[end - 1])) end--;
+        text.Length = end;
+        return text;
     }
 
-    private static string Rule(int[] widths) => string.Join("  ", widths.Select(w => new string('-', w)));
+    private static StringBuilder AppendRule(StringBuilder text, int[] widths)
+    {
+        for (int c = 0; c < widths.Length; c++)
+        {
+            if (c > 0) text.Append("  ");
+            text.Append('-', widths[c]);
+        }
+        return text;
+    }
 }

@@ -17,6 +17,10 @@ internal class ActivationRule : LayerRule
     private readonly ActivationGain gain;
     private readonly OutputKind output;
     private readonly bool vectorizable;
+    // Fixed per rule, and read for every activation of every model: made once rather than on each use.
+    private readonly string childName;
+    private readonly string moduleType;
+    private readonly string factory;
 
     /// <param name="name">The attribute's name, TorchSharp's module name and factory (nn.ReLU()).</param>
     /// <param name="comment">What it computes, for the generated comment.</param>
@@ -30,11 +34,15 @@ internal class ActivationRule : LayerRule
         this.gain = gain;
         this.output = output;
         this.vectorizable = vectorizable;
+        childName = name.ToLowerInvariant();
+        moduleType = $"{Modules}.{name}";
+        factory = $"{Nn}.{name}";
+        Traits = new() { Activation = gain, OutputOnly = gain == ActivationGain.Output };
     }
 
     public override string Name => name;
 
-    public override LayerTraits Traits => new() { Activation = gain, OutputOnly = gain == ActivationGain.Output };
+    public override LayerTraits Traits { get; }
 
     public override ImmutableArray<PlannedLayer> Plan(LayerContext context)
     {
@@ -51,13 +59,13 @@ internal class ActivationRule : LayerRule
 
     /// <summary>The module for this activation on <paramref name="shape"/>; the display, construction and comment come from <see cref="Describe"/>.</summary>
     protected virtual PlannedLayer Part(LayerContext? context, EquatableArray<long> shape)
-        => Make(name, CallPlan.Method($"{Nn}.{name}", Arguments()), comment, shape, vectorizable ? new VectorizedLayerPlan(VectorizedForm.Activation, shape.Count == 1 ? shape[0] : 0, 0, false, name, 0) : null);
+        => Make(name, CallPlan.Method(factory, Arguments()), comment, shape, vectorizable ? new VectorizedLayerPlan(VectorizedForm.Activation, shape.Count == 1 ? shape[0] : 0, 0, false, name, 0) : null);
 
     /// <summary>Arguments of the TorchSharp factory: dim: -1 for the softmax family, none otherwise.</summary>
     private CallArgument[] Arguments() => output is OutputKind.Probabilities or OutputKind.LogProbabilities ? new[] { CallArgument.Long(-1, "dim") } : System.Array.Empty<CallArgument>();
 
     protected PlannedLayer Make(string display, CallPlan construction, string what, EquatableArray<long> shape, VectorizedLayerPlan? vectorized)
-        => PlannedLayer.Simple(name.ToLowerInvariant(), display, $"{Modules}.{name}", construction, shape, what) with
+        => new PlannedLayer(childName, display, moduleType, construction, EquatableArray<CallPlan>.Empty, what, shape, 0, "")
         {
             Kind = name,
             Output = output,
@@ -67,4 +75,8 @@ internal class ActivationRule : LayerRule
     /// <summary>The activation a layer's inline <c>Activation = …</c> adds after it (its default options), or null for None.</summary>
     public static PlannedLayer? Inline(string activation, string owner, EquatableArray<long> shape)
         => activation == "None" || LayerRules.Find(activation) is not ActivationRule rule ? null : rule.Part(null, shape) with { Kind = owner };
+
+    /// <summary>A layer's module, followed by the activation its inline <c>Activation = …</c> adds (<see cref="Inline"/>), if any.</summary>
+    public static ImmutableArray<PlannedLayer> WithInline(PlannedLayer layer, string activation, string owner, EquatableArray<long> shape)
+        => Inline(activation, owner, shape) is { } inline ? ImmutableArray.Create(layer, inline) : ImmutableArray.Create(layer);
 }

@@ -42,8 +42,7 @@ internal sealed class Conv1dRule : LayerRule
         if (o.Dilation != 1) arguments.Add(CallArgument.Long(o.Dilation, "dilation"));
         if (!o.Bias) arguments.Add(CallArgument.Bool(false, "hasBias"));
         arguments.AddRange(new[] { CallArgument.Symbolic("generator", "generator"), CallArgument.DType });
-        var builder = ImmutableArray.CreateBuilder<PlannedLayer>();
-        builder.Add(new PlannedLayer(
+        var layer = new PlannedLayer(
             "conv1d",
             display,
             "global::ModelDsl.SequenceConv1d",
@@ -52,8 +51,7 @@ internal sealed class Conv1dRule : LayerRule
             $"{features} → {o.OutChannels} features per step over {steps} → {output[0]} steps, {o.Geometry}; {init.Summary}",
             output,
             checked(o.OutChannels * features * o.Kernel + (o.Bias ? o.OutChannels : 0)),
-            init.Summary) { Kind = Name, Role = LayerRole.Weights, Tensors = PlannedTensor.WeightAndBias(o.Bias, o.OutChannels, features, o.Kernel) });
-        if (ActivationRule.Inline(context.Enum("Activation"), Name, output) is { } activation) builder.Add(activation);
-        return builder.ToImmutable();
+            init.Summary) { Kind = Name, Role = LayerRole.Weights, Tensors = PlannedTensor.WeightAndBias(o.Bias, o.OutChannels, features, o.Kernel) };
+        return ActivationRule.WithInline(layer, context.Enum("Activation"), Name, output);
     }
 }

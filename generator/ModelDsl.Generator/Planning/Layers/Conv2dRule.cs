@@ -49,8 +49,7 @@ internal sealed class Conv2dRule : LayerRule
         arguments.Add(CallArgument.Long(o.Dilation, "dilation"));
         if (groups > 1) arguments.Add(CallArgument.Long(groups, "groups"));
         arguments.AddRange(new[] { CallArgument.Bool(o.Bias, "bias"), CallArgument.DType });
-        var builder = ImmutableArray.CreateBuilder<PlannedLayer>();
-        builder.Add(new PlannedLayer(
+        var layer = new PlannedLayer(
             "conv",
             display,
             Modules + ".Conv2d",
@@ -59,8 +58,7 @@ internal sealed class Conv2dRule : LayerRule
             $"{channels} → {o.OutChannels} channels{(groups == 1 ? "" : groups == channels ? ", depthwise" : $" in {groups} groups")}, {o.Geometry}; {init.Summary}",
             output,
             checked(o.OutChannels * (channels / groups) * area + (o.Bias ? o.OutChannels : 0)),
-            init.Summary) { Kind = Name, Role = LayerRole.Weights, PrefersChannelsLast = true, Tensors = PlannedTensor.WeightAndBias(o.Bias, o.OutChannels, channels / groups, o.Kernel, o.Kernel) });
-        if (ActivationRule.Inline(context.Enum("Activation"), Name, output) is { } activation) builder.Add(activation);
-        return builder.ToImmutable();
+            init.Summary) { Kind = Name, Role = LayerRole.Weights, PrefersChannelsLast = true, Tensors = PlannedTensor.WeightAndBias(o.Bias, o.OutChannels, channels / groups, o.Kernel, o.Kernel) };
+        return ActivationRule.WithInline(layer, context.Enum("Activation"), Name, output);
     }
 }

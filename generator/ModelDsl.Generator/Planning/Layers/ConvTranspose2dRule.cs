@@ -67,8 +67,7 @@ internal sealed class ConvTranspose2dRule : LayerRule
         arguments.AddRange(new[] { CallArgument.Bool(o.Bias, "bias"), CallArgument.DType });
         string geometry = o.Geometry + (outputPadding == 0 ? "" : $", output padding {outputPadding}");
         var weight = new[] { PlannedTensor.Float("weight", channels, perGroup, o.Kernel, o.Kernel) };
-        var builder = ImmutableArray.CreateBuilder<PlannedLayer>();
-        builder.Add(new PlannedLayer(
+        var layer = new PlannedLayer(
             "convtranspose",
             display,
             Modules + ".ConvTranspose2d",
@@ -83,8 +82,7 @@ internal sealed class ConvTranspose2dRule : LayerRule
             Role = LayerRole.Weights,
             PrefersChannelsLast = true,
             Tensors = (o.Bias ? new[] { weight[0], PlannedTensor.Float("bias", o.OutChannels) } : weight).ToEquatableArray(),
-        });
-        if (ActivationRule.Inline(context.Enum("Activation"), Name, output) is { } activation) builder.Add(activation);
-        return builder.ToImmutable();
+        };
+        return ActivationRule.WithInline(layer, context.Enum("Activation"), Name, output);
     }
 }

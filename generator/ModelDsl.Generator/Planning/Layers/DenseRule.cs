@@ -41,8 +41,7 @@ internal sealed class DenseRule : LayerRule
 
         EquatableArray<long> output = perStep ? Shapes.Of(context.Input[0], units) : Shapes.Of(units);
         long parameters = checked(inFeatures * units + (bias ? units : 0));
-        var builder = ImmutableArray.CreateBuilder<PlannedLayer>();
-        builder.Add(new PlannedLayer(
+        var layer = new PlannedLayer(
             "dense",
             display,
             Modules + ".Linear",
@@ -59,9 +58,8 @@ internal sealed class DenseRule : LayerRule
             SupportsWeightNoise = true,
             // The vectorized ensemble's Dense is a batched matmul over [M, B, F]; a sequence has no form there.
             Vectorized = perStep ? null : new VectorizedLayerPlan(VectorizedForm.Dense, inFeatures, units, bias, null, 0),
-        });
-        if (ActivationRule.Inline(context.Enum("Activation"), Name, output) is { } activation) builder.Add(activation);
-        return builder.ToImmutable();
+        };
+        return ActivationRule.WithInline(layer, context.Enum("Activation"), Name, output);
     }
 
     /// <summary>
@@ -103,9 +101,6 @@ internal sealed class DenseRule : LayerRule
             Decayed = new DecayedParameters(EquatableArray<string>.Empty, bias ? new[] { "bias" }.ToEquatableArray() : EquatableArray<string>.Empty, EquatableArray<string>.Empty),
             Tensors = bias ? new[] { PlannedTensor.Float("bias", units) }.ToEquatableArray() : EquatableArray<PlannedTensor>.Empty,
         };
-        var builder = ImmutableArray.CreateBuilder<PlannedLayer>();
-        builder.Add(layer);
-        if (ActivationRule.Inline(context.Enum("Activation"), Name, output) is { } activation) builder.Add(activation);
-        return builder.ToImmutable();
+        return ActivationRule.WithInline(layer, context.Enum("Activation"), Name, output);
     }
 }
