@@ -7,18 +7,19 @@ namespace ModelDsl.Benchmarks.Runtime;
 /// <summary>
 /// <see cref="CardCnn"/> as a TorchSharp user writes it without ModelDsl: the same modules under the same names (so
 /// <c>load_state_dict</c> copies the generated model's weights and running statistics), called in the same order, no
-/// input-shape check.
+/// input-shape check; with ModelDsl's runtime settings (the layout switch, max pooling through channels-last strides),
+/// so the ratio measures the generator.
 /// </summary>
 public sealed class HandWrittenCnn : nn.Module<Tensor, Tensor>
 {
     private readonly Conv2d conv1 = nn.Conv2d(1, 32, 3, padding: TorchSharp.Padding.Same, bias: false);
     private readonly BatchNorm2d batchnorm1 = nn.BatchNorm2d(32);
     private readonly ReLU relu1 = nn.ReLU();
-    private readonly MaxPool2d maxpool1 = nn.MaxPool2d(2);
+    private readonly MaxPooling2D maxpool1 = new(2, 2);
     private readonly Conv2d conv2 = nn.Conv2d(32, 64, 3, padding: TorchSharp.Padding.Same, bias: false);
     private readonly BatchNorm2d batchnorm2 = nn.BatchNorm2d(64);
     private readonly ReLU relu2 = nn.ReLU();
-    private readonly MaxPool2d maxpool2 = nn.MaxPool2d(2);
+    private readonly MaxPooling2D maxpool2 = new(2, 2);
     private readonly Dropout2d dropout2d = nn.Dropout2d(0.25);
     private readonly Flatten flatten = nn.Flatten();
     private readonly Linear dense1 = nn.Linear(3136, 128);

@@ -5,15 +5,16 @@ namespace ModelDsl.Benchmarks.Runtime;
 
 /// <summary>
 /// examples/InceptionMnist's <see cref="InceptionMnist.InceptionNet"/> as a TorchSharp user writes it without ModelDsl: an InceptionModule class with its three
-/// branches and torch.cat, the same state_dict names, the generated forward's layout switch after the stem.
+/// branches and torch.cat, the same state_dict names, the generated forward's layout switch after the stem and its max
+/// pooling (ModelDsl's MaxPooling2D).
 /// </summary>
 public sealed class HandWrittenInception : nn.Module<Tensor, Tensor>
 {
     private readonly Sequential stem = nn.Sequential(("conv", nn.Conv2d(1, 32, 3, padding: 1, bias: false)), ("batchnorm", nn.BatchNorm2d(32)), ("relu", nn.ReLU()));
     private readonly InceptionModule mixed1 = new(32, 24, 24, 32, 8, 16);
-    private readonly Sequential pool1 = nn.Sequential(("maxpool", nn.MaxPool2d(2)));
+    private readonly Sequential pool1 = nn.Sequential(("maxpool", new MaxPooling2D(2, 2)));
     private readonly InceptionModule mixed2 = new(72, 48, 32, 64, 12, 24);
-    private readonly Sequential pool2 = nn.Sequential(("maxpool", nn.MaxPool2d(2)));
+    private readonly Sequential pool2 = nn.Sequential(("maxpool", new MaxPooling2D(2, 2)));
     private readonly InceptionModule mixed3 = new(136, 64, 48, 96, 16, 32);
     private readonly Sequential head = nn.Sequential(("globalpool", nn.AdaptiveAvgPool2d(1)), ("globalflatten", nn.Flatten()), ("dropout", nn.Dropout(0.2)), ("dense", nn.Linear(192, 10)));
 

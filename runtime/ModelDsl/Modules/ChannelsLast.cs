@@ -43,7 +43,9 @@ public static class ChannelsLast
     public static Tensor Of(Tensor x)
     {
         if (x.dim() != 4 || x.shape[1] == 1 || IsChannelsLast(x)) return x;
-        return x.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
+        using Tensor nhwc = x.permute(0, 2, 3, 1);
+        using Tensor packed = nhwc.contiguous();   // the two intermediate handles are freed here; the result's view keeps the storage
+        return packed.permute(0, 3, 1, 2);
     }
 
     /// <summary>

@@ -192,7 +192,7 @@ public class PoolPaddingTests
             [Flatten, Dense(2)]
             public partial class Net { }
             """).AssertClean().Single();
-        Assert.Contains("global::TorchSharp.torch.nn.MaxPool2d(3, stride: 2, padding: 1)", code);
+        Assert.Contains("new global::ModelDsl.MaxPooling2D(3, stride: 2, padding: 1)", code);
         Assert.Contains("global::TorchSharp.torch.nn.AvgPool2d(3, stride: 2, ceil_mode: true, count_include_pad: false)", code);
         Assert.Contains("maxpool: MaxPool2d(3, stride 2, padding 1)", code);
         Assert.Contains("[B, 4, 8, 8]", code);

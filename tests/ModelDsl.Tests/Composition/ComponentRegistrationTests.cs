@@ -46,6 +46,7 @@ public class ComponentRegistrationTests
         [typeof(SqueezeExcitation)] = Unary(() => new SqueezeExcitation(4, 2, SqueezeActivation.SiLU, SqueezeScale.Hardsigmoid), 2, 4, 3, 3),
         [typeof(StochasticDepth)] = Unary(() => new StochasticDepth(0.3), 3, 4),
         [typeof(ChannelSplit)] = Unary(() => new ChannelSplit(2, 1), 3, 4, 2, 2),
+        [typeof(MaxPooling2D)] = Unary(() => new MaxPooling2D(3, 2, padding: 1, ceilMode: true), 2, 4, 5, 5),
         [typeof(ClassToken)] = Unary(() => new ClassToken(4), 2, 3, 4),
         [typeof(PositionEmbedding)] = Unary(() => new PositionEmbedding(3, 4), 2, 3, 4),
         [typeof(SelectToken)] = Unary(() => new SelectToken(1), 2, 3, 4),

@@ -58,6 +58,7 @@ public class ModuleConversionTests
         new("SqueezeExcitation", () => new SqueezeExcitation(6, 3), Input(2, 6, 4, 4)),
         new("StochasticDepth", () => new StochasticDepth(0.25), Input(4, 6)),
         new("ChannelSplit", () => new ChannelSplit(3, 2), Input(2, 6, 3, 3)),
+        new("MaxPooling2D", () => new MaxPooling2D(2, 2), Input(2, 6, 4, 4)),
         new("ClassToken", () => new ClassToken(4), Input(2, 3, 4)),
         new("PositionEmbedding", () => new PositionEmbedding(3, 4), Input(2, 3, 4)),
         new("SelectToken", () => new SelectToken(2), Input(2, 3, 4)),

@@ -11,6 +11,15 @@ internal abstract class Pool2dRule : LayerRule
     /// <summary>The TorchSharp module's name: MaxPool2d or AvgPool2d.</summary>
     protected abstract string Module { get; }
 
+    /// <summary>The module's C# type: TorchSharp's by default.</summary>
+    protected virtual string ModuleType => Modules + "." + Module;
+
+    /// <summary>The constructor call, given kernel and stride, then padding and ceil mode where set (named by <see cref="CeilModeName"/>).</summary>
+    protected virtual CallPlan Construct(CallArgument[] arguments) => CallPlan.Method($"{Nn}.{Module}", arguments);
+
+    /// <summary>The constructor's name for ceil mode: TorchSharp's <c>ceil_mode</c> by default.</summary>
+    protected virtual string CeilModeName => "ceil_mode";
+
     protected abstract string Describe { get; }
 
     /// <summary>Stride 0 means unset: the kernel size; no padding, floor rounding.</summary>
@@ -51,10 +60,9 @@ internal abstract class Pool2dRule : LayerRule
         // Padding and ceil mode are written only when set, so a plain pool reads as before.
         var arguments = new System.Collections.Generic.List<CallArgument> { CallArgument.Long(kernel), CallArgument.Long(stride, "stride") };
         if (padding > 0) arguments.Add(CallArgument.Long(padding, "padding"));
-        if (ceil) arguments.Add(CallArgument.Bool(true, "ceil_mode"));
+        if (ceil) arguments.Add(CallArgument.Bool(true, CeilModeName));
         arguments.AddRange(Extra(context));
-        return ImmutableArray.Create(PlannedLayer.Simple(Name.ToLowerInvariant().Replace("2d", ""), display, Modules + "." + Module,
-            CallPlan.Method($"{Nn}.{Module}", arguments.ToArray()), output,
+        return ImmutableArray.Create(PlannedLayer.Simple(Name.ToLowerInvariant().Replace("2d", ""), display, ModuleType, Construct(arguments.ToArray()), output,
             $"{Describe} of each {kernel}×{kernel} window, stride {stride}{(padding > 0 ? $", padding {padding}" : "")}{(ceil ? ", sizes rounded up" : "")}: {Shapes.Format(context.Input)} → {Shapes.Format(output)}") with { Kind = Name, PrefersChannelsLast = true });
     }
 

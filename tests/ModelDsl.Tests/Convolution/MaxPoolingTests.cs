@@ -1,0 +1,130 @@
+using System;
+using System.Collections.Generic;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace ModelDsl.Tests.Convolution;
+
+/// <summary>
+/// <see cref="MaxPooling2D"/> pools a contiguous NCHW image through channels-last strides; it must be PyTorch's
+/// nn.MaxPool2d exactly: the same values (max is exact), the same gradient routing on ties (both kernels scan a window in
+/// the same order and keep the first maximum), NaN propagated where libtorch propagates it, and the caller's layout back.
+/// Swept over every window geometry the DSL accepts on small maps, in float32 and float64, on inputs drawn from a few
+/// integers so that ties are everywhere.
+/// </summary>
+public sealed class MaxPoolingTests
+{
+    public static IEnumerable<object[]> Geometries()
+    {
+        foreach (long kernel in new long[] { 1, 2, 3, 4 })
+            foreach (long stride in new long[] { 1, 2, 3 })
+                for (long padding = 0; padding <= kernel / 2; padding++)
+                    foreach (bool ceil in new[] { false, true })
+                        yield return new object[] { kernel, stride, padding, ceil };
+    }
+
+    [Theory]
+    [MemberData(nameof(Geometries))]
+    public void Values_and_gradients_equal_libtorch_max_pool2d_with_ties(long kernel, long stride, long padding, bool ceil)
+    {
+        using var scope = NewDisposeScope();
+        using var pool = new MaxPooling2D(kernel, stride, padding, ceil);
+        foreach (ScalarType dtype in new[] { ScalarType.Float32, ScalarType.Float64 })
+            foreach (long[] shape in new[] { new long[] { 2, 5, 7, 6 }, new long[] { 1, 16, 8, 8 }, new long[] { 3, 1, 5, 5 } })
+            {
+                var generator = new Generator((ulong)(kernel * 100 + stride * 10 + padding));
+                Tensor values = randint(0, 4, shape, dtype: dtype, generator: generator);     // few values: ties in most windows
+                Tensor ours = values.detach().requires_grad_(true);
+                Tensor theirs = values.detach().requires_grad_(true);
+                Tensor y = pool.forward(ours);
+                Tensor expected = nn.functional.max_pool2d(theirs, new[] { kernel, kernel }, new[] { stride, stride }, new[] { padding, padding }, ceil_mode: ceil);
+                string where = $"k {kernel}, s {stride}, p {padding}, ceil {ceil}, {dtype}, [{string.Join(", ", shape)}]";
+                Assert.True(y.shape.AsSpan().SequenceEqual(expected.shape), $"{where}: shape [{string.Join(", ", y.shape)}] vs [{string.Join(", ", expected.shape)}]");
+                Assert.True(y.Equals(expected), $"{where}: values differ");
+                Assert.True(y.is_contiguous(), $"{where}: a contiguous NCHW input must come back contiguous NCHW");
+                Tensor upstream = randn(expected.shape, dtype: dtype, generator: generator);
+                y.backward(new[] { upstream });
+                expected.backward(new[] { upstream });
+                if (!ours.grad!.Equals(theirs.grad!))
+                    Assert.Fail($"{where}: gradients differ (max {(ours.grad! - theirs.grad!).abs().max().to(ScalarType.Float64).item<double>()})");
+            }
+    }
+
+    [Fact]
+    public void Turned_off_it_pools_as_libtorch_does_with_the_same_values()
+    {
+        using var scope = NewDisposeScope();
+        using var pool = new MaxPooling2D(3, 2, padding: 1);
+        Tensor x = randn(new long[] { 2, 8, 9, 9 }, generator: new Generator(5));
+        Tensor through = pool.forward(x);
+        MaxPooling2D.ThroughChannelsLast = false;
+        try { Assert.True(pool.forward(x).Equals(through)); }
+        finally { MaxPooling2D.ThroughChannelsLast = true; }
+    }
+
+    [Fact]
+    public void A_channels_last_input_is_pooled_as_it_is_and_stays_channels_last()
+    {
+        using var scope = NewDisposeScope();
+        using var pool = new MaxPooling2D(2, 2);
+        Tensor x = ChannelsLast.Of(randn(new long[] { 2, 8, 6, 6 }, generator: new Generator(1)));
+        Tensor y = pool.forward(x);
+        Assert.True(ChannelsLast.IsChannelsLast(y));
+        Assert.True(y.Equals(nn.functional.max_pool2d(x.contiguous(), new long[] { 2, 2 })));
+    }
+
+    [Fact]
+    public void Non_contiguous_unbatched_and_single_channel_inputs_equal_libtorch()
+    {
+        using var scope = NewDisposeScope();
+        using var pool = new MaxPooling2D(3, 2, padding: 1);
+        Tensor wide = randn(new long[] { 2, 6, 9, 9 }, generator: new Generator(2));
+        foreach (Tensor x in new[] { wide.narrow(1, 1, 4), wide[0], wide.narrow(1, 0, 1).contiguous() })
+            Assert.True(pool.forward(x).Equals(nn.functional.max_pool2d(x, new long[] { 3, 3 }, new long[] { 2, 2 }, new long[] { 1, 1 })),
+                $"[{string.Join(", ", x.shape)}] with strides [{string.Join(", ", x.stride())}]");
+    }
+
+    [Fact]
+    public void NaN_propagates_to_the_windows_that_hold_it_as_in_libtorch()
+    {
+        using var scope = NewDisposeScope();
+        using var pool = new MaxPooling2D(2, 2);
+        Tensor x = randn(new long[] { 1, 4, 4, 4 }, generator: new Generator(3));
+        x[0, 2, 1, 3] = tensor(double.NaN);
+        Tensor y = pool.forward(x);
+        Tensor expected = nn.functional.max_pool2d(x, new long[] { 2, 2 });
+        Assert.True(y.isnan().Equals(expected.isnan()));
+        Assert.Equal(1, y.isnan().sum().item<long>());
+        Assert.True(y.nan_to_num(0).Equals(expected.nan_to_num(0)));
+    }
+
+    [Fact]
+    public void A_two_window_pool_of_a_batch_frees_its_channels_last_copies()
+    {
+        using var scope = NewDisposeScope();
+        using var pool = new MaxPooling2D(2, 2);
+        Tensor x = randn(new long[] { 4, 8, 8, 8 }, generator: new Generator(4));
+        long before = TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        using (Tensor y = pool.forward(x))
+            Assert.Equal(before + 1, TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+    }
+
+    [Theory]
+    [InlineData(0, 1, 0)]
+    [InlineData(2, 0, 0)]
+    [InlineData(3, 1, 2)]
+    [InlineData(2, 2, -1)]
+    public void A_window_PyTorch_refuses_throws_naming_it(long kernel, long stride, long padding)
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new MaxPooling2D(kernel, stride, padding));
+        Assert.Contains($"not k {kernel}, s {stride}, p {padding}", e.Message);
+    }
+
+    [Fact]
+    public void A_tensor_that_is_no_image_is_refused_with_its_shape()
+    {
+        using var pool = new MaxPooling2D(2, 2);
+        var e = Assert.Throws<ShapeMismatchException>(() => pool.forward(zeros(4, 8)));
+        Assert.Contains("[4, 8]", e.Message);
+    }
+}
