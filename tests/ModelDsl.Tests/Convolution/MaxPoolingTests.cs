@@ -6,9 +6,10 @@ using static TorchSharp.torch;
 namespace ModelDsl.Tests.Convolution;
 
 /// <summary>
-/// <see cref="MaxPooling2D"/> pools a contiguous NCHW image through channels-last strides; it must be PyTorch's
-/// nn.MaxPool2d exactly: the same values (max is exact), the same gradient routing on ties (both kernels scan a window in
-/// the same order and keep the first maximum), NaN propagated where libtorch propagates it, and the caller's layout back.
+/// <see cref="MaxPooling2D"/> pools a contiguous NCHW image through channels-last strides when no gradient is recorded;
+/// it must be PyTorch's nn.MaxPool2d exactly: the same values (max is exact; both kernels scan a window in the same order
+/// and keep the first maximum, which matters on ties), the same gradients, NaN propagated where libtorch propagates it,
+/// and the caller's layout back.
 /// Swept over every window geometry the DSL accepts on small maps, in float32 and float64, on inputs drawn from a few
 /// integers so that ties are everywhere.
 /// </summary>
@@ -34,14 +35,21 @@ public sealed class MaxPoolingTests
             {
                 var generator = new Generator((ulong)(kernel * 100 + stride * 10 + padding));
                 Tensor values = randint(0, 4, shape, dtype: dtype, generator: generator);     // few values: ties in most windows
+                Tensor Expected(Tensor x) => nn.functional.max_pool2d(x, new[] { kernel, kernel }, new[] { stride, stride }, new[] { padding, padding }, ceil_mode: ceil);
+                string where = $"k {kernel}, s {stride}, p {padding}, ceil {ceil}, {dtype}, [{string.Join(", ", shape)}]";
+                using (no_grad())
+                {
+                    Tensor pooled = pool.forward(values), reference = Expected(values);
+                    Assert.True(pooled.shape.AsSpan().SequenceEqual(reference.shape), $"{where}: shape [{string.Join(", ", pooled.shape)}] vs [{string.Join(", ", reference.shape)}]");
+                    Assert.True(pooled.Equals(reference), $"{where}: values differ");
+                    Assert.True(pooled.is_contiguous(), $"{where}: a contiguous NCHW input must come back contiguous NCHW");
+                }
+                // While gradients are recorded it pools NCHW; the values and gradients are nn.MaxPool2d's all the same.
                 Tensor ours = values.detach().requires_grad_(true);
                 Tensor theirs = values.detach().requires_grad_(true);
                 Tensor y = pool.forward(ours);
-                Tensor expected = nn.functional.max_pool2d(theirs, new[] { kernel, kernel }, new[] { stride, stride }, new[] { padding, padding }, ceil_mode: ceil);
-                string where = $"k {kernel}, s {stride}, p {padding}, ceil {ceil}, {dtype}, [{string.Join(", ", shape)}]";
-                Assert.True(y.shape.AsSpan().SequenceEqual(expected.shape), $"{where}: shape [{string.Join(", ", y.shape)}] vs [{string.Join(", ", expected.shape)}]");
-                Assert.True(y.Equals(expected), $"{where}: values differ");
-                Assert.True(y.is_contiguous(), $"{where}: a contiguous NCHW input must come back contiguous NCHW");
+                Tensor expected = Expected(theirs);
+                Assert.True(y.Equals(expected), $"{where}: values with gradients differ");
                 Tensor upstream = randn(expected.shape, dtype: dtype, generator: generator);
                 y.backward(new[] { upstream });
                 expected.backward(new[] { upstream });
