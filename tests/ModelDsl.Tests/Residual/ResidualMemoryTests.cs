@@ -40,14 +40,30 @@ public class ResidualMemoryTests
         Assert.False(input.IsInvalid); // the caller's input is the caller's
     }
 
+    /// <summary>torchvision's basic block: convolution, batch norm (ModelDsl's and TorchSharp's), ReLU, convolution, batch norm, sum, ReLU.</summary>
+    private static ResidualBlock ImageUnit(bool projection)
+    {
+        manual_seed(4);
+        var branch = new (string, nn.Module<Tensor, Tensor>)[]
+        {
+            ("conv1", nn.Conv2d(3, 4, 3, padding: 1)), ("bn1", new BatchNormalization(4)), ("relu", nn.ReLU()),
+            ("conv2", nn.Conv2d(4, projection ? 5 : 3, 3, padding: 1)), ("bn2", nn.BatchNorm2d(projection ? 5 : 3)),
+        };
+        return new ResidualBlock(branch, projection ? nn.Conv2d(3, 5, 1) : null, ("relu2", nn.ReLU()));
+    }
+
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void Values_and_gradients_equal_the_unit_computed_without_freeing(bool projection)
+    [InlineData(false, false, true)]
+    [InlineData(true, false, true)]
+    [InlineData(false, true, true)]
+    [InlineData(true, true, true)]
+    [InlineData(true, true, false)]
+    public void Values_and_gradients_equal_the_unit_computed_without_freeing(bool projection, bool image, bool training)
     {
         using var scope = NewDisposeScope();
-        ResidualBlock unit = Unit(projection);
-        Tensor input = randn(3, 4).requires_grad_(true);
+        ResidualBlock unit = image ? ImageUnit(projection) : Unit(projection);
+        unit.train(training);
+        Tensor input = (image ? randn(2, 3, 5, 5) : randn(3, 4)).requires_grad_(true);
         Tensor freed = unit.forward(input);
         freed.square().sum().backward();
         var gradients = unit.parameters().Select(p => p.grad!.clone()).ToList();
