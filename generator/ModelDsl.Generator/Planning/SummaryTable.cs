@@ -54,9 +54,10 @@ internal static class SummaryTable
             // A graph node that reads something other than the row above it says what, and the shape it joins to.
             if (graph is not null && Reads(graph, b) is { } reads)
                 rows.Add(NoLayer(block.ChildName ?? graph.Nodes[b].Local, $"{graph.Nodes[b].Local} ← {reads}", graph.Nodes[b].InputShape));
-            // A template use's parts that join or read by name say so, as a graph's blocks do, before their first layer.
+            // A template use's parts that join or read by name say so, as a graph's blocks do, before their first layer;
+            // its residual parts show their identity shortcuts, as a residual block does.
             var joins = new List<(int At, SummaryRow Row)>();
-            if (block.Template is { } use) AddJoins(joins, block.ChildName!, use, 0);
+            if (block.Template is { } use) AddPartRows(joins, block.ChildName!, use, 0);
             for (int i = 0; i <= block.Layers.Count; i++)
             {
                 foreach (var join in joins)
@@ -68,27 +69,40 @@ internal static class SummaryTable
                 string key = SummaryFold.Key(block, layer);
                 rows.Add(new SummaryRow(key, $"{key}: {layer.Display}", Shapes.Format(layer.OutputShape), layer.Parameters, layer.InitSummary,
                     decay ? DecayOf(key, regularization!) : "", layer.Display));
-                if (IdentityShortcutAfter(block, i) is { } unit)
-                    rows.Add(NoLayer($"{block.ChildName}.{unit.Name}.shortcut", $"{block.ChildName}.{unit.Name}.shortcut: identity", unit.InputShape));
+                if (IdentityShortcutAfter(block, i) is { } unit) rows.Add(IdentityShortcut(block.ChildName, unit));
             }
         }
         return rows;
     }
 
     /// <summary>
-    /// The join rows of a template use's parts that read by name (<c>fire2.joined ← concatenate(expand1, expand3)</c>), each
-    /// at the index of its part's first layer in the use; a part that uses another template adds its own parts' rows after its own.
+    /// The rows of a template use's parts that are no layer, each at the index of the layer it comes before: the join row
+    /// of a part that reads by name (<c>fire2.joined ← concatenate(expand1, expand3)</c>) before its first layer, and the
+    /// identity shortcut of a residual part's unit after the unit's branch (<c>stage1.body.1.shortcut: identity</c>); a part
+    /// that uses another template adds its own parts' rows after its own.
     /// </summary>
-    private static void AddJoins(List<(int At, SummaryRow Row)> joins, string prefix, TemplateUsePlan use, int start)
+    private static void AddPartRows(List<(int At, SummaryRow Row)> rows, string prefix, TemplateUsePlan use, int start)
     {
         foreach (TemplatePart part in use.Parts)
         {
             string path = prefix + "." + part.ChildName;
-            if (part.Reads is { } reads) joins.Add((start, NoLayer(path, $"{path} ← {reads}", part.InputShape)));
-            if (part.Template is { } nested) AddJoins(joins, path, nested, start);
+            if (part.Reads is { } reads) rows.Add((start, NoLayer(path, $"{path} ← {reads}", part.InputShape)));
+            if (part.Template is { } nested) AddPartRows(rows, path, nested, start);
+            if (part.Residual is { } residual)
+            {
+                int offset = start;
+                foreach (ResidualUnitPlan unit in residual.Units)
+                {
+                    if (unit.Shortcut == 0) rows.Add((offset + unit.Branch, IdentityShortcut(path, unit)));
+                    offset += unit.Branch + unit.Shortcut + unit.Activation;
+                }
+            }
             start += part.Layers;
         }
     }
+
+    private static SummaryRow IdentityShortcut(string? block, ResidualUnitPlan unit)
+        => NoLayer($"{block}.{unit.Name}.shortcut", $"{block}.{unit.Name}.shortcut: identity", unit.InputShape);
 
     /// <summary>A row that is no layer (an input, a join, an identity shortcut): no parameters, init or decay.</summary>
     private static SummaryRow NoLayer(string? key, string label, EquatableArray<long> shape) => new(key, label, Shapes.Format(shape), 0, "", "", null);

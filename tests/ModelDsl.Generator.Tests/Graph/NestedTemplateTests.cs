@@ -114,6 +114,12 @@ public class NestedTemplateTests
         Assert.Matches(@"trunk\.second\.out\.dense: Dense\(8\) +\[B, 8\] +72 +Xavier", model);
         Assert.Contains("global::ModelDsl.ResidualBlock trunk_second_body_0 = new global::ModelDsl.ResidualBlock(", model);
         Assert.Contains("\"trunk.first.body.0.dense1.weight\"", model); // the decay group lists the parameter by its state_dict name
+        // Identity shortcuts are rows of their own inside a use, as in a residual block of the model itself: right after
+        // the unit's branch, and only for units that do not project.
+        Assert.Matches(@"/// trunk\.first\.body\.0\.dense2: Dense\(6\) .*\n/// trunk\.first\.body\.0\.shortcut: identity +\[B, 6\]\n/// trunk\.first\.body\.1\.dense1", model);
+        Assert.Contains("/// trunk.first.body.1.shortcut: identity", model);
+        Assert.Contains("/// trunk.second.body.1.shortcut: identity", model);
+        Assert.DoesNotContain("trunk.second.body.0.shortcut: identity", model);
     }
 
     /// <summary>The generated files of two nested templates and a model that uses the outer one twice (reviewed).</summary>
