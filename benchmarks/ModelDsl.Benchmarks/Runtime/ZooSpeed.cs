@@ -19,7 +19,9 @@ namespace ModelDsl.Benchmarks.Runtime;
 /// (1) examples/Zoo's declarations ÷ TorchSharp's TorchVision 0.107 (hand-written C# ports of torchvision) for the
 ///     architectures it has, both with the same weights (the formula weights under torchvision's keys): eval at batch 1
 ///     and a train step (forward, cross-entropy, backward, SGD step) at batch 8. Goal: ≤ 1.02. Then the forward alone in
-///     training mode, which says whether a training step's difference is in the forward or in the backward.
+///     training mode, which says whether a training step's difference is in the forward or in the backward; then the
+///     same two rows for a second TorchVision instance against the first (a control: what the harness measures between
+///     two copies of one model, whose code is the same, on this machine).
 /// (2) ONNX Runtime ÷ TorchSharp at batch 1 for every zoo architecture (the declaration's own export). Aim: ≤ 0.7.
 /// </summary>
 internal static class ZooSpeed
@@ -60,6 +62,10 @@ internal static class ZooSpeed
                 var classifier = (nn.Module<Tensor, Tensor>)model; // the four with TorchVision ports are classifiers
                 CompareEval(classifier, reference, rounds, callsPerBlock);
                 CompareTrainStep(classifier, reference, rounds, callsPerBlock);
+                // The harness's own spread: a second TorchVision instance with the same weights against the first.
+                using var control = create();
+                control.load_state_dict(weights, strict: true);
+                CompareTrainStep(control, reference, rounds, callsPerBlock, "control, TorchVision ÷ TorchVision");
             }
             CompareOnnx(architecture, model, rounds, callsPerBlock);
             foreach (Tensor t in weights.Values) t.Dispose();
@@ -95,7 +101,7 @@ internal static class ZooSpeed
         architecture.Forward(model, input);
     }
 
-    private static void CompareTrainStep(nn.Module<Tensor, Tensor> model, nn.Module<Tensor, Tensor> reference, int rounds, int calls)
+    private static void CompareTrainStep(nn.Module<Tensor, Tensor> model, nn.Module<Tensor, Tensor> reference, int rounds, int calls, string sides = "declared ÷ TorchVision")
     {
         using Tensor input = randn(8, 3, 224, 224, generator: new torch.Generator(2));
         using Tensor target = randint(0, 1000, new long[] { 8 }, generator: new torch.Generator(3));
@@ -104,7 +110,7 @@ internal static class ZooSpeed
         // A tiny learning rate keeps the weights, and so the work, the same through the run.
         using var modelOptimizer = optim.SGD(model.parameters(), 1e-9);
         using var referenceOptimizer = optim.SGD(reference.parameters(), 1e-9);
-        Report("  train step batch 8, declared ÷ TorchVision", Interleave(() => Step(model, modelOptimizer, input, target), () => Step(reference, referenceOptimizer, input, target), rounds, calls), "");
+        Report($"  train step batch 8, {sides}", Interleave(() => Step(model, modelOptimizer, input, target), () => Step(reference, referenceOptimizer, input, target), rounds, calls), "");
         // Where a training step's difference lies: the forward alone in training mode, building the autograd graph.
         Report("    of which forward in training mode", Interleave(() => TrainForward(model, input, target), () => TrainForward(reference, input, target), rounds, calls), "");
         model.eval();
