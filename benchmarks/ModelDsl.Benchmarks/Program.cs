@@ -12,7 +12,7 @@ namespace ModelDsl.Benchmarks;
 /// or one of the console measurements: <c>incremental [models] [repeats] [graph]</c>, <c>overhead [rounds] [calls per block] [mlp|cnn|ensemble|penalty|penalty-formula|resnet|gpt|all]</c>,
 /// <c>penalty-parts [calls]</c>, <c>memory [steps] [sample every] [hand] [fixed] [nocollect]</c>, <c>ceiling [n] [matmul repeats] [train steps]</c>,
 /// <c>onnx [rounds] [calls per block]</c>, <c>folding [rounds] [calls per block]</c>, <c>weights [rounds] [threads]</c>,
-/// <c>generation [rounds] [batch]</c>, <c>data-path [rounds] [calls per block]</c>, <c>zoo [rounds] [calls per block] [arch…]</c>.
+/// <c>generated-size [models] [rounds] [graph] [cold-only]</c>, <c>generation [rounds] [batch]</c>, <c>data-path [rounds] [calls per block]</c>, <c>zoo [rounds] [calls per block] [arch…]</c>.
 /// </summary>
 public static class Program
 {
@@ -22,6 +22,8 @@ public static class Program
         {
             case "incremental":
                 return IncrementalReport.Run(Arg(args, 1, 500), Arg(args, 2, 9), graphs: args.Contains("graph"));
+            case "generated-size":
+                return GeneratedSize.Run(Arg(args, 1, 500), Arg(args, 2, 5), graphs: args.Contains("graph"), coldOnly: args.Contains("cold-only"));
             case "overhead":
                 return InterleavedOverhead.Run(Arg(args, 1, 30), Arg(args, 2, 20), args.Length > 3 ? args[3] : "mlp");
             case "penalty-parts":
