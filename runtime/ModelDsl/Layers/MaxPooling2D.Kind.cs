@@ -1,6 +1,5 @@
 using ModelDsl.Kinds;
 using ModelDsl.Onnx;
-using static ModelDsl.Onnx.OnnxGraphBuilder;
 
 namespace ModelDsl;
 
@@ -13,8 +12,7 @@ public sealed partial class MaxPooling2D : IOnnxLayer
 
     RunningStatistics? ILayerKind.RunningStatistics => null;
 
-    /// <summary>ONNX MaxPool with PyTorch's geometry: the same padding on every side, ceil_mode as set.</summary>
+    /// <summary>ONNX MaxPool, as TorchSharp's MaxPool2d exports.</summary>
     string IOnnxLayer.ExportOnnx(LayerExportContext context, string name, string input)
-        => context.Graph.Node("MaxPool", name, new[] { input }, Ints("kernel_shape", kernel), Ints("strides", stride),
-            Ints("pads", new[] { Padding, Padding, Padding, Padding }), Ints("dilations", new[] { 1L, 1L }), Int("ceil_mode", CeilMode ? 1 : 0));
+        => TorchOnnxForms.MaxPool(context.Graph, name, input, kernel, stride, padding, new[] { 1L, 1L }, CeilMode);
 }

@@ -36,9 +36,13 @@ internal static class TorchOnnxForms
     }
 
     public static string MaxPool(LayerExportContext c, MaxPool2d pool, string name, string x)
-        => c.Graph.Node("MaxPool", name, new[] { x }, Ints("kernel_shape", pool.kernel_size), Ints("strides", pool.stride ?? pool.kernel_size),
-            Ints("pads", SymmetricPads(pool.padding ?? new long[pool.kernel_size.Length])),
-            Ints("dilations", pool.dilation ?? Enumerable.Repeat(1L, pool.kernel_size.Length)), Int("ceil_mode", pool.ceil_mode ? 1 : 0));
+        => MaxPool(c.Graph, name, x, pool.kernel_size, pool.stride ?? pool.kernel_size, pool.padding ?? new long[pool.kernel_size.Length],
+            pool.dilation ?? Enumerable.Repeat(1L, pool.kernel_size.Length).ToArray(), pool.ceil_mode);
+
+    /// <summary>ONNX MaxPool with PyTorch's geometry: the same padding at both ends of each axis, ceil_mode as set (TorchSharp's MaxPool2d and ModelDsl's MaxPooling2D).</summary>
+    public static string MaxPool(OnnxGraphBuilder g, string name, string x, long[] kernel, long[] stride, long[] padding, long[] dilation, bool ceilMode)
+        => g.Node("MaxPool", name, new[] { x }, Ints("kernel_shape", kernel), Ints("strides", stride), Ints("pads", SymmetricPads(padding)),
+            Ints("dilations", dilation), Int("ceil_mode", ceilMode ? 1 : 0));
 
     public static string AveragePool(LayerExportContext c, AvgPool2d pool, string name, string x)
     {
