@@ -111,6 +111,9 @@ internal static class ZooSpeed
         using var modelOptimizer = optim.SGD(model.parameters(), 1e-9);
         using var referenceOptimizer = optim.SGD(reference.parameters(), 1e-9);
         Report($"  train step batch 8, {sides}", Interleave(() => Step(model, modelOptimizer, input, target), () => Step(reference, referenceOptimizer, input, target), rounds, calls), "");
+        // A step that faults in fresh pages on every call measures the kernel's page handling, not the model.
+        Console.WriteLine($"    minor page faults per step: {PageFaults.PerCall(() => Step(model, modelOptimizer, input, target), calls):F0} against " +
+                          $"{PageFaults.PerCall(() => Step(reference, referenceOptimizer, input, target), calls):F0}");
         // Where a training step's difference lies: the forward alone in training mode, building the autograd graph.
         Report("    of which forward in training mode", Interleave(() => TrainForward(model, input, target), () => TrainForward(reference, input, target), rounds, calls), "");
         model.eval();
