@@ -11,12 +11,12 @@ namespace ModelDsl;
 /// Written by hand because libtorch's CPU kernel for contiguous NCHW images is a scalar loop per output, while on
 /// channels-last (NHWC) strides it vectorizes over channels: measured at one thread on an AVX-512 CPU, a 2×2 pool of
 /// [128, 32, 28, 28] took 20.0 ms in NCHW and 5.6 ms going through NHWC (copy in, pool, copy out), a 3×3 stride-1 pool
-/// 87.5 against 11.4 ms (docs/speed.md). So without gradients (eval, inference) a contiguous NCHW image of more than
-/// one channel on the CPU is pooled through an NHWC copy and handed back NCHW. While gradients are recorded it pools
-/// NCHW: its backward would hand the layers before it an NHWC gradient, and their backward passes on mixed layouts cost
-/// more than the pool saves (the MNIST CNN's training step at batch 64: 50.4 ms NCHW, 64.0 ms through NHWC). A
-/// channels-last input (a model that runs channels-last) is pooled as it is and stays channels-last. Max is exact and
-/// both layouts scan a window in the same order, so the values are identical.
+/// 87.5 against 11.4 ms (docs/speed.md). So a contiguous NCHW image of more than one channel on the CPU is pooled
+/// through an NHWC copy and handed back NCHW. While gradients are recorded that happens inside one autograd node
+/// (<see cref="ChannelsLastMaxPool"/>) whose backward returns a contiguous NCHW gradient, so the layers before the pool
+/// run their backward passes on the layout they ran forward. A channels-last input (a model that runs channels-last) is
+/// pooled as it is and stays channels-last. Max is exact and both layouts scan a window in the same order and keep its
+/// first maximum, so the values and gradients are identical.
 /// </remarks>
 public sealed partial class MaxPooling2D : nn.Module<Tensor, Tensor>
 {
@@ -66,9 +66,9 @@ public sealed partial class MaxPooling2D : nn.Module<Tensor, Tensor>
     {
         if (input.dim() is not (3 or 4))
             throw new ShapeMismatchException(nameof(MaxPooling2D), "[B, C, H, W]", ShapeMismatchException.Format(input.shape));
-        if (!ThroughChannelsLast || input.dim() != 4 || input.shape[1] == 1 || input.device_type != TorchSharp.DeviceType.CPU || !input.is_contiguous()
-            || is_grad_enabled() && input.requires_grad)
+        if (!ThroughChannelsLast || input.dim() != 4 || input.shape[1] == 1 || input.device_type != TorchSharp.DeviceType.CPU || !input.is_contiguous())
             return Pool(input);
+        if (is_grad_enabled() && input.requires_grad) return ChannelsLastMaxPool.apply(input, kernel, stride, padding, CeilMode);
         using Tensor channelsLast = ChannelsLast.Of(input);
         Tensor pooled = Pool(channelsLast);
         if (pooled.is_contiguous()) return pooled; // a 1×1 output is contiguous in both layouts

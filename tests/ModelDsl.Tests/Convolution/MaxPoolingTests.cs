@@ -65,9 +65,72 @@ public sealed class MaxPoolingTests
         using var pool = new MaxPooling2D(3, 2, padding: 1);
         Tensor x = randn(new long[] { 2, 8, 9, 9 }, generator: new Generator(5));
         Tensor through = pool.forward(x);
+        Tensor upstream = randn(through.shape, generator: new Generator(10));
+        Tensor GradientOf(Tensor image)
+        {
+            Tensor leaf = image.detach().requires_grad_(true);
+            pool.forward(leaf).backward(new[] { upstream });
+            return leaf.grad!;
+        }
+        Tensor gradientThrough = GradientOf(x);
         MaxPooling2D.ThroughChannelsLast = false;
-        try { Assert.True(pool.forward(x).Equals(through)); }
+        try
+        {
+            Assert.True(pool.forward(x).Equals(through));
+            Assert.True(GradientOf(x).Equals(gradientThrough));
+        }
         finally { MaxPooling2D.ThroughChannelsLast = true; }
+    }
+
+    [Fact]
+    public void With_gradients_the_output_and_the_input_gradient_are_contiguous_NCHW()
+    {
+        // The reason the gradient path is one autograd node: the layers before the pool get their gradient in the layout
+        // they ran forward in.
+        using var scope = NewDisposeScope();
+        using var pool = new MaxPooling2D(3, 2, padding: 1);
+        Tensor x = randn(new long[] { 2, 8, 9, 9 }, generator: new Generator(6)).requires_grad_(true);
+        Tensor y = pool.forward(x);
+        Assert.True(y.is_contiguous());
+        y.backward(new[] { randn(y.shape, generator: new Generator(7)) });
+        Assert.True(x.grad!.is_contiguous());
+        Assert.False(ChannelsLast.IsChannelsLast(x.grad!));
+    }
+
+    [Fact]
+    public void Second_derivatives_equal_libtorch_max_pool2d()
+    {
+        using var scope = NewDisposeScope();
+        using var pool = new MaxPooling2D(2, 1);
+        Tensor values = randn(new long[] { 2, 4, 6, 6 }, dtype: ScalarType.Float64, generator: new Generator(8));
+        Tensor SecondDerivative(Func<Tensor, Tensor> f)
+        {
+            Tensor x = values.detach().requires_grad_(true);
+            Tensor first = autograd.grad(new[] { f(x).pow(3).sum() }, new[] { x }, retain_graph: true, create_graph: true)[0];
+            return autograd.grad(new[] { (first * first).sum() }, new[] { x })[0];
+        }
+        Tensor ours = SecondDerivative(pool.forward);
+        Tensor theirs = SecondDerivative(x => nn.functional.max_pool2d(x, new long[] { 2, 2 }, new long[] { 1, 1 }));
+        Assert.True(ours.allclose(theirs, rtol: 1e-12, atol: 1e-12), $"max difference {(ours - theirs).abs().max().item<double>()}");
+    }
+
+    [Fact]
+    public void Training_steps_through_the_pool_leave_no_tensors_behind()
+    {
+        using var pool = new MaxPooling2D(2, 2);
+        using var conv = nn.Conv2d(3, 8, 3, padding: 1);
+        using Tensor x = randn(new long[] { 4, 3, 8, 8 }, generator: new Generator(9));
+        void Step()
+        {
+            using var step = NewDisposeScope();
+            pool.forward(conv.forward(x)).square().sum().backward();
+        }
+        Step();
+        long before = TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        for (int i = 0; i < 20; i++) Step();
+        // Only the convolution's two gradients, made on the first step, are alive: nothing per step.
+        Assert.Equal(before, TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+        foreach (var p in conv.parameters()) p.grad?.Dispose();
     }
 
     [Fact]
