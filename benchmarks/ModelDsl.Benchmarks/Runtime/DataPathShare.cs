@@ -87,18 +87,17 @@ internal static class DataPathShare
             return 1;
         }
         var ratios = new double[rounds];
-        double[] sums = new double[2];
+        var times = new[] { new double[rounds], new double[rounds] };
         for (int r = 0; r < rounds; r++)
         {
-            var times = new double[2];
-            foreach (int side in r % 2 == 0 ? new[] { 0, 1 } : new[] { 1, 0 }) times[side] = sides[side].Fit(data, r + 1);
-            sums[0] += times[0];
-            sums[1] += times[1];
-            ratios[r] = times[1] / times[0];
+            foreach (int side in r % 2 == 0 ? new[] { 0, 1 } : new[] { 1, 0 }) times[side][r] = sides[side].Fit(data, r + 1);
+            ratios[r] = times[1][r] / times[0][r];
         }
         Array.Sort(ratios);
+        Array.Sort(times[0]);
+        Array.Sort(times[1]);
         Console.WriteLine($"Trainer, same CNN, batch {batch}, Digits augmentation, 1 intra-op thread, {rounds} rounds of one {steps + 1}-batch epoch per side, interleaved");
-        Console.WriteLine($"per step after the first: NumWorkers 0 {sums[0] / rounds:F2} ms, NumWorkers 1 {sums[1] / rounds:F2} ms (histories of the first epoch identical)");
+        Console.WriteLine($"median per step after the first: NumWorkers 0 {times[0][rounds / 2]:F2} ms, NumWorkers 1 {times[1][rounds / 2]:F2} ms (histories of the first epoch identical)");
         Console.WriteLine($"NumWorkers 1 ÷ 0: median {ratios[rounds / 2]:F3} (quartiles {ratios[rounds / 4]:F3}–{ratios[3 * rounds / 4]:F3})");
         return 0;
     }
