@@ -81,8 +81,9 @@ public sealed class TrainerOptions
     /// intra-op thread count. What it costs: one thread, which computes with up to <see cref="Threads"/> intra-op threads of
     /// its own while the step computes with as many; up to three batches in memory instead of one; a hand-off per batch
     /// and a thread started per epoch. What it saves: the batch's time off each step, at most (with
-    /// <c>AugmentationPresets.Digits()</c> at batch 64 that is about 4 % of a step of the MNIST CNN; a gather alone costs
-    /// about 0.2 %, too little to pay for the hand-off, hence the default). An exception while preparing a batch is a
+    /// <c>AugmentationPresets.Digits()</c> at batch 64 that is 2–4 % of a step of the MNIST CNN, measured 0.97 of the step
+    /// time on a quiet 2-core machine and no gain while another process held the second core; a gather alone costs about
+    /// 0.2 %, too little to pay for the hand-off, hence the default). An exception while preparing a batch is a
     /// <see cref="BatchPreparationException"/> naming the epoch and batch with either count.
     /// </para>
     /// </summary>
