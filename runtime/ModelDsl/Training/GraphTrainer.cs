@@ -37,7 +37,7 @@ public sealed class GraphTrainer<TOutput> : IGraphTrainer
 
     /// <summary>Creates a trainer for <paramref name="model"/>, a generated graph model (an <c>nn.Module</c>).</summary>
     /// <exception cref="ArgumentException">The model is not an <c>nn.Module</c>.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">An option is out of range (as for the <see cref="Trainer"/>), or Augmentation is set (use <see cref="Augment"/>).</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range (as for the <see cref="Trainer"/>), Augmentation is set (use <see cref="Augment"/>), or NumWorkers is not 0 or null.</exception>
     public GraphTrainer(IGraphModel<TOutput> model, optim.Optimizer optimizer, TrainerOptions? options = null)
     {
         graphModel = model;
@@ -52,6 +52,8 @@ public sealed class GraphTrainer<TOutput> : IGraphTrainer
         if (o.CheckEveryBatches is < 1) throw new ArgumentOutOfRangeException(nameof(options), $"GraphTrainer: CheckEveryBatches must be at least 1 (or null for once per epoch), got {o.CheckEveryBatches}.");
         if (o.Augmentation is not null)
             throw new ArgumentOutOfRangeException(nameof(options), "GraphTrainer: TrainerOptions.Augmentation cannot say which of the model's inputs it transforms; name the input with trainer.Augment(\"input\", augmentation) instead.");
+        if (o.NumWorkers is not (null or 0))
+            throw new ArgumentOutOfRangeException(nameof(options), $"GraphTrainer: batches are prepared on the training thread; TrainerOptions.NumWorkers must be 0 or null, got {o.NumWorkers} (a worker thread is the Trainer's only).");
     }
 
     /// <summary>The model being trained.</summary>

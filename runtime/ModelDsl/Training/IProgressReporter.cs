@@ -20,6 +20,6 @@ public interface IProgressReporter
     /// <summary>The epoch finished.</summary>
     void EpochFinished(int epoch);
 
-    /// <summary>A one-line note from the trainer (the thread count it chose, steps it recomputed or skipped); ignored by default.</summary>
+    /// <summary>A one-line note from the trainer (the thread count it chose, where it prepares batches, steps it recomputed or skipped); ignored by default.</summary>
     void Note(string message) { }
 }

@@ -34,6 +34,12 @@ public sealed class Trainer
         if (this.options.EvaluationBatchSize < 1) throw new ArgumentOutOfRangeException(nameof(options), $"Trainer: EvaluationBatchSize must be at least 1, got {this.options.EvaluationBatchSize}.");
         if (this.options.MaxSkippedSteps < 0) throw new ArgumentOutOfRangeException(nameof(options), $"Trainer: MaxSkippedSteps must be at least 0, got {this.options.MaxSkippedSteps}.");
         if (this.options.CheckEveryBatches is < 1) throw new ArgumentOutOfRangeException(nameof(options), $"Trainer: CheckEveryBatches must be at least 1 (or null for once per epoch), got {this.options.CheckEveryBatches}.");
+        if (this.options.NumWorkers is < 0 or > 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options),
+                $"Trainer: NumWorkers must be 0 (batches prepared on the training thread), 1 (on one worker thread) or null (automatic), got {this.options.NumWorkers}; "
+                + "more workers would have to split one augmentation stream, which the Trainer does not do.");
+        }
     }
 
     /// <summary>The model being trained.</summary>
@@ -59,6 +65,12 @@ public sealed class Trainer
 
     /// <summary>Training steps (batches) run so far, including any skipped for a non-finite gradient.</summary>
     public long Step { get; private set; }
+
+    /// <summary>Epochs whose batches a worker thread prepared (<see cref="TrainerOptions.NumWorkers"/> = 1), for tests.</summary>
+    internal int PrefetchWorkers { get; private set; }
+
+    /// <summary>Tensors the worker threads made and did not free, summed over their epochs (0 when each freed all it made), for tests.</summary>
+    internal long PrefetchWorkerLiveTensors { get; private set; }
 
     /// <summary>Asks the loop to stop after the current batch (callbacks call this).</summary>
     public void Stop() => stopRequested = true;
@@ -114,6 +126,8 @@ public sealed class Trainer
         long n = train.Count;
         int batches = Batches(n, options.BatchSize, options.DropLast, Model);
         using var step = new TrainingStep(Model, Optimizer, loss, options.AddPenalty, options.CollectEverySteps, options.MaxSkippedSteps);
+        var (workers, why) = BatchPrefetcher.Choose(options.NumWorkers, options.Augmentation is not null, get_num_threads(), Environment.ProcessorCount);
+        if (why is not null) options.Progress?.Note(workers == 0 ? $"Trainer: batches prepared on the training thread ({why})." : $"Trainer: batches prepared on {workers} worker thread ({why}).");
         for (int epoch = CompletedEpochs + 1; epoch <= options.Epochs && !stopRequested; epoch++)
         {
             options.Progress?.EpochStarted(epoch, options.Epochs, batches);
@@ -121,13 +135,21 @@ public sealed class Trainer
             using var augment = new Generator(StreamSeed(epoch, 2));
             manual_seed(unchecked((long)StreamSeed(epoch, 1)));
             using Tensor order = randperm(n, generator: shuffle);
-            for (int batch = 0; batch < batches && !stopRequested; batch++)
+            Func<int, (Tensor X, Tensor Y)> prepare = batch => Batch(train, order, batch, augment);
+            // The worker (if any) uses order and augment: it ends, and frees its batches, before they are disposed.
+            var prefetcher = workers == 0 ? null : new BatchPrefetcher(epoch, batches, prepare);
+            try
             {
-                long start = (long)batch * options.BatchSize;
-                long count = Math.Min(options.BatchSize, n - start);
-                TrainStep(step, epoch, train, order, start, count, augment, sinceCheck);
-                options.Progress?.BatchFinished(sinceCheck.Mean("loss"));
-                if (options.CheckEveryBatches is int every && Step % every == 0) RunCheck(epoch, sinceCheck, validation, step);
+                for (int batch = 0; batch < batches && !stopRequested; batch++)
+                {
+                    TrainStep(step, epoch, batch, prefetcher, prepare, sinceCheck);
+                    options.Progress?.BatchFinished(sinceCheck.Mean("loss"));
+                    if (options.CheckEveryBatches is int every && Step % every == 0) RunCheck(epoch, sinceCheck, validation, step);
+                }
+            }
+            finally
+            {
+                if (prefetcher is not null) EndPrefetch(prefetcher);
             }
             if (options.CheckEveryBatches is null && !sinceCheck.IsEmpty) RunCheck(epoch, sinceCheck, validation, step);
             if (stopRequested && options.CheckEveryBatches is not null) break; // the epoch did not finish
@@ -137,13 +159,20 @@ public sealed class Trainer
         }
     }
 
-    private void TrainStep(TrainingStep step, int epoch, LabeledData train, Tensor order, long start, long count, Generator augment, WeightedMeans sinceCheck)
+    private void EndPrefetch(BatchPrefetcher prefetcher)
+    {
+        prefetcher.Dispose();
+        PrefetchWorkers++;
+        PrefetchWorkerLiveTensors += prefetcher.WorkerLiveTensors;
+    }
+
+    // Batch k of the epoch: from the worker when there is one, else made here (in this step's dispose scope).
+    private void TrainStep(TrainingStep step, int epoch, int batch, BatchPrefetcher? prefetcher, Func<int, (Tensor X, Tensor Y)> prepare, WeightedMeans sinceCheck)
     {
         using var scope = NewDisposeScope();
-        Tensor indices = order.narrow(0, start, count);
-        Tensor x = train.Inputs.index_select(0, indices);
-        Tensor y = train.Labels.index_select(0, indices);
-        if (options.Augmentation is not null) x = options.Augmentation.Apply(x, augment);
+        using var lease = prefetcher?.Take();
+        var (x, y) = lease is not null ? (lease.X, lease.Y) : PrepareHere(epoch, batch, prepare);
+        long count = y.shape[0];
 
         var (output, dataLoss, _) = step.Run(x, y, epoch, Step + 1);
         Step++;
@@ -151,6 +180,28 @@ public sealed class Trainer
         sinceCheck.Add("loss", dataLoss, count);
         using var noGrad = no_grad();
         foreach (var metric in Metrics) sinceCheck.Add(metric.Name, metric.Compute(output, y), count);
+    }
+
+    private static (Tensor X, Tensor Y) PrepareHere(int epoch, int batch, Func<int, (Tensor X, Tensor Y)> prepare)
+    {
+        try
+        {
+            return prepare(batch);
+        }
+        catch (Exception e)
+        {
+            throw new BatchPreparationException(epoch, batch + 1, e);
+        }
+    }
+
+    // The samples of batch k in the epoch's shuffled order, augmented; the same on the training thread and on the worker.
+    private (Tensor X, Tensor Y) Batch(LabeledData train, Tensor order, int batch, Generator augment)
+    {
+        long start = (long)batch * options.BatchSize;
+        Tensor indices = order.narrow(0, start, Math.Min(options.BatchSize, train.Count - start));
+        Tensor x = train.Inputs.index_select(0, indices);
+        Tensor y = train.Labels.index_select(0, indices);
+        return (options.Augmentation is null ? x : options.Augmentation.Apply(x, augment), y);
     }
 
     private void RunCheck(int epoch, WeightedMeans sinceCheck, LabeledData? validation, TrainingStep step)

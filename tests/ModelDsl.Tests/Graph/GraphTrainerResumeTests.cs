@@ -182,6 +182,10 @@ public sealed class GraphTrainerResumeTests : IDisposable
         // TrainerOptions.Augmentation cannot say which input: refused, naming the API that can.
         var options = Assert.Throws<ArgumentOutOfRangeException>(() => GraphTrainerTests.NewTrainer(model, new TrainerOptions { Augmentation = new AddGaussianNoise(0.1) }));
         Assert.Contains("Augment(", options.Message);
+
+        // A worker thread is the Trainer's only: the GraphTrainer refuses it rather than ignore it.
+        var workers = Assert.Throws<ArgumentOutOfRangeException>(() => GraphTrainerTests.NewTrainer(model, new TrainerOptions { NumWorkers = 1 }));
+        Assert.Contains("NumWorkers must be 0 or null, got 1", workers.Message);
     }
 
     [Fact]

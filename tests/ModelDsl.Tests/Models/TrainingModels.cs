@@ -27,3 +27,9 @@ public partial class OverfittingNet { }
 [Dense(64, Init = He, Activation = Activation.ReLU)]
 [Dense(10)]
 public partial class DigitsMlp { }
+
+/// <summary>A tiny CNN with dropout on 8×8 images, for training with image augmentation.</summary>
+[Model(1, 8, 8)]
+[Conv2d(4, 3, Padding = 1, Init = He, Activation = Activation.ReLU), MaxPool2d(2), Flatten, Dropout(0.3)]
+[Dense(3)]
+public partial class TinyImageClassifier { }

@@ -157,7 +157,7 @@ public class TrainerTests
         public void OnTrainEnd(Trainer trainer) { }
     }
 
-    private sealed class LiveTensorProbe : ITrainingCallback
+    internal sealed class LiveTensorProbe : ITrainingCallback
     {
         public List<long> Counts { get; } = new();
         public void OnCheck(Trainer trainer, HistoryRecord record) => Counts.Add(DisposeScopeManager.Statistics.ThreadTotalLiveCount);
