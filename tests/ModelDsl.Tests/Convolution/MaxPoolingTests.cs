@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace ModelDsl.Tests.Convolution;
 
 /// <summary>
-/// <see cref="MaxPooling2D"/> pools a contiguous NCHW image through channels-last strides when no gradient is recorded;
+/// <see cref="MaxPooling2D"/> pools a contiguous NCHW image through channels-last strides (with gradients, inside one autograd node);
 /// it must be PyTorch's nn.MaxPool2d exactly: the same values (max is exact; both kernels scan a window in the same order
 /// and keep the first maximum, which matters on ties), the same gradients, NaN propagated where libtorch propagates it,
 /// and the caller's layout back.
@@ -44,7 +44,7 @@ public sealed class MaxPoolingTests
                     Assert.True(pooled.Equals(reference), $"{where}: values differ");
                     Assert.True(pooled.is_contiguous(), $"{where}: a contiguous NCHW input must come back contiguous NCHW");
                 }
-                // While gradients are recorded it pools NCHW; the values and gradients are nn.MaxPool2d's all the same.
+                // While gradients are recorded it pools through ChannelsLastMaxPool: the values and gradients are nn.MaxPool2d's all the same.
                 Tensor ours = values.detach().requires_grad_(true);
                 Tensor theirs = values.detach().requires_grad_(true);
                 Tensor y = pool.forward(ours);
