@@ -58,6 +58,19 @@ internal sealed record PlannedLayer(
     /// </summary>
     public string? Memory { get; init; }
 
+    /// <summary>
+    /// True when the layer's backward reads its input and weights but never its output (convolutions, Dense, BatchNorm), so
+    /// an activation right after it in the same chain may overwrite that output (<see cref="InPlaceConstruction"/>).
+    /// </summary>
+    public bool OutputOverwritable { get; init; }
+
+    /// <summary>
+    /// The construction that computes the layer in place, overwriting its input, or null for a layer that never does: ReLU
+    /// and ReLU6, whose backward reads their output only (PyTorch's <c>inplace=True</c>, as torchvision builds them). The
+    /// planner takes it where the layer before it in the same chain is <see cref="OutputOverwritable"/> (InPlaceActivations).
+    /// </summary>
+    public CallPlan? InPlaceConstruction { get; init; }
+
     /// <summary>An image layer that libtorch runs faster on channels-last (NHWC) activations (2-D convolution and pooling).</summary>
     public bool PrefersChannelsLast { get; init; }
 

@@ -202,6 +202,7 @@ internal static class ModelPlanner
                     Report(Descriptors.PaddingReadAsData, layer.Location, planned.Value[0].Display, Invariant.Count(tokens!.PaddingIndex!.Value));
                 }
             }
+            InPlaceActivations.Apply(parts);
             List<PlannedLayer> named = Name(parts);
             LayerNames.Check(block, named, diagnostics);
             blocks.Add(new PlannedBlock(

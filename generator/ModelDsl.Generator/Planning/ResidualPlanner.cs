@@ -119,7 +119,8 @@ internal static class ResidualPlanner
             var unitParts = new List<PlannedLayer>(branch);
             if (after_ is not null && Layers.ActivationRule.Inline(activation, "Residual", output) is { } post)
             {
-                unitParts.Add(post with { Display = post.Display + " after the sum", Comment = post.Comment + ", applied to branch(x) + shortcut(x)", Source = residual });
+                // The sum is a new tensor that only the activation reads (an addition's backward does not read it): rectified in place where the activation can be.
+                unitParts.Add(post with { Display = post.Display + " after the sum", Comment = post.Comment + ", applied to branch(x) + shortcut(x)", Source = residual, Construction = post.InPlaceConstruction ?? post.Construction });
             }
             string unit = u.ToString(System.Globalization.CultureInfo.InvariantCulture);
             List<PlannedLayer> named = ModelPlanner.Name(unitParts);
@@ -172,6 +173,7 @@ internal static class ResidualPlanner
         Func<int, IReadOnlyList<AttributeDeclaration>> following, List<PlannedLayer> layers, List<DiagnosticInfo> diagnostics)
     {
         EquatableArray<long> shape = input;
+        int start = layers.Count;
         for (int i = 0; i < attributes.Count; i++)
         {
             ImmutableArray<PlannedLayer>? planned = ModelPlanner.PlanLayer(model, attributes[i], shape, following(i), diagnostics, out _);
@@ -179,6 +181,7 @@ internal static class ResidualPlanner
             layers.AddRange(planned.Value);
             shape = planned.Value[planned.Value.Length - 1].OutputShape;
         }
+        InPlaceActivations.Apply(layers, start);
         return shape;
     }
 

@@ -20,7 +20,8 @@ public class MobileActivationRuleTests
     {
         string code = GeneratorHarness.Run(Usings + $"[Model(4)] [Dense(3, Init = He), {name}, Dense(2)] public partial class Net {{ }}").AssertClean().Single();
         Assert.Contains($"private readonly global::TorchSharp.Modules.{name} {field};", code);
-        Assert.Contains($"{field} = global::TorchSharp.torch.nn.{name}();", code);
+        // After Dense, ReLU6 overwrites its output in place (InPlaceActivationRuleTests); the others write a new tensor.
+        Assert.Contains($"{field} = global::TorchSharp.torch.nn.{name}({(name == "ReLU6" ? "inplace: true" : "")});", code);
         Assert.Contains($"// {field}: {name}: {formula}", code);
         Assert.Contains("HeNormal(dense1.weight, gain: 1.4142135623730951, global::ModelDsl.FanMode.FanIn, generator);", code);
     }

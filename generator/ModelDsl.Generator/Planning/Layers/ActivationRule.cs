@@ -17,6 +17,7 @@ internal class ActivationRule : LayerRule
     private readonly ActivationGain gain;
     private readonly OutputKind output;
     private readonly bool vectorizable;
+    private readonly bool inPlace;
     // Fixed per rule, and read for every activation of every model: made once rather than on each use.
     private readonly string childName;
     private readonly string moduleType;
@@ -27,8 +28,10 @@ internal class ActivationRule : LayerRule
     /// <param name="gain">How He and Xavier treat it.</param>
     /// <param name="output">What the model's output is when it comes last.</param>
     /// <param name="vectorizable">Whether ModelDsl.VectorizedLayerKind has it (the runtime's vectorized ensemble).</param>
-    public ActivationRule(string name, string comment, ActivationGain gain, OutputKind output = OutputKind.Logits, bool vectorizable = true)
+    /// <param name="inPlace">Whether TorchSharp's module can rectify in place (<c>inplace: true</c>) with autograd intact: its backward reads its output only.</param>
+    public ActivationRule(string name, string comment, ActivationGain gain, OutputKind output = OutputKind.Logits, bool vectorizable = true, bool inPlace = false)
     {
+        this.inPlace = inPlace;
         this.name = name;
         this.comment = comment;
         this.gain = gain;
@@ -70,6 +73,7 @@ internal class ActivationRule : LayerRule
             Kind = name,
             Output = output,
             Vectorized = vectorized,
+            InPlaceConstruction = inPlace ? CallPlan.Method(factory, CallArgument.Bool(true, "inplace")) : null,
         };
 
     /// <summary>The activation a layer's inline <c>Activation = …</c> adds after it (its default options), or null for None.</summary>

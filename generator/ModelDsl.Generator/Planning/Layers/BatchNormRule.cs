@@ -74,6 +74,7 @@ internal sealed class BatchNormRule : LayerRule
             affine ? 2 * features : 0,
             affine ? "γ=1, β=0" : "") {
             Kind = Name,
+            OutputOverwritable = true,
             Role = LayerRole.Normalization,
             Gamma = affine ? "Weight" : null,
             Tensors = PlannedTensor.Affine(affine, features).Concat(PlannedTensor.RunningStatistics(features)).ToEquatableArray(),

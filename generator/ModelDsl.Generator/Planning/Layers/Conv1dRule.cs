@@ -51,7 +51,7 @@ internal sealed class Conv1dRule : LayerRule
             $"{features} → {o.OutChannels} features per step over {steps} → {output[0]} steps, {o.Geometry}; {init.Summary}",
             output,
             checked(o.OutChannels * features * o.Kernel + (o.Bias ? o.OutChannels : 0)),
-            init.Summary) { Kind = Name, Role = LayerRole.Weights, Tensors = PlannedTensor.WeightAndBias(o.Bias, o.OutChannels, features, o.Kernel) };
+            init.Summary) { Kind = Name, Role = LayerRole.Weights, OutputOverwritable = true, Tensors = PlannedTensor.WeightAndBias(o.Bias, o.OutChannels, features, o.Kernel) };
         return ActivationRule.WithInline(layer, context.Enum("Activation"), Name, output);
     }
 }

@@ -79,6 +79,7 @@ internal sealed class ConvTranspose2dRule : LayerRule
             init.Summary)
         {
             Kind = Name,
+            OutputOverwritable = true,
             Role = LayerRole.Weights,
             PrefersChannelsLast = true,
             Tensors = (o.Bias ? new[] { weight[0], PlannedTensor.Float("bias", o.OutChannels) } : weight).ToEquatableArray(),

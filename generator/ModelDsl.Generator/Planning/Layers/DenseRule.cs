@@ -53,6 +53,7 @@ internal sealed class DenseRule : LayerRule
             init.Summary)
         {
             Kind = Name,
+            OutputOverwritable = true,
             Role = LayerRole.Weights,
             Tensors = PlannedTensor.WeightAndBias(bias, units, inFeatures),
             SupportsWeightNoise = true,
@@ -96,6 +97,7 @@ internal sealed class DenseRule : LayerRule
             summary)
         {
             Kind = Name,
+            OutputOverwritable = true,
             Role = LayerRole.Weights,
             // Its weight is the embedding's (decayed with IncludeEmbedding); only the bias is its own.
             Decayed = new DecayedParameters(EquatableArray<string>.Empty, bias ? new[] { "bias" }.ToEquatableArray() : EquatableArray<string>.Empty, EquatableArray<string>.Empty),
