@@ -37,10 +37,11 @@ internal sealed class ChannelsLastMaxPool : autograd.SingleTensorFunction<Channe
         Tensor indices = ctx.get_saved_variables()[0];
         var shape = (long[])ctx.get_data("input");
         // max_pool2d's indices count positions within each [H, W] plane, so each plane scatters into its own row.
+        // Added into the zeros in place: one gradient-sized tensor per backward, not a second copy of it.
         using Tensor planes = zeros(new[] { shape[0], shape[1], shape[2] * shape[3] }, grad_output.dtype, grad_output.device);
         using Tensor flatIndices = indices.reshape(shape[0], shape[1], -1);
         using Tensor flatGradient = grad_output.reshape(shape[0], shape[1], -1);
-        using Tensor summed = planes.scatter_add(2, flatIndices, flatGradient);
-        return new() { summed.view(shape), null!, null!, null!, null! };
+        planes.scatter_add_(2, flatIndices, flatGradient);
+        return new() { planes.view(shape), null!, null!, null!, null! };
     }
 }

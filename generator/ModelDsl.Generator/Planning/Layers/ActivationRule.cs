@@ -17,11 +17,11 @@ internal class ActivationRule : LayerRule
     private readonly ActivationGain gain;
     private readonly OutputKind output;
     private readonly bool vectorizable;
-    private readonly bool inPlace;
     // Fixed per rule, and read for every activation of every model: made once rather than on each use.
     private readonly string childName;
     private readonly string moduleType;
     private readonly string factory;
+    private readonly CallPlan? inPlaceConstruction;
 
     /// <param name="name">The attribute's name, TorchSharp's module name and factory (nn.ReLU()).</param>
     /// <param name="comment">What it computes, for the generated comment.</param>
@@ -31,7 +31,6 @@ internal class ActivationRule : LayerRule
     /// <param name="inPlace">Whether TorchSharp's module can rectify in place (<c>inplace: true</c>) with autograd intact: its backward reads its output only.</param>
     public ActivationRule(string name, string comment, ActivationGain gain, OutputKind output = OutputKind.Logits, bool vectorizable = true, bool inPlace = false)
     {
-        this.inPlace = inPlace;
         this.name = name;
         this.comment = comment;
         this.gain = gain;
@@ -40,6 +39,7 @@ internal class ActivationRule : LayerRule
         childName = name.ToLowerInvariant();
         moduleType = $"{Modules}.{name}";
         factory = $"{Nn}.{name}";
+        inPlaceConstruction = inPlace ? CallPlan.Method(factory, CallArgument.Bool(true, "inplace")) : null;
         Traits = new() { Activation = gain, OutputOnly = gain == ActivationGain.Output };
     }
 
@@ -73,7 +73,7 @@ internal class ActivationRule : LayerRule
             Kind = name,
             Output = output,
             Vectorized = vectorized,
-            InPlaceConstruction = inPlace ? CallPlan.Method(factory, CallArgument.Bool(true, "inplace")) : null,
+            InPlaceConstruction = inPlaceConstruction,
         };
 
     /// <summary>The activation a layer's inline <c>Activation = …</c> adds after it (its default options), or null for None.</summary>
