@@ -9,6 +9,9 @@ namespace ModelDsl;
 /// compute wrong results on AVX-512 machines: stacked LSTM/GRU layers (wrong by 0.15–0.24) and convolution gradients
 /// (sometimes NaN). Each check runs the computation in float32 and in float64 and compares; libtorch never uses oneDNN in
 /// float64, so the float64 result is the reference. docs/troubleshooting.md has the measurements and a standalone repro.
+/// A third check multiplies small-integer matrices, whose products float32 holds exactly, and compares them with products
+/// computed here without libtorch: it covers oneMKL's code path, which runs float and double products alike
+/// (<see cref="MklCodePath"/>).
 /// </summary>
 /// <remarks>
 /// The check seeds its own random numbers and restores TorchSharp's global generator afterwards, so running it changes no
@@ -16,7 +19,7 @@ namespace ModelDsl;
 /// </remarks>
 public static class NumericsCheck
 {
-    /// <summary>Runs both checks.</summary>
+    /// <summary>Runs the three checks.</summary>
     /// <param name="convolutionRounds">Rounds over the 12 convolution geometries (each round is 12 forward + backward calls).</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="convolutionRounds"/> is below 1.</exception>
     public static NumericsReport Run(int convolutionRounds = 4)
@@ -32,7 +35,8 @@ public static class NumericsCheck
             using var generator = new Generator(20261204);
             double recurrent = StackedRecurrentError(generator);
             var (calls, nonFinite, convolution) = ConvolutionErrors(generator, convolutionRounds);
-            return new NumericsReport(LibTorchBackends.OneDnnEnabled, recurrent, calls, nonFinite, convolution);
+            double matrixProduct = MatrixProductError(generator);
+            return new NumericsReport(LibTorchBackends.OneDnnEnabled, recurrent, calls, nonFinite, convolution, matrixProduct);
         }
         finally
         {
@@ -88,6 +92,43 @@ public static class NumericsCheck
             for (int i = 0; i < single.Length; i++) maxError = Math.Max(maxError, RelativeError(single[i], reference[i]));
         }
         return (calls, nonFinite, maxError);
+    }
+
+    // Products of matrices with entries in [-4, 4]: every partial sum is an integer below 2^24 in magnitude, so float32 and
+    // float64 hold them exactly in any summation order and any correct kernel returns exactly the integer product. The shapes
+    // reach oneMKL's different kernels: a dot product, odd sizes, a square block and a convolution's unfolded shape, each
+    // also with transposed operands (its 'T' variants).
+    private static double MatrixProductError(Generator generator)
+    {
+        double maxError = 0;
+        foreach (var (m, k, n) in new[] { (1, 300, 1), (37, 291, 53), (192, 192, 192), (64, 576, 196) })
+        {
+            using var scope = NewDisposeScope();
+            Tensor a = randint(-4, 5, new long[] { m, k }, dtype: int64, generator: generator);
+            Tensor b = randint(-4, 5, new long[] { k, n }, dtype: int64, generator: generator);
+            Tensor expected = tensor(IntegerProduct(a.data<long>().ToArray(), b.data<long>().ToArray(), m, k, n), new long[] { m, n }, float64);
+            foreach (ScalarType type in new[] { float32, float64 })
+            {
+                Tensor x = a.to(type), y = b.to(type);
+                foreach (Tensor product in new[] { x.matmul(y), x.t().contiguous().t().matmul(y.t().contiguous().t()) })
+                    maxError = Math.Max(maxError, (product.to(float64) - expected).abs().max().item<double>());
+            }
+        }
+        return maxError;
+    }
+
+    // The reference product in 64-bit integers, without libtorch. Written by hand: it must not share any kernel with what it checks.
+    private static double[] IntegerProduct(long[] a, long[] b, int m, int k, int n)
+    {
+        var product = new double[m * n];
+        for (int i = 0; i < m; i++)
+        for (int j = 0; j < n; j++)
+        {
+            long sum = 0;
+            for (int p = 0; p < k; p++) sum += a[i * k + p] * b[p * n + j];
+            product[i * n + j] = sum;
+        }
+        return product;
     }
 
     // Output, input gradient and weight gradient of a 3×3 convolution (padding 1) under the loss sum(y), in float64.

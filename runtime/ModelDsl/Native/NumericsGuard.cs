@@ -50,10 +50,21 @@ public static class NumericsGuard
         }
     }
 
+    // oneMKL keeps the code path it chose at its first product, so a wrong product can only be undone by a new process.
+    private static string MklHint(NumericsReport report)
+        => !report.MatrixProductCorrect && MklCodePath.Outcome == MklCodePathOutcome.Selected
+            ? " Matrix products are wrong with oneMKL's Intel code path, which ModelDsl selected on this CPU: start the process with MODELDSL_MKL_INTEL_PATH=0."
+            : "";
+
     private static void Check()
     {
         Initial = Final = NumericsCheck.Run(convolutionRounds: 2);
-        if (Initial.Correct || !Initial.OneDnnEnabled || !LibTorchBackends.IsSwitchable) return;
+        if (Initial.Correct) return;
+        if (!Initial.OneDnnEnabled || !LibTorchBackends.IsSwitchable)
+        {
+            Console.Error.WriteLine("ModelDsl: libtorch computes wrong results on this CPU (" + Initial + ")." + MklHint(Initial));
+            return;
+        }
         LibTorchBackends.OneDnnEnabled = false;
         Final = NumericsCheck.Run(convolutionRounds: 2);
         if (Final.Correct)
@@ -64,7 +75,8 @@ public static class NumericsGuard
         else
         {
             LibTorchBackends.OneDnnEnabled = true; // oneDNN is not the cause: leave libtorch as it was
-            Console.Error.WriteLine("ModelDsl: libtorch computes wrong results on this CPU with and without oneDNN (" + Initial + "; " + Final + ").");
+            Console.Error.WriteLine("ModelDsl: libtorch computes wrong results on this CPU with and without oneDNN (" + Initial + "; " + Final + ")."
+                + MklHint(Final));
         }
     }
 }

@@ -11,7 +11,8 @@ namespace ModelDsl;
 /// <param name="ConvolutionCalls">How many convolution forward + backward calls ran (conv2d and conv_transpose2d, 6–10 channels, 4×4 and 8×8 maps).</param>
 /// <param name="ConvolutionNonFinite">How many of those calls returned a NaN or infinite output or gradient.</param>
 /// <param name="ConvolutionMaxError">Largest |float32 − float64| over the finite outputs and gradients, relative to the gradient's scale.</param>
-public sealed record NumericsReport(bool OneDnnEnabled, double RecurrentMaxError, int ConvolutionCalls, int ConvolutionNonFinite, double ConvolutionMaxError)
+/// <param name="MatrixProductMaxError">Largest |libtorch − exact| over float32 and float64 products of small-integer matrices, which any correct kernel computes exactly: 0 when right.</param>
+public sealed record NumericsReport(bool OneDnnEnabled, double RecurrentMaxError, int ConvolutionCalls, int ConvolutionNonFinite, double ConvolutionMaxError, double MatrixProductMaxError)
 {
     /// <summary>
     /// Largest float32 error accepted. Float32 rounding in these small networks stays below 1e-6 (measured 4e-8 on
@@ -25,11 +26,15 @@ public sealed record NumericsReport(bool OneDnnEnabled, double RecurrentMaxError
     /// <summary>Every convolution call was finite and agreed with float64.</summary>
     public bool ConvolutionCorrect => ConvolutionNonFinite == 0 && ConvolutionMaxError <= Tolerance;
 
-    /// <summary>Both checks passed.</summary>
-    public bool Correct => RecurrentCorrect && ConvolutionCorrect;
+    /// <summary>Every matrix product was exact.</summary>
+    public bool MatrixProductCorrect => MatrixProductMaxError == 0;
+
+    /// <summary>Every check passed.</summary>
+    public bool Correct => RecurrentCorrect && ConvolutionCorrect && MatrixProductCorrect;
 
     /// <inheritdoc/>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
         $"oneDNN {(OneDnnEnabled ? "on" : "off")}: stacked recurrent max error {RecurrentMaxError:g3}, "
-        + $"convolution {ConvolutionNonFinite} non-finite of {ConvolutionCalls} calls, max error {ConvolutionMaxError:g3}");
+        + $"convolution {ConvolutionNonFinite} non-finite of {ConvolutionCalls} calls, max error {ConvolutionMaxError:g3}, "
+        + $"matrix products max error {MatrixProductMaxError:g3}");
 }

@@ -14,8 +14,9 @@ public static class TorchNative
     private static int loaded;
 
     /// <summary>
-    /// Runs one tiny tensor op, then applies ModelDsl's native settings once (<see cref="NativeAllocator.Tune"/>, NNPACK off
-    /// where it did not initialize, <see cref="NumericsGuard.EnsureChecked"/>); throws <see cref="TorchNativeLibraryException"/>
+    /// Runs one tiny tensor op, then applies ModelDsl's native settings once (<see cref="MklCodePath.Select"/>,
+    /// <see cref="NativeAllocator.Tune"/>, NNPACK off where it did not initialize, <see cref="NumericsGuard.EnsureChecked"/>,
+    /// in that order: oneMKL's code path must be chosen before the check's first matrix product); throws <see cref="TorchNativeLibraryException"/>
     /// if the native library cannot load.
     /// </summary>
     public static void EnsureLoaded()
@@ -30,6 +31,7 @@ public static class TorchNative
             throw new TorchNativeLibraryException(Explain(e.ToString()), e);
         }
         Volatile.Write(ref loaded, 1);
+        MklCodePath.Select();
         NativeAllocator.Tune();
         QuietNnpack();
         NumericsGuard.EnsureChecked();

@@ -64,10 +64,11 @@ public class NumericsCheckTests(ITestOutputHelper output)
     }
 
     [Theory]
-    [InlineData(4e-8, 0, 3e-7, true)]      // what a correct CPU measures
-    [InlineData(0.235, 0, 3e-7, false)]    // the stacked-LSTM fault as reported
-    [InlineData(4e-8, 1, 3e-7, false)]     // one NaN gradient in the convolution calls
-    [InlineData(4e-8, 0, 2e-3, false)]     // finite but wrong convolution
-    public void A_report_is_correct_only_within_the_tolerance_and_with_every_call_finite(double recurrent, int nonFinite, double convolution, bool correct)
-        => Assert.Equal(correct, new NumericsReport(true, recurrent, 24, nonFinite, convolution).Correct);
+    [InlineData(4e-8, 0, 3e-7, 0, true)]      // what a correct CPU measures
+    [InlineData(0.235, 0, 3e-7, 0, false)]    // the stacked-LSTM fault as reported
+    [InlineData(4e-8, 1, 3e-7, 0, false)]     // one NaN gradient in the convolution calls
+    [InlineData(4e-8, 0, 2e-3, 0, false)]     // finite but wrong convolution
+    [InlineData(4e-8, 0, 3e-7, 1, false)]     // an integer product off by one: exact products admit no error
+    public void A_report_is_correct_only_within_the_tolerance_and_with_every_call_finite(double recurrent, int nonFinite, double convolution, double matrixProduct, bool correct)
+        => Assert.Equal(correct, new NumericsReport(true, recurrent, 24, nonFinite, convolution, matrixProduct).Correct);
 }
