@@ -31,7 +31,9 @@ public static class TorchNative
             throw new TorchNativeLibraryException(Explain(e.ToString()), e);
         }
         Volatile.Write(ref loaded, 1);
-        MklCodePath.Select();
+        if (MklCodePath.Select() == MklCodePathOutcome.TooLate)
+            Console.Error.WriteLine("ModelDsl: oneMKL already runs its generic path on this CPU (a matrix product ran before ModelDsl's first use), "
+                + "so the path for this CPU's instruction sets stays off for this process; call TorchNative.EnsureLoaded() before any other libtorch work. See docs/speed.md.");
         NativeAllocator.Tune();
         QuietNnpack();
         NumericsGuard.EnsureChecked();
