@@ -117,8 +117,9 @@ public static class NumericsCheck
         return maxError;
     }
 
-    // The reference product in 64-bit integers, without libtorch. Written by hand: it must not share any kernel with what it checks.
-    private static double[] IntegerProduct(long[] a, long[] b, int m, int k, int n)
+    // The reference product of row-major [m×k] and [k×n] integer matrices, in 64-bit integers without libtorch. Written by
+    // hand: it must not share any kernel with what it checks.
+    internal static double[] IntegerProduct(long[] a, long[] b, int m, int k, int n)
     {
         var product = new double[m * n];
         for (int i = 0; i < m; i++)

@@ -82,18 +82,10 @@ public class MklCodePathTests(ITestOutputHelper output)
         Assert.True(error == 0, $"{form}, {type}, [{m}×{k}]·[{k}×{n}]: max |error| {error} against the exact integer product (path {MklCodePath.ChosenPath})");
     }
 
-    // The reference in 64-bit integers, without libtorch's float kernels.
+    // The exact product, computed without libtorch's float kernels (the numerics check's own reference).
     private static Tensor Product(Tensor a, Tensor b)
     {
-        long m = a.shape[0], k = a.shape[1], n = b.shape[1];
-        long[] left = a.data<long>().ToArray(), right = b.data<long>().ToArray();
-        var product = new long[m * n];
-        for (long i = 0; i < m; i++)
-        for (long p = 0; p < k; p++)
-        {
-            long value = left[i * k + p];
-            for (long j = 0; j < n; j++) product[i * n + j] += value * right[p * n + j];
-        }
-        return tensor(product, new[] { m, n });
+        int m = (int)a.shape[0], k = (int)a.shape[1], n = (int)b.shape[1];
+        return tensor(NumericsCheck.IntegerProduct(a.data<long>().ToArray(), b.data<long>().ToArray(), m, k, n), new long[] { m, n }, float64);
     }
 }
