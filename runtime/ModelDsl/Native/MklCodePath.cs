@@ -79,9 +79,15 @@ public static class MklCodePath
     {
         get
         {
-            if (!TryGetExport("mkl_serv_get_cpu_type", out IntPtr getCpuType)) return null;
-            int path = CachedCpuType(getCpuType);
-            return path < 0 ? null : path;
+            try
+            {
+                int path = GetCpuType(detectAgain: 0);
+                return path < 0 ? null : path;
+            }
+            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+            {
+                return null; // no oneMKL in this libtorch
+            }
         }
     }
 
@@ -102,10 +108,10 @@ public static class MklCodePath
     private static MklCodePathOutcome TrySelect()
     {
         if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64
-            || !TryGetExport("mkl_serv_intel_cpu_true", out IntPtr intelCpuTrue)
-            || !TryGetExport("mkl_serv_get_cpu_type", out IntPtr getCpuType))
+            || !NativeLibrary.TryLoad(LibTorch, typeof(MklCodePath).Assembly, null, out IntPtr library)
+            || !NativeLibrary.TryGetExport(library, "mkl_serv_intel_cpu_true", out IntPtr intelCpuTrue))
             return MklCodePathOutcome.NotApplicable;
-        if (CallIntReturning(intelCpuTrue) == 1) return MklCodePathOutcome.AlreadyIntelPath;
+        if (IntelCpuTrue() == 1) return MklCodePathOutcome.AlreadyIntelPath;
 
         string? setting = Environment.GetEnvironmentVariable("MODELDSL_MKL_INTEL_PATH");
         if (setting == "0") return MklCodePathOutcome.TurnedOff;
@@ -113,9 +119,9 @@ public static class MklCodePath
         if (!(byDefault || (setting == "1" && Avx2.IsSupported))) return MklCodePathOutcome.NotSelectedForThisCpu;
 
         // -1 until oneMKL's first product picks a path; from then on the path it keeps.
-        if (CachedCpuType(getCpuType) >= 0) return MklCodePathOutcome.TooLate;
+        if (GetCpuType(detectAgain: 0) >= 0) return MklCodePathOutcome.TooLate;
         if (!Overwrite(intelCpuTrue, ReturnOne)) return MklCodePathOutcome.Refused;
-        return CallIntReturning(intelCpuTrue) == 1 ? MklCodePathOutcome.Selected : MklCodePathOutcome.Refused;
+        return IntelCpuTrue() == 1 ? MklCodePathOutcome.Selected : MklCodePathOutcome.Refused;
     }
 
     private static bool Overwrite(IntPtr address, byte[] code)
@@ -142,24 +148,13 @@ public static class MklCodePath
         return System.Text.Encoding.ASCII.GetString(vendor);
     }
 
-    private static bool TryGetExport(string name, out IntPtr address)
-    {
-        address = IntPtr.Zero;
-        return NativeLibrary.TryLoad(LibTorch, typeof(MklCodePath).Assembly, null, out IntPtr library)
-            && NativeLibrary.TryGetExport(library, name, out address);
-    }
-
-    private static int CallIntReturning(IntPtr function) => Marshal.GetDelegateForFunctionPointer<IntFunction>(function)();
+    [DllImport(LibTorch, EntryPoint = "mkl_serv_intel_cpu_true")]
+    private static extern int IntelCpuTrue();
 
     // mkl_serv_get_cpu_type(0) returns the path oneMKL cached at its first product, -1 before (measured; with 1 it
     // detects again without caching).
-    private static int CachedCpuType(IntPtr function) => Marshal.GetDelegateForFunctionPointer<IntOfIntFunction>(function)(0);
-
-    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
-    private delegate int IntFunction();
-
-    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
-    private delegate int IntOfIntFunction(int argument);
+    [DllImport(LibTorch, EntryPoint = "mkl_serv_get_cpu_type")]
+    private static extern int GetCpuType(int detectAgain);
 
     [DllImport("libc", EntryPoint = "mprotect", SetLastError = true)]
     private static extern int Mprotect(IntPtr address, nuint length, int protection);
