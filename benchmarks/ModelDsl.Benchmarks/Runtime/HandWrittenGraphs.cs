@@ -22,7 +22,7 @@ public sealed class HandWrittenInception : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor input)
     {
-        Tensor x = ChannelsLast.From(stem.forward(input));
+        Tensor x = ChannelsLast.From(stem.forward(input), this);
         return head.forward(mixed3.forward(pool2.forward(mixed2.forward(pool1.forward(mixed1.forward(x))))));
     }
 
@@ -60,7 +60,7 @@ public sealed class HandWrittenDenseNet : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor input)
     {
-        Tensor s = ChannelsLast.From(stem.forward(input));
+        Tensor s = ChannelsLast.From(stem.forward(input), this);
         Tensor l1 = layer1.forward(s);
         Tensor l2 = layer2.forward(cat(new[] { s, l1 }, 1));
         Tensor l3 = layer3.forward(cat(new[] { s, l1, l2 }, 1));

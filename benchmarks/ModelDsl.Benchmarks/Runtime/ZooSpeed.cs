@@ -80,9 +80,11 @@ internal static class ZooSpeed
         reference.eval();
         using (no_grad())
         {
-            double difference = (model.forward(input) - reference.forward(input)).abs().max().item<float>();
+            using Tensor expected = reference.forward(input);
+            double difference = (model.forward(input) - expected).abs().max().item<float>();
+            double scale = expected.abs().max().item<float>();
             Report("  eval batch 1, declared ÷ TorchVision", Interleave(() => Eval(model, input), () => Eval(reference, input), rounds, calls),
-                   $" (outputs differ by {difference:G3})");
+                   $" (outputs differ by {difference:G3}, the largest |output| {scale:G3})");
         }
     }
 

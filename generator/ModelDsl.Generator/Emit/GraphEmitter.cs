@@ -126,7 +126,7 @@ internal static class GraphEmitter
              .Line($"{Tensor} {CSharp.Identifier(mask.Local)} = {CSharp.Identifier(mask.Input)}.eq({CSharp.Long(mask.PaddingIndex)}L);");
         }
         foreach (string input in graph.ChannelsLastInputs)
-            w.Line($"{CSharp.Identifier(input)} = global::ModelDsl.ChannelsLast.From({CSharp.Identifier(input)}); // channels-last (NHWC) strides, which convolutions and pooling run faster on");
+            w.Line($"{CSharp.Identifier(input)} = global::ModelDsl.ChannelsLast.From({CSharp.Identifier(input)}, this); // channels-last (NHWC) strides where ChannelsLast.Policy chooses them");
 
         for (int b = 0; b < plan.Blocks.Count; b++)
         {
@@ -161,7 +161,7 @@ internal static class GraphEmitter
                 w.Line($"{Tensor} {local} = {member(block)}.forward({joined});");
             }
             if (node.ChannelsLastAfter)
-                w.Line($"{local} = global::ModelDsl.ChannelsLast.From({local}); // channels-last (NHWC) strides from here");
+                w.Line($"{local} = global::ModelDsl.ChannelsLast.From({local}, this); // channels-last (NHWC) strides from here where ChannelsLast.Policy chooses them");
         }
 
         string Returned(GraphValue output)

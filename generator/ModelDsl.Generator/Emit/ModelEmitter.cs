@@ -330,8 +330,9 @@ internal static class ModelEmitter
     }
 
     private static void WriteChannelsLast(SourceWriter w)
-        => w.Line("// Channels-last (NHWC) strides from here: libtorch's CPU pooling and oneDNN's convolutions run faster on them.")
-            .Line("x = global::ModelDsl.ChannelsLast.From(x);");
+        => w.Line("// Channels-last (NHWC) strides from here where ChannelsLast.Policy chooses them for this model: libtorch's CPU")
+            .Line("// pooling and convolutions run faster on them, except grouped convolutions without oneDNN.")
+            .Line("x = global::ModelDsl.ChannelsLast.From(x, this);");
 
     // A field declared Sequential? is assigned in the constructor, which the nullable analysis of forward cannot see.
     private static string BlockMember(PlannedBlock block)

@@ -112,16 +112,16 @@ internal static class SummaryTable
         var text = new StringBuilder();
         if (graph is { Outputs.Count: > 1 } || graph?.Outputs[0].Node is { } only && only != graph.Nodes[graph.Nodes.Count - 1].Local)
             text.Append("outputs: ").Append(string.Join(", ", graph!.Outputs.Select(o => $"{o.Name} {Shapes.Format(o.Shape)}"))).Append('\n');
-        // ChannelsLast.Policy decides at run time; by default the switch is made while oneDNN runs the convolutions.
+        // ChannelsLast.Policy decides at run time, per model (oneDNN, oneMKL's code path, grouped convolutions).
         if (graph is { UsesChannelsLast: true })
             text.Append("memory layout: channels-last (NHWC) after ")
-                .Append(string.Join(", ", graph.ChannelsLastInputs.Concat(graph.Nodes.Where(n => n.ChannelsLastAfter).Select(n => n.Local)))).Append(WhileOneDnn).Append('\n');
+                .Append(string.Join(", ", graph.ChannelsLastInputs.Concat(graph.Nodes.Where(n => n.ChannelsLastAfter).Select(n => n.Local)))).Append(UnderPolicy).Append('\n');
         if (channelsLast is not null)
-            text.Append("memory layout: channels-last (NHWC) ").Append(channelsLast.Block < 0 ? "from the input" : "after " + channelsLast.After).Append(WhileOneDnn).Append('\n');
+            text.Append("memory layout: channels-last (NHWC) ").Append(channelsLast.Block < 0 ? "from the input" : "after " + channelsLast.After).Append(UnderPolicy).Append('\n');
         return text.ToString();
     }
 
-    private const string WhileOneDnn = " while oneDNN runs the convolutions";
+    private const string UnderPolicy = " where ChannelsLast.Policy chooses it at run time";
 
     private static readonly string[] Header = { "Layer", "Output", "Params", "Init", "Decay" };
 

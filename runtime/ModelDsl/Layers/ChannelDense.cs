@@ -47,6 +47,6 @@ public sealed partial class ChannelDense : nn.Module<Tensor, Tensor>
             throw new ShapeMismatchException(nameof(ChannelDense), $"[B, {Channels}, H, W]", ShapeMismatchException.Format(input.shape));
         using Tensor last = input.permute(0, 2, 3, 1);
         using Tensor mapped = nn.functional.linear(last, weight, bias);
-        return ChannelsLast.Settle(mapped.permute(0, 3, 1, 2)); // computed channels-last: NCHW again unless the model runs channels-last
+        return ChannelsLast.Settle(mapped.permute(0, 3, 1, 2), input); // computed channels-last: back in the input's layout
     }
 }

@@ -50,6 +50,6 @@ public sealed partial class ChannelLayerNorm : nn.Module<Tensor, Tensor>
             throw new ShapeMismatchException(nameof(ChannelLayerNorm), $"[B, {Channels}, H, W]", ShapeMismatchException.Format(input.shape));
         using Tensor last = input.permute(0, 2, 3, 1);
         using Tensor normalized = nn.functional.layer_norm(last, new[] { Channels }, weight, bias, Eps);
-        return ChannelsLast.Settle(normalized.permute(0, 3, 1, 2)); // computed channels-last: NCHW again unless the model runs channels-last
+        return ChannelsLast.Settle(normalized.permute(0, 3, 1, 2), input); // computed channels-last: back in the input's layout
     }
 }

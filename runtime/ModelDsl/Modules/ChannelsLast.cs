@@ -1,4 +1,8 @@
 using System;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace ModelDsl;
@@ -6,17 +10,23 @@ namespace ModelDsl;
 /// <summary>
 /// Channels-last (NHWC) strides for image activations [N, C, H, W]: the same tensor, element for element, laid out with
 /// the channels innermost. libtorch's CPU max pooling runs 8× faster on it (19 ms → 2.2 ms for [128, 32, 28, 28] at one
-/// thread) and oneDNN's convolutions skip their layout conversions; a layer computes the same values either way (within
-/// float rounding where a kernel sums in another order). Generated CNN forwards call <see cref="From"/> once, where the
-/// activation first has more than one channel, and it switches while oneDNN runs the convolutions (<see cref="Policy"/>);
-/// every later layer keeps the layout (PyTorch's
-/// <c>memory_format=torch.channels_last</c>, which TorchSharp 0.107 does not expose, made by permuting to NHWC, copying
-/// contiguous, and permuting the view back).
+/// thread), oneDNN's convolutions skip their layout conversions, and with oneMKL on a CPU-specific path libtorch's own
+/// convolutions run faster too; a layer computes the same values either way (within float rounding where a kernel sums in
+/// another order). Generated CNN forwards call <see cref="From"/> once, where the activation first has more than one
+/// channel, and it switches when <see cref="RunsChannelsLast"/> says so for that model (<see cref="Policy"/>); every later
+/// layer keeps the layout (PyTorch's <c>memory_format=torch.channels_last</c>, which TorchSharp 0.107 does not expose,
+/// made by permuting to NHWC, copying contiguous, and permuting the view back).
 /// </summary>
 public static class ChannelsLast
 {
+    // Per module: whether a convolution with groups > 1 is anywhere in it. A generated model's layers are fixed once it is
+    // constructed, so the walk over its modules runs once per model, on its first forward.
+    private static readonly ConditionalWeakTable<nn.Module, StrongBox<bool>> grouped = new();
+    private const int Unknown = int.MinValue;
+    private static int mklPath = Unknown;
+
     /// <summary>
-    /// When <see cref="From"/> switches layouts: <see cref="ChannelsLastPolicy.WithOneDnn"/> by default;
+    /// When <see cref="From"/> switches layouts: <see cref="ChannelsLastPolicy.Auto"/> by default;
     /// <c>MODELDSL_CHANNELS_LAST=0</c> starts a process with <see cref="ChannelsLastPolicy.Never"/>, <c>=1</c> with
     /// <see cref="ChannelsLastPolicy.Always"/>. Process-wide; it changes speed, not results beyond float rounding.
     /// </summary>
@@ -24,17 +34,44 @@ public static class ChannelsLast
     {
         "0" => ChannelsLastPolicy.Never,
         "1" => ChannelsLastPolicy.Always,
-        _ => ChannelsLastPolicy.WithOneDnn,
+        _ => ChannelsLastPolicy.Auto,
     };
 
-    /// <summary>Whether <see cref="From"/> switches layouts now, under <see cref="Policy"/>.</summary>
-    public static bool Active => Policy == ChannelsLastPolicy.Always || Policy == ChannelsLastPolicy.WithOneDnn && LibTorchBackends.OneDnnEnabled;
+    /// <summary>
+    /// Whether <see cref="From"/> switches <paramref name="model"/>'s activations now, under <see cref="Policy"/>. For
+    /// <see cref="ChannelsLastPolicy.Auto"/>: while oneDNN runs the convolutions; otherwise only where oneMKL runs a
+    /// CPU-specific code path (<see cref="MklCodePath.ChosenPath"/> above 0) and no convolution module in
+    /// <paramref name="model"/> (its own or any child's, composed components included) has <c>groups</c> above 1, since
+    /// libtorch's own grouped convolutions are several times slower on NHWC. A component decides for itself: one without
+    /// grouped convolutions inside a model with them runs channels-last inside and hands back NCHW.
+    /// </summary>
+    public static bool RunsChannelsLast(nn.Module model) => Policy switch
+    {
+        ChannelsLastPolicy.Always => true,
+        ChannelsLastPolicy.Never => false,
+        ChannelsLastPolicy.WithOneDnn => LibTorchBackends.OneDnnEnabled,
+        _ => LibTorchBackends.OneDnnEnabled || MklRunsCpuSpecificPath() && !HasGroupedConvolution(model),
+    };
 
     /// <summary>
-    /// <paramref name="x"/> with channels-last strides when <see cref="Active"/> (see <see cref="Of"/>), otherwise
-    /// <paramref name="x"/> itself. Generated forwards call this once, where the activation first is a multi-channel image.
+    /// <paramref name="x"/> with channels-last strides when <see cref="RunsChannelsLast"/> for <paramref name="model"/>
+    /// (see <see cref="Of"/>), otherwise <paramref name="x"/> itself. Generated forwards call this once, with themselves,
+    /// where the activation first is a multi-channel image.
     /// </summary>
-    public static Tensor From(Tensor x) => Active ? Of(x) : x;
+    public static Tensor From(Tensor x, nn.Module model) => RunsChannelsLast(model) ? Of(x) : x;
+
+    /// <summary>True when a convolution module in <paramref name="model"/> (itself included) has <c>groups</c> above 1.</summary>
+    public static bool HasGroupedConvolution(nn.Module model)
+        => grouped.GetValue(model, m => new StrongBox<bool>(m.modules().Prepend(m).Any(c => c is Convolution { groups: > 1 }))).Value;
+
+    // oneMKL fixes its path at its first product (TorchNative.EnsureLoaded's numerics check makes one), so once known it is
+    // kept; before that it counts as no CPU-specific path and is asked again on the next call.
+    private static bool MklRunsCpuSpecificPath()
+    {
+        int path = Volatile.Read(ref mklPath);
+        if (path == Unknown && MklCodePath.ChosenPath is { } chosen) Volatile.Write(ref mklPath, path = chosen);
+        return path > 0;
+    }
 
     /// <summary>
     /// <paramref name="x"/> with channels-last strides whatever the policy: a copy for a rank-4 tensor of more than one
@@ -49,15 +86,15 @@ public static class ChannelsLast
     }
 
     /// <summary>
-    /// An image a layer computed channels-last (an NHWC result permuted back to [N, C, H, W]), in the layout the process
-    /// runs: as it is while <see cref="Active"/> or when already contiguous, otherwise copied to contiguous NCHW (and the
-    /// view disposed). Without oneDNN, libtorch's convolutions are up to 11× slower on channels-last input (a 7×7
-    /// depthwise convolution of [1, 96, 56, 56] at one thread: 57.7 ms against 5.3 ms), so a layer's own layout must not
-    /// leak to the next one.
+    /// An image a layer computed channels-last (an NHWC result permuted back to [N, C, H, W]), in the layout of the layer's
+    /// <paramref name="input"/>, which is the layout the model runs: as it is when the input is channels-last or the image
+    /// already contiguous, otherwise copied to contiguous NCHW (and the view disposed). Without oneDNN, libtorch's grouped
+    /// convolutions are up to 11× slower on channels-last input (a 7×7 depthwise convolution of [1, 96, 56, 56] at one
+    /// thread: 57.7 ms against 5.3 ms), so a layer's own layout must not leak to the next one.
     /// </summary>
-    public static Tensor Settle(Tensor image)
+    public static Tensor Settle(Tensor image, Tensor input)
     {
-        if (Active || image.dim() != 4 || image.is_contiguous()) return image;
+        if (image.dim() != 4 || image.is_contiguous() || IsChannelsLast(input)) return image;
         using (image) return image.contiguous();
     }
 

@@ -4,9 +4,18 @@ namespace ModelDsl;
 public enum ChannelsLastPolicy
 {
     /// <summary>
-    /// While libtorch runs convolutions with oneDNN (<see cref="LibTorchBackends.OneDnnEnabled"/>), which reads NHWC without
-    /// layout conversions. Without oneDNN libtorch's own kernels are slower on NHWC: a depthwise MobileNetV2 ran 3.2× and
-    /// a ResNet-18 1.2× slower than in NCHW on one thread (docs/speed.md).
+    /// The default: while libtorch runs convolutions with oneDNN (<see cref="LibTorchBackends.OneDnnEnabled"/>), which
+    /// reads NHWC without layout conversions; without oneDNN, for a model with no grouped convolution where oneMKL runs a
+    /// CPU-specific code path (<see cref="MklCodePath.ChosenPath"/> above 0), where libtorch's own convolutions ran faster
+    /// on NHWC (the MNIST CNN's training step 0.78×, ResNetMnist's 0.62×, on one Zen 5 core) and grouped ones slower (a
+    /// depthwise MobileNetV2 3.2×). See <see cref="ChannelsLast.RunsChannelsLast"/>.
+    /// </summary>
+    Auto,
+
+    /// <summary>
+    /// Only while libtorch runs convolutions with oneDNN (<see cref="LibTorchBackends.OneDnnEnabled"/>): without it a
+    /// depthwise MobileNetV2 ran 3.2× and, with oneMKL on its generic path, a ResNet-18 1.2× slower than in NCHW on one
+    /// thread (docs/speed.md).
     /// </summary>
     WithOneDnn,
 

@@ -77,7 +77,7 @@ public sealed class FoldedInference : IDisposable
                     Parameter? first = model.parameters().FirstOrDefault(p => p.is_floating_point());
                     IReadOnlyList<ChainLink> chain = ModuleChain.Of(model, modelName, inputShape, first?.dtype ?? ScalarType.Float32, first?.device ?? CPU, verify: true, out _);
                     var list = new List<FoldedLayer>();
-                    steps = Plan(chain.Select(l => (l.Module, l.InputShape)).ToList(), list);
+                    steps = Plan(chain.Select(l => (l.Module, l.InputShape)).ToList(), list, model);
                     folded = list.ToArray();
                     if (folded.Length == 0) reason = "it has no Dense or Conv2d directly followed by a batch norm with running statistics";
                 }
@@ -215,7 +215,7 @@ public sealed class FoldedInference : IDisposable
     }
 
     /// <summary>The steps for layers in order, each with the shape it receives on the probe (batch included).</summary>
-    private static Step[] Plan(IReadOnlyList<(nn.Module<Tensor, Tensor> Module, long[] InputShape)> layers, List<FoldedLayer> folded)
+    private static Step[] Plan(IReadOnlyList<(nn.Module<Tensor, Tensor> Module, long[] InputShape)> layers, List<FoldedLayer> folded, nn.Module model)
     {
         var plan = new List<Step>();
         for (int i = 0; i < layers.Count; i++)
@@ -223,18 +223,18 @@ public sealed class FoldedInference : IDisposable
             (nn.Module<Tensor, Tensor> module, long[] shape) = layers[i];
             if (i + 1 < layers.Count && Foldable(module, layers[i + 1].Module, shape))
             {
-                var layer = new FoldedLayer(module, layers[i + 1].Module);
+                var layer = new FoldedLayer(module, layers[i + 1].Module, model);
                 folded.Add(layer);
                 plan.Add(layer);
                 i++;
             }
             else if (module is ResidualBlock block)
             {
-                Step[] branch = Plan(ModuleChain.Links(block.Branch, shape).Select(l => (l.Module, l.InputShape)).ToList(), folded);
+                Step[] branch = Plan(ModuleChain.Links(block.Branch, shape).Select(l => (l.Module, l.InputShape)).ToList(), folded, model);
                 Step[]? shortcut = block.Shortcut is null
                     ? null
-                    : Plan(ModuleChain.Links(ModuleChain.Children(block.Shortcut), shape).Select(l => (l.Module, l.InputShape)).ToList(), folded);
-                plan.Add(new ResidualStep(branch, shortcut, block.Activation));
+                    : Plan(ModuleChain.Links(ModuleChain.Children(block.Shortcut), shape).Select(l => (l.Module, l.InputShape)).ToList(), folded, model);
+                plan.Add(new ResidualStep(branch, shortcut, block.Activation, model));
             }
             else
             {
@@ -266,7 +266,7 @@ public sealed class FoldedInference : IDisposable
         public override Tensor Run(Tensor x) => module.forward(x);
     }
 
-    private sealed class ResidualStep(Step[] branch, Step[]? shortcut, nn.Module<Tensor, Tensor>? activation) : Step
+    private sealed class ResidualStep(Step[] branch, Step[]? shortcut, nn.Module<Tensor, Tensor>? activation, nn.Module model) : Step
     {
         public override Tensor Run(Tensor input)
         {
@@ -276,12 +276,12 @@ public sealed class FoldedInference : IDisposable
             if (shortcut is not null) foreach (Step step in shortcut) skip = step.Run(skip);
             Tensor sum = x + skip;
             Tensor y = activation is null ? sum : activation.forward(sum);
-            return y.dim() == 4 ? ChannelsLast.From(y) : y;
+            return y.dim() == 4 ? ChannelsLast.From(y, model) : y;
         }
     }
 
     /// <summary>A Dense or Conv2d with the batch norm after it folded in, and what the folded weights were computed from.</summary>
-    private sealed class FoldedLayer(nn.Module<Tensor, Tensor> layer, nn.Module<Tensor, Tensor> norm) : Step
+    private sealed class FoldedLayer(nn.Module<Tensor, Tensor> layer, nn.Module<Tensor, Tensor> norm, nn.Module model) : Step
     {
         private Tensor? weight, bias;
         // The tensor objects the folded weights were computed from, and exact copies of their values then.
@@ -355,7 +355,7 @@ public sealed class FoldedInference : IDisposable
                 : nn.functional.conv2d(x, weight!, bias, conv.stride, conv.padding, conv.dilation, conv.groups);
             // The generated forward switches image activations to channels-last after its first convolution (ChannelsLast);
             // From is a no-op on a tensor that already is, or has one channel.
-            return ChannelsLast.From(y);
+            return ChannelsLast.From(y, model);
         }
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using ModelDsl.Tests.Graph;
 using ModelDsl.Tests.Models;
 using ModelDsl.Tests.Weights;
 using TorchSharp;
@@ -36,44 +37,62 @@ public class ChannelsLastTests
     [InlineData(ChannelsLastPolicy.Always, true)]
     [InlineData(ChannelsLastPolicy.Never, false)]
     [InlineData(ChannelsLastPolicy.WithOneDnn, false)]
-    public void Without_onednn_from_switches_only_when_the_policy_says_always(ChannelsLastPolicy policy, bool switches)
+    public void Without_onednn_from_switches_as_the_policy_says(ChannelsLastPolicy policy, bool switches)
     {
-        // Only turns oneDNN off (never on: on a CPU where the numerics check turned it off, tests running beside this one
-        // would compute wrong numbers with it).
         using var scope = NewDisposeScope();
-        ChannelsLastPolicy before = ChannelsLast.Policy;
-        bool oneDnnBefore = LibTorchBackends.OneDnnEnabled;
-        try
+        var model = new SmallCnn();
+        WithoutOneDnn(policy, () =>
         {
-            ChannelsLast.Policy = policy;
-            if (LibTorchBackends.IsSwitchable) LibTorchBackends.OneDnnEnabled = false;
-            Assert.Equal(switches || !LibTorchBackends.IsSwitchable && policy == ChannelsLastPolicy.WithOneDnn, ChannelsLast.Active);
-            Assert.Equal(ChannelsLast.Active, ChannelsLast.IsChannelsLast(ChannelsLast.From(randn(2, 3, 4, 5))));
-        }
-        finally
-        {
-            ChannelsLast.Policy = before;
-            if (LibTorchBackends.IsSwitchable) LibTorchBackends.OneDnnEnabled = oneDnnBefore;
-        }
+            bool oneDnnStaysOn = !LibTorchBackends.IsSwitchable && policy == ChannelsLastPolicy.WithOneDnn;
+            Assert.Equal(switches || oneDnnStaysOn, ChannelsLast.RunsChannelsLast(model));
+            Assert.Equal(ChannelsLast.RunsChannelsLast(model), ChannelsLast.IsChannelsLast(ChannelsLast.From(randn(2, 3, 4, 5), model)));
+        });
     }
 
     [Fact]
-    public void Layers_that_compute_channels_last_hand_back_the_layout_the_policy_runs()
+    public void Auto_without_onednn_runs_channels_last_where_onemkl_has_a_cpu_path_and_no_convolution_is_grouped()
     {
-        // ChannelDense and ChannelLayerNorm work on NHWC internally; a convolution after them is up to 11× slower on that
-        // layout without oneDNN, so they hand back NCHW unless the model runs channels-last. The values are the same.
         using var scope = NewDisposeScope();
-        ChannelsLastPolicy before = ChannelsLast.Policy;
+        var plain = new SmallCnn();
+        var nestedDepthwise = new MiniEfficientNet(); // the grouped convolution is two templates deep
+        var groupedTranspose = new TransposedPair();
+        WithoutOneDnn(ChannelsLastPolicy.Auto, () =>
+        {
+            if (LibTorchBackends.OneDnnEnabled) return; // a libtorch without the switch: oneDNN decides, as the default test checks
+            Assert.Equal(MklCodePath.ChosenPath > 0, ChannelsLast.RunsChannelsLast(plain));
+            Assert.False(ChannelsLast.RunsChannelsLast(nestedDepthwise));
+            Assert.False(ChannelsLast.RunsChannelsLast(groupedTranspose));
+            Tensor x = randn(2, 3, 8, 8);
+            Assert.Same(x, ChannelsLast.From(x, nestedDepthwise));
+        });
+    }
+
+    [Fact]
+    public void Grouped_convolutions_are_found_in_the_model_itself_its_children_and_composed_templates()
+    {
+        using var plainConv = nn.Conv2d(4, 4, 3);
+        using var groupedConv = nn.Conv2d(4, 4, 3, groups: 2);
+        using var sequential = nn.Sequential(("plain", nn.Conv2d(4, 4, 3)), ("grouped", nn.Conv2d(4, 4, 3, groups: 4)));
+        Assert.False(ChannelsLast.HasGroupedConvolution(plainConv));
+        Assert.True(ChannelsLast.HasGroupedConvolution(groupedConv));
+        Assert.True(ChannelsLast.HasGroupedConvolution(sequential));
+        Assert.False(ChannelsLast.HasGroupedConvolution(new SmallCnn()));
+        Assert.True(ChannelsLast.HasGroupedConvolution(new MiniEfficientNet()));
+        Assert.True(ChannelsLast.HasGroupedConvolution(new TransposedPair()));
+    }
+
+    [Fact]
+    public void Layers_that_compute_channels_last_hand_back_their_inputs_layout()
+    {
+        // ChannelDense and ChannelLayerNorm work on NHWC internally; a grouped convolution after them is up to 11× slower on
+        // that layout without oneDNN, so they hand back NCHW for an NCHW input and keep channels-last for a channels-last one
+        // (a model that runs channels-last). The values are the same.
+        using var scope = NewDisposeScope();
         using var dense = new ChannelDense(4, 6);
         using var norm = new ChannelLayerNorm(4, 1e-6);
         Tensor x = randn(new long[] { 2, 4, 3, 5 }, generator: new Generator(3));
-        Tensor[] Run(ChannelsLastPolicy policy)
-        {
-            ChannelsLast.Policy = policy;
-            try { return new[] { dense.forward(x), norm.forward(x) }; }
-            finally { ChannelsLast.Policy = before; }
-        }
-        Tensor[] nchw = Run(ChannelsLastPolicy.Never), nhwc = Run(ChannelsLastPolicy.Always);
+        Tensor[] Run(Tensor input) => new[] { dense.forward(input), norm.forward(input) };
+        Tensor[] nchw = Run(x), nhwc = Run(ChannelsLast.Of(x));
         for (int i = 0; i < 2; i++)
         {
             Assert.True(nchw[i].is_contiguous());
@@ -83,10 +102,30 @@ public class ChannelsLastTests
     }
 
     [Fact]
-    public void By_default_from_switches_while_onednn_runs_the_convolutions()
+    public void By_default_the_policy_is_auto_which_follows_onednn_and_onemkl_for_a_model_without_grouped_convolutions()
     {
-        Assert.Equal(ChannelsLastPolicy.WithOneDnn, ChannelsLast.Policy);
-        Assert.Equal(LibTorchBackends.OneDnnEnabled, ChannelsLast.Active);
+        Assert.Equal(ChannelsLastPolicy.Auto, ChannelsLast.Policy);
+        Assert.Equal(LibTorchBackends.OneDnnEnabled || MklCodePath.ChosenPath > 0, ChannelsLast.RunsChannelsLast(new SmallCnn()));
+        Assert.Equal(LibTorchBackends.OneDnnEnabled, ChannelsLast.RunsChannelsLast(new MiniEfficientNet()));
+    }
+
+    // Only turns oneDNN off (never on: on a CPU where the numerics check turned it off, tests running beside this one
+    // would compute wrong numbers with it).
+    private static void WithoutOneDnn(ChannelsLastPolicy policy, Action check)
+    {
+        ChannelsLastPolicy before = ChannelsLast.Policy;
+        bool oneDnnBefore = LibTorchBackends.OneDnnEnabled;
+        try
+        {
+            ChannelsLast.Policy = policy;
+            if (LibTorchBackends.IsSwitchable) LibTorchBackends.OneDnnEnabled = false;
+            check();
+        }
+        finally
+        {
+            ChannelsLast.Policy = before;
+            if (LibTorchBackends.IsSwitchable) LibTorchBackends.OneDnnEnabled = oneDnnBefore;
+        }
     }
 
     [Theory]
@@ -136,7 +175,7 @@ public class ChannelsLastTests
         Tensor output = model.forward(randn(2, 3, 8, 8));
         Assert.Equal(new long[] { 2, 4, 4, 4 }, output.shape);
         Assert.True(output.is_contiguous());
-        Assert.EndsWith("memory layout: channels-last (NHWC) from the input while oneDNN runs the convolutions", model.Summary());
-        Assert.EndsWith("memory layout: channels-last (NHWC) after conv1 while oneDNN runs the convolutions", new SmallCnn().Summary());
+        Assert.EndsWith("memory layout: channels-last (NHWC) from the input where ChannelsLast.Policy chooses it at run time", model.Summary());
+        Assert.EndsWith("memory layout: channels-last (NHWC) after conv1 where ChannelsLast.Policy chooses it at run time", new SmallCnn().Summary());
     }
 }

@@ -124,9 +124,9 @@ public class ResidualModelTests
         var model = new ZeroGammaCnn(seed: 4, dtype: ScalarType.Float64);
         model.train(training);
         var units = model.Block.children().Cast<ResidualBlock>().ToList();
-        // The generated forward switches a 3-channel image to channels-last at its input (when ChannelsLast.Active); the units
-        // get the same layout here, so the comparisons below are bit for bit (a convolution sums in another order on the other layout).
-        Tensor x = ChannelsLast.From(randn(new long[] { 4, 3, 8, 8 }, ScalarType.Float64, generator: new Generator(9)));
+        // The generated forward switches a 3-channel image to channels-last at its input (when ChannelsLast.RunsChannelsLast); the
+        // units get the same layout here, so the comparisons below are bit for bit (a convolution sums in another order on the other layout).
+        Tensor x = ChannelsLast.From(randn(new long[] { 4, 3, 8, 8 }, ScalarType.Float64, generator: new Generator(9)), model);
 
         // Unit 0: the branch contributes exactly 0, so the output is the projection (no activation after the sum here).
         Tensor first = units[0].forward(x);
