@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
+using ModelDsl.Tests.Folding;
 using ModelDsl.Tests.Graph;
 using ModelDsl.Tests.Models;
 using ModelDsl.Tests.Weights;
@@ -158,6 +160,44 @@ public class ChannelsLastTests
         // training: differences up to about 1e-5 of the tensor's scale (measured 9e-6 for the first convolution's gradient).
         AssertClose(nhwc, nchw, "output");
         for (int i = 0; i < nchwGradients.Length; i++) AssertClose(nhwcGradients[i], nchwGradients[i], $"gradient {i}");
+    }
+
+    [Fact]
+    public void A_residual_model_trained_for_several_steps_keeps_the_same_weights_running_statistics_and_eval_output()
+    {
+        // What the layout could get wrong only over steps: batch norm's running statistics (updated in training, used at
+        // eval) and the optimizer's updates through projection shortcuts and residual sums.
+        Dictionary<string, Tensor> Train(bool channelsLast)
+        {
+            ChannelsLastPolicy before = ChannelsLast.Policy;
+            ChannelsLast.Policy = channelsLast ? ChannelsLastPolicy.Always : ChannelsLastPolicy.Never;
+            try
+            {
+                var model = new FoldResNet(seed: 4);
+                using var optimizer = optim.SGD(model.parameters(), 0.05);
+                model.train();
+                for (int step = 0; step < 5; step++)
+                {
+                    using var scope = NewDisposeScope();
+                    optimizer.zero_grad();
+                    Tensor x = randn(new long[] { 8, 3, 12, 12 }, generator: new Generator((ulong)(10 + step))) * (1 + step) + step;
+                    model.forward(x).pow(2).mean().backward();
+                    optimizer.step();
+                }
+                var state = model.state_dict().ToDictionary(p => p.Key, p => p.Value.detach().clone());
+                model.eval();
+                using (no_grad()) state["eval output"] = model.forward(randn(new long[] { 4, 3, 12, 12 }, generator: new Generator(2)));
+                return state;
+            }
+            finally
+            {
+                ChannelsLast.Policy = before;
+            }
+        }
+
+        Dictionary<string, Tensor> nchw = Train(false), nhwc = Train(true);
+        Assert.Contains("down.0.batchnorm1.running_var", nchw.Keys); // the running statistics are among what is compared
+        foreach (var (name, expected) in nchw) AssertClose(nhwc[name].to_type(ScalarType.Float32), expected.to_type(ScalarType.Float32), name);
     }
 
     private static void AssertClose(Tensor actual, Tensor expected, string what)
