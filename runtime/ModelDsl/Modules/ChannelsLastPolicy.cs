@@ -7,7 +7,7 @@ public enum ChannelsLastPolicy
     /// The default: while libtorch runs convolutions with oneDNN (<see cref="LibTorchBackends.OneDnnEnabled"/>), which
     /// reads NHWC without layout conversions; without oneDNN, for a model with no grouped convolution where oneMKL runs a
     /// CPU-specific code path (<see cref="MklCodePath.ChosenPath"/> above 0), where libtorch's own convolutions ran faster
-    /// on NHWC (the MNIST CNN's training step 0.78×, ResNetMnist's 0.62×, on one Zen 5 core) and grouped ones slower (a
+    /// on NHWC (the MNIST CNN's training step 0.79×, ResNetMnist's 0.61×, on one Zen 5 core) and grouped ones slower (a
     /// depthwise MobileNetV2 3.2×). See <see cref="ChannelsLast.RunsChannelsLast"/>.
     /// </summary>
     Auto,
