@@ -60,6 +60,26 @@ public static class ChannelsLast
     /// </summary>
     public static Tensor From(Tensor x, nn.Module model) => RunsChannelsLast(model) ? Of(x) : x;
 
+    /// <summary>
+    /// What <see cref="RunsChannelsLast"/> decides for <paramref name="model"/> now, and why, in one line
+    /// (<c>"channels-last (NHWC): oneDNN runs the convolutions"</c>, <c>"NCHW: oneDNN is off and the model has a grouped
+    /// convolution, …"</c>). The Trainer notes it to its progress reporter for a model with a 2-D convolution.
+    /// </summary>
+    public static string Explain(nn.Module model)
+    {
+        string why = Policy switch
+        {
+            ChannelsLastPolicy.Always => "ChannelsLast.Policy is Always",
+            ChannelsLastPolicy.Never => "ChannelsLast.Policy is Never",
+            _ when LibTorchBackends.OneDnnEnabled => "oneDNN runs the convolutions",
+            ChannelsLastPolicy.WithOneDnn => "oneDNN is off and ChannelsLast.Policy is WithOneDnn",
+            _ when HasGroupedConvolution(model) => "oneDNN is off and the model has a grouped convolution, which libtorch's own kernels run slower on NHWC",
+            _ when !MklRunsCpuSpecificPath() => "oneDNN is off and oneMKL runs its generic path",
+            _ => "oneDNN is off, oneMKL runs a CPU-specific path and no convolution is grouped",
+        };
+        return (RunsChannelsLast(model) ? "channels-last (NHWC): " : "NCHW: ") + why;
+    }
+
     /// <summary>True when a convolution module in <paramref name="model"/> (itself included) has <c>groups</c> above 1.</summary>
     public static bool HasGroupedConvolution(nn.Module model)
         => grouped.GetValue(model, m => new StrongBox<bool>(m.modules().Prepend(m).Any(c => c is Convolution { groups: > 1 }))).Value;

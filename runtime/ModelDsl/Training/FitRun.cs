@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace ModelDsl.Training;
@@ -20,6 +22,9 @@ internal static class FitRun
         var (threads, why) = IntraOpThreads.Choose(options.Threads);
         int previousThreads = get_num_threads();
         options.Progress?.Note($"{who}: {threads} intra-op thread(s) ({why}).");
+        // A generated model with a 2-D convolution switches to channels-last where ChannelsLast decides so; say which.
+        if (model is IGeneratedModel && model.modules().Any(m => m is Conv2d or ConvTranspose2d))
+            options.Progress?.Note($"{who}: image activations {ChannelsLast.Explain(model)}.");
         set_num_threads(threads);
         try
         {

@@ -48,6 +48,7 @@ public class ChannelsLastTests
             bool oneDnnStaysOn = !LibTorchBackends.IsSwitchable && policy == ChannelsLastPolicy.WithOneDnn;
             Assert.Equal(switches || oneDnnStaysOn, ChannelsLast.RunsChannelsLast(model));
             Assert.Equal(ChannelsLast.RunsChannelsLast(model), ChannelsLast.IsChannelsLast(ChannelsLast.From(randn(2, 3, 4, 5), model)));
+            Assert.StartsWith(ChannelsLast.RunsChannelsLast(model) ? "channels-last (NHWC): " : "NCHW: ", ChannelsLast.Explain(model));
         });
     }
 
@@ -66,6 +67,10 @@ public class ChannelsLastTests
             Assert.False(ChannelsLast.RunsChannelsLast(groupedTranspose));
             Tensor x = randn(2, 3, 8, 8);
             Assert.Same(x, ChannelsLast.From(x, nestedDepthwise));
+            Assert.Equal("NCHW: oneDNN is off and the model has a grouped convolution, which libtorch's own kernels run slower on NHWC", ChannelsLast.Explain(nestedDepthwise));
+            Assert.Equal(MklCodePath.ChosenPath > 0
+                ? "channels-last (NHWC): oneDNN is off, oneMKL runs a CPU-specific path and no convolution is grouped"
+                : "NCHW: oneDNN is off and oneMKL runs its generic path", ChannelsLast.Explain(plain));
         });
     }
 

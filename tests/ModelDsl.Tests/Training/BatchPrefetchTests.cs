@@ -187,7 +187,7 @@ public sealed class BatchPrefetchTests : IDisposable
     }
 
     [Fact]
-    public void The_progress_reporter_is_told_where_batches_are_prepared_after_the_thread_count()
+    public void The_progress_reporter_is_told_where_batches_are_prepared_after_the_thread_count_and_the_layout()
     {
         var output = new StringWriter();
         var model = new TinyImageClassifier(seed: 1);
@@ -198,7 +198,8 @@ public sealed class BatchPrefetchTests : IDisposable
         string[] lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("Trainer: ", lines[0]);
         Assert.Contains("intra-op thread(s)", lines[0]);
-        Assert.Equal("Trainer: batches prepared on 1 worker thread (TrainerOptions.NumWorkers).", lines[1]);
+        Assert.Equal($"Trainer: image activations {ChannelsLast.Explain(model)}.", lines[1]); // a CNN: the layout note
+        Assert.Equal("Trainer: batches prepared on 1 worker thread (TrainerOptions.NumWorkers).", lines[2]);
     }
 
     [Fact]

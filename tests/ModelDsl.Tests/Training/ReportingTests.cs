@@ -1,5 +1,6 @@
 using System.IO;
 using System.Linq;
+using ModelDsl.Data;
 using ModelDsl.Tests.Models;
 using ModelDsl.Training;
 using TorchSharp;
@@ -36,6 +37,19 @@ public sealed class ReportingTests : System.IDisposable
         Assert.Equal($"Trainer: {threads} intra-op thread(s) ({why}).", lines[0]);
         Assert.StartsWith("epoch 1/3  step 4  loss ", lines[1]);
         Assert.All(lines.Skip(1), line => Assert.Contains("val_accuracy", line));
+    }
+
+    [Fact]
+    public void A_cnn_fit_notes_which_layout_its_image_activations_run_in_and_why()
+    {
+        using var train = new LabeledData(randn(new long[] { 12, 1, 20, 18 }, generator: new Generator(1)), randint(0, 5, new long[] { 12 }, generator: new Generator(2)));
+        var output = new StringWriter();
+        var model = new SmallCnn(seed: 1);
+        new Trainer(model, optim.SGD(model.parameters(), 0.01),
+            new TrainerOptions { Epochs = 1, BatchSize = 6, Seed = 1, Progress = new PlainProgressReporter(output) }).Fit(train);
+        string[] lines = output.ToString().Split('\n', System.StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal($"Trainer: image activations {ChannelsLast.Explain(model)}.", lines[1]);
+        Assert.Matches(@"^Trainer: image activations (channels-last \(NHWC\)|NCHW): \S", lines[1]);
     }
 
     [Fact]
