@@ -1,7 +1,6 @@
 using System;
 using System.Linq;
 using System.Runtime.CompilerServices;
-using System.Threading;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -22,8 +21,6 @@ public static class ChannelsLast
     // Per module: whether a convolution with groups > 1 is anywhere in it. A generated model's layers are fixed once it is
     // constructed, so the walk over its modules runs once per model, on its first forward.
     private static readonly ConditionalWeakTable<nn.Module, StrongBox<bool>> grouped = new();
-    private const int Unknown = int.MinValue;
-    private static int mklPath = Unknown;
 
     /// <summary>
     /// When <see cref="From"/> switches layouts: <see cref="ChannelsLastPolicy.Auto"/> by default;
@@ -45,13 +42,7 @@ public static class ChannelsLast
     /// libtorch's own grouped convolutions are several times slower on NHWC. A component decides for itself: one without
     /// grouped convolutions inside a model with them runs channels-last inside and hands back NCHW.
     /// </summary>
-    public static bool RunsChannelsLast(nn.Module model) => Policy switch
-    {
-        ChannelsLastPolicy.Always => true,
-        ChannelsLastPolicy.Never => false,
-        ChannelsLastPolicy.WithOneDnn => LibTorchBackends.OneDnnEnabled,
-        _ => LibTorchBackends.OneDnnEnabled || MklRunsCpuSpecificPath() && !HasGroupedConvolution(model),
-    };
+    public static bool RunsChannelsLast(nn.Module model) => Decide(model).Runs;
 
     /// <summary>
     /// <paramref name="x"/> with channels-last strides when <see cref="RunsChannelsLast"/> for <paramref name="model"/>
@@ -67,31 +58,26 @@ public static class ChannelsLast
     /// </summary>
     public static string Explain(nn.Module model)
     {
-        string why = Policy switch
-        {
-            ChannelsLastPolicy.Always => "ChannelsLast.Policy is Always",
-            ChannelsLastPolicy.Never => "ChannelsLast.Policy is Never",
-            _ when LibTorchBackends.OneDnnEnabled => "oneDNN runs the convolutions",
-            ChannelsLastPolicy.WithOneDnn => "oneDNN is off and ChannelsLast.Policy is WithOneDnn",
-            _ when HasGroupedConvolution(model) => "oneDNN is off and the model has a grouped convolution, which libtorch's own kernels run slower on NHWC",
-            _ when !MklRunsCpuSpecificPath() => "oneDNN is off and oneMKL runs its generic path",
-            _ => "oneDNN is off, oneMKL runs a CPU-specific path and no convolution is grouped",
-        };
-        return (RunsChannelsLast(model) ? "channels-last (NHWC): " : "NCHW: ") + why;
+        var (runs, why) = Decide(model);
+        return (runs ? "channels-last (NHWC): " : "NCHW: ") + why;
     }
+
+    // The one place the policy is decided; the reasons are constants, so asking on every forward allocates nothing.
+    private static (bool Runs, string Why) Decide(nn.Module model) => Policy switch
+    {
+        ChannelsLastPolicy.Always => (true, "ChannelsLast.Policy is Always"),
+        ChannelsLastPolicy.Never => (false, "ChannelsLast.Policy is Never"),
+        _ when LibTorchBackends.OneDnnEnabled => (true, "oneDNN runs the convolutions"),
+        ChannelsLastPolicy.WithOneDnn => (false, "oneDNN is off and ChannelsLast.Policy is WithOneDnn"),
+        _ when HasGroupedConvolution(model) => (false, "oneDNN is off and the model has a grouped convolution, which libtorch's own kernels run slower on NHWC"),
+        // oneMKL's path is known from its first product on (TorchNative.EnsureLoaded's numerics check makes one).
+        _ when !(MklCodePath.ChosenPath > 0) => (false, "oneDNN is off and oneMKL runs its generic path"),
+        _ => (true, "oneDNN is off, oneMKL runs a CPU-specific path and no convolution is grouped"),
+    };
 
     /// <summary>True when a convolution module in <paramref name="model"/> (itself included) has <c>groups</c> above 1.</summary>
     public static bool HasGroupedConvolution(nn.Module model)
         => grouped.GetValue(model, m => new StrongBox<bool>(m.modules().Prepend(m).Any(c => c is Convolution { groups: > 1 }))).Value;
-
-    // oneMKL fixes its path at its first product (TorchNative.EnsureLoaded's numerics check makes one), so once known it is
-    // kept; before that it counts as no CPU-specific path and is asked again on the next call.
-    private static bool MklRunsCpuSpecificPath()
-    {
-        int path = Volatile.Read(ref mklPath);
-        if (path == Unknown && MklCodePath.ChosenPath is { } chosen) Volatile.Write(ref mklPath, path = chosen);
-        return path > 0;
-    }
 
     /// <summary>
     /// <paramref name="x"/> with channels-last strides whatever the policy: a copy for a rank-4 tensor of more than one

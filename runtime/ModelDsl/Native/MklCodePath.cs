@@ -74,21 +74,30 @@ public static class MklCodePath
     /// <summary>
     /// oneMKL's own number for the code path it chose (its internal <c>mkl_serv_get_cpu_type</c>): 0 is its generic path,
     /// 7 its AVX-512 path on the machine this was measured on; null before its first matrix product or without oneMKL.
+    /// Read from oneMKL until it has chosen, then kept: oneMKL keeps its path for the process, and generated forwards ask
+    /// on every call (<see cref="ChannelsLast.RunsChannelsLast"/>).
     /// </summary>
     public static int? ChosenPath
     {
         get
         {
-            try
+            int path = Volatile.Read(ref chosenPath);
+            if (path == NotChosenYet)
             {
-                int path = GetCpuType(detectAgain: 0);
-                return path < 0 ? null : path;
+                path = ReadChosenPath();
+                if (path != NotChosenYet) Volatile.Write(ref chosenPath, path);
             }
-            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
-            {
-                return null; // no oneMKL in this libtorch
-            }
+            return path < 0 ? null : path;
         }
+    }
+
+    private const int NotChosenYet = -1, NoMkl = -2;
+    private static int chosenPath = NotChosenYet;
+
+    private static int ReadChosenPath()
+    {
+        try { return Math.Max(GetCpuType(detectAgain: 0), NotChosenYet); }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { return NoMkl; }
     }
 
     /// <summary>
