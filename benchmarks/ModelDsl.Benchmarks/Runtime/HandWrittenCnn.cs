@@ -32,7 +32,7 @@ public sealed class HandWrittenCnn : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         // The generated forward's layout switch, so the ratio measures the generator and not the layout.
-        Tensor x = maxpool1.forward(relu1.forward(batchnorm1.forward(ChannelsLast.From(conv1.forward(input), this))));
+        Tensor x = maxpool1.forward(relu1.forward(batchnorm1.forward(ChannelsLast.FromLayer(conv1, input, this))));
         x = maxpool2.forward(relu2.forward(batchnorm2.forward(conv2.forward(x))));
         x = dense1.forward(flatten.forward(dropout2d.forward(x)));
         return dense2.forward(dropout.forward(relu3.forward(x)));

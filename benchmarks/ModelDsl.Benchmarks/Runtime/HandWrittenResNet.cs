@@ -23,7 +23,7 @@ public sealed class HandWrittenResNet : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         // The generated forward's layout switch, so the ratio measures the generator and not the layout.
-        Tensor x = relu.forward(batchnorm.forward(ChannelsLast.From(conv.forward(input), this)));
+        Tensor x = relu.forward(batchnorm.forward(ChannelsLast.FromLayer(conv, input, this)));
         return head.forward(stage3.forward(stage2.forward(stage1.forward(x))));
     }
 

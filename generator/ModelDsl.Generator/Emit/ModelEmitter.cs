@@ -298,8 +298,14 @@ internal static class ModelEmitter
                 for (int l = 0; l < block.Layers.Count; l++)
                 {
                     PlannedLayer layer = block.Layers[l];
+                    bool switchesAfter = channelsLast is not null && channelsLast.Block == b && channelsLast.Layer == l;
+                    if (switchesAfter && layer.WritesChannelsLast)
+                    {
+                        WriteChannelsLastFromLayer(w, CSharp.Identifier(layer.Name));
+                        continue;
+                    }
                     w.Line($"x = {CSharp.Identifier(layer.Name)}.forward(x{(layer.UsesPaddingMask ? ", paddingMask" : "")});");
-                    if (channelsLast is not null && channelsLast.Block == b && channelsLast.Layer == l) WriteChannelsLast(w);
+                    if (switchesAfter) WriteChannelsLast(w);
                 }
                 continue;
             }
@@ -333,6 +339,12 @@ internal static class ModelEmitter
         => w.Line("// Channels-last (NHWC) strides from here where ChannelsLast.Policy chooses them for this model: libtorch's CPU")
             .Line("// pooling and convolutions run faster on them, except grouped convolutions without oneDNN.")
             .Line("x = global::ModelDsl.ChannelsLast.From(x, this);");
+
+    private static void WriteChannelsLastFromLayer(SourceWriter w, string layer)
+        => w.Line("// Channels-last (NHWC) strides from here where ChannelsLast.Policy chooses them for this model: libtorch's CPU")
+            .Line("// pooling and convolutions run faster on them, except grouped convolutions without oneDNN. The convolution")
+            .Line("// then writes its output channels-last itself, with no copy.")
+            .Line($"x = global::ModelDsl.ChannelsLast.FromLayer({layer}, x, this);");
 
     // A field declared Sequential? is assigned in the constructor, which the nullable analysis of forward cannot see.
     private static string BlockMember(PlannedBlock block)

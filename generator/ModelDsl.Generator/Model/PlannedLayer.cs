@@ -74,6 +74,12 @@ internal sealed record PlannedLayer(
     /// <summary>An image layer that libtorch runs faster on channels-last (NHWC) activations (2-D convolution and pooling).</summary>
     public bool PrefersChannelsLast { get; init; }
 
+    /// <summary>
+    /// True when the runtime can compute the layer's output straight into channels-last memory
+    /// (<c>ChannelsLast.FromLayer</c>, 2-D convolution), so a model that switches layouts right after it copies nothing.
+    /// </summary>
+    public bool WritesChannelsLast { get; init; }
+
     /// <summary>For attention across steps: true when each step reads itself and earlier steps only (causal), false when it reads later ones too; null for every other layer.</summary>
     public bool? Causal { get; init; }
 

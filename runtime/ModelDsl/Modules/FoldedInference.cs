@@ -350,6 +350,8 @@ public sealed class FoldedInference : IDisposable
         {
             if (layer is Linear) return nn.functional.linear(x, weight!, bias);
             var conv = (Conv2d)layer;
+            // Where the generated forward switches to channels-last after this convolution, it writes NHWC itself.
+            if (ChannelsLast.RunsChannelsLast(model) && ChannelsLastConvolution.Applies(conv, x)) return ChannelsLastConvolution.Forward(conv, x, weight!, bias);
             Tensor y = conv.padding_type is { } padding
                 ? nn.functional.conv2d_padding(x, weight!, bias, conv.stride, padding, conv.dilation, conv.groups)
                 : nn.functional.conv2d(x, weight!, bias, conv.stride, conv.padding, conv.dilation, conv.groups);

@@ -118,7 +118,7 @@ public class ChannelsLastTests
 
     // Only turns oneDNN off (never on: on a CPU where the numerics check turned it off, tests running beside this one
     // would compute wrong numbers with it).
-    private static void WithoutOneDnn(ChannelsLastPolicy policy, Action check)
+    internal static void WithoutOneDnn(ChannelsLastPolicy policy, Action check)
     {
         ChannelsLastPolicy before = ChannelsLast.Policy;
         bool oneDnnBefore = LibTorchBackends.OneDnnEnabled;
