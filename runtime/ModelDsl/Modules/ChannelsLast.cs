@@ -12,9 +12,10 @@ namespace ModelDsl;
 /// thread), oneDNN's convolutions skip their layout conversions, and with oneMKL on a CPU-specific path libtorch's own
 /// convolutions run faster too; a layer computes the same values either way (within float rounding where a kernel sums in
 /// another order). Generated CNN forwards call <see cref="From"/> once, where the activation first has more than one
-/// channel (<see cref="FromLayer"/> where that is a convolution's output), and it switches when <see cref="RunsChannelsLast"/> says so for that model (<see cref="Policy"/>); every later
-/// layer keeps the layout (PyTorch's <c>memory_format=torch.channels_last</c>, which TorchSharp 0.107 does not expose,
-/// made by permuting to NHWC, copying contiguous, and permuting the view back).
+/// channel (<see cref="FromLayer"/> where that is a convolution's output), and it switches when
+/// <see cref="RunsChannelsLast"/> says so for that model (<see cref="Policy"/>); every later layer keeps the layout
+/// (PyTorch's <c>memory_format=torch.channels_last</c>, which TorchSharp 0.107 does not expose, made by permuting to
+/// NHWC, copying contiguous, and permuting the view back).
 /// </summary>
 public static class ChannelsLast
 {
@@ -56,7 +57,8 @@ public static class ChannelsLast
     /// layer is a <see cref="Conv2d"/> over an NCHW image, it computes its output straight into channels-last memory
     /// instead of copying an NCHW result (one unfold and one batched matrix product; equal up to float rounding). Without
     /// oneDNN that saves the copy of the layer's output, the largest activation of a small CNN, and of its gradient: the
-    /// MNIST CNN's training step at batch 64 and its eval at batch 128 take about 0.90 of the time they took with the copy. Generated forwards call this where they switch after a layer.
+    /// MNIST CNN's training step at batch 64 and its eval at batch 128 take about 0.90 of the time they took with the
+    /// copy. Generated chain forwards call this where they switch right after a convolution.
     /// </summary>
     public static Tensor FromLayer(nn.Module<Tensor, Tensor> layer, Tensor x, nn.Module model)
     {

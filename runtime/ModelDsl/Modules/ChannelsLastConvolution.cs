@@ -22,8 +22,8 @@ internal static class ChannelsLastConvolution
 {
     /// <summary>
     /// True when <paramref name="conv"/> over <paramref name="x"/> can run here: a batched [N, C, H, W] image that is
-    /// not channels-last already, an ungrouped convolution with zero padding (numbers, valid or same), on the CPU without oneDNN
-    /// (which converts layouts itself).
+    /// not channels-last already, an ungrouped convolution with zero padding (numbers, valid or same), on the CPU
+    /// without oneDNN (which converts layouts itself).
     /// </summary>
     public static bool Applies(Conv2d conv, Tensor x)
         => x.dim() == 4 && x.device_type == DeviceType.CPU && !LibTorchBackends.OneDnnEnabled
