@@ -301,7 +301,7 @@ internal static class ModelEmitter
                     bool switchesAfter = channelsLast is not null && channelsLast.Block == b && channelsLast.Layer == l;
                     if (switchesAfter && layer.WritesChannelsLast)
                     {
-                        WriteChannelsLastFromLayer(w, CSharp.Identifier(layer.Name));
+                        WriteChannelsLast(w, CSharp.Identifier(layer.Name));
                         continue;
                     }
                     w.Line($"x = {CSharp.Identifier(layer.Name)}.forward(x{(layer.UsesPaddingMask ? ", paddingMask" : "")});");
@@ -335,16 +335,20 @@ internal static class ModelEmitter
         w.Line("return x;").Close();
     }
 
-    private static void WriteChannelsLast(SourceWriter w)
-        => w.Line("// Channels-last (NHWC) strides from here where ChannelsLast.Policy chooses them for this model: libtorch's CPU")
-            .Line("// pooling and convolutions run faster on them, except grouped convolutions without oneDNN.")
-            .Line("x = global::ModelDsl.ChannelsLast.From(x, this);");
-
-    private static void WriteChannelsLastFromLayer(SourceWriter w, string layer)
-        => w.Line("// Channels-last (NHWC) strides from here where ChannelsLast.Policy chooses them for this model: libtorch's CPU")
-            .Line("// pooling and convolutions run faster on them, except grouped convolutions without oneDNN. The convolution")
-            .Line("// then writes its output channels-last itself, with no copy.")
-            .Line($"x = global::ModelDsl.ChannelsLast.FromLayer({layer}, x, this);");
+    // The switch after the forward's last line, or, given the convolution that line would run, that convolution's call.
+    private static void WriteChannelsLast(SourceWriter w, string? convolution = null)
+    {
+        w.Line("// Channels-last (NHWC) strides from here where ChannelsLast.Policy chooses them for this model: libtorch's CPU");
+        if (convolution is null)
+        {
+            w.Line("// pooling and convolutions run faster on them, except grouped convolutions without oneDNN.")
+             .Line("x = global::ModelDsl.ChannelsLast.From(x, this);");
+            return;
+        }
+        w.Line("// pooling and convolutions run faster on them, except grouped convolutions without oneDNN. The convolution")
+         .Line("// then writes its output channels-last itself, with no copy.")
+         .Line($"x = global::ModelDsl.ChannelsLast.FromLayer({convolution}, x, this);");
+    }
 
     // A field declared Sequential? is assigned in the constructor, which the nullable analysis of forward cannot see.
     private static string BlockMember(PlannedBlock block)
