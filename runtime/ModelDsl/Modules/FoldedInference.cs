@@ -223,10 +223,20 @@ public sealed class FoldedInference : IDisposable
             (nn.Module<Tensor, Tensor> module, long[] shape) = layers[i];
             if (i + 1 < layers.Count && Foldable(module, layers[i + 1].Module, shape))
             {
-                var layer = new FoldedLayer(module, layers[i + 1].Module, model);
+                // A ReLU right after the pair rectifies the folded layer's output in place (in cache, for a convolution),
+                // or, where a max pooling follows, the pooled output: ReLU and max commute (both are monotone), and the pool
+                // leaves a quarter of the elements (2×2) to rectify.
+                bool rectify = i + 2 < layers.Count && layers[i + 2].Module is ReLU;
+                bool poolFirst = rectify && i + 3 < layers.Count && layers[i + 3].Module is MaxPooling2D;
+                var layer = new FoldedLayer(module, layers[i + 1].Module, rectify && !poolFirst, model);
                 folded.Add(layer);
                 plan.Add(layer);
-                i++;
+                i += rectify ? 2 : 1;
+                if (poolFirst) plan.Add(new RectifiedStep(new PoolStep((MaxPooling2D)layers[++i].Module)));
+            }
+            else if (module is MaxPooling2D pool)
+            {
+                plan.Add(new PoolStep(pool));
             }
             else if (module is ResidualBlock block)
             {
@@ -266,6 +276,18 @@ public sealed class FoldedInference : IDisposable
         public override Tensor Run(Tensor x) => module.forward(x);
     }
 
+    /// <summary>A max pooling, pairwise where it can (<see cref="MaxPooling2D.PairwiseMaximum"/>).</summary>
+    private sealed class PoolStep(MaxPooling2D pool) : Step
+    {
+        public override Tensor Run(Tensor x) => pool.ForwardPairwise(x);
+    }
+
+    /// <summary>A step whose fresh output is then rectified in place, max(0, ·).</summary>
+    private sealed class RectifiedStep(Step step) : Step
+    {
+        public override Tensor Run(Tensor x) => step.Run(x).relu_();
+    }
+
     private sealed class ResidualStep(Step[] branch, Step[]? shortcut, nn.Module<Tensor, Tensor>? activation, nn.Module model) : Step
     {
         public override Tensor Run(Tensor input)
@@ -280,8 +302,11 @@ public sealed class FoldedInference : IDisposable
         }
     }
 
-    /// <summary>A Dense or Conv2d with the batch norm after it folded in, and what the folded weights were computed from.</summary>
-    private sealed class FoldedLayer(nn.Module<Tensor, Tensor> layer, nn.Module<Tensor, Tensor> norm, nn.Module model) : Step
+    /// <summary>
+    /// A Dense or Conv2d with the batch norm after it folded in (and the ReLU after that, where <paramref name="rectify"/>),
+    /// and what the folded weights were computed from.
+    /// </summary>
+    private sealed class FoldedLayer(nn.Module<Tensor, Tensor> layer, nn.Module<Tensor, Tensor> norm, bool rectify, nn.Module model) : Step
     {
         private Tensor? weight, bias;
         // The tensor objects the folded weights were computed from, and exact copies of their values then.
@@ -348,17 +373,25 @@ public sealed class FoldedInference : IDisposable
 
         public override Tensor Run(Tensor x)
         {
-            if (layer is Linear) return nn.functional.linear(x, weight!, bias);
+            if (layer is Linear) return Rectified(nn.functional.linear(x, weight!, bias));
             var conv = (Conv2d)layer;
-            // Where the generated forward switches to channels-last after this convolution, it writes NHWC itself.
-            if (ChannelsLast.RunsChannelsLast(model) && ChannelsLastConvolution.Applies(conv, x)) return ChannelsLastConvolution.Forward(conv, x, weight!, bias);
+            if (ChannelsLast.RunsChannelsLast(model))
+            {
+                // Channels-last already: unfolded a block of images at a time, bias and ReLU applied while the block is in cache.
+                if (ChannelsLastConvolution.AppliesChannelsLast(conv, x)) return ChannelsLastConvolution.ForwardChannelsLast(conv, x, weight!, bias, rectify);
+                // Where the generated forward switches to channels-last after this convolution, it writes NHWC itself.
+                if (ChannelsLastConvolution.Applies(conv, x)) return Rectified(ChannelsLastConvolution.Forward(conv, x, weight!, bias));
+            }
             Tensor y = conv.padding_type is { } padding
                 ? nn.functional.conv2d_padding(x, weight!, bias, conv.stride, padding, conv.dilation, conv.groups)
                 : nn.functional.conv2d(x, weight!, bias, conv.stride, conv.padding, conv.dilation, conv.groups);
             // The generated forward switches image activations to channels-last after its first convolution (ChannelsLast);
             // From is a no-op on a tensor that already is, or has one channel.
-            return ChannelsLast.From(y, model);
+            return Rectified(ChannelsLast.From(y, model));
         }
+
+        // The folded layer's own fresh output, so rectified in place.
+        private Tensor Rectified(Tensor y) => rectify ? y.relu_() : y;
     }
 }
 

@@ -13,7 +13,9 @@ namespace ModelDsl.Tests.Convolution;
 /// A convolution computed straight into channels-last memory (<see cref="ChannelsLastConvolution"/>, which
 /// <see cref="ChannelsLast.FromLayer"/> runs where a model switches layouts after a convolution) gives libtorch's own
 /// convolution's output and gradients for every kernel, stride, padding, dilation and bias, within the rounding of the
-/// sums it reorders. One test sets the policy and turns oneDNN off (the path runs only without it), so they run alone.
+/// sums it reorders; so does its blocked product for channels-last images (<see cref="ChannelsLastConvolution.ForwardChannelsLast"/>,
+/// what <see cref="FoldedInference"/> runs). Two tests set the policy and turn oneDNN off (the paths run only without it),
+/// so they run alone.
 /// </summary>
 [Collection(nameof(ModelDsl.Tests.Weights.GlobalGeneratorCollection))]
 public class ChannelsLastConvolutionTests
@@ -108,6 +110,68 @@ public class ChannelsLastConvolutionTests
         Tensor bound = magnitude * (2 * terms * epsilon) + 1e-30;
         Tensor excess = (actual - expected).abs() - bound;
         Assert.True(excess.max().item<float>() <= 0, $"{what}: differs by {(actual - expected).abs().max().item<float>()} where the bound allows {bound.min().item<float>()}–{bound.max().item<float>()}");
+    }
+
+    public static IEnumerable<object[]> ChannelsLastOptions()
+        => from kernel in new long[] { 1, 3, 5 }
+           from stride in new long[] { 1, 2 }
+           from padding in new long[] { 0, 1, 2 }
+           from dilation in new long[] { 1, 2 }
+           from bias in new[] { false, true }
+           select new object[] { kernel, stride, padding, dilation, bias };
+
+    [Theory]
+    [MemberData(nameof(ChannelsLastOptions))]
+    public void A_channels_last_image_unfolded_in_blocks_matches_libtorchs_convolution(long kernel, long stride, long padding, long dilation, bool bias)
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(kernel * 100 + stride * 10 + padding + dilation * 7);
+        var conv = nn.Conv2d(5, 6, kernel, stride: stride, padding: padding, dilation: dilation, bias: bias);
+        // 11 images: at least 528 output rows for every geometry here (so the path applies), in blocks that do not divide 11.
+        AssertMatchesChannelsLast(conv, randn(11, 5, 20, 23));
+    }
+
+    [Theory]
+    [InlineData(3L, 1L, false)]
+    [InlineData(3L, 2L, true)]
+    [InlineData(5L, 1L, true)]
+    public void A_channels_last_image_with_same_padding_and_relu_matches_libtorchs_convolution(long kernel, long dilation, bool bias)
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(kernel * 100 + dilation * 7);
+        var conv = nn.Conv2d(4, 7, kernel, padding: TorchSharp.Padding.Same, dilation: dilation, bias: bias);
+        AssertMatchesChannelsLast(conv, randn(3, 4, 16, 16), rectify: true);
+    }
+
+    private static void AssertMatchesChannelsLast(Conv2d conv, Tensor image, bool rectify = false)
+    {
+        Tensor x = ChannelsLast.Of(image);
+        using var noGrad = no_grad();
+        Assert.Equal(!LibTorchBackends.OneDnnEnabled, ChannelsLastConvolution.AppliesChannelsLast(conv, x));
+        Tensor expected = conv.forward(image), magnitude = Absolute(conv).forward(image.abs());
+        if (rectify) expected = expected.relu();
+        Tensor actual = ChannelsLastConvolution.ForwardChannelsLast(conv, x, conv.weight, conv.bias, rectify);
+        Assert.Equal(expected.shape, actual.shape);
+        Assert.True(ChannelsLast.IsChannelsLast(actual));
+        // ReLU is 1-Lipschitz, so the summation bound holds after it too.
+        AssertWithin(actual, expected, magnitude, conv.in_channels * conv.kernel_size[0] * conv.kernel_size[1] + 1, "output");
+    }
+
+    [Fact]
+    public void The_blocked_path_applies_only_to_large_enough_ungrouped_symmetric_channels_last_convolutions()
+    {
+        using var scope = NewDisposeScope();
+        var conv = nn.Conv2d(4, 8, 3, padding: 1);
+        Tensor image = randn(8, 4, 16, 16), imageLast = ChannelsLast.Of(image);
+        ChannelsLastTests.WithoutOneDnn(ChannelsLastPolicy.Always, () =>
+        {
+            Assert.Equal(!LibTorchBackends.OneDnnEnabled, ChannelsLastConvolution.AppliesChannelsLast(conv, imageLast));
+            Assert.False(ChannelsLastConvolution.AppliesChannelsLast(conv, image));                                          // NCHW: Applies' path
+            Assert.False(ChannelsLastConvolution.AppliesChannelsLast(nn.Conv2d(4, 8, 3, padding: 1, groups: 2), imageLast)); // grouped
+            Assert.False(ChannelsLastConvolution.AppliesChannelsLast(nn.Conv2d(4, 8, 2, padding: TorchSharp.Padding.Same), imageLast)); // pads one side more
+            Assert.False(ChannelsLastConvolution.AppliesChannelsLast(conv, ChannelsLast.Of(randn(1, 4, 16, 16))));          // 256 rows: libtorch's is cheaper
+            Assert.False(ChannelsLastConvolution.AppliesChannelsLast(nn.Conv2d(1, 8, 3, padding: 1), randn(8, 1, 16, 16))); // one channel
+        });
     }
 
     [Fact]

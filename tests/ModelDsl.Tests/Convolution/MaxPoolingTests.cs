@@ -181,6 +181,60 @@ public sealed class MaxPoolingTests
     }
 
     [Theory]
+    [InlineData(16, 32, 16, 16, false)]
+    [InlineData(16, 32, 17, 19, false)]   // floor mode drops the last row and column
+    [InlineData(16, 32, 16, 18, true)]
+    [InlineData(16, 32, 17, 16, true)]    // ceil mode with an odd side keeps a one-row window: libtorch's kernel
+    public void Pairwise_a_large_2x2_pool_without_gradients_is_libtorchs_exactly(long n, long c, long h, long w, bool ceil)
+    {
+        using var scope = NewDisposeScope();
+        using var pool = new MaxPooling2D(2, 2, ceilMode: ceil);
+        bool pairwise = !(ceil && h % 2 == 1);
+        foreach (ScalarType dtype in new[] { ScalarType.Float32, ScalarType.Float64 })
+        {
+            Tensor values = randint(0, 4, new[] { n, c, h, w }, dtype: dtype, generator: new Generator(5));   // ties in most windows
+            values[0, 3, 5, 7] = tensor(double.NaN, dtype);
+            Tensor expected = nn.functional.max_pool2d(values, new long[] { 2, 2 }, new long[] { 2, 2 }, ceil_mode: ceil);
+            Tensor x = ChannelsLast.Of(values);
+            using (no_grad())
+            {
+                Assert.Equal(pairwise, pool.PoolsPairwise(x));
+                foreach ((Tensor input, bool channelsLast) in new[] { (x, true), (values, false) })
+                {
+                    Tensor y = pool.ForwardPairwise(input);
+                    string where = $"[{n}, {c}, {h}, {w}], ceil {ceil}, {dtype}, channels-last input {channelsLast}";
+                    Assert.True(y.isnan().Equals(expected.isnan()), $"{where}: NaN in other windows");
+                    Assert.Equal(1, y.isnan().sum().item<long>());
+                    Assert.True(y.nan_to_num(0).Equals(expected.nan_to_num(0)), $"{where}: values differ");
+                    Assert.True(channelsLast ? ChannelsLast.IsChannelsLast(y) : y.is_contiguous(), $"{where}: the input's layout is not kept");
+                }
+            }
+            Assert.False(pool.PoolsPairwise(x.detach().requires_grad_(true)));   // gradients: libtorch's kernel, its backward
+        }
+    }
+
+    [Fact]
+    public void Small_pools_switched_off_or_other_windows_use_libtorchs_kernel()
+    {
+        using var scope = NewDisposeScope();
+        Tensor large = ChannelsLast.Of(randn(16, 32, 16, 16));
+        using var pool = new MaxPooling2D(2, 2);
+        Assert.False(pool.PoolsPairwise(ChannelsLast.Of(randn(1, 32, 28, 28))));   // 6,272 outputs: libtorch's single call is cheaper
+        Assert.False(pool.PoolsPairwise(large.contiguous()));                      // NCHW: pooled through a channels-last copy first
+        Assert.False(new MaxPooling2D(3, 2).PoolsPairwise(large));
+        Assert.False(new MaxPooling2D(2, 1).PoolsPairwise(large));
+        Assert.False(new MaxPooling2D(2, 2, padding: 1).PoolsPairwise(large));
+        Assert.True(pool.PoolsPairwise(large));
+        MaxPooling2D.PairwiseMaximum = false;
+        try { Assert.False(pool.PoolsPairwise(large)); }
+        finally { MaxPooling2D.PairwiseMaximum = true; }
+        long before = TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        using (no_grad())
+        using (Tensor y = pool.ForwardPairwise(large))
+            Assert.Equal(before + 1, TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount);   // its views and maximums are freed
+    }
+
+    [Theory]
     [InlineData(0, 1, 0)]
     [InlineData(2, 0, 0)]
     [InlineData(3, 1, 2)]

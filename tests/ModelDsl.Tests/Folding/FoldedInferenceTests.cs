@@ -16,6 +16,7 @@ namespace ModelDsl.Tests.Folding;
 /// MNIST CNN and a ResNet; the cached folded weights are rebuilt after every way the weights or running statistics change;
 /// training mode, gradients and hand-written forwards run the model's own forward; no tensors leak.
 /// </summary>
+[Collection(nameof(ModelDsl.Tests.Weights.GlobalGeneratorCollection))]
 public class FoldedInferenceTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private const double U = 5.960464477539063e-8;   // float32's unit roundoff, 2^-24
@@ -101,6 +102,29 @@ public class FoldedInferenceTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.Equal(6, folded.FoldedPairs);
         (Tensor fast, Tensor plain) = Both(model, folded, randn(new long[] { 8, 3, 12, 12 }, generator: new Generator(2)));
         AssertClose(fast, plain, fanIn: 16 * 9, pairs: 6, "ResNet");
+    }
+
+    [Fact]
+    public void Channels_last_blocked_convolutions_fused_relu_and_relu_after_pooling_fold_to_the_eval_output()
+    {
+        // Without oneDNN and channels-last, at batches large enough for the blocked convolution and the pairwise pool:
+        // the MNIST CNN's ReLUs move after its 2×2 pools, the ResNet stem's ReLU (no pool after it) is fused into the
+        // convolution, and the MLP's into its Dense.
+        Convolution.ChannelsLastTests.WithoutOneDnn(ChannelsLastPolicy.Always, () =>
+        {
+            using var scope = NewDisposeScope();
+            var cnn = new FoldMnistCnn(seed: 3);
+            var resnet = new FoldResNet(seed: 3);
+            var mlp = new FoldMlp(seed: 3);
+            foreach (nn.Module model in new nn.Module[] { cnn, resnet, mlp }) RandomizeBatchNorms(model);
+            using FoldedInference cnnFolded = cnn.Folded(require: true), resnetFolded = resnet.Folded(require: true), mlpFolded = mlp.Folded(require: true);
+            (Tensor fast, Tensor plain) = Both(cnn, cnnFolded, rand(new long[] { 16, 1, 28, 28 }, generator: new Generator(4)));
+            AssertClose(fast, plain, fanIn: 32 * 9, pairs: 2, "MNIST CNN at batch 16");
+            (fast, plain) = Both(resnet, resnetFolded, randn(new long[] { 32, 3, 12, 12 }, generator: new Generator(4)));
+            AssertClose(fast, plain, fanIn: 16 * 9, pairs: 6, "ResNet at batch 32");
+            (fast, plain) = Both(mlp, mlpFolded, randn(new long[] { 64, 8 }, generator: new Generator(4)));
+            AssertClose(fast, plain, fanIn: 16, pairs: 2, "MLP");
+        });
     }
 
     [Fact]
