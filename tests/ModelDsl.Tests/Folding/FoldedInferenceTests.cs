@@ -124,6 +124,13 @@ public class FoldedInferenceTests(Xunit.Abstractions.ITestOutputHelper output)
             AssertClose(fast, plain, fanIn: 16 * 9, pairs: 6, "ResNet at batch 32");
             (fast, plain) = Both(mlp, mlpFolded, randn(new long[] { 64, 8 }, generator: new Generator(4)));
             AssertClose(fast, plain, fanIn: 16, pairs: 2, "MLP");
+            // ReLU after a padded, ceil-mode 3×3 pool too (libtorch's kernel; every window holds an input element), and a
+            // convolution with its own bias folded with the batch norm's.
+            var stem = new FoldStemCnn(seed: 3);
+            RandomizeBatchNorms(stem);
+            using FoldedInference stemFolded = stem.Folded(require: true);
+            (fast, plain) = Both(stem, stemFolded, randn(new long[] { 16, 3, 15, 15 }, generator: new Generator(4)));
+            AssertClose(fast, plain, fanIn: 8 * 9, pairs: 2, "stem with a padded pool");
         });
     }
 
