@@ -127,7 +127,7 @@ public class ChannelsLastConvolutionTests
         using var scope = NewDisposeScope();
         manual_seed(kernel * 100 + stride * 10 + padding + dilation * 7);
         var conv = nn.Conv2d(5, 6, kernel, stride: stride, padding: padding, dilation: dilation, bias: bias);
-        // 11 images: at least 528 output rows for every geometry here (so the path applies), in blocks that do not divide 11.
+        // 11 images, in blocks that do not divide 11 for every geometry here.
         AssertMatchesChannelsLast(conv, randn(11, 5, 20, 23));
     }
 
@@ -147,7 +147,6 @@ public class ChannelsLastConvolutionTests
     {
         Tensor x = ChannelsLast.Of(image);
         using var noGrad = no_grad();
-        Assert.Equal(!LibTorchBackends.OneDnnEnabled, ChannelsLastConvolution.AppliesChannelsLast(conv, x));
         Tensor expected = conv.forward(image), magnitude = Absolute(conv).forward(image.abs());
         if (rectify) expected = expected.relu();
         Tensor actual = ChannelsLastConvolution.ForwardChannelsLast(conv, x, conv.weight, conv.bias, rectify);
@@ -161,16 +160,18 @@ public class ChannelsLastConvolutionTests
     public void The_blocked_path_applies_only_to_large_enough_ungrouped_symmetric_channels_last_convolutions()
     {
         using var scope = NewDisposeScope();
-        var conv = nn.Conv2d(4, 8, 3, padding: 1);
-        Tensor image = randn(8, 4, 16, 16), imageLast = ChannelsLast.Of(image);
+        var conv = nn.Conv2d(32, 64, 3, padding: 1);   // 18,432 multiply-adds per output position
+        Tensor image = randn(16, 32, 28, 28), imageLast = ChannelsLast.Of(image);
         ChannelsLastTests.WithoutOneDnn(ChannelsLastPolicy.Always, () =>
         {
-            Assert.Equal(!LibTorchBackends.OneDnnEnabled, ChannelsLastConvolution.AppliesChannelsLast(conv, imageLast));
+            Assert.Equal(!LibTorchBackends.OneDnnEnabled, ChannelsLastConvolution.AppliesChannelsLast(conv, imageLast));   // 231 M multiply-adds
             Assert.False(ChannelsLastConvolution.AppliesChannelsLast(conv, image));                                          // NCHW: Applies' path
-            Assert.False(ChannelsLastConvolution.AppliesChannelsLast(nn.Conv2d(4, 8, 3, padding: 1, groups: 2), imageLast)); // grouped
-            Assert.False(ChannelsLastConvolution.AppliesChannelsLast(nn.Conv2d(4, 8, 2, padding: TorchSharp.Padding.Same), imageLast)); // pads one side more
-            Assert.False(ChannelsLastConvolution.AppliesChannelsLast(conv, ChannelsLast.Of(randn(1, 4, 16, 16))));          // 256 rows: libtorch's is cheaper
-            Assert.False(ChannelsLastConvolution.AppliesChannelsLast(nn.Conv2d(1, 8, 3, padding: 1), randn(8, 1, 16, 16))); // one channel
+            Assert.False(ChannelsLastConvolution.AppliesChannelsLast(nn.Conv2d(32, 64, 3, padding: 1, groups: 2), imageLast)); // grouped
+            Assert.False(ChannelsLastConvolution.AppliesChannelsLast(nn.Conv2d(32, 64, 2, padding: TorchSharp.Padding.Same), imageLast)); // pads one side more
+            Assert.False(ChannelsLastConvolution.AppliesChannelsLast(conv, ChannelsLast.Of(randn(1, 32, 28, 28))));          // 14 M: libtorch's is cheaper
+            Assert.False(ChannelsLastConvolution.AppliesChannelsLast(nn.Conv2d(4, 64, 3, padding: 1), ChannelsLast.Of(randn(64, 4, 28, 28))));   // runs of 4 numbers
+            Assert.False(ChannelsLastConvolution.AppliesChannelsLast(nn.Conv2d(32, 4, 1), ChannelsLast.Of(randn(256, 32, 28, 28))));   // 128 per position
+            Assert.False(ChannelsLastConvolution.AppliesChannelsLast(nn.Conv2d(1, 64, 3, padding: 1), randn(64, 1, 28, 28)));        // one channel
         });
     }
 

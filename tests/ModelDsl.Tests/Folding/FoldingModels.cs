@@ -28,8 +28,8 @@ public partial class FoldMnistCnn { }
 
 /// <summary>A ResNet-like stem: conv–BN–ReLU then a 3×3 max pool at stride 2 with padding and ceil mode, conv with bias–BN–ReLU.</summary>
 [Model(3, 15, 15)]
-[Conv2d(8, 3, Padding = 1, Bias = false, Init = He), BatchNorm, ReLU, MaxPool2d(3, Stride = 2, Padding = 1, CeilMode = true)]
-[Conv2d(8, 3, Padding = 1, Init = He), BatchNorm, ReLU, GlobalAvgPool, Dense(4)]
+[Conv2d(32, 3, Padding = 1, Bias = false, Init = He), BatchNorm, ReLU, MaxPool2d(3, Stride = 2, Padding = 1, CeilMode = true)]
+[Conv2d(32, 3, Padding = 1, Init = He), BatchNorm, ReLU, GlobalAvgPool, Dense(4)]
 public partial class FoldStemCnn { }
 
 /// <summary>A small ResNet: a conv–BN stem, a projection unit (stride 2, 1×1 conv + BN shortcut), an identity unit, a head.</summary>
