@@ -33,7 +33,7 @@ public sealed class HandWrittenCnn : nn.Module<Tensor, Tensor>
     {
         // The generated forward's layout switch, so the ratio measures the generator and not the layout.
         Tensor x = maxpool1.forward(relu1.forward(batchnorm1.forward(ChannelsLast.FromLayer(conv1, input, this))));
-        x = maxpool2.forward(relu2.forward(batchnorm2.forward(conv2.forward(x))));
+        x = maxpool2.forward(relu2.forward(batchnorm2.forward(ChannelsLast.Convolve(conv2, x))));
         x = dense1.forward(flatten.forward(dropout2d.forward(x)));
         return dense2.forward(dropout.forward(relu3.forward(x)));
     }

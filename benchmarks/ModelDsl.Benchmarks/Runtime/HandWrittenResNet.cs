@@ -51,8 +51,9 @@ public sealed class HandWrittenResNet : nn.Module<Tensor, Tensor>
 
         public override Tensor forward(Tensor x)
         {
-            Tensor y = relu1.forward(batchnorm1.forward(conv1.forward(x)));
-            y = batchnorm2.forward(conv2.forward(y));
+            // ResidualBlock's convolution calls, so the ratio measures the generator and not the convolution.
+            Tensor y = relu1.forward(batchnorm1.forward(ChannelsLast.Convolve(conv1, x)));
+            y = batchnorm2.forward(ChannelsLast.Convolve(conv2, y));
             return relu2.forward(y + (shortcut is null ? x : shortcut.forward(x)));
         }
     }

@@ -304,7 +304,10 @@ internal static class ModelEmitter
                         WriteChannelsLast(w, CSharp.Identifier(layer.Name));
                         continue;
                     }
-                    w.Line($"x = {CSharp.Identifier(layer.Name)}.forward(x{(layer.UsesPaddingMask ? ", paddingMask" : "")});");
+                    bool afterSwitch = channelsLast is not null && (b > channelsLast.Block || b == channelsLast.Block && l > channelsLast.Layer);
+                    w.Line(afterSwitch && layer.WritesChannelsLast
+                        ? $"x = global::ModelDsl.ChannelsLast.Convolve({CSharp.Identifier(layer.Name)}, x);"
+                        : $"x = {CSharp.Identifier(layer.Name)}.forward(x{(layer.UsesPaddingMask ? ", paddingMask" : "")});");
                     if (switchesAfter) WriteChannelsLast(w);
                 }
                 continue;

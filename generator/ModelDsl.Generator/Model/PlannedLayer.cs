@@ -75,8 +75,9 @@ internal sealed record PlannedLayer(
     public bool PrefersChannelsLast { get; init; }
 
     /// <summary>
-    /// True when the runtime can compute the layer's output straight into channels-last memory
-    /// (<c>ChannelsLast.FromLayer</c>, 2-D convolution), so a model that switches layouts right after it copies nothing.
+    /// True when the runtime can compute the layer's output straight into channels-last memory (2-D convolution): the
+    /// forward calls <c>ChannelsLast.FromLayer</c> where the model switches layouts right after it (so the switch copies
+    /// nothing) and <c>ChannelsLast.Convolve</c> after the switch (one product per block of images at eval).
     /// </summary>
     public bool WritesChannelsLast { get; init; }
 

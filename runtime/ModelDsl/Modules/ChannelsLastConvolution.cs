@@ -101,7 +101,7 @@ internal static class ChannelsLastConvolution
         var (left, right) = Padding(conv, 1);
         if (top != bottom || left != right) return false;
         long[] shape = x.shape;
-        if (shape.Length != 4 || shape[1] < 8) return false;
+        if (shape.Length != 4 || shape[1] < 8 || shape[1] != conv.in_channels) return false;   // a wrong input is conv.forward's to refuse
         long perRow = conv.kernel_size[0] * conv.kernel_size[1] * shape[1] * conv.out_channels;   // multiply-adds per output position
         long rows = shape[0] * OutputSize(conv, shape[2], top, 0) * OutputSize(conv, shape[3], left, 1);
         return perRow >= 2048 && rows * perRow >= 1L << 25
@@ -111,8 +111,8 @@ internal static class ChannelsLastConvolution
     /// <summary>
     /// <paramref name="conv"/>'s output for a channels-last <paramref name="x"/> [N, C, H, W] with
     /// <paramref name="weight"/> [O, C, kh, kw] and <paramref name="bias"/> [O] (the layer's own, or folded ones), shape
-    /// [N, O, H', W'] with channels-last strides, then max(0, ·) where <paramref name="rectify"/>. Computes no gradients:
-    /// for eval (<see cref="FoldedInference"/>).
+    /// [N, O, H', W'] with channels-last strides, then max(0, ·) where <paramref name="rectify"/>. Records no gradients:
+    /// for eval (<see cref="FoldedInference"/>, <see cref="ChannelsLast.Convolve"/>).
     /// </summary>
     /// <remarks>
     /// The NHWC image's k×k windows are views (<c>Tensor.unfold</c> over height, then width), so the only copy is the

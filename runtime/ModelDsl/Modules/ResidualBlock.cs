@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace ModelDsl;
@@ -66,7 +67,8 @@ public sealed partial class ResidualBlock : nn.Module<Tensor, Tensor>
     {
         // Each intermediate is freed once the next layer has read it (Intermediate says why that matters).
         Tensor x = input;
-        foreach (nn.Module<Tensor, Tensor> layer in branch) x = Intermediate.Replace(x, layer.forward(x), input);
+        foreach (nn.Module<Tensor, Tensor> layer in branch)
+            x = Intermediate.Replace(x, layer is Conv2d conv ? ChannelsLast.Convolve(conv, x) : layer.forward(x), input);
         Tensor skip = shortcut is null ? input : shortcut.forward(input);
         if (!x.shape.SequenceEqual(skip.shape))
         {

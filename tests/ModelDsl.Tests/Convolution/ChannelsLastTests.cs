@@ -209,6 +209,55 @@ public class ChannelsLastTests
         foreach (var (name, expected) in nchw) AssertClose(nhwc[name].to_type(ScalarType.Float32), expected.to_type(ScalarType.Float32), name);
     }
 
+    [Fact]
+    public void An_eval_forward_with_blocked_convolutions_gives_the_nchw_outputs_in_chain_and_residual_models()
+    {
+        // At these batches the generated chain's second convolution (ChannelsLast.Convolve) and the residual block's two
+        // (ResidualBlock) multiply blocks of images at eval; in training they are libtorch's (the test above).
+        using var scope = NewDisposeScope();
+        var cnn = new FoldMnistCnn(seed: 4);
+        var residual = new WideResidualCnn(seed: 4);
+        Tensor images = rand(new long[] { 64, 1, 28, 28 }, generator: new Generator(6));
+        Tensor maps = randn(new long[] { 32, 32, 14, 14 }, generator: new Generator(6));
+        Tensor Eval(nn.Module<Tensor, Tensor> model, Tensor x, ChannelsLastPolicy policy)
+        {
+            Tensor? output = null;
+            WithoutOneDnn(policy, () =>
+            {
+                using var eval = model.Evaluating();
+                output = model.forward(x);
+            });
+            return output!;
+        }
+        WithoutOneDnn(ChannelsLastPolicy.Always, () =>
+        {
+            var conv = (TorchSharp.Modules.Conv2d)residual.named_modules().First(m => m.name == "block.0.conv1").module;
+            Assert.Equal(!LibTorchBackends.OneDnnEnabled, ChannelsLastConvolution.AppliesChannelsLast(conv, ChannelsLast.Of(maps)));
+        });
+        AssertClose(Eval(cnn, images, ChannelsLastPolicy.Always), Eval(cnn, images, ChannelsLastPolicy.Never), "MNIST CNN at batch 64");
+        AssertClose(Eval(residual, maps, ChannelsLastPolicy.Always), Eval(residual, maps, ChannelsLastPolicy.Never), "residual block at batch 32");
+    }
+
+    [Fact]
+    public void Convolve_is_the_layers_own_forward_while_gradients_are_recorded_and_for_a_wrong_input()
+    {
+        using var scope = NewDisposeScope();
+        var conv = nn.Conv2d(32, 64, 3, padding: 1);
+        Tensor x = ChannelsLast.Of(randn(16, 32, 28, 28));
+        WithoutOneDnn(ChannelsLastPolicy.Always, () =>
+        {
+            Tensor recorded = ChannelsLast.Convolve(conv, x);
+            Assert.True(recorded.requires_grad);
+            Assert.True(recorded.Equals(conv.forward(x)));   // libtorch's convolution, bit for bit
+            using var noGrad = no_grad();
+            Tensor blocked = ChannelsLast.Convolve(conv, x);
+            Assert.True(ChannelsLast.IsChannelsLast(blocked));
+            AssertClose(blocked, conv.forward(x), "no gradient");
+            var e = Assert.Throws<ArgumentException>(() => ChannelsLast.Convolve(conv, ChannelsLast.Of(randn(16, 16, 28, 28))));
+            Assert.Contains("32 channels", e.Message);
+        });
+    }
+
     private static void AssertClose(Tensor actual, Tensor expected, string what)
     {
         double difference = (actual - expected).abs().max().item<float>();

@@ -13,6 +13,15 @@ public partial class ResidualIdentityCnn
     public partial Sequential Block { get; }
 }
 
+/// <summary>A basic block wide enough that, at batch 32, its convolutions take the blocked channels-last product at eval.</summary>
+[Model(32, 14, 14)]
+public partial class WideResidualCnn
+{
+    [Residual(Activation = Activation.ReLU)]
+    [Conv2d(32, 3, Padding = 1, Bias = false, Init = He), BatchNorm, ReLU, Conv2d(32, 3, Padding = 1, Init = He), BatchNorm]
+    public partial Sequential Block { get; }
+}
+
 /// <summary>A basic block that halves the map and doubles the channels: 1×1 stride-2 projection with batch norm.</summary>
 [Model(3, 8, 8)]
 public partial class ResidualProjectionCnn
