@@ -17,8 +17,8 @@ namespace ModelDsl;
 /// run their backward passes on the layout they ran forward. A channels-last input (a model that runs channels-last) is
 /// pooled as it is and stays channels-last. Max is exact and both layouts scan a window in the same order and keep its
 /// first maximum, so the values and gradients are identical. <see cref="FoldedInference"/> pools a large 2×2 window at
-/// stride 2 of a channels-last image as the elementwise maximum of its four strided quarters instead
-/// (<see cref="PairwiseMaximum"/>): [128, 32, 28, 28] in 0.7–0.8 ms against libtorch's 1.6–1.9 ms.
+/// stride 2 of a channels-last image as two elementwise maximums of strided views instead (<see cref="PairwiseMaximum"/>):
+/// [128, 32, 28, 28] in 0.7–0.8 ms against libtorch's 1.6–1.9 ms.
 /// </remarks>
 public sealed partial class MaxPooling2D : nn.Module<Tensor, Tensor>
 {
@@ -90,9 +90,9 @@ public sealed partial class MaxPooling2D : nn.Module<Tensor, Tensor>
     /// <summary>
     /// <see cref="forward"/>'s output, computed by <see cref="PairwiseMax"/> where <see cref="PoolsPairwise"/> allows
     /// (<see cref="FoldedInference"/>'s pooling step). The model's own forward keeps libtorch's kernel: the heap of the
-    /// MNIST CNN's eval loop at batch 128 (600 calls) already ends anywhere between 291 and 707 MB in four runs of the
-    /// same process (glibc's fragmentation, docs/speed.md), and ended at 489–743 MB with this; the folded loop's stayed at
-    /// 176–182 MB with it and 153–187 MB without.
+    /// MNIST CNN's eval loop at batch 128 (600 calls) already ended anywhere between 239 and 707 MB in seven runs of the
+    /// same process (glibc's fragmentation, docs/speed.md), and at 416–815 MB in six with this; the folded loop's stayed
+    /// at 166–189 MB with it and 153–187 MB without.
     /// </summary>
     internal Tensor ForwardPairwise(Tensor x) => PoolsPairwise(x) ? PairwiseMax(x) : forward(x);
 

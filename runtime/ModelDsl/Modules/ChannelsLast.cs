@@ -76,12 +76,12 @@ public static class ChannelsLast
     /// <c>[Conv2d]</c> after their switch to channels-last, and <see cref="ResidualBlock"/> for its branch's.
     /// </summary>
     public static Tensor Convolve(Conv2d conv, Tensor x)
-    {
-        bool recordsGradient = is_grad_enabled() && (x.requires_grad || conv.weight.requires_grad || conv.bias?.requires_grad == true);
-        return !recordsGradient && ChannelsLastConvolution.AppliesChannelsLast(conv, x)
+        => ChannelsLastConvolution.AppliesChannelsLast(conv, x) && !RecordsGradient(conv, x)   // the cheap test first
             ? ChannelsLastConvolution.ForwardChannelsLast(conv, x, conv.weight, conv.bias, rectify: false)
             : conv.forward(x);
-    }
+
+    private static bool RecordsGradient(Conv2d conv, Tensor x)
+        => is_grad_enabled() && (x.requires_grad || conv.weight.requires_grad || conv.bias?.requires_grad == true);
 
     /// <summary>
     /// What <see cref="RunsChannelsLast"/> decides for <paramref name="model"/> now, and why, in one line

@@ -12,7 +12,7 @@ namespace ModelDsl;
 /// for Document Processing", 2006), so the product writes NHWC directly. <see cref="ChannelsLast.FromLayer"/> uses it
 /// where a model switches to channels-last after a convolution of its input. For an image that is channels-last
 /// already, <see cref="ForwardChannelsLast"/> does the same a block of images at a time, without gradients
-/// (<see cref="FoldedInference"/>).
+/// (<see cref="ChannelsLast.Convolve"/>, <see cref="FoldedInference"/>).
 /// </summary>
 /// <remarks>
 /// Written by hand because libtorch has no NCHW-in, NHWC-out convolution: without oneDNN, its NCHW convolution followed by

@@ -30,8 +30,9 @@ namespace ModelDsl;
 /// still holds the same tensor objects (<c>to(dtype/device)</c> and assigning a new Parameter replace them), with the same
 /// dtype and device, and every element equal to the copy (bit for bit, or libtorch's <c>torch.equal</c> for a tensor
 /// off the CPU or not contiguous; in-place writes keep the object, so only the values can show them). An exact
-/// comparison cannot miss a change, whatever wrote it; a sum or a hash of the values could. The cost: one read of the folded layers' parameters per call and one extra copy of them in memory (besides
-/// the folded weights), small next to a forward at any batch worth folding. The chain of layers itself is compared too
+/// comparison cannot miss a change, whatever wrote it; a sum or a hash of the values could. The cost: one read of the
+/// folded layers' parameters per call and one extra copy of them in memory (besides the folded weights), small next to
+/// a forward at any batch worth folding. The chain of layers itself is compared too
 /// (the model's registered children, in order), and after each rebuild the folded forward is checked against the model's
 /// own on a probe batch of 2; if they disagree the model's forward is used (<see cref="NotFoldedReason"/> says so).</para>
 /// <para>Not thread-safe: one instance per thread, as for the model itself. Dispose it to free the cached tensors.</para>
