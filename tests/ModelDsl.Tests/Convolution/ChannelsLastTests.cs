@@ -239,6 +239,36 @@ public class ChannelsLastTests
     }
 
     [Fact]
+    public void A_float64_model_takes_the_blocked_convolutions_at_eval_and_in_its_folded_forward_with_float64_results()
+    {
+        // A neighbour no other test names: the blocked product and the pairwise pool in float64 (addmm and maximum in double).
+        using var scope = NewDisposeScope();
+        var cnn = new FoldMnistCnn(seed: 5);
+        cnn.to(ScalarType.Float64);
+        Tensor images = rand(new long[] { 64, 1, 28, 28 }, ScalarType.Float64, generator: new Generator(7));
+        Tensor? blocked = null, plain = null, folded = null;
+        WithoutOneDnn(ChannelsLastPolicy.Always, () =>
+        {
+            using FoldedInference fast = cnn.Folded(require: true);
+            using var eval = cnn.Evaluating();
+            blocked = cnn.forward(images);
+            folded = fast.forward(images);
+            Assert.True(fast.LastCallFolded);
+        });
+        WithoutOneDnn(ChannelsLastPolicy.Never, () =>
+        {
+            using var eval = cnn.Evaluating();
+            plain = cnn.forward(images);
+        });
+        Assert.Equal(ScalarType.Float64, blocked!.dtype);
+        Assert.Equal(ScalarType.Float64, folded!.dtype);
+        // Float64 sums of up to 3,136 terms in another order: far inside 1e-10 of the outputs' scale.
+        double scale = Math.Max(1, plain!.abs().max().item<double>());
+        Assert.True((blocked - plain).abs().max().item<double>() <= 1e-10 * scale, "eval forward");
+        Assert.True((folded - plain).abs().max().item<double>() <= 1e-10 * scale, "folded forward");
+    }
+
+    [Fact]
     public void Convolve_is_the_layers_own_forward_while_gradients_are_recorded_and_for_a_wrong_input()
     {
         using var scope = NewDisposeScope();
