@@ -295,9 +295,11 @@ internal static class ModelEmitter
             PlannedBlock block = plan.Blocks[b];
             if (block.MemberName is null)
             {
-                for (int l = 0; l < block.Layers.Count; l++)
+                foreach (int l in ForwardOrder(block.Layers))
                 {
                     PlannedLayer layer = block.Layers[l];
+                    if (layer.RunsAfterNext)
+                        w.Line($"// {layer.Display} after the max pool: they commute (values and gradients), and it then reads the smaller pooled image.");
                     bool switchesAfter = channelsLast is not null && channelsLast.Block == b && channelsLast.Layer == l;
                     if (switchesAfter && layer.WritesChannelsLast)
                     {
@@ -336,6 +338,21 @@ internal static class ModelEmitter
             w.Line("// An image output goes back with NCHW strides, as TorchSharp's own modules return it.")
              .Line("x = x.contiguous();");
         w.Line("return x;").Close();
+    }
+
+    // A chain's layers in the order its forward runs them: an activation marked RunsAfterNext after the layer that follows it.
+    private static IEnumerable<int> ForwardOrder(EquatableArray<PlannedLayer> layers)
+    {
+        for (int l = 0; l < layers.Count; l++)
+        {
+            if (layers[l].RunsAfterNext && l + 1 < layers.Count)
+            {
+                yield return l + 1;
+                yield return l;
+                l++;
+            }
+            else yield return l;
+        }
     }
 
     // The switch after the forward's last line, or, given the convolution that line would run, that convolution's call.

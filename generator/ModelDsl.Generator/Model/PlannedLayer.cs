@@ -71,6 +71,25 @@ internal sealed record PlannedLayer(
     /// </summary>
     public CallPlan? InPlaceConstruction { get; init; }
 
+    /// <summary>
+    /// A max pool (<c>MaxPool2d</c>): an activation that <see cref="CommutesWithMaxPool"/> may run after it instead of before.
+    /// </summary>
+    public bool PoolsByMaximum { get; init; }
+
+    /// <summary>
+    /// An activation f that is non-decreasing and exact where it is flat (ReLU, ReLU6): max(f(a), f(b)) = f(max(a, b)), and
+    /// since f' is 0 wherever f makes two inputs equal, pooling first sends every gradient where pooling after did. The
+    /// planner runs it after a max pool that follows it (ActivationsAfterPooling).
+    /// </summary>
+    public bool CommutesWithMaxPool { get; init; }
+
+    /// <summary>
+    /// Set by the planner on an activation that <see cref="CommutesWithMaxPool"/> right before a max pool in a class-level
+    /// chain: the forward runs the pool first and this activation on its output, a quarter of the elements for a 2×2 pool,
+    /// with the same values and gradients. The summary and the module order stay as declared.
+    /// </summary>
+    public bool RunsAfterNext { get; init; }
+
     /// <summary>An image layer that libtorch runs faster on channels-last (NHWC) activations (2-D convolution and pooling).</summary>
     public bool PrefersChannelsLast { get; init; }
 

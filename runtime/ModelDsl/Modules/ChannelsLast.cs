@@ -64,7 +64,20 @@ public static class ChannelsLast
     {
         if (!RunsChannelsLast(model)) return layer.forward(x);
         if (layer is Conv2d conv && ChannelsLastConvolution.Applies(conv, x)) return ChannelsLastConvolution.Forward(conv, x);
-        return Of(layer.forward(x));
+        if (!IsSingleChannelNchw(x)) return Of(layer.forward(x));
+        using Tensor view = SingleChannelView(x);
+        return Of(layer.forward(view));
+    }
+
+    // A contiguous one-channel image [N, 1, H, W] is laid out the same in NCHW and NHWC order; only its strides say NCHW.
+    private static bool IsSingleChannelNchw(Tensor x) => x.dim() == 4 && x.shape[1] == 1 && x.is_contiguous() && x.stride(1) != 1;
+
+    // The same memory with channels-last strides: libtorch then picks its channels-last kernels, and oneDNN writes its
+    // output straight into NHWC instead of its blocked layout reordered to NCHW and copied again.
+    private static Tensor SingleChannelView(Tensor x)
+    {
+        long[] shape = x.shape;
+        return x.as_strided(shape, new[] { shape[2] * shape[3], 1, shape[3], 1 });
     }
 
     /// <summary>

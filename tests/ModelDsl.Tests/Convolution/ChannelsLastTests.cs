@@ -268,6 +268,36 @@ public class ChannelsLastTests
         Assert.True((folded - plain).abs().max().item<double>() <= 1e-10 * scale, "folded forward");
     }
 
+    [Theory]
+    [InlineData(PaddingModes.Zeros)]     // oneDNN's or ModelDsl's NCHW-in convolution, whichever runs here
+    [InlineData(PaddingModes.Reflect)]   // libtorch's own, given the one-channel image with channels-last strides
+    public void FromLayer_hands_a_one_channel_image_on_and_gets_the_nchw_convolutions_values_and_gradients(PaddingModes padding)
+    {
+        using var scope = NewDisposeScope();
+        var conv = nn.Conv2d(1, 16, 3, padding: 1, padding_mode: padding);
+        var model = new SmallCnn();
+        Tensor images = randn(new long[] { 8, 1, 12, 10 }, generator: new Generator(4));
+        foreach (Tensor x in new[] { images, images.transpose(2, 3) })   // contiguous, and a one-channel image that is not
+        {
+            ChannelsLastPolicy before = ChannelsLast.Policy;
+            try
+            {
+                ChannelsLast.Policy = ChannelsLastPolicy.Always;
+                Tensor switched = ChannelsLast.FromLayer(conv, x, model);
+                Assert.True(ChannelsLast.IsChannelsLast(switched));
+                Tensor weightGradient = autograd.grad(new[] { switched.pow(2).sum() }, new[] { conv.weight })[0];
+                Tensor expected = conv.forward(x.contiguous());
+                Tensor expectedGradient = autograd.grad(new[] { expected.pow(2).sum() }, new[] { conv.weight })[0];
+                AssertClose(switched, expected, "output");
+                AssertClose(weightGradient, expectedGradient, "weight gradient");
+            }
+            finally
+            {
+                ChannelsLast.Policy = before;
+            }
+        }
+    }
+
     [Fact]
     public void Convolve_is_the_layers_own_forward_while_gradients_are_recorded_and_for_a_wrong_input()
     {

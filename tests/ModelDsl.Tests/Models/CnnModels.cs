@@ -54,3 +54,13 @@ public partial class ChannelDropout { }
 [Model(3, 8, 8)]
 [Conv2d(6, 3, Padding = 1), ReLU, MaxPool2d(2), Conv2d(4, 1)]
 public partial class ImageToImage { }
+
+/// <summary>
+/// A ReLU after batch norm (in place) and a ReLU6 after a convolution, each right before a max pool, which the forward
+/// runs first: a 2×2 pool and a padded 3×3 ceil-mode one with overlapping windows.
+/// </summary>
+[Model(3, 13, 13)]
+[Conv2d(8, 3, Padding = 1), BatchNorm, ReLU, MaxPool2d(2)]
+[Conv2d(8, 3, Padding = 1), ReLU6, MaxPool2d(3, Stride = 2, Padding = 1, CeilMode = true)]
+[Flatten, Dense(4)]
+public partial class PooledRectifierCnn { }

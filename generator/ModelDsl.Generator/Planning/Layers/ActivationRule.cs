@@ -22,6 +22,7 @@ internal class ActivationRule : LayerRule
     private readonly string moduleType;
     private readonly string factory;
     private readonly CallPlan? inPlaceConstruction;
+    private readonly bool commutesWithMaxPool;
 
     /// <param name="name">The attribute's name, TorchSharp's module name and factory (nn.ReLU()).</param>
     /// <param name="comment">What it computes, for the generated comment.</param>
@@ -29,7 +30,8 @@ internal class ActivationRule : LayerRule
     /// <param name="output">What the model's output is when it comes last.</param>
     /// <param name="vectorizable">Whether ModelDsl.VectorizedLayerKind has it (the runtime's vectorized ensemble).</param>
     /// <param name="inPlace">Whether TorchSharp's module can rectify in place (<c>inplace: true</c>) with autograd intact: its backward reads its output only.</param>
-    public ActivationRule(string name, string comment, ActivationGain gain, OutputKind output = OutputKind.Logits, bool vectorizable = true, bool inPlace = false)
+    /// <param name="commutesWithMaxPool">Whether it is non-decreasing and exact where flat, so a max pool after it may run first (<see cref="PlannedLayer.CommutesWithMaxPool"/>).</param>
+    public ActivationRule(string name, string comment, ActivationGain gain, OutputKind output = OutputKind.Logits, bool vectorizable = true, bool inPlace = false, bool commutesWithMaxPool = false)
     {
         this.name = name;
         this.comment = comment;
@@ -40,6 +42,7 @@ internal class ActivationRule : LayerRule
         moduleType = $"{Modules}.{name}";
         factory = $"{Nn}.{name}";
         inPlaceConstruction = inPlace ? CallPlan.Method(factory, CallArgument.Bool(true, "inplace")) : null;
+        this.commutesWithMaxPool = commutesWithMaxPool;
         Traits = new() { Activation = gain, OutputOnly = gain == ActivationGain.Output };
     }
 
@@ -74,6 +77,7 @@ internal class ActivationRule : LayerRule
             Output = output,
             Vectorized = vectorized,
             InPlaceConstruction = inPlaceConstruction,
+            CommutesWithMaxPool = commutesWithMaxPool,
         };
 
     /// <summary>The activation a layer's inline <c>Activation = …</c> adds after it (its default options), or null for None.</summary>

@@ -19,4 +19,6 @@ internal sealed class MaxPool2dRule : Pool2dRule
     protected override string CeilModeName => "ceilMode";
 
     protected override string Describe => "maximum";
+
+    protected override bool PoolsByMaximum => true;
 }

@@ -22,6 +22,9 @@ internal abstract class Pool2dRule : LayerRule
 
     protected abstract string Describe { get; }
 
+    /// <summary>True for a max pool (<see cref="PlannedLayer.PoolsByMaximum"/>).</summary>
+    protected virtual bool PoolsByMaximum => false;
+
     /// <summary>Stride 0 means unset: the kernel size; no padding, floor rounding.</summary>
     public override ImmutableDictionary<string, object> Defaults { get; } = ImmutableDictionary<string, object>.Empty
         .Add("Stride", 0).Add("Padding", 0).Add("CeilMode", false);
@@ -63,7 +66,7 @@ internal abstract class Pool2dRule : LayerRule
         if (ceil) arguments.Add(CallArgument.Bool(true, CeilModeName));
         arguments.AddRange(Extra(context));
         return ImmutableArray.Create(PlannedLayer.Simple(Name.ToLowerInvariant().Replace("2d", ""), display, ModuleType, Construct(arguments.ToArray()), output,
-            $"{Describe} of each {kernel}×{kernel} window, stride {stride}{(padding > 0 ? $", padding {padding}" : "")}{(ceil ? ", sizes rounded up" : "")}: {Shapes.Format(context.Input)} → {Shapes.Format(output)}") with { Kind = Name, PrefersChannelsLast = true });
+            $"{Describe} of each {kernel}×{kernel} window, stride {stride}{(padding > 0 ? $", padding {padding}" : "")}{(ceil ? ", sizes rounded up" : "")}: {Shapes.Format(context.Input)} → {Shapes.Format(output)}") with { Kind = Name, PrefersChannelsLast = true, PoolsByMaximum = PoolsByMaximum });
     }
 
     /// <summary>
