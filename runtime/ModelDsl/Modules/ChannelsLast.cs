@@ -75,11 +75,13 @@ public static class ChannelsLast
     private static bool IsSingleChannelNchw(Tensor x) => x.dim() == 4 && x.shape[1] == 1 && x.is_contiguous() && x.stride(1) != 1;
 
     // The same memory with channels-last strides: libtorch then picks its channels-last kernels, and oneDNN writes its
-    // output straight into NHWC instead of its blocked layout reordered to NCHW and copied again.
+    // output straight into NHWC instead of its blocked layout reordered to NCHW and copied again. The offset is passed on
+    // purpose: TorchSharp's as_strided starts at element 0 of the storage unless told (PyTorch's keeps the tensor's own),
+    // and a batch sliced from a larger tensor starts further in.
     private static Tensor SingleChannelView(Tensor x)
     {
         long[] shape = x.shape;
-        return x.as_strided(shape, new[] { shape[2] * shape[3], 1, shape[3], 1 });
+        return x.as_strided(shape, new[] { shape[2] * shape[3], 1, shape[3], 1 }, x.storage_offset());
     }
 
     /// <summary>

@@ -277,7 +277,9 @@ public class ChannelsLastTests
         var conv = nn.Conv2d(1, 16, 3, padding: 1, padding_mode: padding);
         var model = new SmallCnn();
         Tensor images = randn(new long[] { 8, 1, 12, 10 }, generator: new Generator(4));
-        foreach (Tensor x in new[] { images, images.transpose(2, 3) })   // contiguous, and a one-channel image that is not
+        // Contiguous; a batch sliced from a larger tensor (contiguous, starting 360 elements into the storage: the view
+        // must keep that offset); and a one-channel image that is not contiguous.
+        foreach (Tensor x in new[] { images, images.narrow(0, 3, 4), images.transpose(2, 3) })
         {
             ChannelsLastPolicy before = ChannelsLast.Policy;
             try
