@@ -59,8 +59,9 @@ public static class ChannelsLast
     /// oneDNN that saves the copy of the layer's output, the largest activation of a small CNN, and of its gradient: the
     /// MNIST CNN's training step at batch 64 and its eval at batch 128 take about 0.90 of the time they took with the
     /// copy. With oneDNN (or a convolution that path does not take), a one-channel image goes to the layer as a
-    /// channels-last view of the same memory, so oneDNN writes its output NHWC instead of reordering it to NCHW for the copy:
-    /// the MNIST CNN's training step at batch 64 took 0.77–0.80 of its time on one Xeon (Emerald Rapids) core. Generated chain forwards call this where they switch right after a convolution.
+    /// channels-last view of the same memory, so oneDNN writes its output NHWC instead of reordering it to NCHW for the
+    /// copy: the MNIST CNN's training step at batch 64 took 0.77–0.80 of its time on one Xeon (Emerald Rapids) core.
+    /// Generated chain forwards call this where they switch right after a convolution.
     /// </summary>
     public static Tensor FromLayer(nn.Module<Tensor, Tensor> layer, Tensor x, nn.Module model)
     {
