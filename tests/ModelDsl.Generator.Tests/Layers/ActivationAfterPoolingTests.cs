@@ -42,6 +42,11 @@ public class ActivationAfterPoolingTests
         Assert.Equal(expected, calls);
     }
 
+    [Fact]
+    public void A_convolutions_inline_rectifier_runs_after_the_max_pool_too()
+        => Assert.Equal(new[] { "conv", "maxpool", "relu", "flatten", "dense" },
+            ForwardCalls("[Model(2, 8, 8)] [Conv2d(4, 3, Padding = 1, Activation = Activation.ReLU), MaxPool2d(2), Flatten, Dense(3)] public partial class Net { }"));
+
     [Theory]
     [InlineData("MaxPool2d(3, Stride = 2, Padding = 1, CeilMode = true)", true)]   // any window: max commutes with a rising map
     [InlineData("AvgPool2d(2)", false)]                                               // a mean does not

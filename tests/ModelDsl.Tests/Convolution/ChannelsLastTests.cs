@@ -269,14 +269,16 @@ public class ChannelsLastTests
     }
 
     [Theory]
-    [InlineData(PaddingModes.Zeros)]     // oneDNN's or ModelDsl's NCHW-in convolution, whichever runs here
-    [InlineData(PaddingModes.Reflect)]   // libtorch's own, given the one-channel image with channels-last strides
-    public void FromLayer_hands_a_one_channel_image_on_and_gets_the_nchw_convolutions_values_and_gradients(PaddingModes padding)
+    [InlineData(PaddingModes.Zeros, ScalarType.Float32)]     // oneDNN's or ModelDsl's NCHW-in convolution, whichever runs here
+    [InlineData(PaddingModes.Reflect, ScalarType.Float32)]   // libtorch's own, given the one-channel image with channels-last strides
+    [InlineData(PaddingModes.Zeros, ScalarType.Float64)]     // oneDNN never runs float64: libtorch's own or ModelDsl's
+    [InlineData(PaddingModes.Reflect, ScalarType.Float64)]
+    public void FromLayer_hands_a_one_channel_image_on_and_gets_the_nchw_convolutions_values_and_gradients(PaddingModes padding, ScalarType dtype)
     {
         using var scope = NewDisposeScope();
-        var conv = nn.Conv2d(1, 16, 3, padding: 1, padding_mode: padding);
+        var conv = nn.Conv2d(1, 16, 3, padding: 1, padding_mode: padding, dtype: dtype);
         var model = new SmallCnn();
-        Tensor images = randn(new long[] { 8, 1, 12, 10 }, generator: new Generator(4));
+        Tensor images = randn(new long[] { 8, 1, 12, 10 }, dtype, generator: new Generator(4));
         // Contiguous; a batch sliced from a larger tensor (contiguous, starting 360 elements into the storage: the view
         // must keep that offset); and a one-channel image that is not contiguous.
         foreach (Tensor x in new[] { images, images.narrow(0, 3, 4), images.transpose(2, 3) })
@@ -322,8 +324,8 @@ public class ChannelsLastTests
 
     private static void AssertClose(Tensor actual, Tensor expected, string what)
     {
-        double difference = (actual - expected).abs().max().item<float>();
-        double scale = Math.Max(1, expected.abs().max().item<float>());
+        double difference = (actual - expected).abs().max().to_type(ScalarType.Float64).item<double>();
+        double scale = Math.Max(1, expected.abs().max().to_type(ScalarType.Float64).item<double>());
         Assert.True(difference <= 1e-4 * scale, $"{what}: max difference {difference} at scale {scale}");
     }
 
