@@ -67,21 +67,22 @@ public static class ChannelsLast
     {
         if (!RunsChannelsLast(model)) return layer.forward(x);
         if (layer is Conv2d conv && ChannelsLastConvolution.Applies(conv, x)) return ChannelsLastConvolution.Forward(conv, x);
-        if (!IsSingleChannelNchw(x)) return Of(layer.forward(x));
-        using Tensor view = SingleChannelView(x);
-        return Of(layer.forward(view));
+        using Tensor? view = SingleChannelView(x);
+        return Of(layer.forward(view ?? x));
     }
 
-    // A contiguous one-channel image [N, 1, H, W] is laid out the same in NCHW and NHWC order; only its strides say NCHW.
-    private static bool IsSingleChannelNchw(Tensor x) => x.dim() == 4 && x.shape[1] == 1 && x.is_contiguous() && x.stride(1) != 1;
-
-    // The same memory with channels-last strides: libtorch then picks its channels-last kernels, and oneDNN writes its
-    // output straight into NHWC instead of its blocked layout reordered to NCHW and copied again. The offset is passed on
-    // purpose: TorchSharp's as_strided starts at element 0 of the storage unless told (PyTorch's keeps the tensor's own),
-    // and a batch sliced from a larger tensor starts further in.
-    private static Tensor SingleChannelView(Tensor x)
+    /// <summary>
+    /// For a contiguous one-channel image [N, 1, H, W], whose memory is the same in NCHW and NHWC order, a view of it with
+    /// channels-last strides (libtorch then picks its channels-last kernels, and oneDNN writes a convolution's output
+    /// straight into NHWC instead of its blocked layout reordered to NCHW and copied again); null for any other tensor.
+    /// The caller disposes the view.
+    /// </summary>
+    internal static Tensor? SingleChannelView(Tensor x)
     {
+        if (x.dim() != 4 || x.shape[1] != 1 || !x.is_contiguous() || x.stride(1) == 1) return null;
         long[] shape = x.shape;
+        // The offset is passed on purpose: TorchSharp's as_strided starts at element 0 of the storage unless told
+        // (PyTorch's keeps the tensor's own), and a batch sliced from a larger tensor starts further in.
         return x.as_strided(shape, new[] { shape[2] * shape[3], 1, shape[3], 1 }, x.storage_offset());
     }
 

@@ -385,16 +385,21 @@ public sealed class FoldedInference : IDisposable
         {
             if (layer is Linear) return Rectified(nn.functional.linear(x, weight!, bias));
             var conv = (Conv2d)layer;
-            if (ChannelsLast.RunsChannelsLast(model))
+            bool channelsLast = ChannelsLast.RunsChannelsLast(model);
+            if (channelsLast)
             {
                 // Channels-last already: unfolded a block of images at a time, bias and ReLU applied while the block is in cache.
                 if (ChannelsLastConvolution.AppliesChannelsLast(conv, x)) return ChannelsLastConvolution.ForwardChannelsLast(conv, x, weight!, bias, rectify);
                 // Where the generated forward switches to channels-last after this convolution, it writes NHWC itself.
                 if (ChannelsLastConvolution.Applies(conv, x)) return Rectified(ChannelsLastConvolution.Forward(conv, x, weight!, bias));
             }
+            // A one-channel input goes in as a channels-last view where the model runs channels-last, as the generated
+            // forward hands it on (ChannelsLast.FromLayer): the output then comes back NHWC, with no copy.
+            using Tensor? view = channelsLast ? ChannelsLast.SingleChannelView(x) : null;
+            Tensor input = view ?? x;
             Tensor y = conv.padding_type is { } padding
-                ? nn.functional.conv2d_padding(x, weight!, bias, conv.stride, padding, conv.dilation, conv.groups)
-                : nn.functional.conv2d(x, weight!, bias, conv.stride, conv.padding, conv.dilation, conv.groups);
+                ? nn.functional.conv2d_padding(input, weight!, bias, conv.stride, padding, conv.dilation, conv.groups)
+                : nn.functional.conv2d(input, weight!, bias, conv.stride, conv.padding, conv.dilation, conv.groups);
             // The generated forward switches image activations to channels-last after its first convolution (ChannelsLast);
             // From is a no-op on a tensor that already is, or has one channel.
             return Rectified(ChannelsLast.From(y, model));

@@ -87,8 +87,13 @@ public class FoldedInferenceTests(Xunit.Abstractions.ITestOutputHelper output)
         RandomizeBatchNorms(model);
         using FoldedInference folded = model.Folded(require: true);
         Assert.Equal(2, folded.FoldedPairs);
-        (Tensor fast, Tensor plain) = Both(model, folded, rand(new long[] { 16, 1, 28, 28 }, generator: new Generator(2)));
+        Tensor images = rand(new long[] { 20, 1, 28, 28 }, generator: new Generator(2));
+        (Tensor fast, Tensor plain) = Both(model, folded, images.narrow(0, 0, 16));
         AssertClose(fast, plain, fanIn: 32 * 9, pairs: 2, "MNIST CNN");
+        // A batch sliced from a larger tensor, starting four images into its storage (as the Trainer's validation batches do).
+        (Tensor slicedFast, Tensor slicedPlain) = Both(model, folded, images.narrow(0, 4, 16));
+        AssertClose(slicedFast, slicedPlain, fanIn: 32 * 9, pairs: 2, "MNIST CNN, sliced batch");
+        AssertClose(slicedFast, Both(model, folded, images.narrow(0, 4, 16).clone()).Folded, fanIn: 32 * 9, pairs: 2, "MNIST CNN, sliced against a copy");
     }
 
     [Fact]
