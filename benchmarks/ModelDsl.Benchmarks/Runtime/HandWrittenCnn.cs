@@ -7,17 +7,17 @@ namespace ModelDsl.Benchmarks.Runtime;
 /// <summary>
 /// <see cref="CardCnn"/> as a TorchSharp user writes it without ModelDsl: the same modules under the same names (so
 /// <c>load_state_dict</c> copies the generated model's weights and running statistics), called in the same order, no
-/// input-shape check; with ModelDsl's runtime settings (the layout switch, max pooling through channels-last strides),
-/// so the ratio measures the generator.
+/// input-shape check; with ModelDsl's runtime settings (the layout switch, max pooling through channels-last strides, each
+/// batch norm inside the 2×2 max pool's kernel), so the ratio measures the generator.
 /// </summary>
 public sealed class HandWrittenCnn : nn.Module<Tensor, Tensor>
 {
     private readonly Conv2d conv1 = nn.Conv2d(1, 32, 3, padding: TorchSharp.Padding.Same, bias: false);
-    private readonly BatchNorm2d batchnorm1 = nn.BatchNorm2d(32);
+    private readonly BatchNormalization batchnorm1 = new(32);
     private readonly ReLU relu1 = nn.ReLU();
     private readonly MaxPooling2D maxpool1 = new(2, 2);
     private readonly Conv2d conv2 = nn.Conv2d(32, 64, 3, padding: TorchSharp.Padding.Same, bias: false);
-    private readonly BatchNorm2d batchnorm2 = nn.BatchNorm2d(64);
+    private readonly BatchNormalization batchnorm2 = new(64);
     private readonly ReLU relu2 = nn.ReLU();
     private readonly MaxPooling2D maxpool2 = new(2, 2);
     private readonly Dropout2d dropout2d = nn.Dropout2d(0.25);
@@ -33,8 +33,9 @@ public sealed class HandWrittenCnn : nn.Module<Tensor, Tensor>
     {
         // The generated forward's layout switch, so the ratio measures the generator and not the layout.
         // Each ReLU after its max pool, as the generated forward runs them: the two commute, and the ReLU reads a quarter of the elements.
-        Tensor x = relu1.forward(maxpool1.forward(batchnorm1.forward(ChannelsLast.FromLayer(conv1, input, this))));
-        x = relu2.forward(maxpool2.forward(batchnorm2.forward(ChannelsLast.Convolve(conv2, x))));
+        // Each batch norm inside the pool's kernel (ForwardAfter), as the generated forward calls them.
+        Tensor x = relu1.forward(maxpool1.ForwardAfter(batchnorm1, ChannelsLast.FromLayer(conv1, input, this)));
+        x = relu2.forward(maxpool2.ForwardAfter(batchnorm2, ChannelsLast.Convolve(conv2, x)));
         x = dense1.forward(flatten.forward(dropout2d.forward(x)));
         return dense2.forward(dropout.forward(relu3.forward(x)));
     }

@@ -295,12 +295,26 @@ internal static class ModelEmitter
             PlannedBlock block = plan.Blocks[b];
             if (block.MemberName is null)
             {
+                string? normalization = null;   // a batch norm that runs inside the pool written next
                 foreach (int l in ForwardOrder(block.Layers))
                 {
                     PlannedLayer layer = block.Layers[l];
                     if (layer.RunsAfterNext)
                         w.Line($"// {layer.Display} after the max pool: they commute (values and gradients), and it then reads the smaller pooled image.");
                     bool switchesAfter = channelsLast is not null && channelsLast.Block == b && channelsLast.Layer == l;
+                    if (layer.RunsInsideNextPool && !switchesAfter)
+                    {
+                        normalization = CSharp.Identifier(layer.Name);
+                        continue;
+                    }
+                    if (normalization is not null)
+                    {
+                        w.Line($"// {normalization} inside {CSharp.Identifier(layer.Name)}'s 2×2 kernel: it normalizes while it pools, and the normalized image is never written.")
+                         .Line($"x = {CSharp.Identifier(layer.Name)}.ForwardAfter({normalization}, x);");
+                        normalization = null;
+                        if (switchesAfter) WriteChannelsLast(w);
+                        continue;
+                    }
                     if (switchesAfter && layer.WritesChannelsLast)
                     {
                         WriteChannelsLast(w, CSharp.Identifier(layer.Name));

@@ -90,6 +90,22 @@ internal sealed record PlannedLayer(
     /// </summary>
     public bool RunsAfterNext { get; init; }
 
+    /// <summary>
+    /// A max pool over 2×2 windows at stride 2 without padding (ceil mode only on even sides): its runtime kernel can
+    /// compute a batch norm right before it inside its own pass (<c>MaxPooling2D.ForwardAfter</c>).
+    /// </summary>
+    public bool PoolsBatchNormInside { get; init; }
+
+    /// <summary>A batch norm over images [B, C, H, W], which a pool that <see cref="PoolsBatchNormInside"/> can compute.</summary>
+    public bool NormalizesImages { get; init; }
+
+    /// <summary>
+    /// Set by the planner on a batch norm that <see cref="NormalizesImages"/> when the next layer its class-level chain's
+    /// forward runs is a pool that <see cref="PoolsBatchNormInside"/>: the forward then calls
+    /// <c>pool.ForwardAfter(batchnorm, x)</c>, which never writes the normalized image. The modules and summary stay as declared.
+    /// </summary>
+    public bool RunsInsideNextPool { get; init; }
+
     /// <summary>An image layer that libtorch runs faster on channels-last (NHWC) activations (2-D convolution and pooling).</summary>
     public bool PrefersChannelsLast { get; init; }
 

@@ -203,7 +203,11 @@ internal static class ModelPlanner
                 }
             }
             InPlaceActivations.Apply(parts);
-            if (graph is null && block.MemberName is null) ActivationsAfterPooling.Apply(parts);
+            if (graph is null && block.MemberName is null)
+            {
+                ActivationsAfterPooling.Apply(parts);
+                BatchNormInsidePooling.Apply(parts);
+            }
             List<PlannedLayer> named = Name(parts);
             LayerNames.Check(block, named, diagnostics);
             blocks.Add(new PlannedBlock(

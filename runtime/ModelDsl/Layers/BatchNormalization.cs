@@ -139,6 +139,62 @@ public sealed partial class BatchNormalization : nn.Module<Tensor, Tensor>
         return nn.functional.batch_norm(input, running_mean, running_var, weight, bias, training, Momentum, Eps);
     }
 
+    /// <summary>
+    /// Whether <see cref="MaxPooling2D.ForwardAfter"/> may compute this layer inside the pool's kernel for
+    /// <paramref name="input"/>: an [N, C, H, W] image of this layer's C with more than one value per channel (otherwise
+    /// <see cref="forward"/> runs, and refuses what it refuses), float32 statistics and parameters on the CPU.
+    /// </summary>
+    internal bool NormalizesInsidePool(Tensor input)
+    {
+        long[] shape = input.shape;
+        return !FeaturesLast && shape.Length == 4 && shape[1] == Features && shape[0] * shape[2] * shape[3] > 1
+               && running_mean.dtype == ScalarType.Float32 && running_var.dtype == ScalarType.Float32 && running_mean.device_type == TorchSharp.DeviceType.CPU
+               && (weight is null || weight.dtype == ScalarType.Float32 && bias!.dtype == ScalarType.Float32);
+    }
+
+    /// <summary>
+    /// This layer in training followed by a 2×2 max pool at stride 2, in one pass (<see cref="BatchNormMaxPool"/>), for an
+    /// input <see cref="NormalizesInsidePool"/> accepts and the pool's kernel handles; the running statistics and the
+    /// batch count are updated as <see cref="forward"/> updates them.
+    /// </summary>
+    internal Tensor NormalizeAndPool(Tensor input)
+    {
+        var statistics = new BatchNormMaxPool.BatchStatistics((int)Features);
+        Tensor pooled = BatchNormMaxPool.apply(input, weight!, bias!, Eps, statistics);
+        num_batches_tracked.add_(one);
+        long[] shape = input.shape;
+        double count = (double)shape[0] * shape[2] * shape[3];
+        // PyTorch's update: running = (1 − m)·running + m·batch, with the unbiased variance (Bessel's n / (n − 1)).
+        float[] mean = running_mean.data<float>().ToArray(), variance = running_var.data<float>().ToArray();
+        for (int c = 0; c < mean.Length; c++)
+        {
+            mean[c] = (float)((1 - Momentum) * mean[c] + Momentum * statistics.Mean[c]);
+            variance[c] = (float)((1 - Momentum) * variance[c] + Momentum * statistics.Variance[c] * count / (count - 1));
+        }
+        running_mean.bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(mean.AsSpan());
+        running_var.bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(variance.AsSpan());
+        return pooled;
+    }
+
+    /// <summary>
+    /// The eval-mode map as x·scale + shift per channel, scale = γ/√(running σ² + ε) and shift = β − running μ·scale
+    /// (the pool's kernel applies it while it pools: <see cref="MaxPooling2D.ForwardAfter"/>).
+    /// </summary>
+    internal TwoByTwoMaxPool.ChannelAffine EvalAffine()
+    {
+        float[] mean = running_mean.data<float>().ToArray(), variance = running_var.data<float>().ToArray();
+        float[]? gamma = weight?.data<float>().ToArray(), beta = bias?.data<float>().ToArray();
+        var scale = new float[mean.Length];
+        var shift = new float[mean.Length];
+        for (int c = 0; c < mean.Length; c++)
+        {
+            double s = (gamma?[c] ?? 1.0) / Math.Sqrt(variance[c] + Eps);
+            scale[c] = (float)s;
+            shift[c] = (float)((beta?[c] ?? 0.0) - mean[c] * s);
+        }
+        return new TwoByTwoMaxPool.ChannelAffine(scale, shift);
+    }
+
     /// <inheritdoc/>
     protected override void Dispose(bool disposing)
     {

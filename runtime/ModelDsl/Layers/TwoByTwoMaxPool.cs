@@ -37,7 +37,7 @@ internal sealed class TwoByTwoMaxPool : autograd.SingleTensorFunction<TwoByTwoMa
            && x.shape[2] >= 2 && x.shape[3] >= 2 && x.numel() <= int.MaxValue / sizeof(float);
 
     /// <summary>The pooled image alone, for a forward that records no gradient.</summary>
-    public static Tensor Values(Tensor x) => Pool(x, windowIndex: null);
+    public static Tensor Values(Tensor x) => Pool(x, windowIndex: null, default);
 
     /// <summary>Input: the image (see <see cref="Handles"/>). Output: the pooled image, channels-last.</summary>
     public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
@@ -47,7 +47,7 @@ internal sealed class TwoByTwoMaxPool : autograd.SingleTensorFunction<TwoByTwoMa
         Tensor windowIndex = empty(new[] { shape[0], shape[2] / 2, shape[3] / 2, shape[1] }, ScalarType.Int32);
         ctx.save_for_backward(new() { windowIndex });
         ctx.save_data(nameof(input), shape);
-        return Pool(input, windowIndex);
+        return Pool(input, windowIndex, default);
     }
 
     /// <summary>The image's gradient [N, C, H, W], channels-last; zero where no window reached (an odd last row or column).</summary>
@@ -67,7 +67,12 @@ internal sealed class TwoByTwoMaxPool : autograd.SingleTensorFunction<TwoByTwoMa
         }
     }
 
-    private static Tensor Pool(Tensor x, Tensor? windowIndex)
+    /// <summary>
+    /// Pools <paramref name="x"/> (see <see cref="Handles"/>), each element first mapped to x·scale + shift for its channel
+    /// when an affine map is given (a batch norm's), and stores each window's position of the maximum in
+    /// <paramref name="windowIndex"/> ([N, H/2, W/2, C] int32) when one is given.
+    /// </summary>
+    internal static Tensor Pool(Tensor x, Tensor? windowIndex, ChannelAffine affine)
     {
         long[] shape = x.shape;
         int n = (int)shape[0], channels = (int)shape[1], height = (int)shape[2], width = (int)shape[3];
@@ -76,24 +81,27 @@ internal sealed class TwoByTwoMaxPool : autograd.SingleTensorFunction<TwoByTwoMa
         using (Tensor pooledImage = pooled.permute(0, 2, 3, 1))
         {
             var images = new Images(n, channels, height, width);
-            ForEachImages(n, (first, last) => PoolImages(images, first, last, MemoryMarshal.Cast<byte, float>(image.bytes),
-                MemoryMarshal.Cast<byte, float>(pooledImage.bytes), windowIndex is null ? default : MemoryMarshal.Cast<byte, int>(windowIndex.bytes)));
+            ForEachImages(n, (_, first, last) => PoolImages(images, first, last, MemoryMarshal.Cast<byte, float>(image.bytes),
+                MemoryMarshal.Cast<byte, float>(pooledImage.bytes), windowIndex is null ? default : MemoryMarshal.Cast<byte, int>(windowIndex.bytes), affine));
         }
         return pooled;
     }
 
     // A channels-last [N, C, H, W] that is no view: an in-place layer after the pool (ReLU) may then modify it, which
     // autograd forbids on a view created inside a custom function. Its NHWC permutation is contiguous, so spans can reach it.
-    private static Tensor EmptyChannelsLast(long n, long channels, long height, long width)
+    internal static Tensor EmptyChannelsLast(long n, long channels, long height, long width)
         => empty_strided(new[] { n, channels, height, width }, new[] { height * width * channels, 1, width * channels, channels });
 
     /// <summary>The input's NHWC sizes; the output's are half the height and width, rounded down.</summary>
-    private readonly record struct Images(int Count, int Channels, int Height, int Width);
+    internal readonly record struct Images(int Count, int Channels, int Height, int Width);
+
+    /// <summary>A map x·Scale[c] + Shift[c] per channel, or none (default: both null).</summary>
+    internal readonly record struct ChannelAffine(float[]? Scale, float[]? Shift);
 
     // Fully optimized from the first call: a training run calls this a few times per step, so tiered compilation would
     // run the first dozens of steps unoptimized (slower than libtorch).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PoolImages(Images images, int first, int last, ReadOnlySpan<float> source, Span<float> target, Span<int> index)
+    private static void PoolImages(Images images, int first, int last, ReadOnlySpan<float> source, Span<float> target, Span<int> index, ChannelAffine affine)
     {
         (_, int channels, int height, int width) = images;
         int outHeight = height / 2, outWidth = width / 2;
@@ -104,40 +112,50 @@ internal sealed class TwoByTwoMaxPool : autograd.SingleTensorFunction<TwoByTwoMa
             int topLeft = ((b * height + 2 * i) * width + 2 * j) * channels;
             int output = ((b * outHeight + i) * outWidth + j) * channels;
             PoolWindow(source, topLeft, width * channels, channels, target.Slice(output, channels),
-                       index.IsEmpty ? default : index.Slice(output, channels));
+                       index.IsEmpty ? default : index.Slice(output, channels), affine.Scale, affine.Shift);
         }
     }
 
     // One window's four channel vectors: top-left, top-right, bottom-left, bottom-right, the order PyTorch scans. A later
     // element wins when it is greater or NaN (PyTorch's `val > max || isnan(val)`), so ties keep the first and the last
-    // NaN wins. The window positions are stored only when an index span is given.
+    // NaN wins. The window positions are stored only when an index span is given; the affine map applies when given.
     [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void PoolWindow(ReadOnlySpan<float> source, int topLeft, int rowStride, int channels, Span<float> target, Span<int> index)
+    private static void PoolWindow(ReadOnlySpan<float> source, int topLeft, int rowStride, int channels, Span<float> target, Span<int> index,
+        ReadOnlySpan<float> scale, ReadOnlySpan<float> shift)
     {
         ReadOnlySpan<float> a = source.Slice(topLeft, channels), b = source.Slice(topLeft + channels, channels);
         ReadOnlySpan<float> c = source.Slice(topLeft + rowStride, channels), d = source.Slice(topLeft + rowStride + channels, channels);
-        bool keepIndex = !index.IsEmpty;
+        bool keepIndex = !index.IsEmpty, mapped = !scale.IsEmpty;
         int k = 0;
         if (Vector256.IsHardwareAccelerated)
         {
             for (; k <= channels - Vector256<float>.Count; k += Vector256<float>.Count)
             {
-                Vector256<float> max = Vector256.Create(a.Slice(k));
+                Vector256<float> va = Vector256.Create(a.Slice(k)), vb = Vector256.Create(b.Slice(k));
+                Vector256<float> vc = Vector256.Create(c.Slice(k)), vd = Vector256.Create(d.Slice(k));
+                if (mapped)
+                {
+                    Vector256<float> s = Vector256.Create(scale.Slice(k)), t = Vector256.Create(shift.Slice(k));
+                    (va, vb, vc, vd) = (va * s + t, vb * s + t, vc * s + t, vd * s + t);
+                }
+                Vector256<float> max = va;
                 Vector256<int> at = Vector256<int>.Zero;
-                Take(Vector256.Create(b.Slice(k)), Vector256.Create(1), ref max, ref at);
-                Take(Vector256.Create(c.Slice(k)), Vector256.Create(2), ref max, ref at);
-                Take(Vector256.Create(d.Slice(k)), Vector256.Create(3), ref max, ref at);
+                Take(vb, Vector256.Create(1), ref max, ref at);
+                Take(vc, Vector256.Create(2), ref max, ref at);
+                Take(vd, Vector256.Create(3), ref max, ref at);
                 max.CopyTo(target.Slice(k));
                 if (keepIndex) at.CopyTo(index.Slice(k));
             }
         }
         for (; k < channels; k++)
         {
-            float max = a[k];
+            float s = mapped ? scale[k] : 1f, t = mapped ? shift[k] : 0f;
+            float max = mapped ? a[k] * s + t : a[k];
             int at = 0;
-            if (b[k] > max || float.IsNaN(b[k])) { max = b[k]; at = 1; }
-            if (c[k] > max || float.IsNaN(c[k])) { max = c[k]; at = 2; }
-            if (d[k] > max || float.IsNaN(d[k])) { max = d[k]; at = 3; }
+            float vb = mapped ? b[k] * s + t : b[k], vc = mapped ? c[k] * s + t : c[k], vd = mapped ? d[k] * s + t : d[k];
+            if (vb > max || float.IsNaN(vb)) { max = vb; at = 1; }
+            if (vc > max || float.IsNaN(vc)) { max = vc; at = 2; }
+            if (vd > max || float.IsNaN(vd)) { max = vd; at = 3; }
             target[k] = max;
             if (keepIndex) index[k] = at;
         }
@@ -163,7 +181,7 @@ internal sealed class TwoByTwoMaxPool : autograd.SingleTensorFunction<TwoByTwoMa
         using (Tensor inputImage = inputGradient.permute(0, 2, 3, 1))
         {
             var images = new Images(n, channels, height, width);
-            ForEachImages(n, (first, last) => UnpoolImages(images, first, last, MemoryMarshal.Cast<byte, float>(outputGradient.bytes),
+            ForEachImages(n, (_, first, last) => UnpoolImages(images, first, last, MemoryMarshal.Cast<byte, float>(outputGradient.bytes),
                 MemoryMarshal.Cast<byte, int>(windowIndex.bytes), MemoryMarshal.Cast<byte, float>(inputImage.bytes)));
         }
         return inputGradient;
@@ -225,16 +243,17 @@ internal sealed class TwoByTwoMaxPool : autograd.SingleTensorFunction<TwoByTwoMa
         return image.permute(0, 3, 1, 2).MoveToOuterDisposeScope();
     }
 
-    // The images of a batch are independent, so with more than one intra-op thread each thread pools a run of them. The
-    // body gets images [first, last) and takes its spans once per run (each span is a native call).
-    private static void ForEachImages(int count, Action<int, int> body)
+    // The images of a batch are independent, so with more than one intra-op thread each thread takes a run of them. The
+    // body gets its run's number and images [first, last), and takes its spans once per run (each span is a native call).
+    // Returns the number of runs (what a body that accumulates per run sizes its partial sums by).
+    internal static int ForEachImages(int count, Action<int, int, int> body)
     {
-        int runs = Math.Min(get_num_threads(), count);
-        if (runs <= 1)
-        {
-            body(0, count);
-            return;
-        }
-        Parallel.For(0, runs, new ParallelOptions { MaxDegreeOfParallelism = runs }, run => body(run * count / runs, (run + 1) * count / runs));
+        int runs = Runs(count);
+        if (runs <= 1) body(0, 0, count);
+        else Parallel.For(0, runs, new ParallelOptions { MaxDegreeOfParallelism = runs }, run => body(run, run * count / runs, (run + 1) * count / runs));
+        return runs;
     }
+
+    /// <summary>How many runs <see cref="ForEachImages"/> splits <paramref name="count"/> images into: one per intra-op thread.</summary>
+    internal static int Runs(int count) => Math.Max(1, Math.Min(get_num_threads(), count));
 }

@@ -75,6 +75,7 @@ internal sealed class BatchNormRule : LayerRule
             affine ? "γ=1, β=0" : "") {
             Kind = Name,
             OutputOverwritable = true,
+            NormalizesImages = context.Input.Count == 3,
             Role = LayerRole.Normalization,
             Gamma = affine ? "Weight" : null,
             Tensors = PlannedTensor.Affine(affine, features).Concat(PlannedTensor.RunningStatistics(features)).ToEquatableArray(),

@@ -66,7 +66,13 @@ internal abstract class Pool2dRule : LayerRule
         if (ceil) arguments.Add(CallArgument.Bool(true, CeilModeName));
         arguments.AddRange(Extra(context));
         return ImmutableArray.Create(PlannedLayer.Simple(Name.ToLowerInvariant().Replace("2d", ""), display, ModuleType, Construct(arguments.ToArray()), output,
-            $"{Describe} of each {kernel}×{kernel} window, stride {stride}{(padding > 0 ? $", padding {padding}" : "")}{(ceil ? ", sizes rounded up" : "")}: {Shapes.Format(context.Input)} → {Shapes.Format(output)}") with { Kind = Name, PrefersChannelsLast = true, PoolsByMaximum = PoolsByMaximum });
+            $"{Describe} of each {kernel}×{kernel} window, stride {stride}{(padding > 0 ? $", padding {padding}" : "")}{(ceil ? ", sizes rounded up" : "")}: {Shapes.Format(context.Input)} → {Shapes.Format(output)}") with
+            {
+                Kind = Name,
+                PrefersChannelsLast = true,
+                PoolsByMaximum = PoolsByMaximum,
+                PoolsBatchNormInside = PoolsByMaximum && kernel == 2 && stride == 2 && padding == 0 && (!ceil || context.Input[1] % 2 == 0 && context.Input[2] % 2 == 0),
+            });
     }
 
     /// <summary>

@@ -1,0 +1,364 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ModelDsl;
+
+/// <summary>
+/// A training batch norm followed by a 2×2 max pool at stride 2, of a float32 channels-last image [N, C, H, W] on the CPU,
+/// as one autograd node (<see cref="MaxPooling2D.ForwardAfter"/>): y = (x − μ)/√(σ² + ε)·γ + β with the batch's mean μ
+/// and biased variance σ² per channel (Ioffe and Szegedy 2015, Algorithm 1; PyTorch's <c>batch_norm</c> in training),
+/// then the maximum of each window, → [N, C, ⌊H/2⌋, ⌊W/2⌋] channels-last. The normalized image is never written: the
+/// forward reads x twice (the statistics, then normalize-and-pool), the backward twice (two sums per channel, then the
+/// input's gradient), where the two layers apart read and write it 11 times.
+/// </summary>
+/// <remarks>
+/// <para>Written by hand because libtorch has no fused batch norm for training on the CPU. The backward is the batch
+/// norm's (PyTorch's <c>batch_norm_backward</c>): with ŷ = (x − μ)·s, s = 1/√(σ² + ε) and dy the pool's gradient (each
+/// window's output gradient at its maximum, zero elsewhere), dx = γs·(dy − mean(dy) − ŷ·mean(dy·ŷ)), dγ = Σ dy·ŷ,
+/// dβ = Σ dy, the means and sums over N·H·W per channel, accumulated in double.</para>
+/// <para>The statistics are summed in one pass in double (σ² = E[x²] − μ²), so they differ from libtorch's float ones in
+/// the last bits; a window whose normalized values tie within that rounding may then send its gradient to another
+/// element than the unfused layers would. While gradients of the backward are recorded (<c>create_graph</c>) the
+/// backward recomputes the two layers with tensor operations and differentiates them, so second derivatives flow.</para>
+/// </remarks>
+internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNormMaxPool>
+{
+    public override string Name => "BatchNormalization+MaxPooling2D";
+
+    /// <summary>The batch's statistics per channel, which the forward fills for the caller's running statistics.</summary>
+    internal sealed class BatchStatistics(int channels)
+    {
+        public double[] Mean { get; } = new double[channels];
+
+        /// <summary>The biased variance (over N·H·W values).</summary>
+        public double[] Variance { get; } = new double[channels];
+    }
+
+    /// <summary>
+    /// Inputs: the image (see <see cref="TwoByTwoMaxPool.Handles"/>), γ and β ([C] float32, or null without affine), ε, and
+    /// the <see cref="BatchStatistics"/> to fill. Output: the pooled image, channels-last.
+    /// </summary>
+    public override Tensor forward(autograd.AutogradContext ctx, params object?[] vars)
+    {
+        var input = (Tensor)vars[0]!;
+        var weight = vars[1] as Tensor;
+        var bias = vars[2] as Tensor;
+        double eps = (double)vars[3]!;
+        var statistics = (BatchStatistics)vars[4]!;
+        long[] shape = input.shape;
+        int channels = (int)shape[1];
+        Collect(input, statistics);
+        float[] gamma = weight is null ? Ones(channels) : weight.data<float>().ToArray();
+        float[] beta = bias is null ? new float[channels] : bias.data<float>().ToArray();
+        var invStd = new double[channels];
+        var scale = new float[channels];
+        var shift = new float[channels];
+        for (int c = 0; c < channels; c++)
+        {
+            invStd[c] = 1 / Math.Sqrt(statistics.Variance[c] + eps);
+            scale[c] = (float)(gamma[c] * invStd[c]);
+            shift[c] = (float)(beta[c] - statistics.Mean[c] * gamma[c] * invStd[c]);
+        }
+        Tensor windowIndex = empty(new[] { shape[0], shape[2] / 2, shape[3] / 2, shape[1] }, ScalarType.Int32);
+        ctx.save_for_backward(weight is not null && bias is not null ? new() { input, windowIndex, weight, bias } : new() { input, windowIndex });
+        ctx.save_data("shape", shape);
+        ctx.save_data("gamma", gamma);
+        ctx.save_data("mean", (double[])statistics.Mean.Clone());
+        ctx.save_data("invStd", invStd);
+        ctx.save_data("eps", eps);
+        ctx.save_data("affine", weight is not null && bias is not null);
+        return TwoByTwoMaxPool.Pool(input, windowIndex, new TwoByTwoMaxPool.ChannelAffine(scale, shift));
+    }
+
+    /// <summary>The image's gradient (channels-last), then γ's and β's (null without affine), none for ε and the statistics.</summary>
+    public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
+    {
+        List<Tensor> saved = ctx.get_saved_variables();
+        Tensor input = saved[0], windowIndex = saved[1];
+        var shape = (long[])ctx.get_data("shape");
+        bool affine = (bool)ctx.get_data("affine");
+        if (is_grad_enabled()) return Recomputed(saved, grad_output, (double)ctx.get_data("eps"));
+        var gamma = (float[])ctx.get_data("gamma");
+        var mean = (double[])ctx.get_data("mean");
+        var invStd = (double[])ctx.get_data("invStd");
+        int n = (int)shape[0], channels = (int)shape[1], height = (int)shape[2], width = (int)shape[3];
+        var images = new TwoByTwoMaxPool.Images(n, channels, height, width);
+        double count = (double)n * height * width;
+
+        using Tensor permuted = grad_output.permute(0, 2, 3, 1);
+        using Tensor outputGradient = permuted.contiguous();   // itself (a new handle) when the gradient is channels-last
+        using Tensor image = input.permute(0, 2, 3, 1);
+
+        // Σ dy and Σ dy·ŷ per channel: dy is non-zero only at each window's maximum.
+        int runs = TwoByTwoMaxPool.Runs(n);
+        var sumDy = new double[runs * channels];
+        var sumDyXhat = new double[runs * channels];
+        float[] meanFloat = Array.ConvertAll(mean, v => (float)v), invStdFloat = Array.ConvertAll(invStd, v => (float)v);
+        TwoByTwoMaxPool.ForEachImages(n, (run, first, last) => SumImages(images, first, last,
+            MemoryMarshal.Cast<byte, float>(image.bytes), MemoryMarshal.Cast<byte, float>(outputGradient.bytes), MemoryMarshal.Cast<byte, int>(windowIndex.bytes),
+            meanFloat, invStdFloat, sumDy.AsSpan(run * channels, channels), sumDyXhat.AsSpan(run * channels, channels)));
+        for (int run = 1; run < runs; run++)
+            for (int c = 0; c < channels; c++)
+            {
+                sumDy[c] += sumDy[run * channels + c];
+                sumDyXhat[c] += sumDyXhat[run * channels + c];
+            }
+
+        // dx = γs·dy + k0 + k1·x, with k1 = −γs²·mean(dy·ŷ) and k0 = −γs·mean(dy) − k1·μ.
+        var gain = new float[channels];
+        var offset = new float[channels];
+        var slope = new float[channels];
+        for (int c = 0; c < channels; c++)
+        {
+            double gs = gamma[c] * invStd[c];
+            double k1 = -gs * invStd[c] * sumDyXhat[c] / count;
+            gain[c] = (float)gs;
+            slope[c] = (float)k1;
+            offset[c] = (float)(-gs * sumDy[c] / count - k1 * mean[c]);
+        }
+        Tensor inputGradient = TwoByTwoMaxPool.EmptyChannelsLast(n, channels, height, width);
+        using (Tensor target = inputGradient.permute(0, 2, 3, 1))
+        {
+            TwoByTwoMaxPool.ForEachImages(n, (_, first, last) => GradientImages(images, first, last,
+                MemoryMarshal.Cast<byte, float>(image.bytes), MemoryMarshal.Cast<byte, float>(outputGradient.bytes), MemoryMarshal.Cast<byte, int>(windowIndex.bytes),
+                gain, offset, slope, MemoryMarshal.Cast<byte, float>(target.bytes)));
+        }
+        if (!affine) return new() { inputGradient, null!, null!, null!, null! };
+        return new()
+        {
+            inputGradient,
+            tensor(Array.ConvertAll(sumDyXhat[..channels], v => (float)v)),
+            tensor(Array.ConvertAll(sumDy[..channels], v => (float)v)),
+            null!, null!,
+        };
+    }
+
+    private static float[] Ones(int count)
+    {
+        var ones = new float[count];
+        Array.Fill(ones, 1f);
+        return ones;
+    }
+
+    // Σx and Σx² per channel in one pass, then μ and σ² = E[x²] − μ². Each image row is summed in float (at most a row's
+    // width of terms) and added to double sums, so the error does not grow with the batch.
+    private static void Collect(Tensor input, BatchStatistics statistics)
+    {
+        long[] shape = input.shape;
+        int n = (int)shape[0], channels = (int)shape[1], width = (int)shape[3];
+        int rows = (int)(shape[2]);
+        int runs = TwoByTwoMaxPool.Runs(n);
+        var sums = new double[runs * channels];
+        var squares = new double[runs * channels];
+        using Tensor image = input.permute(0, 2, 3, 1);
+        TwoByTwoMaxPool.ForEachImages(n, (run, first, last) => SumRows(MemoryMarshal.Cast<byte, float>(image.bytes), first * rows, last * rows, width,
+            channels, sums.AsSpan(run * channels, channels), squares.AsSpan(run * channels, channels)));
+        double count = (double)n * rows * width;
+        for (int c = 0; c < channels; c++)
+        {
+            double sum = 0, square = 0;
+            for (int run = 0; run < runs; run++)
+            {
+                sum += sums[run * channels + c];
+                square += squares[run * channels + c];
+            }
+            double mean = sum / count;
+            statistics.Mean[c] = mean;
+            statistics.Variance[c] = Math.Max(square / count - mean * mean, 0);
+        }
+    }
+
+    // A row of pixels fits the L1 cache, so it is read once per channel vector with the two sums kept in registers.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SumRows(ReadOnlySpan<float> source, int firstRow, int lastRow, int width, int channels, Span<double> sums, Span<double> squares)
+    {
+        for (int row = firstRow; row < lastRow; row++)
+        {
+            ReadOnlySpan<float> pixels = source.Slice(row * width * channels, width * channels);
+            int k = 0;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                for (; k <= channels - Vector256<float>.Count; k += Vector256<float>.Count)
+                {
+                    Vector256<float> sum = Vector256<float>.Zero, square = Vector256<float>.Zero;
+                    for (int p = k; p < pixels.Length; p += channels)
+                    {
+                        Vector256<float> x = Vector256.Create(pixels.Slice(p));
+                        sum += x;
+                        square += x * x;
+                    }
+                    AddTo(sums.Slice(k), sum);
+                    AddTo(squares.Slice(k), square);
+                }
+            }
+            for (; k < channels; k++)
+            {
+                float sum = 0, square = 0;
+                for (int p = k; p < pixels.Length; p += channels)
+                {
+                    sum += pixels[p];
+                    square += pixels[p] * pixels[p];
+                }
+                sums[k] += sum;
+                squares[k] += square;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddTo(Span<double> total, Vector256<float> part)
+    {
+        (Vector256<double> low, Vector256<double> high) = Vector256.Widen(part);
+        (Vector256.Create((ReadOnlySpan<double>)total) + low).CopyTo(total);
+        (Vector256.Create((ReadOnlySpan<double>)total.Slice(Vector256<double>.Count)) + high).CopyTo(total.Slice(Vector256<double>.Count));
+    }
+
+    // Σ dy and Σ dy·ŷ over each window's maximum (the only element with a gradient): ŷ = (x − μ)·s of the element the
+    // window index names, picked from the window's four channel vectors. A row of windows (two rows of pixels) fits the L1
+    // cache, so it is read once per channel vector with the sums in registers, in float, then added to double sums.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SumImages(TwoByTwoMaxPool.Images images, int first, int last, ReadOnlySpan<float> source, ReadOnlySpan<float> gradient,
+        ReadOnlySpan<int> index, float[] mean, float[] invStd, Span<double> sumDy, Span<double> sumDyXhat)
+    {
+        (_, int channels, int height, int width) = images;
+        int outHeight = height / 2, outWidth = width / 2, rowStride = width * channels;
+        for (int b = first; b < last; b++)
+        for (int i = 0; i < outHeight; i++)
+        {
+            int outputRow = (b * outHeight + i) * outWidth * channels, inputRow = (b * height + 2 * i) * rowStride;
+            int k = 0;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                for (; k <= channels - Vector256<float>.Count; k += Vector256<float>.Count)
+                {
+                    Vector256<float> mu = Vector256.Create(mean.AsSpan(k)), s = Vector256.Create(invStd.AsSpan(k));
+                    Vector256<float> dySum = Vector256<float>.Zero, dyXhatSum = Vector256<float>.Zero;
+                    for (int j = 0; j < outWidth; j++)
+                    {
+                        int output = outputRow + j * channels + k, topLeft = inputRow + 2 * j * channels + k;
+                        Vector256<int> at = Vector256.Create(index.Slice(output));
+                        Vector256<float> x = Vector256.Create(source.Slice(topLeft));
+                        x = Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(1)).AsSingle(), Vector256.Create(source.Slice(topLeft + channels)), x);
+                        x = Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(2)).AsSingle(), Vector256.Create(source.Slice(topLeft + rowStride)), x);
+                        x = Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(3)).AsSingle(), Vector256.Create(source.Slice(topLeft + rowStride + channels)), x);
+                        Vector256<float> dy = Vector256.Create(gradient.Slice(output));
+                        dySum += dy;
+                        dyXhatSum += dy * (x - mu) * s;
+                    }
+                    AddTo(sumDy.Slice(k), dySum);
+                    AddTo(sumDyXhat.Slice(k), dyXhatSum);
+                }
+            }
+            for (; k < channels; k++)
+            {
+                float dySum = 0, dyXhatSum = 0;
+                for (int j = 0; j < outWidth; j++)
+                {
+                    int output = outputRow + j * channels + k, at = index[output];
+                    float x = source[inputRow + 2 * j * channels + (at >> 1) * rowStride + (at & 1) * channels + k];
+                    dySum += gradient[output];
+                    dyXhatSum += gradient[output] * (x - mean[k]) * invStd[k];
+                }
+                sumDy[k] += dySum;
+                sumDyXhat[k] += dyXhatSum;
+            }
+        }
+    }
+
+    // dx = gain·dy + offset + slope·x for every input element: per window, its four elements share the output's gradient
+    // and index (dy is the gradient at the element the index names, zero at the others), one row of windows per channel
+    // vector at a time (it fits the L1 cache) with the vector's constants in registers; an odd last row or column, which
+    // no window reaches, has dy = 0.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void GradientImages(TwoByTwoMaxPool.Images images, int first, int last, ReadOnlySpan<float> source, ReadOnlySpan<float> gradient,
+        ReadOnlySpan<int> index, float[] gain, float[] offset, float[] slope, Span<float> target)
+    {
+        (_, int channels, int height, int width) = images;
+        int outHeight = height / 2, outWidth = width / 2, rowStride = width * channels;
+        for (int b = first; b < last; b++)
+        {
+            for (int i = 0; i < outHeight; i++)
+            {
+                int outputRow = (b * outHeight + i) * outWidth * channels, inputRow = (b * height + 2 * i) * rowStride;
+                int k = 0;
+                if (Vector256.IsHardwareAccelerated)
+                {
+                    for (; k <= channels - Vector256<float>.Count; k += Vector256<float>.Count)
+                    {
+                        Vector256<float> g = Vector256.Create(gain.AsSpan(k)), o = Vector256.Create(offset.AsSpan(k)), m = Vector256.Create(slope.AsSpan(k));
+                        for (int j = 0; j < outWidth; j++)
+                        {
+                            int output = outputRow + j * channels + k, topLeft = inputRow + 2 * j * channels + k;
+                            Vector256<float> scaled = g * Vector256.Create(gradient.Slice(output));
+                            Vector256<int> at = Vector256.Create(index.Slice(output));
+                            for (int position = 0; position < 4; position++)
+                            {
+                                int element = topLeft + (position >> 1) * rowStride + (position & 1) * channels;
+                                Vector256<float> routed = scaled & Vector256.Equals(at, Vector256.Create(position)).AsSingle();
+                                (o + m * Vector256.Create(source.Slice(element)) + routed).CopyTo(target.Slice(element));
+                            }
+                        }
+                    }
+                }
+                for (; k < channels; k++)
+                {
+                    for (int j = 0; j < outWidth; j++)
+                    {
+                        int output = outputRow + j * channels + k, topLeft = inputRow + 2 * j * channels + k;
+                        for (int position = 0; position < 4; position++)
+                        {
+                            int element = topLeft + (position >> 1) * rowStride + (position & 1) * channels;
+                            float dy = index[output] == position ? gradient[output] : 0f;
+                            target[element] = offset[k] + slope[k] * source[element] + gain[k] * dy;
+                        }
+                    }
+                }
+                if (width % 2 == 1) Unreached(source, target, inputRow + (width - 1) * channels, rowStride, 2, offset, slope);
+            }
+            if (height % 2 == 1) Unreached(source, target, ((b * height + height - 1) * width) * channels, 0, 1, offset, slope, width * channels);
+        }
+    }
+
+    // dx = offset + slope·x over `count` runs of `length` elements (one pixel's channels unless given) `stride` apart.
+    private static void Unreached(ReadOnlySpan<float> source, Span<float> target, int start, int stride, int count, float[] offset, float[] slope, int length = 0)
+    {
+        int channels = offset.Length;
+        if (length == 0) length = channels;
+        for (int run = 0; run < count; run++)
+            for (int e = 0; e < length; e++)
+            {
+                int element = start + run * stride + e;
+                target[element] = offset[e % channels] + slope[e % channels] * source[element];
+            }
+    }
+
+    // The two layers again as tensor operations from the saved input (and γ, β), differentiated with the graph kept, so that
+    // a second derivative can flow (create_graph).
+    private static List<Tensor> Recomputed(List<Tensor> saved, Tensor gradient, double eps)
+    {
+        Tensor input = saved[0];
+        bool affine = saved.Count == 4;
+        long[] perChannel = { 1, input.shape[1], 1, 1 };
+        using var scope = NewDisposeScope();
+        Tensor mean = input.mean(new long[] { 0, 2, 3 }, keepdim: true);
+        Tensor centered = input - mean;
+        Tensor normalized = centered * (centered.square().mean(new long[] { 0, 2, 3 }, keepdim: true) + eps).rsqrt();
+        if (affine) normalized = normalized * saved[2].view(perChannel) + saved[3].view(perChannel);
+        Tensor pooled = nn.functional.max_pool2d(normalized, new long[] { 2, 2 }, new long[] { 2, 2 });
+        var inputs = new List<Tensor> { input };
+        if (affine) inputs.AddRange(new[] { saved[2], saved[3] });
+        var wanted = inputs.FindAll(t => t.requires_grad);
+        var gradients = autograd.grad(new[] { pooled }, wanted, new[] { gradient }, retain_graph: true, create_graph: true);
+        var result = new List<Tensor>();
+        int next = 0;
+        foreach (Tensor t in inputs) result.Add(t.requires_grad ? gradients[next++].MoveToOuterDisposeScope() : null!);
+        if (!affine) result.AddRange(new Tensor[] { null!, null! });
+        result.AddRange(new Tensor[] { null!, null! });
+        return result;
+    }
+}

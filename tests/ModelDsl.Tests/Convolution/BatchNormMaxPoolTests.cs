@@ -1,0 +1,245 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using ModelDsl.Tests.Models;
+using ModelDsl.Tests.Weights;
+using TorchSharp;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace ModelDsl.Tests.Convolution;
+
+/// <summary>
+/// <see cref="MaxPooling2D.ForwardAfter"/> computes a batch norm inside the 2×2 pool's kernel (<see cref="BatchNormMaxPool"/>);
+/// it must give what the two layers give one after the other — outputs, the gradients of the input, γ and β, the running
+/// statistics and the batch count — within float rounding: the statistics are summed in double in one pass where libtorch
+/// sums floats, so values differ in the last bits (relative 1e-5 is a few hundred units in the last place of float32, far
+/// above what that changes and far below any wrong formula). Inputs are continuous, so no window ties within that rounding.
+/// Sets process-wide settings (the fusion switch, thread count, layout policy).
+/// </summary>
+[Collection(nameof(GlobalGeneratorCollection))]
+public sealed class BatchNormMaxPoolTests
+{
+    private static readonly long[] Window = { 2, 2 };
+
+    public static IEnumerable<object[]> Images()
+    {
+        foreach (long channels in new long[] { 3, 8, 13, 32 })
+            foreach ((long height, long width) in new[] { (2L, 2L), (5L, 8L), (8L, 7L), (9L, 11L) })
+                foreach (bool affine in new[] { true, false })
+                    yield return new object[] { channels, height, width, affine };
+    }
+
+    private static BatchNormalization Norm(long channels, bool affine, int seed)
+    {
+        var norm = new BatchNormalization(channels, affine: affine);
+        if (affine)
+        {
+            using var _ = no_grad();
+            norm.Weight!.copy_(randn(new[] { channels }, generator: new Generator((ulong)seed)));
+            norm.Bias!.copy_(randn(new[] { channels }, generator: new Generator((ulong)seed + 1)));
+        }
+        return norm;
+    }
+
+    private sealed record Result(Tensor Output, Tensor InputGradient, Tensor? WeightGradient, Tensor? BiasGradient, Tensor RunningMean, Tensor RunningVar, long Batches);
+
+    private static Result Train(BatchNormalization norm, MaxPooling2D pool, Tensor image, Tensor upstream, bool fused)
+    {
+        bool before = MaxPooling2D.FusesBatchNorm;
+        MaxPooling2D.FusesBatchNorm = fused;
+        try
+        {
+            norm.train();
+            Tensor x = image.detach().requires_grad_(true);
+            Tensor y = pool.ForwardAfter(norm, x);
+            y.backward(new[] { upstream });
+            return new Result(y.detach(), x.grad!, norm.Weight?.grad?.clone(), norm.Bias?.grad?.clone(), norm.RunningMean.clone(), norm.RunningVar.clone(),
+                norm.NumBatchesTracked.item<long>());
+        }
+        finally { MaxPooling2D.FusesBatchNorm = before; }
+    }
+
+    private static void AssertClose(Tensor expected, Tensor actual, string what, double rtol = 1e-5)
+    {
+        Assert.True(actual.shape.SequenceEqual(expected.shape), $"{what}: shape [{string.Join(", ", actual.shape)}], expected [{string.Join(", ", expected.shape)}]");
+        double scale = Math.Max(expected.abs().max().item<float>(), 1e-3);
+        double difference = (actual - expected).abs().max().item<float>();
+        Assert.True(difference <= rtol * scale, $"{what}: max difference {difference:E2} at scale {scale:E2}");
+    }
+
+    private static Tensor Image(long n, long channels, long height, long width, int seed)
+        => ChannelsLast.Of(randn(new[] { n, channels, height, width }, generator: new Generator((ulong)seed)) * 3 + 1);
+
+    [Theory]
+    [MemberData(nameof(Images))]
+    public void In_training_it_gives_the_two_layers_outputs_gradients_and_running_statistics(long channels, long height, long width, bool affine)
+    {
+        using var scope = NewDisposeScope();
+        using var pool = new MaxPooling2D(2, 2);
+        Tensor image = Image(4, channels, height, width, (int)(channels * 100 + height * 10 + width));
+        Tensor upstream = ChannelsLast.Of(randn(new[] { 4, channels, height / 2, width / 2 }, generator: new Generator(5)));
+        using BatchNormalization fusedNorm = Norm(channels, affine, 3), separateNorm = Norm(channels, affine, 3);
+        Assert.True(pool.UsesTwoByTwoKernel(image) && fusedNorm.NormalizesInsidePool(image));
+
+        Result separate = Train(separateNorm, pool, image, upstream, fused: false);
+        Result fused = Train(fusedNorm, pool, image, upstream, fused: true);
+        string where = $"[4, {channels}, {height}, {width}], affine {affine}";
+        AssertClose(separate.Output, fused.Output, $"{where}: output");
+        Assert.True(ChannelsLast.IsChannelsLast(fused.Output) && ChannelsLast.IsChannelsLast(fused.InputGradient), $"{where}: layout");
+        AssertClose(separate.InputGradient, fused.InputGradient, $"{where}: input gradient");
+        if (affine)
+        {
+            AssertClose(separate.WeightGradient!, fused.WeightGradient!, $"{where}: γ gradient");
+            AssertClose(separate.BiasGradient!, fused.BiasGradient!, $"{where}: β gradient");
+        }
+        AssertClose(separate.RunningMean, fused.RunningMean, $"{where}: running mean");
+        AssertClose(separate.RunningVar, fused.RunningVar, $"{where}: running variance");
+        Assert.Equal(separate.Batches, fused.Batches);
+    }
+
+    [Fact]
+    public void At_eval_without_gradients_it_pools_the_running_statistics_normalized_image()
+    {
+        using var scope = NewDisposeScope();
+        using var pool = new MaxPooling2D(2, 2);
+        using BatchNormalization norm = Norm(13, affine: true, 7);
+        Tensor image = Image(5, 13, 9, 10, 8);
+        Train(norm, pool, image, ChannelsLast.Of(ones(5, 13, 4, 5)), fused: false);   // running statistics away from 0 and 1
+        norm.eval();
+        using (no_grad())
+        {
+            Tensor fused = pool.ForwardAfter(norm, image);
+            MaxPooling2D.FusesBatchNorm = false;
+            try { AssertClose(pool.forward(norm.forward(image)), fused, "eval output"); }
+            finally { MaxPooling2D.FusesBatchNorm = true; }
+            Assert.True(ChannelsLast.IsChannelsLast(fused));
+        }
+        // At eval with gradients (a frozen batch norm being fine-tuned through): the two layers, exactly.
+        Tensor x = image.detach().requires_grad_(true);
+        Assert.True(pool.ForwardAfter(norm, x).Equals(pool.forward(norm.forward(x))));
+    }
+
+    [Fact]
+    public void Second_derivatives_equal_the_two_layers()
+    {
+        using var scope = NewDisposeScope();
+        using var pool = new MaxPooling2D(2, 2);
+        using BatchNormalization fusedNorm = Norm(8, true, 11), separateNorm = Norm(8, true, 11);
+        Tensor image = Image(3, 8, 6, 6, 12);
+        Tensor SecondDerivative(BatchNormalization norm, bool fused)
+        {
+            MaxPooling2D.FusesBatchNorm = fused;
+            try
+            {
+                Tensor x = image.detach().requires_grad_(true);
+                Tensor first = autograd.grad(new[] { pool.ForwardAfter(norm, x).pow(3).sum() }, new[] { x }, retain_graph: true, create_graph: true)[0];
+                return autograd.grad(new[] { (first * first).sum() }, new[] { x })[0];
+            }
+            finally { MaxPooling2D.FusesBatchNorm = true; }
+        }
+        Tensor expected = SecondDerivative(separateNorm, fused: false);
+        Assert.True(expected.abs().sum().item<float>() > 0, "a second derivative that is zero everywhere would prove nothing");
+        AssertClose(expected, SecondDerivative(fusedNorm, fused: true), "second derivative", rtol: 1e-4);
+    }
+
+    [Fact]
+    public void Two_threads_agree_with_one_and_repeat_themselves_bit_for_bit()
+    {
+        using var scope = NewDisposeScope();
+        using var pool = new MaxPooling2D(2, 2);
+        Tensor image = Image(7, 16, 8, 10, 13);
+        Tensor upstream = ChannelsLast.Of(randn(new long[] { 7, 16, 4, 5 }, generator: new Generator(14)));
+        int threads = get_num_threads();
+        try
+        {
+            set_num_threads(1);
+            Result one = Train(Norm(16, true, 15), pool, image, upstream, fused: true);
+            set_num_threads(2);
+            Result two = Train(Norm(16, true, 15), pool, image, upstream, fused: true);
+            Result again = Train(Norm(16, true, 15), pool, image, upstream, fused: true);
+            AssertClose(one.InputGradient, two.InputGradient, "two threads");
+            Assert.True(two.InputGradient.Equals(again.InputGradient) && two.Output.Equals(again.Output) && two.RunningVar.Equals(again.RunningVar), "two threads, twice");
+        }
+        finally { set_num_threads(threads); }
+    }
+
+    [Fact]
+    public void Training_steps_leave_no_tensors_behind()
+    {
+        using var pool = new MaxPooling2D(2, 2);
+        using var norm = new BatchNormalization(8);
+        using var conv = nn.Conv2d(3, 8, 3, padding: 1);
+        using Tensor x = ChannelsLast.Of(randn(new long[] { 4, 3, 8, 8 }, generator: new Generator(16)));
+        void Step()
+        {
+            using var step = NewDisposeScope();
+            Tensor features = ChannelsLast.Of(conv.forward(x));
+            Assert.True(norm.NormalizesInsidePool(features));
+            pool.ForwardAfter(norm, features).square().sum().backward();
+        }
+        Step();
+        long before = TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        for (int i = 0; i < 20; i++) Step();
+        Assert.Equal(before, TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+        foreach (var p in conv.parameters().Concat(norm.parameters())) p.grad?.Dispose();
+    }
+
+    [Fact]
+    public void What_the_kernel_does_not_take_runs_as_the_two_layers()
+    {
+        using var scope = NewDisposeScope();
+        Tensor image = Image(2, 8, 6, 6, 17);
+        using var norm = new BatchNormalization(8);
+        Assert.True(norm.NormalizesInsidePool(image));
+        Assert.False(norm.NormalizesInsidePool(Image(2, 4, 6, 6, 17)));                      // another channel count
+        using (var wide = new BatchNormalization(8, dtype: ScalarType.Float64)) Assert.False(wide.NormalizesInsidePool(image));
+        using (var sequence = new BatchNormalization(8, featuresLast: true)) Assert.False(sequence.NormalizesInsidePool(image));
+        // The two layers then run, and refuse what they refuse, naming the layer.
+        using var pool = new MaxPooling2D(2, 2);
+        var e = Assert.Throws<ShapeMismatchException>(() => pool.ForwardAfter(norm, Image(2, 4, 6, 6, 18)));
+        Assert.Contains("BatchNormalization(8)", e.Message);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_generated_cnn_trains_as_with_the_two_layers(bool training)
+    {
+        // PooledRectifierCnn: Conv2d, BatchNorm, ReLU, MaxPool2d(2) — its forward calls ForwardAfter (the generator's tests
+        // check the line). Three SGD steps with and without the fusion.
+        using var scope = NewDisposeScope();
+        Tensor images = randn(new long[] { 6, 3, 13, 13 }, generator: new Generator(3));
+        (Tensor Output, Tensor[] Parameters, Tensor[] Buffers) Run(bool fused)
+        {
+            MaxPooling2D.FusesBatchNorm = fused;
+            var model = new PooledRectifierCnn(seed: 4);
+            model.train(training);
+            var optimizer = optim.SGD(model.parameters(), 0.05);
+            Tensor output = null!;
+            for (int step = 0; step < 3; step++)
+            {
+                optimizer.zero_grad();
+                output = model.forward(images);
+                (output * output).mean().backward();
+                optimizer.step();
+            }
+            return (output.detach(), model.parameters().Select(p => p.detach().clone()).ToArray(), model.buffers().Select(b => b.clone()).ToArray());
+        }
+        ChannelsLastPolicy before = ChannelsLast.Policy;
+        try
+        {
+            ChannelsLast.Policy = ChannelsLastPolicy.Always;
+            var (expected, expectedParameters, expectedBuffers) = Run(fused: false);
+            var (output, parameters, buffers) = Run(fused: true);
+            AssertClose(expected, output, "output", rtol: 1e-4);
+            for (int i = 0; i < parameters.Length; i++) AssertClose(expectedParameters[i], parameters[i], $"parameter {i}", rtol: 1e-4);
+            for (int i = 0; i < buffers.Length; i++) AssertClose(expectedBuffers[i].to(ScalarType.Float32), buffers[i].to(ScalarType.Float32), $"buffer {i}", rtol: 1e-4);
+        }
+        finally
+        {
+            ChannelsLast.Policy = before;
+            MaxPooling2D.FusesBatchNorm = true;
+        }
+    }
+}
