@@ -225,12 +225,11 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
     private static void SumImages(TwoByTwoMaxPool.Images images, int first, int last, ReadOnlySpan<float> source, ReadOnlySpan<float> gradient,
         ReadOnlySpan<int> index, float[] mean, float[] invStd, Span<double> sumDy, Span<double> sumDyXhat)
     {
-        (_, int channels, int height, int width) = images;
-        int outHeight = height / 2, outWidth = width / 2, rowStride = width * channels;
+        int channels = images.Channels;
         for (int b = first; b < last; b++)
-        for (int i = 0; i < outHeight; i++)
+        for (int i = 0; i < images.OutHeight; i++)
         {
-            int outputRow = (b * outHeight + i) * outWidth * channels, inputRow = (b * height + 2 * i) * rowStride;
+            int outputRow = images.OutputRow(b, i), inputRow = images.InputRow(b, i);
             int k = 0;
             if (Vector256.IsHardwareAccelerated)
             {
@@ -238,14 +237,16 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
                 {
                     Vector256<float> mu = Vector256.Create(mean.AsSpan(k)), s = Vector256.Create(invStd.AsSpan(k));
                     Vector256<float> dySum = Vector256<float>.Zero, dyXhatSum = Vector256<float>.Zero;
-                    for (int j = 0; j < outWidth; j++)
+                    for (int j = 0; j < images.OutWidth; j++)
                     {
                         int output = outputRow + j * channels + k, topLeft = inputRow + 2 * j * channels + k;
                         Vector256<int> at = Vector256.Create(index.Slice(output));
                         Vector256<float> x = Vector256.Create(source.Slice(topLeft));
-                        x = Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(1)).AsSingle(), Vector256.Create(source.Slice(topLeft + channels)), x);
-                        x = Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(2)).AsSingle(), Vector256.Create(source.Slice(topLeft + rowStride)), x);
-                        x = Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(3)).AsSingle(), Vector256.Create(source.Slice(topLeft + rowStride + channels)), x);
+                        for (int position = 1; position < 4; position++)
+                        {
+                            Vector256<float> taken = Vector256.Equals(at, Vector256.Create(position)).AsSingle();
+                            x = Vector256.ConditionalSelect(taken, Vector256.Create(source.Slice(images.Element(topLeft, position))), x);
+                        }
                         Vector256<float> dy = Vector256.Create(gradient.Slice(output));
                         dySum += dy;
                         dyXhatSum += dy * (x - mu) * s;
@@ -257,10 +258,10 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
             for (; k < channels; k++)
             {
                 float dySum = 0, dyXhatSum = 0;
-                for (int j = 0; j < outWidth; j++)
+                for (int j = 0; j < images.OutWidth; j++)
                 {
-                    int output = outputRow + j * channels + k, at = index[output];
-                    float x = source[inputRow + 2 * j * channels + (at >> 1) * rowStride + (at & 1) * channels + k];
+                    int output = outputRow + j * channels + k;
+                    float x = source[images.Element(inputRow + 2 * j * channels + k, index[output])];
                     dySum += gradient[output];
                     dyXhatSum += gradient[output] * (x - mean[k]) * invStd[k];
                 }
@@ -279,26 +280,25 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
         ReadOnlySpan<int> index, float[] gain, float[] offset, float[] slope, Span<float> target)
     {
         (_, int channels, int height, int width) = images;
-        int outHeight = height / 2, outWidth = width / 2, rowStride = width * channels;
         for (int b = first; b < last; b++)
         {
-            for (int i = 0; i < outHeight; i++)
+            for (int i = 0; i < images.OutHeight; i++)
             {
-                int outputRow = (b * outHeight + i) * outWidth * channels, inputRow = (b * height + 2 * i) * rowStride;
+                int outputRow = images.OutputRow(b, i), inputRow = images.InputRow(b, i);
                 int k = 0;
                 if (Vector256.IsHardwareAccelerated)
                 {
                     for (; k <= channels - Vector256<float>.Count; k += Vector256<float>.Count)
                     {
                         Vector256<float> g = Vector256.Create(gain.AsSpan(k)), o = Vector256.Create(offset.AsSpan(k)), m = Vector256.Create(slope.AsSpan(k));
-                        for (int j = 0; j < outWidth; j++)
+                        for (int j = 0; j < images.OutWidth; j++)
                         {
                             int output = outputRow + j * channels + k, topLeft = inputRow + 2 * j * channels + k;
                             Vector256<float> scaled = g * Vector256.Create(gradient.Slice(output));
                             Vector256<int> at = Vector256.Create(index.Slice(output));
                             for (int position = 0; position < 4; position++)
                             {
-                                int element = topLeft + (position >> 1) * rowStride + (position & 1) * channels;
+                                int element = images.Element(topLeft, position);
                                 Vector256<float> routed = scaled & Vector256.Equals(at, Vector256.Create(position)).AsSingle();
                                 (o + m * Vector256.Create(source.Slice(element)) + routed).CopyTo(target.Slice(element));
                             }
@@ -307,18 +307,18 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
                 }
                 for (; k < channels; k++)
                 {
-                    for (int j = 0; j < outWidth; j++)
+                    for (int j = 0; j < images.OutWidth; j++)
                     {
                         int output = outputRow + j * channels + k, topLeft = inputRow + 2 * j * channels + k;
                         for (int position = 0; position < 4; position++)
                         {
-                            int element = topLeft + (position >> 1) * rowStride + (position & 1) * channels;
+                            int element = images.Element(topLeft, position);
                             float dy = index[output] == position ? gradient[output] : 0f;
                             target[element] = offset[k] + slope[k] * source[element] + gain[k] * dy;
                         }
                     }
                 }
-                if (width % 2 == 1) Unreached(source, target, inputRow + (width - 1) * channels, rowStride, 2, offset, slope);
+                if (width % 2 == 1) Unreached(source, target, inputRow + (width - 1) * channels, images.RowStride, 2, offset, slope);
             }
             if (height % 2 == 1) Unreached(source, target, ((b * height + height - 1) * width) * channels, 0, 1, offset, slope, width * channels);
         }

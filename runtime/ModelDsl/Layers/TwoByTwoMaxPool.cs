@@ -92,8 +92,28 @@ internal sealed class TwoByTwoMaxPool : autograd.SingleTensorFunction<TwoByTwoMa
     internal static Tensor EmptyChannelsLast(long n, long channels, long height, long width)
         => empty_strided(new[] { n, channels, height, width }, new[] { height * width * channels, 1, width * channels, channels });
 
-    /// <summary>The input's NHWC sizes; the output's are half the height and width, rounded down.</summary>
-    internal readonly record struct Images(int Count, int Channels, int Height, int Width);
+    /// <summary>
+    /// The input's NHWC sizes; the output's are half the height and width, rounded down. Offsets are in elements of the
+    /// contiguous NHWC buffers: the first element of an input row, of an output row, and of a window's position 0–3.
+    /// </summary>
+    internal readonly record struct Images(int Count, int Channels, int Height, int Width)
+    {
+        public int OutHeight => Height / 2;
+
+        public int OutWidth => Width / 2;
+
+        /// <summary>Elements from one input row to the next.</summary>
+        public int RowStride => Width * Channels;
+
+        /// <summary>Image b's input row 2i, the top row of output row i's windows.</summary>
+        public int InputRow(int b, int i) => (b * Height + 2 * i) * RowStride;
+
+        /// <summary>Image b's output row i.</summary>
+        public int OutputRow(int b, int i) => (b * OutHeight + i) * OutWidth * Channels;
+
+        /// <summary>A window's element at position 0–3 (row-major), from the window's top-left element.</summary>
+        public int Element(int topLeft, int position) => topLeft + (position >> 1) * RowStride + (position & 1) * Channels;
+    }
 
     /// <summary>A map x·Scale[c] + Shift[c] per channel, or none (default: both null).</summary>
     internal readonly record struct ChannelAffine(float[]? Scale, float[]? Shift);
@@ -103,15 +123,13 @@ internal sealed class TwoByTwoMaxPool : autograd.SingleTensorFunction<TwoByTwoMa
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PoolImages(Images images, int first, int last, ReadOnlySpan<float> source, Span<float> target, Span<int> index, ChannelAffine affine)
     {
-        (_, int channels, int height, int width) = images;
-        int outHeight = height / 2, outWidth = width / 2;
+        int channels = images.Channels;
         for (int b = first; b < last; b++)
-        for (int i = 0; i < outHeight; i++)
-        for (int j = 0; j < outWidth; j++)
+        for (int i = 0; i < images.OutHeight; i++)
+        for (int j = 0; j < images.OutWidth; j++)
         {
-            int topLeft = ((b * height + 2 * i) * width + 2 * j) * channels;
-            int output = ((b * outHeight + i) * outWidth + j) * channels;
-            PoolWindow(source, topLeft, width * channels, channels, target.Slice(output, channels),
+            int topLeft = images.InputRow(b, i) + 2 * j * channels, output = images.OutputRow(b, i) + j * channels;
+            PoolWindow(source, topLeft, images.RowStride, channels, target.Slice(output, channels),
                        index.IsEmpty ? default : index.Slice(output, channels), affine.Scale, affine.Shift);
         }
     }
@@ -190,15 +208,13 @@ internal sealed class TwoByTwoMaxPool : autograd.SingleTensorFunction<TwoByTwoMa
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void UnpoolImages(Images images, int first, int last, ReadOnlySpan<float> gradient, ReadOnlySpan<int> index, Span<float> target)
     {
-        (_, int channels, int height, int width) = images;
-        int outHeight = height / 2, outWidth = width / 2;
+        int channels = images.Channels;
         for (int b = first; b < last; b++)
-        for (int i = 0; i < outHeight; i++)
-        for (int j = 0; j < outWidth; j++)
+        for (int i = 0; i < images.OutHeight; i++)
+        for (int j = 0; j < images.OutWidth; j++)
         {
-            int output = ((b * outHeight + i) * outWidth + j) * channels;
-            int topLeft = ((b * height + 2 * i) * width + 2 * j) * channels;
-            UnpoolWindow(gradient.Slice(output, channels), index.Slice(output, channels), target, topLeft, width * channels, channels);
+            int topLeft = images.InputRow(b, i) + 2 * j * channels, output = images.OutputRow(b, i) + j * channels;
+            UnpoolWindow(gradient.Slice(output, channels), index.Slice(output, channels), target, topLeft, images.RowStride, channels);
         }
     }
 
