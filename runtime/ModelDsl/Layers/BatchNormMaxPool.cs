@@ -14,7 +14,8 @@ namespace ModelDsl;
 /// and biased variance σ² per channel (Ioffe and Szegedy 2015, Algorithm 1; PyTorch's <c>batch_norm</c> in training),
 /// then the maximum of each window, → [N, C, ⌊H/2⌋, ⌊W/2⌋] channels-last. The normalized image is never written: the
 /// forward reads x twice (the statistics, then normalize-and-pool), the backward twice (two sums per channel, then the
-/// input's gradient), where the two layers apart read and write it 11 times.
+/// input's gradient), where the two layers apart also write the normalized image and read it back, and zero-fill,
+/// scatter into and read back the pool's input gradient.
 /// </summary>
 /// <remarks>
 /// <para>Written by hand because libtorch has no fused batch norm for training on the CPU. The backward is the batch

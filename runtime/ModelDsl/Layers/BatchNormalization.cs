@@ -160,6 +160,7 @@ public sealed partial class BatchNormalization : nn.Module<Tensor, Tensor>
     internal Tensor NormalizeAndPool(Tensor input)
     {
         var statistics = new BatchNormMaxPool.BatchStatistics((int)Features);
+        // Without affine, γ and β go in as null (no gradient for them) and the function uses 1 and 0.
         Tensor pooled = BatchNormMaxPool.apply(input, weight!, bias!, Eps, statistics);
         num_batches_tracked.add_(one);
         long[] shape = input.shape;

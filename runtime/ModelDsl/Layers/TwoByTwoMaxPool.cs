@@ -20,7 +20,7 @@ namespace ModelDsl;
 /// it keeps a running maximum and index in memory per window element, stores 64-bit indices, and its backward fills the
 /// whole input gradient with zeros before scattering into it. Here the forward reads each window's four channel vectors
 /// once and writes the maximum with a 32-bit window position (0–3), and the backward writes every input-gradient element
-/// once. Measured at one thread on an AVX-512 Xeon, forward + backward of [64, 32, 28, 28]: 1.33 ms in libtorch, 0.68 ms
+/// once. Measured at one thread on an AVX-512 Xeon, forward + backward of [64, 32, 28, 28]: 1.27–1.42 ms in libtorch, 0.73–0.82 ms
 /// here (docs/speed.md). Memory-bound, so 256-bit vectors suffice. Second derivatives: while gradients of the backward are
 /// recorded (<c>create_graph</c>), it is computed with differentiable tensor operations instead.
 /// </remarks>
