@@ -31,15 +31,6 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
 {
     public override string Name => "BatchNormalization+MaxPooling2D";
 
-    /// <summary>The batch's statistics per channel, which the forward fills for the caller's running statistics.</summary>
-    internal sealed class BatchStatistics(int channels)
-    {
-        public double[] Mean { get; } = new double[channels];
-
-        /// <summary>The biased variance (over N·H·W values).</summary>
-        public double[] Variance { get; } = new double[channels];
-    }
-
     /// <summary>
     /// Inputs: the image (see <see cref="TwoByTwoMaxPool.Handles"/>), γ and β ([C] float32, or null without affine), ε, and
     /// the <see cref="BatchStatistics"/> to fill. Output: the pooled image, channels-last.
@@ -52,19 +43,9 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
         double eps = (double)vars[3]!;
         var statistics = (BatchStatistics)vars[4]!;
         long[] shape = input.shape;
-        int channels = (int)shape[1];
-        Collect(input, statistics);
-        float[] gamma = weight is null ? Ones(channels) : weight.data<float>().ToArray();
-        float[] beta = bias is null ? new float[channels] : bias.data<float>().ToArray();
-        var invStd = new double[channels];
-        var scale = new float[channels];
-        var shift = new float[channels];
-        for (int c = 0; c < channels; c++)
-        {
-            invStd[c] = 1 / Math.Sqrt(statistics.Variance[c] + eps);
-            scale[c] = (float)(gamma[c] * invStd[c]);
-            shift[c] = (float)(beta[c] - statistics.Mean[c] * gamma[c] * invStd[c]);
-        }
+        statistics.Collect(input);
+        float[] gamma = BatchStatistics.Gamma(weight, (int)shape[1]);
+        (double[] invStd, TwoByTwoMaxPool.ChannelAffine map) = statistics.Normalization(gamma, BatchStatistics.Beta(bias, (int)shape[1]), eps);
         Tensor windowIndex = empty(new[] { shape[0], shape[2] / 2, shape[3] / 2, shape[1] }, ScalarType.Int32);
         ctx.save_for_backward(weight is not null && bias is not null ? new() { input, windowIndex, weight, bias } : new() { input, windowIndex });
         ctx.save_data("shape", shape);
@@ -73,7 +54,7 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
         ctx.save_data("invStd", invStd);
         ctx.save_data("eps", eps);
         ctx.save_data("affine", weight is not null && bias is not null);
-        return TwoByTwoMaxPool.Pool(input, windowIndex, new TwoByTwoMaxPool.ChannelAffine(scale, shift));
+        return TwoByTwoMaxPool.Pool(input, windowIndex, map);
     }
 
     /// <summary>The image's gradient (channels-last), then γ's and β's (null without affine), none for ε and the statistics.</summary>
@@ -83,7 +64,13 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
         Tensor input = saved[0], windowIndex = saved[1];
         var shape = (long[])ctx.get_data("shape");
         bool affine = (bool)ctx.get_data("affine");
-        if (is_grad_enabled()) return Recomputed(saved, grad_output, (double)ctx.get_data("eps"));
+        if (is_grad_enabled())
+        {
+            List<Tensor> gradients = BatchStatistics.Recomputed(input, affine ? saved[2] : null, affine ? saved[3] : null, grad_output,
+                (double)ctx.get_data("eps"), normalized => nn.functional.max_pool2d(normalized, new long[] { 2, 2 }, new long[] { 2, 2 }));
+            gradients.AddRange(new Tensor[] { null!, null! });   // ε and the statistics
+            return gradients;
+        }
         var gamma = (float[])ctx.get_data("gamma");
         var mean = (double[])ctx.get_data("mean");
         var invStd = (double[])ctx.get_data("invStd");
@@ -103,25 +90,9 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
         TwoByTwoMaxPool.ForEachImages(n, (run, first, last) => SumImages(images, first, last,
             MemoryMarshal.Cast<byte, float>(image.bytes), MemoryMarshal.Cast<byte, float>(outputGradient.bytes), MemoryMarshal.Cast<byte, int>(windowIndex.bytes),
             meanFloat, invStdFloat, sumDy.AsSpan(run * channels, channels), sumDyXhat.AsSpan(run * channels, channels)));
-        for (int run = 1; run < runs; run++)
-            for (int c = 0; c < channels; c++)
-            {
-                sumDy[c] += sumDy[run * channels + c];
-                sumDyXhat[c] += sumDyXhat[run * channels + c];
-            }
-
-        // dx = γs·dy + k0 + k1·x, with k1 = −γs²·mean(dy·ŷ) and k0 = −γs·mean(dy) − k1·μ.
-        var gain = new float[channels];
-        var offset = new float[channels];
-        var slope = new float[channels];
-        for (int c = 0; c < channels; c++)
-        {
-            double gs = gamma[c] * invStd[c];
-            double k1 = -gs * invStd[c] * sumDyXhat[c] / count;
-            gain[c] = (float)gs;
-            slope[c] = (float)k1;
-            offset[c] = (float)(-gs * sumDy[c] / count - k1 * mean[c]);
-        }
+        BatchStatistics.SumRuns(sumDy, runs, channels);
+        BatchStatistics.SumRuns(sumDyXhat, runs, channels);
+        (float[] gain, float[] offset, float[] slope) = BatchStatistics.InputGradient(gamma, mean, invStd, sumDy, sumDyXhat, count);
         Tensor inputGradient = TwoByTwoMaxPool.EmptyChannelsLast(n, channels, height, width);
         using (Tensor target = inputGradient.permute(0, 2, 3, 1))
         {
@@ -129,94 +100,9 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
                 MemoryMarshal.Cast<byte, float>(image.bytes), MemoryMarshal.Cast<byte, float>(outputGradient.bytes), MemoryMarshal.Cast<byte, int>(windowIndex.bytes),
                 gain, offset, slope, MemoryMarshal.Cast<byte, float>(target.bytes)));
         }
-        if (!affine) return new() { inputGradient, null!, null!, null!, null! };
-        return new()
-        {
-            inputGradient,
-            tensor(Array.ConvertAll(sumDyXhat[..channels], v => (float)v)),
-            tensor(Array.ConvertAll(sumDy[..channels], v => (float)v)),
-            null!, null!,
-        };
-    }
-
-    private static float[] Ones(int count)
-    {
-        var ones = new float[count];
-        Array.Fill(ones, 1f);
-        return ones;
-    }
-
-    // Σx and Σx² per channel in one pass, then μ and σ² = E[x²] − μ². Each image row is summed in float (at most a row's
-    // width of terms) and added to double sums, so the error does not grow with the batch.
-    private static void Collect(Tensor input, BatchStatistics statistics)
-    {
-        long[] shape = input.shape;
-        int n = (int)shape[0], channels = (int)shape[1], width = (int)shape[3];
-        int rows = (int)(shape[2]);
-        int runs = TwoByTwoMaxPool.Runs(n);
-        var sums = new double[runs * channels];
-        var squares = new double[runs * channels];
-        using Tensor image = input.permute(0, 2, 3, 1);
-        TwoByTwoMaxPool.ForEachImages(n, (run, first, last) => SumRows(MemoryMarshal.Cast<byte, float>(image.bytes), first * rows, last * rows, width,
-            channels, sums.AsSpan(run * channels, channels), squares.AsSpan(run * channels, channels)));
-        double count = (double)n * rows * width;
-        for (int c = 0; c < channels; c++)
-        {
-            double sum = 0, square = 0;
-            for (int run = 0; run < runs; run++)
-            {
-                sum += sums[run * channels + c];
-                square += squares[run * channels + c];
-            }
-            double mean = sum / count;
-            statistics.Mean[c] = mean;
-            statistics.Variance[c] = Math.Max(square / count - mean * mean, 0);
-        }
-    }
-
-    // A row of pixels fits the L1 cache, so it is read once per channel vector with the two sums kept in registers.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void SumRows(ReadOnlySpan<float> source, int firstRow, int lastRow, int width, int channels, Span<double> sums, Span<double> squares)
-    {
-        for (int row = firstRow; row < lastRow; row++)
-        {
-            ReadOnlySpan<float> pixels = source.Slice(row * width * channels, width * channels);
-            int k = 0;
-            if (Vector256.IsHardwareAccelerated)
-            {
-                for (; k <= channels - Vector256<float>.Count; k += Vector256<float>.Count)
-                {
-                    Vector256<float> sum = Vector256<float>.Zero, square = Vector256<float>.Zero;
-                    for (int p = k; p < pixels.Length; p += channels)
-                    {
-                        Vector256<float> x = Vector256.Create(pixels.Slice(p));
-                        sum += x;
-                        square += x * x;
-                    }
-                    AddTo(sums.Slice(k), sum);
-                    AddTo(squares.Slice(k), square);
-                }
-            }
-            for (; k < channels; k++)
-            {
-                float sum = 0, square = 0;
-                for (int p = k; p < pixels.Length; p += channels)
-                {
-                    sum += pixels[p];
-                    square += pixels[p] * pixels[p];
-                }
-                sums[k] += sum;
-                squares[k] += square;
-            }
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddTo(Span<double> total, Vector256<float> part)
-    {
-        (Vector256<double> low, Vector256<double> high) = Vector256.Widen(part);
-        (Vector256.Create((ReadOnlySpan<double>)total) + low).CopyTo(total);
-        (Vector256.Create((ReadOnlySpan<double>)total.Slice(Vector256<double>.Count)) + high).CopyTo(total.Slice(Vector256<double>.Count));
+        return affine
+            ? new() { inputGradient, BatchStatistics.Floats(sumDyXhat, channels), BatchStatistics.Floats(sumDy, channels), null!, null! }
+            : new() { inputGradient, null!, null!, null!, null! };
     }
 
     // Σ dy and Σ dy·ŷ over each window's maximum (the only element with a gradient): ŷ = (x − μ)·s of the element the
@@ -252,8 +138,8 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
                         dySum += dy;
                         dyXhatSum += dy * (x - mu) * s;
                     }
-                    AddTo(sumDy.Slice(k), dySum);
-                    AddTo(sumDyXhat.Slice(k), dyXhatSum);
+                    BatchStatistics.AddTo(sumDy.Slice(k), dySum);
+                    BatchStatistics.AddTo(sumDyXhat.Slice(k), dyXhatSum);
                 }
             }
             for (; k < channels; k++)
@@ -336,30 +222,5 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
                 int element = start + run * stride + e;
                 target[element] = offset[e % channels] + slope[e % channels] * source[element];
             }
-    }
-
-    // The two layers again as tensor operations from the saved input (and γ, β), differentiated with the graph kept, so that
-    // a second derivative can flow (create_graph).
-    private static List<Tensor> Recomputed(List<Tensor> saved, Tensor gradient, double eps)
-    {
-        Tensor input = saved[0];
-        bool affine = saved.Count == 4;
-        long[] perChannel = { 1, input.shape[1], 1, 1 };
-        using var scope = NewDisposeScope();
-        Tensor mean = input.mean(new long[] { 0, 2, 3 }, keepdim: true);
-        Tensor centered = input - mean;
-        Tensor normalized = centered * (centered.square().mean(new long[] { 0, 2, 3 }, keepdim: true) + eps).rsqrt();
-        if (affine) normalized = normalized * saved[2].view(perChannel) + saved[3].view(perChannel);
-        Tensor pooled = nn.functional.max_pool2d(normalized, new long[] { 2, 2 }, new long[] { 2, 2 });
-        var inputs = new List<Tensor> { input };
-        if (affine) inputs.AddRange(new[] { saved[2], saved[3] });
-        var wanted = inputs.FindAll(t => t.requires_grad);
-        var gradients = autograd.grad(new[] { pooled }, wanted, new[] { gradient }, retain_graph: true, create_graph: true);
-        var result = new List<Tensor>();
-        int next = 0;
-        foreach (Tensor t in inputs) result.Add(t.requires_grad ? gradients[next++].MoveToOuterDisposeScope() : null!);
-        if (!affine) result.AddRange(new Tensor[] { null!, null! });
-        result.AddRange(new Tensor[] { null!, null! });
-        return result;
     }
 }

@@ -159,7 +159,7 @@ public sealed partial class BatchNormalization : nn.Module<Tensor, Tensor>
     /// </summary>
     internal Tensor NormalizeAndPool(Tensor input)
     {
-        var statistics = new BatchNormMaxPool.BatchStatistics((int)Features);
+        var statistics = new BatchStatistics((int)Features);
         // Without affine, γ and β go in as null (no gradient for them) and the function uses 1 and 0.
         Tensor pooled = BatchNormMaxPool.apply(input, weight!, bias!, Eps, statistics);
         num_batches_tracked.add_(one);
