@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace ModelDsl.Benchmarks.Runtime;
 
 /// <summary>
-/// <see cref="CardCnn"/> as a TorchSharp user writes it without ModelDsl: the same modules under the same names (so
+/// <see cref="CardCnn"/> as a TorchSharp user writes it without the generator: the same modules under the same names (so
 /// <c>load_state_dict</c> copies the generated model's weights and running statistics), called in the same order, no
 /// input-shape check; with ModelDsl's runtime settings (the layout switch, max pooling through channels-last strides, each
 /// batch norm inside the 2×2 max pool's kernel), so the ratio measures the generator.

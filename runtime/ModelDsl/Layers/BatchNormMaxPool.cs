@@ -48,9 +48,8 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
         (double[] invStd, TwoByTwoMaxPool.ChannelAffine map) = statistics.Normalization(gamma, BatchStatistics.Beta(bias, (int)shape[1]), eps);
         Tensor windowIndex = empty(new[] { shape[0], shape[2] / 2, shape[3] / 2, shape[1] }, ScalarType.Int32);
         ctx.save_for_backward(weight is not null && bias is not null ? new() { input, windowIndex, weight, bias } : new() { input, windowIndex });
-        ctx.save_data("shape", shape);
         ctx.save_data("gamma", gamma);
-        ctx.save_data("mean", (double[])statistics.Mean.Clone());
+        ctx.save_data("mean", statistics.Mean);
         ctx.save_data("invStd", invStd);
         ctx.save_data("eps", eps);
         ctx.save_data("affine", weight is not null && bias is not null);
@@ -62,7 +61,7 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
     {
         List<Tensor> saved = ctx.get_saved_variables();
         Tensor input = saved[0], windowIndex = saved[1];
-        var shape = (long[])ctx.get_data("shape");
+        long[] shape = input.shape;
         bool affine = (bool)ctx.get_data("affine");
         if (is_grad_enabled())
         {

@@ -183,17 +183,10 @@ public sealed partial class BatchNormalization : nn.Module<Tensor, Tensor>
     /// </summary>
     internal TwoByTwoMaxPool.ChannelAffine EvalAffine()
     {
-        float[] mean = running_mean.data<float>().ToArray(), variance = running_var.data<float>().ToArray();
-        float[]? gamma = weight?.data<float>().ToArray(), beta = bias?.data<float>().ToArray();
-        var scale = new float[mean.Length];
-        var shift = new float[mean.Length];
-        for (int c = 0; c < mean.Length; c++)
-        {
-            double s = (gamma?[c] ?? 1.0) / Math.Sqrt(variance[c] + Eps);
-            scale[c] = (float)s;
-            shift[c] = (float)((beta?[c] ?? 0.0) - mean[c] * s);
-        }
-        return new TwoByTwoMaxPool.ChannelAffine(scale, shift);
+        var running = new BatchStatistics((int)Features);
+        Array.Copy(running_mean.data<float>().ToArray(), running.Mean, Features);
+        Array.Copy(running_var.data<float>().ToArray(), running.Variance, Features);
+        return running.Normalization(BatchStatistics.Gamma(weight, (int)Features), BatchStatistics.Beta(bias, (int)Features), Eps).Map;
     }
 
     /// <inheritdoc/>

@@ -201,6 +201,37 @@ public sealed class BatchNormMaxPoolTests
         Assert.Contains("BatchNormalization(8)", e.Message);
     }
 
+    [Fact]
+    public void A_float64_generated_cnn_runs_the_two_layers_bit_for_bit()
+    {
+        // Its forward calls ForwardAfter too; the kernel takes float32 only, so both runs are the two layers.
+        using var scope = NewDisposeScope();
+        Tensor images = randn(new long[] { 4, 3, 13, 13 }, dtype: ScalarType.Float64, generator: new Generator(3));
+        (Tensor Output, Tensor[] Gradients) Run(bool fused)
+        {
+            MaxPooling2D.FusesBatchNorm = fused;
+            var model = new PooledRectifierCnn(seed: 4, dtype: ScalarType.Float64);
+            Tensor output = model.forward(images);
+            output.square().sum().backward();
+            return (output.detach(), model.parameters().Select(p => p.grad!.clone()).ToArray());
+        }
+        ChannelsLastPolicy before = ChannelsLast.Policy;
+        try
+        {
+            ChannelsLast.Policy = ChannelsLastPolicy.Always;
+            var (expected, expectedGradients) = Run(fused: false);
+            var (output, gradients) = Run(fused: true);
+            Assert.Equal(ScalarType.Float64, output.dtype);
+            Assert.True(output.Equals(expected));
+            for (int i = 0; i < gradients.Length; i++) Assert.True(gradients[i].Equals(expectedGradients[i]), $"gradient of parameter {i}");
+        }
+        finally
+        {
+            ChannelsLast.Policy = before;
+            MaxPooling2D.FusesBatchNorm = true;
+        }
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
