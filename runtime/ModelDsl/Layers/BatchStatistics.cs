@@ -23,25 +23,13 @@ internal sealed class BatchStatistics(int channels)
     public double[] Variance { get; } = new double[channels];
 
     /// <summary>
-    /// Fills <see cref="Mean"/> and <see cref="Variance"/> from <paramref name="input"/> in one pass: Σx and Σx² per
-    /// channel, each image row summed in float (at most a row's width of terms) and added to double sums, so the error
-    /// does not grow with the batch; σ² = E[x²] − μ².
+    /// Fills <see cref="Mean"/> and <see cref="Variance"/> from Σx and Σx² per channel over <paramref name="count"/>
+    /// values (<paramref name="runs"/> blocks of partial sums, added into the first): σ² = E[x²] − μ², the biased variance.
     /// </summary>
-    public void Collect(Tensor input)
+    public void FromSums(double[] sums, double[] squares, int runs, double count)
     {
-        long[] shape = input.shape;
-        int n = (int)shape[0], width = (int)shape[3], rows = (int)shape[2];
-        int runs = TwoByTwoMaxPool.Runs(n);
-        var sums = new double[runs * channels];
-        var squares = new double[runs * channels];
-        using (Tensor image = input.permute(0, 2, 3, 1))
-        {
-            TwoByTwoMaxPool.ForEachImages(n, (run, first, last) => SumRows(MemoryMarshal.Cast<byte, float>(image.bytes), first * rows, last * rows, width,
-                channels, sums.AsSpan(run * channels, channels), squares.AsSpan(run * channels, channels)));
-        }
         SumRuns(sums, runs, channels);
         SumRuns(squares, runs, channels);
-        double count = (double)n * rows * width;
         for (int c = 0; c < channels; c++)
         {
             Mean[c] = sums[c] / count;
@@ -108,7 +96,18 @@ internal sealed class BatchStatistics(int channels)
     }
 
     /// <summary>The first <paramref name="channels"/> sums as a float32 tensor [C] (γ's and β's gradients).</summary>
-    public static Tensor Floats(double[] sums, int channels) => tensor(Array.ConvertAll(sums[..channels], v => (float)v));
+    /// <remarks>
+    /// Copied into libtorch's own memory rather than built with <c>torch.tensor(float[])</c>, which pins the array and
+    /// hands libtorch a delegate to unpin it: both live until the .NET garbage collector runs, and a training loop that
+    /// allocates little managed memory runs hundreds of steps between collections.
+    /// </remarks>
+    public static Tensor Floats(double[] sums, int channels)
+    {
+        float[] values = Array.ConvertAll(sums[..channels], v => (float)v);
+        Tensor result = empty(channels, ScalarType.Float32);
+        result.bytes = MemoryMarshal.AsBytes(values.AsSpan());
+        return result;
+    }
 
     /// <summary>Adds a vector of float partial sums to eight double sums.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -143,40 +142,59 @@ internal sealed class BatchStatistics(int channels)
         return result;
     }
 
-    // A row of pixels fits the L1 cache, so it is read once per channel vector with the two sums kept in registers.
+    /// <summary>
+    /// Adds Σx and Σx² per channel of a row of channels-last pixels [W, C] to the double sums: the row is read once per
+    /// channel vector (it fits the L1 cache) with the two sums in registers, in float (at most W terms).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void SumRows(ReadOnlySpan<float> source, int firstRow, int lastRow, int width, int channels, Span<double> sums, Span<double> squares)
+    public static void SumPixels(ReadOnlySpan<float> pixels, int channels, Span<double> sums, Span<double> squares)
     {
-        for (int row = firstRow; row < lastRow; row++)
+        int k = 0;
+        if (Vector256.IsHardwareAccelerated)
         {
-            ReadOnlySpan<float> pixels = source.Slice(row * width * channels, width * channels);
+            for (; k <= channels - Vector256<float>.Count; k += Vector256<float>.Count)
+            {
+                Vector256<float> sum = Vector256<float>.Zero, square = Vector256<float>.Zero;
+                for (int p = k; p < pixels.Length; p += channels)
+                {
+                    Vector256<float> x = Vector256.Create(pixels.Slice(p));
+                    sum += x;
+                    square += x * x;
+                }
+                AddTo(sums.Slice(k), sum);
+                AddTo(squares.Slice(k), square);
+            }
+        }
+        for (; k < channels; k++)
+        {
+            float sum = 0, square = 0;
+            for (int p = k; p < pixels.Length; p += channels)
+            {
+                sum += pixels[p];
+                square += pixels[p] * pixels[p];
+            }
+            sums[k] += sum;
+            squares[k] += square;
+        }
+    }
+
+    /// <summary>target = source·scale + shift per channel, over channels-last pixels [P, C] (the pooled output from the windows' x).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Apply(TwoByTwoMaxPool.ChannelAffine map, ReadOnlySpan<float> source, Span<float> target)
+    {
+        float[] scale = map.Scale!, shift = map.Shift!;
+        int channels = scale.Length;
+        for (int start = 0; start < source.Length; start += channels)
+        {
+            ReadOnlySpan<float> x = source.Slice(start, channels);
+            Span<float> y = target.Slice(start, channels);
             int k = 0;
             if (Vector256.IsHardwareAccelerated)
             {
                 for (; k <= channels - Vector256<float>.Count; k += Vector256<float>.Count)
-                {
-                    Vector256<float> sum = Vector256<float>.Zero, square = Vector256<float>.Zero;
-                    for (int p = k; p < pixels.Length; p += channels)
-                    {
-                        Vector256<float> x = Vector256.Create(pixels.Slice(p));
-                        sum += x;
-                        square += x * x;
-                    }
-                    AddTo(sums.Slice(k), sum);
-                    AddTo(squares.Slice(k), square);
-                }
+                    (Vector256.Create(x.Slice(k)) * Vector256.Create(scale.AsSpan(k)) + Vector256.Create(shift.AsSpan(k))).CopyTo(y.Slice(k));
             }
-            for (; k < channels; k++)
-            {
-                float sum = 0, square = 0;
-                for (int p = k; p < pixels.Length; p += channels)
-                {
-                    sum += pixels[p];
-                    square += pixels[p] * pixels[p];
-                }
-                sums[k] += sum;
-                squares[k] += square;
-            }
+            for (; k < channels; k++) y[k] = x[k] * scale[k] + shift[k];
         }
     }
 }

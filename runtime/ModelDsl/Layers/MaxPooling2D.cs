@@ -73,8 +73,8 @@ public sealed partial class MaxPooling2D : nn.Module<Tensor, Tensor>
     /// applies (<see cref="TwoByTwoKernel"/>), the normalized image is never written: in training the batch norm's
     /// statistics and backward run inside the pool's kernel (<see cref="BatchNormMaxPool"/>), at eval without gradients
     /// the kernel applies its per-channel affine map while it pools. Measured at one thread on an AVX-512 Xeon, [64, 32,
-    /// 28, 28]: training forward + backward 1.83–2.03 ms against the two layers' 2.55–2.78 ms, eval 0.32–0.35 against
-    /// 0.69–0.74 ms (docs/speed.md). Values equal the two layers' within float rounding.
+    /// 28, 28]: training forward + backward 1.88–1.92 ms against the two layers' 2.97–3.21 ms, eval 0.34–0.37 against
+    /// 0.74–0.84 ms (docs/speed.md). Values equal the two layers' within float rounding.
     /// </summary>
     /// <param name="normalization">The batch norm right before this pool.</param>
     /// <param name="input">The batch norm's input [N, C, H, W].</param>

@@ -113,6 +113,19 @@ internal sealed class TwoByTwoMaxPool : autograd.SingleTensorFunction<TwoByTwoMa
 
         /// <summary>A window's element at position 0–3 (row-major), from the window's top-left element.</summary>
         public int Element(int topLeft, int position) => topLeft + (position >> 1) * RowStride + (position & 1) * Channels;
+
+        /// <summary>
+        /// Checks once that the spans hold the whole batch (an image, the pooled output's values or gradient, the window
+        /// positions, and an image again where given), so the kernels may load and store without a check per vector.
+        /// </summary>
+        public void Require(ReadOnlySpan<float> image, ReadOnlySpan<float> pooled, ReadOnlySpan<int> index, ReadOnlySpan<float> otherImage = default)
+        {
+            long imageLength = (long)Count * Height * Width * Channels, pooledLength = (long)Count * OutHeight * OutWidth * Channels;
+            if (image.Length < imageLength || pooled.Length < pooledLength || index.Length < pooledLength
+                || (otherImage.Length != 0 && otherImage.Length < imageLength))
+                throw new InvalidOperationException(
+                    $"MaxPooling2D: the 2×2 kernel got buffers of {image.Length}, {pooled.Length}, {index.Length} and {otherImage.Length} elements for {Count} images of {Channels}×{Height}×{Width}.");
+        }
     }
 
     /// <summary>A map x·Scale[c] + Shift[c] per channel, or none (default: both null).</summary>

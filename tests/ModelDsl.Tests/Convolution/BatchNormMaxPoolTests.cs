@@ -38,6 +38,9 @@ public sealed class BatchNormMaxPoolTests
             using var _ = no_grad();
             norm.Weight!.copy_(randn(new[] { channels }, generator: new Generator((ulong)seed)));
             norm.Bias!.copy_(randn(new[] { channels }, generator: new Generator((ulong)seed + 1)));
+            // γ of both signs (the kernel picks each window's element by x·sign(γ)) and one γ = 0, as a zero-γ residual
+            // init leaves it: all four normalized values tie there, and the gradient must go to the first, as PyTorch's.
+            if (channels > 1) norm.Weight![channels / 2] = 0f;
         }
         return norm;
     }
