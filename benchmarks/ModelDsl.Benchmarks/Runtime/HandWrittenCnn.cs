@@ -32,10 +32,10 @@ public sealed class HandWrittenCnn : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         // The generated forward's layout switch, so the ratio measures the generator and not the layout.
-        // Each ReLU after its max pool, as the generated forward runs them: the two commute, and the ReLU reads a quarter of the elements.
-        // Each batch norm inside the pool's kernel (ForwardAfter), as the generated forward calls them.
-        Tensor x = relu1.forward(maxpool1.ForwardAfter(batchnorm1, ChannelsLast.FromLayer(conv1, input, this)));
-        x = relu2.forward(maxpool2.ForwardAfter(batchnorm2, ChannelsLast.Convolve(conv2, x)));
+        // Each batch norm and the ReLU after it inside the pool's kernel (ForwardAfter), as the generated forward calls them:
+        // the ReLU commutes with the pool, so the kernel rectifies the pooled image (relu1 and relu2 stay registered, as there).
+        Tensor x = maxpool1.ForwardAfter(batchnorm1, ChannelsLast.FromLayer(conv1, input, this), applyReLU: true);
+        x = maxpool2.ForwardAfter(batchnorm2, ChannelsLast.Convolve(conv2, x), applyReLU: true);
         x = dense1.forward(flatten.forward(dropout2d.forward(x)));
         return dense2.forward(dropout.forward(relu3.forward(x)));
     }

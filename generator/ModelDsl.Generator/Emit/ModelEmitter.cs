@@ -296,12 +296,21 @@ internal static class ModelEmitter
             if (block.MemberName is null)
             {
                 string? normalization = null;   // a batch norm that runs inside the pool written next
-                foreach (int l in ForwardOrder(block.Layers))
+                bool rectified = false;          // that pool's call also applied the ReLU the forward runs next
+                int[] order = ForwardOrder(block.Layers).ToArray();
+                for (int o = 0; o < order.Length; o++)
                 {
+                    int l = order[o];
                     PlannedLayer layer = block.Layers[l];
+                    bool switchesAfter = channelsLast is not null && channelsLast.Block == b && channelsLast.Layer == l;
+                    if (rectified)
+                    {
+                        rectified = false;
+                        if (switchesAfter) WriteChannelsLast(w);
+                        continue;
+                    }
                     if (layer.RunsAfterNext)
                         w.Line($"// {layer.Display} after the max pool: they commute (values and gradients), and it then reads the smaller pooled image.");
-                    bool switchesAfter = channelsLast is not null && channelsLast.Block == b && channelsLast.Layer == l;
                     if (layer.RunsInsideNextPool && !switchesAfter)
                     {
                         normalization = CSharp.Identifier(layer.Name);
@@ -309,8 +318,19 @@ internal static class ModelEmitter
                     }
                     if (normalization is not null)
                     {
-                        w.Line($"// {normalization} inside {CSharp.Identifier(layer.Name)}'s 2×2 kernel: it normalizes while it pools, and the normalized image is never written.")
-                         .Line($"x = {CSharp.Identifier(layer.Name)}.ForwardAfter({normalization}, x);");
+                        string pool = CSharp.Identifier(layer.Name);
+                        PlannedLayer? rectifier = o + 1 < order.Length && block.Layers[order[o + 1]].RunsInsidePreviousPool ? block.Layers[order[o + 1]] : null;
+                        if (rectifier is null)
+                        {
+                            w.Line($"// {normalization} inside {pool}'s 2×2 kernel: it normalizes while it pools, and the normalized image is never written.")
+                             .Line($"x = {pool}.ForwardAfter({normalization}, x);");
+                        }
+                        else
+                        {
+                            w.Line($"// {normalization} and {CSharp.Identifier(rectifier.Name)} inside {pool}'s 2×2 kernel: it normalizes while it pools and rectifies what it keeps; the normalized image is never written.")
+                             .Line($"x = {pool}.ForwardAfter({normalization}, x, applyReLU: true);");
+                            rectified = true;
+                        }
                         normalization = null;
                         if (switchesAfter) WriteChannelsLast(w);
                         continue;

@@ -106,6 +106,19 @@ internal sealed record PlannedLayer(
     /// </summary>
     public bool RunsInsideNextPool { get; init; }
 
+    /// <summary>
+    /// An activation that is exactly max(0, x) (ReLU): a pool that computes a batch norm inside its kernel can apply it to
+    /// its output too (<c>pool.ForwardAfter(batchnorm, x, applyReLU: true)</c>).
+    /// </summary>
+    public bool RectifiesAtZero { get; init; }
+
+    /// <summary>
+    /// Set by the planner on an activation that <see cref="RectifiesAtZero"/> when the forward runs it right after a pool
+    /// that computes the batch norm before it (<see cref="RunsInsideNextPool"/>): the pool's kernel then rectifies its
+    /// output as well, and the forward does not call this module. The modules and summary stay as declared.
+    /// </summary>
+    public bool RunsInsidePreviousPool { get; init; }
+
     /// <summary>An image layer that libtorch runs faster on channels-last (NHWC) activations (2-D convolution and pooling).</summary>
     public bool PrefersChannelsLast { get; init; }
 

@@ -26,7 +26,7 @@ internal static class LayerRules
         new LayerNormRule(),
         new DropoutRule(),
         new GaussianNoiseRule(),
-        new ActivationRule("ReLU", "max(0, x)", ActivationGain.Rectifier, inPlace: true, commutesWithMaxPool: true),
+        new ActivationRule("ReLU", "max(0, x)", ActivationGain.Rectifier, inPlace: true, commutesWithMaxPool: true, rectifiesAtZero: true),
         new LeakyReLURule(),
         new ActivationRule("Tanh", "tanh(x)", ActivationGain.Saturating, OutputKind.Bounded),
         new ActivationRule("Sigmoid", "1 / (1 + e^−x)", ActivationGain.Saturating, OutputKind.Bounded),

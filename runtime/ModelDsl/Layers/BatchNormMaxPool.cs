@@ -12,7 +12,8 @@ namespace ModelDsl;
 /// A training batch norm followed by a 2×2 max pool at stride 2, of a float32 channels-last image [N, C, H, W] on the CPU,
 /// as one autograd node (<see cref="MaxPooling2D.ForwardAfter"/>): y = (x − μ)/√(σ² + ε)·γ + β with the batch's mean μ
 /// and biased variance σ² per channel (Ioffe and Szegedy 2015, Algorithm 1; PyTorch's <c>batch_norm</c> in training),
-/// then the maximum of each window, → [N, C, ⌊H/2⌋, ⌊W/2⌋] channels-last. The normalized image is never written. The
+/// then the maximum of each window, → [N, C, ⌊H/2⌋, ⌊W/2⌋] channels-last, and optionally a ReLU, max(0, ·), on that
+/// (a ReLU before the pool gives the same: the two commute). The normalized image is never written. The
 /// forward reads x once: the normalization is increasing in x where γ > 0 and decreasing where γ &lt; 0, so each window's
 /// maximum comes from its element with the largest x·sign(γ), known before the statistics are; the pass sums Σx and Σx²
 /// and keeps that element's x and position, and the output is their normalization. The backward reads those pooled-size
@@ -23,7 +24,8 @@ namespace ModelDsl;
 /// <para>Written by hand because libtorch has no fused batch norm for training on the CPU. The backward is the batch
 /// norm's (PyTorch's <c>batch_norm_backward</c>): with ŷ = (x − μ)·s, s = 1/√(σ² + ε) and dy the pool's gradient (each
 /// window's output gradient at its maximum, zero elsewhere), dx = γs·(dy − mean(dy) − ŷ·mean(dy·ŷ)), dγ = Σ dy·ŷ,
-/// dβ = Σ dy, the means and sums over N·H·W per channel, accumulated in double.</para>
+/// dβ = Σ dy, the means and sums over N·H·W per channel, accumulated in double. With the ReLU, a window's gradient
+/// passes only where its output was positive (PyTorch's <c>threshold_backward</c>), decided from the kept x again.</para>
 /// <para>The statistics are summed in one pass in double (σ² = E[x²] − μ²), so they differ from libtorch's float ones in
 /// the last bits. Windows are decided on x itself: where two different x normalize to the same float, the unfused
 /// layers see a tie and keep the first, this kernel the larger; exact ties keep the first in both (with γ = 0 all four
@@ -36,8 +38,9 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
     public override string Name => "BatchNormalization+MaxPooling2D";
 
     /// <summary>
-    /// Inputs: the image (see <see cref="TwoByTwoMaxPool.Handles"/>), γ and β ([C] float32, or null without affine), ε, and
-    /// the <see cref="BatchStatistics"/> to fill. Output: the pooled image, channels-last.
+    /// Inputs: the image (see <see cref="TwoByTwoMaxPool.Handles"/>), γ and β ([C] float32, or null without affine), ε, the
+    /// <see cref="BatchStatistics"/> to fill, and whether to rectify the output (a ReLU after the pool). Output: the pooled
+    /// image, channels-last.
     /// </summary>
     public override Tensor forward(autograd.AutogradContext ctx, params object?[] vars)
     {
@@ -46,6 +49,7 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
         var bias = vars[2] as Tensor;
         double eps = (double)vars[3]!;
         var statistics = (BatchStatistics)vars[4]!;
+        bool rectify = (bool)vars[5]!;
         long[] shape = input.shape;
         int n = (int)shape[0], channels = (int)shape[1], height = (int)shape[2], width = (int)shape[3];
         var images = new TwoByTwoMaxPool.Images(n, channels, height, width);
@@ -72,27 +76,35 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
         ctx.save_data("invStd", invStd);
         ctx.save_data("eps", eps);
         ctx.save_data("affine", weight is not null && bias is not null);
+        ctx.save_data("map", map);
+        ctx.save_data("rectify", rectify);
 
         Tensor pooled = TwoByTwoMaxPool.EmptyChannelsLast(n, channels, height / 2, width / 2);
         using (Tensor target = pooled.permute(0, 2, 3, 1))
-            BatchStatistics.Apply(map, MemoryMarshal.Cast<byte, float>(selected.bytes), MemoryMarshal.Cast<byte, float>(target.bytes));
+            BatchStatistics.Apply(map, MemoryMarshal.Cast<byte, float>(selected.bytes), MemoryMarshal.Cast<byte, float>(target.bytes), rectify);
         return pooled;
     }
 
-    /// <summary>The image's gradient (channels-last), then γ's and β's (null without affine), none for ε and the statistics.</summary>
+    /// <summary>The image's gradient (channels-last), then γ's and β's (null without affine), none for ε, the statistics and the flag.</summary>
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
     {
         List<Tensor> saved = ctx.get_saved_variables();
         Tensor input = saved[0], windowIndex = saved[1], selected = saved[2];
         long[] shape = input.shape;
-        bool affine = (bool)ctx.get_data("affine");
+        bool affine = (bool)ctx.get_data("affine"), rectify = (bool)ctx.get_data("rectify");
         if (is_grad_enabled())
         {
             List<Tensor> gradients = BatchStatistics.Recomputed(input, affine ? saved[3] : null, affine ? saved[4] : null, grad_output,
-                (double)ctx.get_data("eps"), normalized => nn.functional.max_pool2d(normalized, new long[] { 2, 2 }, new long[] { 2, 2 }));
-            gradients.AddRange(new Tensor[] { null!, null! });   // ε and the statistics
+                (double)ctx.get_data("eps"), normalized =>
+                {
+                    Tensor pooled = nn.functional.max_pool2d(normalized, new long[] { 2, 2 }, new long[] { 2, 2 });
+                    return rectify ? nn.functional.relu(pooled) : pooled;
+                });
+            gradients.AddRange(new Tensor[] { null!, null!, null! });   // ε, the statistics and the flag
             return gradients;
         }
+        // With the ReLU, a window's gradient passes where its output is positive: x·scale + shift > 0 for its kept x.
+        var mask = rectify ? (TwoByTwoMaxPool.ChannelAffine)ctx.get_data("map") : default;
         var gamma = (float[])ctx.get_data("gamma");
         var mean = (double[])ctx.get_data("mean");
         var invStd = (double[])ctx.get_data("invStd");
@@ -110,7 +122,7 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
         var sumDyXhat = new double[runs * channels];
         float[] meanFloat = Array.ConvertAll(mean, v => (float)v), invStdFloat = Array.ConvertAll(invStd, v => (float)v);
         TwoByTwoMaxPool.ForEachImages(n, (run, first, last) => SumWindows(MemoryMarshal.Cast<byte, float>(selected.bytes), MemoryMarshal.Cast<byte, float>(outputGradient.bytes),
-            first * images.OutHeight, last * images.OutHeight, images.OutWidth, meanFloat, invStdFloat, sumDy.AsSpan(run * channels, channels), sumDyXhat.AsSpan(run * channels, channels)));
+            first * images.OutHeight, last * images.OutHeight, images.OutWidth, meanFloat, invStdFloat, mask, sumDy.AsSpan(run * channels, channels), sumDyXhat.AsSpan(run * channels, channels)));
         BatchStatistics.SumRuns(sumDy, runs, channels);
         BatchStatistics.SumRuns(sumDyXhat, runs, channels);
         (float[] gain, float[] offset, float[] slope) = BatchStatistics.InputGradient(gamma, mean, invStd, sumDy, sumDyXhat, count);
@@ -119,11 +131,11 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
         {
             TwoByTwoMaxPool.ForEachImages(n, (_, first, last) => GradientImages(images, first, last,
                 MemoryMarshal.Cast<byte, float>(image.bytes), MemoryMarshal.Cast<byte, float>(outputGradient.bytes), MemoryMarshal.Cast<byte, int>(windowIndex.bytes),
-                gain, offset, slope, MemoryMarshal.Cast<byte, float>(target.bytes)));
+                MemoryMarshal.Cast<byte, float>(selected.bytes), mask, gain, offset, slope, MemoryMarshal.Cast<byte, float>(target.bytes)));
         }
         return affine
-            ? new() { inputGradient, BatchStatistics.Floats(sumDyXhat, channels), BatchStatistics.Floats(sumDy, channels), null!, null! }
-            : new() { inputGradient, null!, null!, null!, null! };
+            ? new() { inputGradient, BatchStatistics.Floats(sumDyXhat, channels), BatchStatistics.Floats(sumDy, channels), null!, null!, null! }
+            : new() { inputGradient, null!, null!, null!, null!, null! };
     }
 
     // The forward's one pass over x. Per row of windows (two rows of pixels, which fit the L1 cache) and channel vector:
@@ -228,10 +240,13 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
 
     // Σ dy and Σ dy·ŷ over the windows' maxima (the only elements with a gradient), ŷ = (x − μ)·s from the x the forward
     // kept for each window: a pass over two pooled-size arrays [rows, width, C], each row's sums in float, then in double.
+    // With a ReLU (`mask` given), dy is the output's gradient where x·scale + shift > 0, zero elsewhere.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SumWindows(ReadOnlySpan<float> selected, ReadOnlySpan<float> gradient, int firstRow, int lastRow, int width, float[] mean, float[] invStd,
-        Span<double> sumDy, Span<double> sumDyXhat)
+        TwoByTwoMaxPool.ChannelAffine mask, Span<double> sumDy, Span<double> sumDyXhat)
     {
+        bool rectified = mask.Scale is not null;
+        ReadOnlySpan<float> scale = mask.Scale, shift = mask.Shift;
         int channels = mean.Length;
         for (int row = firstRow; row < lastRow; row++)
         {
@@ -242,12 +257,14 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
                 for (; k <= channels - Vector256<float>.Count; k += Vector256<float>.Count)
                 {
                     Vector256<float> mu = Vector256.Create(mean.AsSpan(k)), s = Vector256.Create(invStd.AsSpan(k));
+                    Vector256<float> a = rectified ? Vector256.Create(scale.Slice(k)) : default, b = rectified ? Vector256.Create(shift.Slice(k)) : default;
                     Vector256<float> dySum = Vector256<float>.Zero, dyXhatSum = Vector256<float>.Zero;
                     for (int p = k; p < x.Length; p += channels)
                     {
-                        Vector256<float> g = Vector256.Create(dy.Slice(p));
+                        Vector256<float> value = Vector256.Create(x.Slice(p)), g = Vector256.Create(dy.Slice(p));
+                        if (rectified) g &= Vector256.GreaterThan(value * a + b, Vector256<float>.Zero);
                         dySum += g;
-                        dyXhatSum += g * (Vector256.Create(x.Slice(p)) - mu) * s;
+                        dyXhatSum += g * (value - mu) * s;
                     }
                     BatchStatistics.AddTo(sumDy.Slice(k), dySum);
                     BatchStatistics.AddTo(sumDyXhat.Slice(k), dyXhatSum);
@@ -258,8 +275,9 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
                 float dySum = 0, dyXhatSum = 0;
                 for (int p = k; p < x.Length; p += channels)
                 {
-                    dySum += dy[p];
-                    dyXhatSum += dy[p] * (x[p] - mean[k]) * invStd[k];
+                    float g = !rectified || x[p] * scale[k] + shift[k] > 0 ? dy[p] : 0f;
+                    dySum += g;
+                    dyXhatSum += g * (x[p] - mean[k]) * invStd[k];
                 }
                 sumDy[k] += dySum;
                 sumDyXhat[k] += dyXhatSum;
@@ -268,15 +286,19 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
     }
 
     // dx = gain·dy + offset + slope·x for every input element: per window, its four elements share the output's gradient
-    // and index (dy is the gradient at the element the index names, zero at the others), one row of windows per channel
+    // and index (dy is the gradient at the element the index names, zero at the others; with a ReLU, zero too where the
+    // window's output was not positive), one row of windows per channel
     // vector at a time (it fits the L1 cache) with the vector's constants in registers; an odd last row or column, which
     // no window reaches, has dy = 0.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void GradientImages(TwoByTwoMaxPool.Images images, int first, int last, ReadOnlySpan<float> source, ReadOnlySpan<float> gradient,
-        ReadOnlySpan<int> index, float[] gain, float[] offset, float[] slope, Span<float> target)
+        ReadOnlySpan<int> index, ReadOnlySpan<float> selected, TwoByTwoMaxPool.ChannelAffine mask, float[] gain, float[] offset, float[] slope, Span<float> target)
     {
         (_, int channels, int height, int width) = images;
         images.Require(source, gradient, index, target);
+        images.Require(source, selected, index);
+        bool rectified = mask.Scale is not null;
+        ref float selected0 = ref MemoryMarshal.GetReference(selected);
         // Unchecked loads and stores: Require checked every span's length against the images once, the offsets below stay
         // inside them (bounds checks on each vector were a measurable part of this loop).
         ref float x0 = ref MemoryMarshal.GetReference(source), dy0 = ref MemoryMarshal.GetReference(gradient), dx0 = ref MemoryMarshal.GetReference(target);
@@ -292,11 +314,14 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
                     for (; k <= channels - Vector256<float>.Count; k += Vector256<float>.Count)
                     {
                         Vector256<float> g = Vector256.Create(gain.AsSpan(k)), o = Vector256.Create(offset.AsSpan(k)), m = Vector256.Create(slope.AsSpan(k));
+                        Vector256<float> a = rectified ? Vector256.Create(mask.Scale.AsSpan(k)) : default, c = rectified ? Vector256.Create(mask.Shift.AsSpan(k)) : default;
                         for (int j = 0; j < images.OutWidth; j++)
                         {
                             nuint output = (nuint)(outputRow + j * channels + k);
                             int topLeft = inputRow + 2 * j * channels + k;
-                            Vector256<float> scaled = g * Vector256.LoadUnsafe(ref dy0, output);
+                            Vector256<float> dy = Vector256.LoadUnsafe(ref dy0, output);
+                            if (rectified) dy &= Vector256.GreaterThan(Vector256.LoadUnsafe(ref selected0, output) * a + c, Vector256<float>.Zero);
+                            Vector256<float> scaled = g * dy;
                             Vector256<int> at = Vector256.LoadUnsafe(ref index0, output);
                             for (int position = 0; position < 4; position++)
                             {
@@ -315,7 +340,8 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
                         for (int position = 0; position < 4; position++)
                         {
                             int element = images.Element(topLeft, position);
-                            float dy = index[output] == position ? gradient[output] : 0f;
+                            bool open = !rectified || selected[output] * mask.Scale![k] + mask.Shift![k] > 0;
+                            float dy = index[output] == position && open ? gradient[output] : 0f;
                             target[element] = offset[k] + slope[k] * source[element] + gain[k] * dy;
                         }
                     }

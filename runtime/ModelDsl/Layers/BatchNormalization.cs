@@ -153,15 +153,15 @@ public sealed partial class BatchNormalization : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>
-    /// This layer in training followed by a 2×2 max pool at stride 2, in one pass (<see cref="BatchNormMaxPool"/>), for an
-    /// input <see cref="NormalizesInsidePool"/> accepts and the pool's kernel handles; the running statistics and the
-    /// batch count are updated as <see cref="forward"/> updates them.
+    /// This layer in training followed by a 2×2 max pool at stride 2 (and a ReLU with <paramref name="applyReLU"/>), in
+    /// one pass (<see cref="BatchNormMaxPool"/>), for an input <see cref="NormalizesInsidePool"/> accepts and the pool's
+    /// kernel handles; the running statistics and the batch count are updated as <see cref="forward"/> updates them.
     /// </summary>
-    internal Tensor NormalizeAndPool(Tensor input)
+    internal Tensor NormalizeAndPool(Tensor input, bool applyReLU)
     {
         var statistics = new BatchStatistics((int)Features);
         // Without affine, γ and β go in as null (no gradient for them) and the function uses 1 and 0.
-        Tensor pooled = BatchNormMaxPool.apply(input, weight!, bias!, Eps, statistics);
+        Tensor pooled = BatchNormMaxPool.apply(input, weight!, bias!, Eps, statistics, applyReLU);
         num_batches_tracked.add_(one);
         long[] shape = input.shape;
         double count = (double)shape[0] * shape[2] * shape[3];

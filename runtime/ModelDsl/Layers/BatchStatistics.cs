@@ -178,9 +178,12 @@ internal sealed class BatchStatistics(int channels)
         }
     }
 
-    /// <summary>target = source·scale + shift per channel, over channels-last pixels [P, C] (the pooled output from the windows' x).</summary>
+    /// <summary>
+    /// target = source·scale + shift per channel over channels-last pixels [P, C] (the pooled output from the windows' x),
+    /// then max(0, ·) with <paramref name="rectify"/> (NaN stays NaN, as ReLU's).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Apply(TwoByTwoMaxPool.ChannelAffine map, ReadOnlySpan<float> source, Span<float> target)
+    public static void Apply(TwoByTwoMaxPool.ChannelAffine map, ReadOnlySpan<float> source, Span<float> target, bool rectify)
     {
         float[] scale = map.Scale!, shift = map.Shift!;
         int channels = scale.Length;
@@ -192,9 +195,17 @@ internal sealed class BatchStatistics(int channels)
             if (Vector256.IsHardwareAccelerated)
             {
                 for (; k <= channels - Vector256<float>.Count; k += Vector256<float>.Count)
-                    (Vector256.Create(x.Slice(k)) * Vector256.Create(scale.AsSpan(k)) + Vector256.Create(shift.AsSpan(k))).CopyTo(y.Slice(k));
+                {
+                    Vector256<float> v = Vector256.Create(x.Slice(k)) * Vector256.Create(scale.AsSpan(k)) + Vector256.Create(shift.AsSpan(k));
+                    if (rectify) v &= ~Vector256.LessThanOrEqual(v, Vector256<float>.Zero);
+                    v.CopyTo(y.Slice(k));
+                }
             }
-            for (; k < channels; k++) y[k] = x[k] * scale[k] + shift[k];
+            for (; k < channels; k++)
+            {
+                float v = x[k] * scale[k] + shift[k];
+                y[k] = rectify && v <= 0 ? 0f : v;
+            }
         }
     }
 }

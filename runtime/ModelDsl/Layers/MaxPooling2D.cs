@@ -68,26 +68,33 @@ public sealed partial class MaxPooling2D : nn.Module<Tensor, Tensor>
     public static bool FusesBatchNorm { get; set; } = Environment.GetEnvironmentVariable("MODELDSL_POOL_FUSE_BATCHNORM") != "0";
 
     /// <summary>
-    /// <paramref name="normalization"/> then this pool: <c>forward(normalization.forward(input))</c>, what generated chains
-    /// call for a batch norm followed by a max pool. Where <see cref="FusesBatchNorm"/> is on and the pool's 2×2 kernel
-    /// applies (<see cref="TwoByTwoKernel"/>), the normalized image is never written: in training the batch norm's
-    /// statistics and backward run inside the pool's kernel (<see cref="BatchNormMaxPool"/>), at eval without gradients
-    /// the kernel applies its per-channel affine map while it pools. Measured at one thread on an AVX-512 Xeon, [64, 32,
-    /// 28, 28]: training forward + backward 1.88–1.92 ms against the two layers' 2.97–3.21 ms, eval 0.34–0.37 against
-    /// 0.74–0.84 ms (docs/speed.md). Values equal the two layers' within float rounding.
+    /// <paramref name="normalization"/> then this pool: <c>forward(normalization.forward(input))</c>, then a ReLU where
+    /// <paramref name="applyReLU"/> says so; what generated chains call for a batch norm followed by a max pool (and a
+    /// ReLU, which commutes with the pool). Where <see cref="FusesBatchNorm"/> is on and the pool's 2×2 kernel applies
+    /// (<see cref="TwoByTwoKernel"/>), the normalized image is never written: in training the batch norm's statistics and
+    /// backward, and the ReLU's, run inside the pool's kernel (<see cref="BatchNormMaxPool"/>), at eval without gradients
+    /// the kernel applies the batch norm's per-channel affine map while it pools. Measured at one thread on an AVX-512
+    /// Xeon, [64, 32, 28, 28]: training forward + backward 1.88–1.92 ms against the two layers' 2.97–3.21 ms, eval
+    /// 0.34–0.37 against 0.74–0.84 ms (docs/speed.md). Values equal the layers' within float rounding.
     /// </summary>
     /// <param name="normalization">The batch norm right before this pool.</param>
     /// <param name="input">The batch norm's input [N, C, H, W].</param>
-    /// <returns>The pooled image, as <see cref="forward"/> returns it.</returns>
+    /// <param name="applyReLU">Rectify the pooled image, max(0, ·), as a ReLU after this pool (or before it: they commute) would.</param>
+    /// <returns>The pooled image, as <see cref="forward"/> returns it (rectified with <paramref name="applyReLU"/>).</returns>
     /// <exception cref="ShapeMismatchException">Either layer refuses the input (see their <c>forward</c>).</exception>
-    public Tensor ForwardAfter(BatchNormalization normalization, Tensor input)
+    public Tensor ForwardAfter(BatchNormalization normalization, Tensor input, bool applyReLU = false)
     {
         if (FusesBatchNorm && UsesTwoByTwoKernel(input) && normalization.NormalizesInsidePool(input))
         {
-            if (normalization.training) return normalization.NormalizeAndPool(input);
-            if (!(is_grad_enabled() && input.requires_grad)) return TwoByTwoMaxPool.Pool(input, null, normalization.EvalAffine());
+            if (normalization.training) return normalization.NormalizeAndPool(input, applyReLU);
+            if (!(is_grad_enabled() && input.requires_grad))
+            {
+                Tensor pooled = TwoByTwoMaxPool.Pool(input, null, normalization.EvalAffine());
+                return applyReLU ? pooled.relu_() : pooled;
+            }
         }
-        return forward(normalization.forward(input));
+        Tensor output = forward(normalization.forward(input));
+        return applyReLU ? output.relu_() : output;
     }
 
     /// <summary>

@@ -7,8 +7,8 @@ namespace ModelDsl.Generator.Tests.Layers;
 /// <summary>
 /// A batch norm over images that a class-level chain's forward runs right before a 2×2 max pool at stride 2 (directly,
 /// or with a rectifier moved behind the pool) runs inside the pool's kernel: the forward calls
-/// <c>pool.ForwardAfter(batchnorm, x)</c>. Every other pool, layer in between or place keeps the two calls, and the modules
-/// are registered as declared.
+/// <c>pool.ForwardAfter(batchnorm, x)</c>, and with <c>applyReLU: true</c> when a ReLU runs right after that pool. Every
+/// other pool, activation, layer in between or place keeps its call, and the modules are registered as declared.
 /// </summary>
 public class BatchNormInsidePoolingTests
 {
@@ -21,8 +21,7 @@ public class BatchNormInsidePoolingTests
 
     [Theory]
     [InlineData("BatchNorm, MaxPool2d(2)")]
-    [InlineData("BatchNorm, ReLU, MaxPool2d(2)")]                            // the ReLU runs after the pool, so the pool is next
-    [InlineData("BatchNorm, ReLU6, MaxPool2d(2, Stride = 2)")]
+    [InlineData("BatchNorm, ReLU6, MaxPool2d(2, Stride = 2)")]              // the ReLU6 runs after the pool, so the pool is next
     [InlineData("BatchNorm(Momentum = 0.01, Affine = false), MaxPool2d(2)")]
     [InlineData("BatchNorm, MaxPool2d(2, CeilMode = true)")]                 // even sides: ceil mode pools the same windows
     public void A_batch_norm_the_forward_runs_right_before_a_2x2_max_pool_runs_inside_it(string layers)
@@ -31,6 +30,32 @@ public class BatchNormInsidePoolingTests
         Assert.Contains("x = maxpool.ForwardAfter(batchnorm, x);", code);
         Assert.Contains("// batchnorm inside maxpool's 2×2 kernel: it normalizes while it pools, and the normalized image is never written.", code);
         Assert.DoesNotContain("x = batchnorm.forward(x);", code);
+    }
+
+    [Theory]
+    [InlineData("BatchNorm, ReLU, MaxPool2d(2)")]                            // the ReLU runs after the pool, and then inside it
+    [InlineData("BatchNorm, MaxPool2d(2), ReLU")]
+    [InlineData("BatchNorm, ReLU, MaxPool2d(2, CeilMode = true), Dropout2d(0.1)")]
+    public void A_relu_the_forward_runs_right_after_that_pool_runs_inside_it_too(string layers)
+    {
+        string code = Chain(layers);
+        Assert.Contains("x = maxpool.ForwardAfter(batchnorm, x, applyReLU: true);", code);
+        Assert.Contains("// batchnorm and relu inside maxpool's 2×2 kernel: it normalizes while it pools and rectifies what it keeps; the normalized image is never written.", code);
+        Assert.DoesNotContain("x = relu.forward(x);", code);
+        Assert.DoesNotContain("x = batchnorm.forward(x);", code);
+    }
+
+    [Theory]
+    [InlineData("BatchNorm, ReLU6, MaxPool2d(2)", "relu6", "maxpool")]                 // min(max(0, x), 6): the kernel applies max(0, ·) only
+    [InlineData("BatchNorm, MaxPool2d(2), LeakyReLU(0.1)", "leakyrelu", "maxpool")]
+    [InlineData("BatchNorm, MaxPool2d(2), Dropout2d(0.1), ReLU", "relu", "maxpool")]    // a layer in between
+    [InlineData("BatchNorm, MaxPool2d(2), ReLU, MaxPool2d(2)", "relu", "maxpool1")]    // this ReLU runs after the second pool
+    public void Other_activations_or_places_keep_their_call_after_the_pool(string layers, string activation, string pool)
+    {
+        string code = Chain(layers);
+        Assert.Contains($"x = {pool}.ForwardAfter(batchnorm, x);", code);
+        Assert.Contains($"x = {activation}.forward(x);", code);
+        Assert.DoesNotContain("applyReLU", code);
     }
 
     [Theory]

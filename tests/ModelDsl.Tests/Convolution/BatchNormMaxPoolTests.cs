@@ -27,7 +27,8 @@ public sealed class BatchNormMaxPoolTests
         foreach (long channels in new long[] { 3, 8, 13, 32 })
             foreach ((long height, long width) in new[] { (2L, 2L), (5L, 8L), (8L, 7L), (9L, 11L) })
                 foreach (bool affine in new[] { true, false })
-                    yield return new object[] { channels, height, width, affine };
+                    foreach (bool relu in new[] { false, true })
+                        yield return new object[] { channels, height, width, affine, relu };
     }
 
     private static BatchNormalization Norm(long channels, bool affine, int seed)
@@ -47,7 +48,7 @@ public sealed class BatchNormMaxPoolTests
 
     private sealed record Result(Tensor Output, Tensor InputGradient, Tensor? WeightGradient, Tensor? BiasGradient, Tensor RunningMean, Tensor RunningVar, long Batches);
 
-    private static Result Train(BatchNormalization norm, MaxPooling2D pool, Tensor image, Tensor upstream, bool fused)
+    private static Result Train(BatchNormalization norm, MaxPooling2D pool, Tensor image, Tensor upstream, bool fused, bool relu = false)
     {
         bool before = MaxPooling2D.FusesBatchNorm;
         MaxPooling2D.FusesBatchNorm = fused;
@@ -55,7 +56,7 @@ public sealed class BatchNormMaxPoolTests
         {
             norm.train();
             Tensor x = image.detach().requires_grad_(true);
-            Tensor y = pool.ForwardAfter(norm, x);
+            Tensor y = pool.ForwardAfter(norm, x, applyReLU: relu);
             y.backward(new[] { upstream });
             return new Result(y.detach(), x.grad!, norm.Weight?.grad?.clone(), norm.Bias?.grad?.clone(), norm.RunningMean.clone(), norm.RunningVar.clone(),
                 norm.NumBatchesTracked.item<long>());
@@ -76,7 +77,7 @@ public sealed class BatchNormMaxPoolTests
 
     [Theory]
     [MemberData(nameof(Images))]
-    public void In_training_it_gives_the_two_layers_outputs_gradients_and_running_statistics(long channels, long height, long width, bool affine)
+    public void In_training_it_gives_the_two_layers_outputs_gradients_and_running_statistics(long channels, long height, long width, bool affine, bool relu)
     {
         using var scope = NewDisposeScope();
         using var pool = new MaxPooling2D(2, 2);
@@ -85,9 +86,12 @@ public sealed class BatchNormMaxPoolTests
         using BatchNormalization fusedNorm = Norm(channels, affine, 3), separateNorm = Norm(channels, affine, 3);
         Assert.True(pool.UsesTwoByTwoKernel(image) && fusedNorm.NormalizesInsidePool(image));
 
-        Result separate = Train(separateNorm, pool, image, upstream, fused: false);
-        Result fused = Train(fusedNorm, pool, image, upstream, fused: true);
-        string where = $"[4, {channels}, {height}, {width}], affine {affine}";
+        Result separate = Train(separateNorm, pool, image, upstream, fused: false, relu);
+        Result fused = Train(fusedNorm, pool, image, upstream, fused: true, relu);
+        string where = $"[4, {channels}, {height}, {width}], affine {affine}, ReLU {relu}";
+        // A window's maximum of four normalized values is rarely negative; with γ of both signs or enough windows some are.
+        if (relu && (affine || separate.Output.numel() >= 100))
+            Assert.True(separate.Output.eq(0).any().item<bool>() && separate.Output.gt(0).any().item<bool>(), $"{where}: the ReLU clips some outputs and keeps others");
         AssertClose(separate.Output, fused.Output, $"{where}: output");
         Assert.True(ChannelsLast.IsChannelsLast(fused.Output) && ChannelsLast.IsChannelsLast(fused.InputGradient), $"{where}: layout");
         AssertClose(separate.InputGradient, fused.InputGradient, $"{where}: input gradient");
@@ -112,19 +116,25 @@ public sealed class BatchNormMaxPoolTests
         norm.eval();
         using (no_grad())
         {
-            Tensor fused = pool.ForwardAfter(norm, image);
+            Tensor fused = pool.ForwardAfter(norm, image), rectified = pool.ForwardAfter(norm, image, applyReLU: true);
             MaxPooling2D.FusesBatchNorm = false;
-            try { AssertClose(pool.forward(norm.forward(image)), fused, "eval output"); }
+            try
+            {
+                AssertClose(pool.forward(norm.forward(image)), fused, "eval output");
+                AssertClose(pool.forward(norm.forward(image)).relu(), rectified, "eval output with the ReLU");
+            }
             finally { MaxPooling2D.FusesBatchNorm = true; }
-            Assert.True(ChannelsLast.IsChannelsLast(fused));
+            Assert.True(ChannelsLast.IsChannelsLast(fused) && ChannelsLast.IsChannelsLast(rectified));
         }
         // At eval with gradients (a frozen batch norm being fine-tuned through): the two layers, exactly.
         Tensor x = image.detach().requires_grad_(true);
         Assert.True(pool.ForwardAfter(norm, x).Equals(pool.forward(norm.forward(x))));
     }
 
-    [Fact]
-    public void Second_derivatives_equal_the_two_layers()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Second_derivatives_equal_the_two_layers(bool relu)
     {
         using var scope = NewDisposeScope();
         using var pool = new MaxPooling2D(2, 2);
@@ -136,7 +146,7 @@ public sealed class BatchNormMaxPoolTests
             try
             {
                 Tensor x = image.detach().requires_grad_(true);
-                Tensor first = autograd.grad(new[] { pool.ForwardAfter(norm, x).pow(3).sum() }, new[] { x }, retain_graph: true, create_graph: true)[0];
+                Tensor first = autograd.grad(new[] { pool.ForwardAfter(norm, x, applyReLU: relu).pow(3).sum() }, new[] { x }, retain_graph: true, create_graph: true)[0];
                 return autograd.grad(new[] { (first * first).sum() }, new[] { x })[0];
             }
             finally { MaxPooling2D.FusesBatchNorm = true; }

@@ -23,6 +23,7 @@ internal class ActivationRule : LayerRule
     private readonly string factory;
     private readonly CallPlan? inPlaceConstruction;
     private readonly bool commutesWithMaxPool;
+    private readonly bool rectifiesAtZero;
 
     /// <param name="name">The attribute's name, TorchSharp's module name and factory (nn.ReLU()).</param>
     /// <param name="comment">What it computes, for the generated comment.</param>
@@ -31,7 +32,9 @@ internal class ActivationRule : LayerRule
     /// <param name="vectorizable">Whether ModelDsl.VectorizedLayerKind has it (the runtime's vectorized ensemble).</param>
     /// <param name="inPlace">Whether TorchSharp's module can rectify in place (<c>inplace: true</c>) with autograd intact: its backward reads its output only.</param>
     /// <param name="commutesWithMaxPool">Whether it is non-decreasing and exact where flat, so a max pool after it may run first (<see cref="PlannedLayer.CommutesWithMaxPool"/>).</param>
-    public ActivationRule(string name, string comment, ActivationGain gain, OutputKind output = OutputKind.Logits, bool vectorizable = true, bool inPlace = false, bool commutesWithMaxPool = false)
+    /// <param name="rectifiesAtZero">Whether it is exactly max(0, x), which the pool's batch norm kernel can apply (<see cref="PlannedLayer.RectifiesAtZero"/>).</param>
+    public ActivationRule(string name, string comment, ActivationGain gain, OutputKind output = OutputKind.Logits, bool vectorizable = true, bool inPlace = false,
+        bool commutesWithMaxPool = false, bool rectifiesAtZero = false)
     {
         this.name = name;
         this.comment = comment;
@@ -43,6 +46,7 @@ internal class ActivationRule : LayerRule
         factory = $"{Nn}.{name}";
         inPlaceConstruction = inPlace ? CallPlan.Method(factory, CallArgument.Bool(true, "inplace")) : null;
         this.commutesWithMaxPool = commutesWithMaxPool;
+        this.rectifiesAtZero = rectifiesAtZero;
         Traits = new() { Activation = gain, OutputOnly = gain == ActivationGain.Output };
     }
 
@@ -78,6 +82,7 @@ internal class ActivationRule : LayerRule
             Vectorized = vectorized,
             InPlaceConstruction = inPlaceConstruction,
             CommutesWithMaxPool = commutesWithMaxPool,
+            RectifiesAtZero = rectifiesAtZero,
         };
 
     /// <summary>The activation a layer's inline <c>Activation = …</c> adds after it (its default options), or null for None.</summary>
