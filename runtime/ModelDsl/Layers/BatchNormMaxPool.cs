@@ -298,10 +298,10 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
         images.Require(source, gradient, index, target);
         images.Require(source, selected, index);
         bool rectified = mask.Scale is not null;
-        ref float selected0 = ref MemoryMarshal.GetReference(selected);
         // Unchecked loads and stores: Require checked every span's length against the images once, the offsets below stay
         // inside them (bounds checks on each vector were a measurable part of this loop).
         ref float x0 = ref MemoryMarshal.GetReference(source), dy0 = ref MemoryMarshal.GetReference(gradient), dx0 = ref MemoryMarshal.GetReference(target);
+        ref float selected0 = ref MemoryMarshal.GetReference(selected);
         ref int index0 = ref MemoryMarshal.GetReference(index);
         for (int b = first; b < last; b++)
         {
