@@ -214,6 +214,34 @@ public sealed class BatchNormMaxPoolTests
         Assert.Contains("BatchNormalization(8)", e.Message);
     }
 
+    [Theory]
+    [InlineData("NCHW", 2L)]
+    [InlineData("3×3 window", 3L)]
+    [InlineData("float64", 2L)]
+    public void Where_the_kernel_does_not_apply_the_relu_rectifies_the_layers_output_and_trains(string what, long window)
+    {
+        // The fallback rectifies in place what the pool returns, which may be a custom autograd function's output (the
+        // NCHW training pool): autograd must still accept it, and the values and gradients are the three layers'.
+        using var scope = NewDisposeScope();
+        ScalarType type = what == "float64" ? ScalarType.Float64 : ScalarType.Float32;
+        Tensor image = randn(new long[] { 3, 8, 6, 6 }, dtype: type, generator: new Generator(21));
+        if (what != "NCHW") image = ChannelsLast.Of(image);
+        using var pool = new MaxPooling2D(window, window);
+        (Tensor Output, Tensor Gradient) Run(bool together)
+        {
+            using var norm = new BatchNormalization(8, dtype: type);
+            Tensor x = image.detach().requires_grad_(true);
+            Tensor y = together ? pool.ForwardAfter(norm, x, applyReLU: true) : nn.functional.relu(pool.forward(norm.forward(x)));
+            (y * y).sum().backward();
+            return (y.detach(), x.grad!);
+        }
+        var (expected, expectedGradient) = Run(together: false);
+        var (output, gradient) = Run(together: true);
+        Assert.False(pool.UsesTwoByTwoKernel(image), $"{what}: the kernel should not apply here");
+        Assert.True(output.Equals(expected), $"{what}: output");
+        Assert.True(gradient.Equals(expectedGradient), $"{what}: input gradient");
+    }
+
     [Fact]
     public void A_float64_generated_cnn_runs_the_two_layers_bit_for_bit()
     {
