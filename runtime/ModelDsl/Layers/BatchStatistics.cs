@@ -103,7 +103,8 @@ internal sealed class BatchStatistics(int channels)
     /// </remarks>
     public static Tensor Floats(double[] sums, int channels)
     {
-        float[] values = Array.ConvertAll(sums[..channels], v => (float)v);
+        var values = new float[channels];
+        for (int c = 0; c < channels; c++) values[c] = (float)sums[c];
         Tensor result = empty(channels, ScalarType.Float32);
         result.bytes = MemoryMarshal.AsBytes(values.AsSpan());
         return result;
