@@ -24,7 +24,7 @@ public sealed class BatchNormMaxPoolTests
 
     public static IEnumerable<object[]> Images()
     {
-        foreach (long channels in new long[] { 3, 8, 13, 32 })
+        foreach (long channels in new long[] { 3, 8, 13, 29, 32 })   // 29 = 16 + 8 + 5: every vector width and the scalar tail
             foreach ((long height, long width) in new[] { (2L, 2L), (5L, 8L), (8L, 7L), (9L, 11L) })
                 foreach (bool affine in new[] { true, false })
                     foreach (bool relu in new[] { false, true })
@@ -177,6 +177,33 @@ public sealed class BatchNormMaxPoolTests
             Assert.True(two.InputGradient.Equals(again.InputGradient) && two.Output.Equals(again.Output) && two.RunningVar.Equals(again.RunningVar), "two threads, twice");
         }
         finally { set_num_threads(threads); }
+    }
+
+    [Theory]
+    [InlineData(16L, false)]
+    [InlineData(29L, true)]
+    [InlineData(48L, true)]
+    public void Sixteen_channels_per_vector_agree_with_eight_bit_for_bit(long channels, bool relu)
+    {
+        // Forced both ways, so the 512-bit loops run (emulated where the CPU lacks them) and are compared on any machine.
+        using var scope = NewDisposeScope();
+        using var pool = new MaxPooling2D(2, 2);
+        Tensor image = Image(5, channels, 9, 8, 21);
+        Tensor upstream = ChannelsLast.Of(randn(new[] { 5, channels, 4, 4 }, generator: new Generator(22)));
+        bool before = BatchNormMaxPool.WideVectors;
+        try
+        {
+            BatchNormMaxPool.WideVectors = true;
+            Result wide = Train(Norm(channels, true, 23), pool, image, upstream, fused: true, relu);
+            BatchNormMaxPool.WideVectors = false;
+            Result narrow = Train(Norm(channels, true, 23), pool, image, upstream, fused: true, relu);
+            string where = $"[5, {channels}, 9, 8], ReLU {relu}";
+            Assert.True(wide.Output.Equals(narrow.Output), $"{where}: output");
+            Assert.True(wide.InputGradient.Equals(narrow.InputGradient), $"{where}: input gradient");
+            Assert.True(wide.WeightGradient!.Equals(narrow.WeightGradient!) && wide.BiasGradient!.Equals(narrow.BiasGradient!), $"{where}: γ and β gradients");
+            Assert.True(wide.RunningMean.Equals(narrow.RunningMean) && wide.RunningVar.Equals(narrow.RunningVar), $"{where}: running statistics");
+        }
+        finally { BatchNormMaxPool.WideVectors = before; }
     }
 
     [Fact]
