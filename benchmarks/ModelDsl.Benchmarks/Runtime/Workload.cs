@@ -22,6 +22,15 @@ public sealed class Workload : IDisposable
     /// </summary>
     public const double TrainStepMatmulFlops = 2.0 * Batch * (2.0 * Inputs * Hidden + 3.0 * Hidden * Classes);
 
+    /// <summary>
+    /// Training steps between gen-0 collections, as the Trainer runs them (<see cref="Training.FinalizerCollection"/>):
+    /// the environment variable <c>MODELDSL_BENCH_COLLECT_EVERY</c> (the Trainer's default is 50); none when it is unset,
+    /// as in a hand-written loop. Without collections the native blocks TorchSharp leaves to finalizers (implicit scalars,
+    /// the delegates of each custom autograd node) fragment glibc's heap over hundreds of steps (docs/speed.md).
+    /// </summary>
+    public static readonly int CollectEverySteps = int.TryParse(Environment.GetEnvironmentVariable("MODELDSL_BENCH_COLLECT_EVERY"), out int steps) && steps > 0 ? steps : 0;
+
+    private readonly Training.FinalizerCollection collection = new(CollectEverySteps);
     private readonly SGD optimizer;
     private readonly Func<Tensor>? penalty;
     private readonly Action? afterBackward;
@@ -66,6 +75,13 @@ public sealed class Workload : IDisposable
 
     /// <summary>Forward in training mode, cross-entropy (plus the penalty, if any), backward, one SGD step.</summary>
     public float TrainStep(Tensor? input = null)
+    {
+        float loss = Step(input);
+        collection.AfterStep();   // after the step's tensors are freed, as the Trainer does
+        return loss;
+    }
+
+    private float Step(Tensor? input)
     {
         using var scope = NewDisposeScope();
         Model.train();
