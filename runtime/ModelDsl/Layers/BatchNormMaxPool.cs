@@ -41,7 +41,8 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
     /// Whether the forward's scan and the input gradient's pass take 16 channels per vector (<see cref="Vector512"/>)
     /// before 8 (<see cref="Vector256"/>): by default where the runtime accelerates 512-bit vectors (it does not on CPUs
     /// that slow down for them). Each channel's arithmetic is the same either way, so the results agree bit for bit; only
-    /// the speed differs (MNIST CNN's training step about 5 % faster on an AVX-512 Xeon). Process-wide, for tests.
+    /// the speed differs (MNIST CNN's training step about 5 % faster on an AVX-512 Xeon). Process-wide, for tests. The two
+    /// widths are the same loop written twice: .NET 10 keeps its generic vector interface (ISimdVector) internal.
     /// </summary>
     internal static bool WideVectors { get; set; } = Vector512.IsHardwareAccelerated;
 
