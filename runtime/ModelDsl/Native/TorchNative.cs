@@ -16,7 +16,8 @@ public static class TorchNative
     /// <summary>
     /// Runs one tiny tensor op, then applies ModelDsl's native settings once (<see cref="MklCodePath.Select"/>,
     /// <see cref="NativeAllocator.Tune"/>, NNPACK off where it did not initialize, <see cref="NumericsGuard.EnsureChecked"/>,
-    /// in that order: oneMKL's code path must be chosen before the check's first matrix product); throws <see cref="TorchNativeLibraryException"/>
+    /// then <c>MODELDSL_CONV_PRECISION</c>, in that order: oneMKL's code path must be chosen before the check's first matrix
+    /// product); throws <see cref="TorchNativeLibraryException"/>
     /// if the native library cannot load.
     /// </summary>
     public static void EnsureLoaded()
@@ -37,6 +38,7 @@ public static class TorchNative
         NativeAllocator.Tune();
         QuietNnpack();
         NumericsGuard.EnsureChecked();
+        ConvolutionPrecisionSetting.Apply();
     }
 
     // libtorch logs "Could not initialize NNPACK! Reason: Unsupported hardware." each time a convolution asks whether NNPACK

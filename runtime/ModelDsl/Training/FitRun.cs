@@ -25,6 +25,9 @@ internal static class FitRun
         // A generated model with a 2-D convolution switches to channels-last where ChannelsLast decides so; say which.
         if (model is IGeneratedModel && model.modules().Any(m => m is Conv2d or ConvTranspose2d))
             options.Progress?.Note($"{who}: image activations {ChannelsLast.Explain(model)}.");
+        // Reduced precision changes results, so a run under it says so wherever a convolution can be affected.
+        if (LibTorchBackends.GetFloat32Precision(Float32Op.Conv) == Float32Precision.Bf16 && model.modules().Any(m => m is Convolution))
+            options.Progress?.Note($"{who}: oneDNN may multiply convolutions in bfloat16 (LibTorchBackends.SetFloat32Precision or MODELDSL_CONV_PRECISION=bf16); results differ from float32 in about the third digit.");
         set_num_threads(threads);
         try
         {
