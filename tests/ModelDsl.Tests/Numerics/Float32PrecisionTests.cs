@@ -36,9 +36,23 @@ public sealed class Float32PrecisionTests : IDisposable
         foreach (var op in Enum.GetValues<Float32Op>()) LibTorchBackends.SetFloat32Precision(op, before[(int)op]);
     }
 
-    // Where these tests saw bfloat16 products: oneDNN on and a CPU with AMX-BF16 (CPUID leaf 7, EDX bit 22). Elsewhere
-    // oneDNN may keep float32 kernels (it is allowed, not told, to round), so the tests only bound the results there.
-    private static bool RoundsToBfloat16 => LibTorchBackends.OneDnnEnabled && X86Base.IsSupported && (X86Base.CpuId(7, 0).Edx & (1 << 22)) != 0;
+    // Where these tests saw bfloat16 products: oneDNN on and a CPU with AMX-BF16 (CPUID leaf 7, EDX bit 22). Without
+    // oneDNN or without bfloat16 instructions (AMX-BF16, or AVX512-BF16: leaf 7 subleaf 1, EAX bit 5) nothing can round.
+    // In between (AVX512-BF16 alone) oneDNN may or may not pick a rounding kernel, so the tests accept either there.
+    private static bool RoundsToBfloat16 => LibTorchBackends.OneDnnEnabled && HasAmxBf16;
+
+    private static bool CannotRound => !LibTorchBackends.OneDnnEnabled || !(HasAmxBf16 || HasAvx512Bf16);
+
+    private static bool HasAmxBf16 => X86Base.IsSupported && (X86Base.CpuId(7, 0).Edx & (1 << 22)) != 0;
+
+    private static bool HasAvx512Bf16 => X86Base.IsSupported && (X86Base.CpuId(7, 1).Eax & (1 << 5)) != 0;
+
+    private static void AssertRoundedWhereExpected(float value, float rounded, float exact)
+    {
+        if (RoundsToBfloat16) Assert.Equal(rounded, value);
+        else if (CannotRound) Assert.Equal(exact, value);
+        else Assert.Contains(value, new[] { rounded, exact });
+    }
 
     [Theory]
     [InlineData(Float32Op.Conv)]
@@ -88,7 +102,12 @@ public sealed class Float32PrecisionTests : IDisposable
         // oneDNN is allowed, not told, to round: it picks a kernel per pass, and on the AMX machine this was written on the
         // forward pass took a bfloat16 one and the weight gradient a float32 one (ONEDNN_VERBOSE names them).
         var bf16 = Run(Float32Precision.Bf16);
-        Assert.Equal(RoundsToBfloat16 ? 1f : NotABfloat16, bf16.Output);
+        AssertRoundedWhereExpected(bf16.Output, 1f, NotABfloat16);
+
+        // Without oneDNN libtorch convolves with its own float32 kernels, whatever the setting.
+        var withoutOneDnn = LibTorchBackends.WithoutOneDnn(() => Run(Float32Precision.Bf16));
+        Assert.Equal(NotABfloat16, withoutOneDnn.Output);
+        Assert.Equal(576 * NotABfloat16, withoutOneDnn.WeightGradient, 576 * 1e-6f);
         Assert.True(Math.Abs(bf16.WeightGradient - 576) < 1e-3 || Math.Abs(bf16.WeightGradient - 576 * NotABfloat16) < 1e-3, $"weight gradient {bf16.WeightGradient}");
     }
 
@@ -105,7 +124,7 @@ public sealed class Float32PrecisionTests : IDisposable
 
         Assert.All(Run(Float32Precision.Ieee), value => Assert.Equal(NotABfloat16, value));
         float[] bf16 = Run(Float32Precision.Bf16);
-        Assert.All(bf16, value => Assert.Equal(RoundsToBfloat16 ? 1f : NotABfloat16, value));
+        Assert.All(bf16, value => AssertRoundedWhereExpected(value, 1f, NotABfloat16));
     }
 
     // Rounding each operand to bfloat16 moves it by at most 2⁻⁹ of its magnitude (round to nearest, 8 significant bits), so
