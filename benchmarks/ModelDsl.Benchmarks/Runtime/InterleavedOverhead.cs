@@ -21,7 +21,8 @@ internal static class InterleavedOverhead
         {
             using OverheadPairs.Pair pair = OverheadPairs.Create(name, seed: 42);
             Console.WriteLine($"{pair.Title}, {get_num_threads()} thread(s), {rounds} rounds of {stepsPerBlock} calls per model, interleaved"
-                + (Workload.CollectEverySteps > 0 ? $", a gen-0 collection every {Workload.CollectEverySteps} training steps per model" : ""));
+                + (Workload.CollectEverySteps > 0 ? $", a gen-0 collection every {Workload.CollectEverySteps} training steps per model" : "")
+                + (Workload.Autocast ? ", training steps under bfloat16 autocast" : ""));
             // With and without Penalty() share the forward pass: only the training step differs.
             if (!name.StartsWith("penalty", StringComparison.Ordinal)) Report("forward (eval, no grad)", pair, rounds, stepsPerBlock, w => w.Forward());
             Report("train step (forward+backward+SGD)", pair, rounds, stepsPerBlock, w => w.TrainStep());

@@ -28,6 +28,12 @@ public sealed class Workload : IDisposable
     /// as in a hand-written loop. Without collections the native blocks TorchSharp leaves to finalizers (implicit scalars,
     /// the delegates of each custom autograd node) fragment glibc's heap over hundreds of steps (docs/speed.md).
     /// </summary>
+    /// <summary>
+    /// <c>MODELDSL_BENCH_AUTOCAST=bf16</c> runs each training step's forward pass and loss under bfloat16 autocast, as
+    /// <c>TrainerOptions.Autocast</c> does (generated and hand-written models alike).
+    /// </summary>
+    public static readonly bool Autocast = string.Equals(Environment.GetEnvironmentVariable("MODELDSL_BENCH_AUTOCAST"), "bf16", StringComparison.OrdinalIgnoreCase);
+
     public static readonly int CollectEverySteps = int.TryParse(Environment.GetEnvironmentVariable("MODELDSL_BENCH_COLLECT_EVERY"), out int steps) && steps > 0 ? steps : 0;
 
     private readonly Training.FinalizerCollection collection = new(CollectEverySteps);
@@ -86,7 +92,8 @@ public sealed class Workload : IDisposable
         using var scope = NewDisposeScope();
         Model.train();
         optimizer.zero_grad();
-        Tensor loss = nn.functional.cross_entropy(Model.forward(input ?? Input), Target);
+        Tensor loss;
+        using (Autocast ? ModelDsl.Autocast.Enable() : null) loss = nn.functional.cross_entropy(Model.forward(input ?? Input), Target);
         if (penalty is not null) loss = loss + penalty();
         loss.backward();
         afterBackward?.Invoke();

@@ -97,6 +97,8 @@ internal static class ChannelsLastConvolution
     {
         // The module's own fields first; each question to libtorch is a native call, and a small convolution takes microseconds.
         if (conv is not { groups: 1, padding_mode: PaddingModes.Zeros, kernel_size.Length: 2 } || LibTorchBackends.OneDnnEnabled) return false;
+        // In-place products need one type: a bfloat16 image from autocast goes to the layer's own (autocast) forward.
+        if (x.dtype != conv.weight!.dtype) return false;
         var (top, bottom) = Padding(conv, 0);
         var (left, right) = Padding(conv, 1);
         if (top != bottom || left != right) return false;

@@ -18,6 +18,8 @@ internal static class FitRun
     {
         foreach (var (name, module) in model.named_modules())
             if (module is BatchNormalization norm) norm.LayerName = name;
+        if (options.Autocast && !Autocast.IsAvailable)
+            throw new PlatformNotSupportedException($"{who}: TrainerOptions.Autocast needs libtorch's autocast functions, which this platform's libtorch does not export by their Itanium-ABI names.");
         using var run = ConcurrentRuns.Enter(who + ".Fit", new[] { model }, options.AllowConcurrentRuns);
         var (threads, why) = IntraOpThreads.Choose(options.Threads);
         int previousThreads = get_num_threads();
@@ -25,6 +27,8 @@ internal static class FitRun
         // A generated model with a 2-D convolution switches to channels-last where ChannelsLast decides so; say which.
         if (model is IGeneratedModel && model.modules().Any(m => m is Conv2d or ConvTranspose2d))
             options.Progress?.Note($"{who}: image activations {ChannelsLast.Explain(model)}.");
+        if (options.Autocast)
+            options.Progress?.Note($"{who}: training steps autocast to bfloat16 (TrainerOptions.Autocast): convolutions, linear layers and matrix products compute in bfloat16, losses in float32; parameters and validation stay float32.");
         // Reduced precision changes results, so a run under it says so wherever a convolution can be affected.
         if (LibTorchBackends.GetFloat32Precision(Float32Op.Conv) == Float32Precision.Bf16 && model.modules().Any(m => m is Convolution))
             options.Progress?.Note($"{who}: oneDNN may multiply convolutions in bfloat16 (LibTorchBackends.SetFloat32Precision or MODELDSL_CONV_PRECISION=bf16); results differ from float32 in about the third digit.");

@@ -199,7 +199,7 @@ public sealed class GraphTrainer<TOutput> : IGraphTrainer
         (recomputedAtCheck, skippedAtCheck) = (0, 0);
         long n = train.Count;
         int batches = Trainer.Batches(n, options.BatchSize, options.DropLast, Model);
-        using var step = new TrainingStep(Model, Optimizer, options.AddPenalty, options.CollectEverySteps, options.MaxSkippedSteps);
+        using var step = new TrainingStep(Model, Optimizer, options.AddPenalty, options.CollectEverySteps, options.MaxSkippedSteps) { Autocast = options.Autocast };
         for (int epoch = CompletedEpochs + 1; epoch <= options.Epochs && !stopRequested; epoch++)
         {
             options.Progress?.EpochStarted(epoch, options.Epochs, batches);

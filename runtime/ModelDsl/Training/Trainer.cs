@@ -125,7 +125,7 @@ public sealed class Trainer
         (recomputedAtCheck, skippedAtCheck) = (0, 0);
         long n = train.Count;
         int batches = Batches(n, options.BatchSize, options.DropLast, Model);
-        using var step = new TrainingStep(Model, Optimizer, loss, options.AddPenalty, options.CollectEverySteps, options.MaxSkippedSteps);
+        using var step = new TrainingStep(Model, Optimizer, loss, options.AddPenalty, options.CollectEverySteps, options.MaxSkippedSteps) { Autocast = options.Autocast };
         var (workers, why) = BatchPrefetcher.Choose(options.NumWorkers, options.Augmentation is not null, get_num_threads(), Environment.ProcessorCount);
         if (why is not null) options.Progress?.Note(workers == 0 ? $"Trainer: batches prepared on the training thread ({why})." : $"Trainer: batches prepared on {workers} worker thread ({why}).");
         for (int epoch = CompletedEpochs + 1; epoch <= options.Epochs && !stopRequested; epoch++)

@@ -1,3 +1,4 @@
+using System;
 using ModelDsl.Augmentation;
 
 namespace ModelDsl.Training;
@@ -96,6 +97,16 @@ public sealed class TrainerOptions
     /// (<c>skipped_steps</c>, <c>recomputed_steps</c>) at the check after them. Default 5; 0 throws at the first.
     /// </summary>
     public int MaxSkippedSteps { get; init; } = 5;
+
+    /// <summary>
+    /// Runs each training step's forward pass and loss under bfloat16 autocast (<see cref="ModelDsl.Autocast"/>, PyTorch's
+    /// <c>torch.autocast("cpu", dtype=torch.bfloat16)</c>): convolutions, linear layers and matrix products compute in
+    /// bfloat16, losses in float32, and parameters, their gradients and the optimizer stay float32. Validation and
+    /// <see cref="Trainer.Evaluate"/> run in float32. Faster on CPUs with bfloat16 instructions (ResNetMnist's step 0.55× on
+    /// a Xeon with AMX); results differ from float32 training from the first step on (8 significant bits per rounded
+    /// operation). Default: false, or true when the process starts with <c>MODELDSL_AUTOCAST=bf16</c>.
+    /// </summary>
+    public bool Autocast { get; init; } = string.Equals(Environment.GetEnvironmentVariable("MODELDSL_AUTOCAST")?.Trim(), "bf16", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>When set, a checkpoint is written (atomically) to this path after every epoch.</summary>
     public string? CheckpointPath { get; init; }

@@ -57,6 +57,9 @@ internal sealed class TrainingStep : IDisposable
         finalizers = new FinalizerCollection(collectEverySteps);
     }
 
+    /// <summary>Whether the forward pass and loss run under bfloat16 autocast (<see cref="TrainerOptions.Autocast"/>).</summary>
+    public bool Autocast { get; init; }
+
     /// <summary>Steps whose gradient was non-finite and finite when computed again without oneDNN.</summary>
     public long Recomputed { get; private set; }
 
@@ -119,7 +122,10 @@ internal sealed class TrainingStep : IDisposable
     private (T Output, double Loss) ForwardBackward<T>(Func<(T Output, Tensor Loss)> forwardLoss, int epoch, long step)
     {
         optimizer.zero_grad();
-        var (output, dataLoss) = forwardLoss();
+        T output;
+        Tensor dataLoss;
+        // Only the forward pass and the loss: backward replays what they recorded, casts included (as with torch.autocast).
+        using (Autocast ? ModelDsl.Autocast.Enable() : null) (output, dataLoss) = forwardLoss();
         double dataLossValue = dataLoss.ToDouble();
         if (!double.IsFinite(dataLossValue)) throw NonFinite(epoch, step, dataLossValue);
 

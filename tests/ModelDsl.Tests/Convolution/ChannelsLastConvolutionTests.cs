@@ -172,6 +172,7 @@ public class ChannelsLastConvolutionTests
             Assert.False(ChannelsLastConvolution.AppliesChannelsLast(nn.Conv2d(4, 64, 3, padding: 1), ChannelsLast.Of(randn(64, 4, 28, 28))));   // runs of 4 numbers
             Assert.False(ChannelsLastConvolution.AppliesChannelsLast(nn.Conv2d(32, 4, 1), ChannelsLast.Of(randn(256, 32, 28, 28))));   // 128 per position
             Assert.False(ChannelsLastConvolution.AppliesChannelsLast(nn.Conv2d(1, 64, 3, padding: 1), randn(64, 1, 28, 28)));        // one channel
+            Assert.False(ChannelsLastConvolution.AppliesChannelsLast(conv, imageLast.to(ScalarType.BFloat16)));            // autocast's bfloat16: the layer's own forward
         });
     }
 

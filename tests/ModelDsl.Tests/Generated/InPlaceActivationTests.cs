@@ -20,11 +20,8 @@ public sealed class InPlaceActivationTests
 {
     public static IEnumerable<object[]> ModelsWithInPlaceActivations()
     {
-        foreach (Type type in typeof(InPlaceActivationTests).Assembly.GetTypes()
-                     .Where(t => typeof(IGeneratedModel).IsAssignableFrom(t) && typeof(nn.Module<Tensor, Tensor>).IsAssignableFrom(t) && !t.IsAbstract)
-                     .OrderBy(t => t.FullName, StringComparer.Ordinal))
+        foreach (Type type in GeneratedModelCatalog.Types())
         {
-            if (type.GetConstructors().FirstOrDefault(c => c.GetParameters() is { Length: > 0 } p && p[0].Name == "seed" && p.Skip(1).All(q => q.IsOptional)) is null) continue;
             using var model = Create(type);
             if (model.modules().Any(IsInPlace)) yield return new object[] { type.FullName! };
         }
@@ -85,12 +82,7 @@ public sealed class InPlaceActivationTests
 
     private static bool IsInPlace(nn.Module module) => module is ReLU { inplace: true } or ReLU6 { inplace: true };
 
-    private static Type Find(string name) => typeof(InPlaceActivationTests).Assembly.GetType(name)!;
+    private static Type Find(string name) => GeneratedModelCatalog.Find(name);
 
-    private static nn.Module<Tensor, Tensor> Create(Type type)
-    {
-        var constructor = type.GetConstructors().First(c => c.GetParameters() is { Length: > 0 } p && p[0].Name == "seed");
-        object?[] arguments = constructor.GetParameters().Select((p, i) => i == 0 ? (object)7L : p.DefaultValue is DBNull ? null : p.DefaultValue).ToArray();
-        return (nn.Module<Tensor, Tensor>)constructor.Invoke(arguments);
-    }
+    private static nn.Module<Tensor, Tensor> Create(Type type) => GeneratedModelCatalog.Create(type);
 }
