@@ -84,6 +84,21 @@ public class GraphTrainerTests
     }
 
     [Fact]
+    public void Under_autocast_both_heads_train_with_float32_losses_and_parameters()
+    {
+        using var train = TwoHeadsData(40, seed: 4);
+        using var validation = TwoHeadsData(12, seed: 5);
+        using var model = new TwoHeads(seed: 6);
+        var history = NewTrainer(model, new TrainerOptions { Epochs = 3, BatchSize = 8, Seed = 7, Autocast = true }).Fit(train, validation);
+
+        Assert.False(Autocast.IsEnabled);
+        Assert.All(model.parameters(), p => Assert.Equal(ScalarType.Float32, p.dtype));
+        foreach (var record in history.Records)
+            Assert.All(record.Values, pair => Assert.True(double.IsFinite(pair.Value), $"{pair.Key} = {pair.Value}"));
+        Assert.True(history.Values("loss")[^1] < history.Values("loss")[0]);
+    }
+
+    [Fact]
     public void Early_stopping_watches_one_outputs_validation_loss()
     {
         using var train = TwoHeadsData(16, seed: 8);
