@@ -71,7 +71,7 @@ public static class BaggingTrainer
         long n = indices.shape[0];
         member.TrainExceptFrozen();
         int batches = Trainer.Batches(n, options.BatchSize, options.DropLast, member);
-        using var step = new TrainingStep(member, optimizer, loss, options.AddPenalty, options.CollectEverySteps, options.MaxSkippedSteps);
+        using var step = new TrainingStep(member, optimizer, loss, options.AddPenalty, options.CollectEverySteps, options.MaxSkippedSteps) { Autocast = options.Autocast };
         long steps = 0;
         double lastEpoch = 0;
         for (int epoch = 1; epoch <= options.Epochs; epoch++)

@@ -31,6 +31,34 @@ public class SharedStepTests
     }
 
     [Fact]
+    public void BaggingTrainer_autocasts_each_members_steps_on_its_own_thread()
+    {
+        using var scope = NewDisposeScope();
+        using var data = SyntheticData.Clusters(64, 10, 2, taskSeed: 1, sampleSeed: 2);
+        MaxNormModel[] Train(bool autocast)
+        {
+            var members = new[] { new MaxNormModel(seed: 1), new MaxNormModel(seed: 2) };   // no dropout: parallel is allowed
+            BaggingTrainer.Train(members, data.Inputs, data.Labels, CrossEntropy, m => optim.SGD(m.parameters(), 0.1),
+                new BaggingOptions { Epochs = 2, BatchSize = 16, Bootstrap = false, Parallel = true, Autocast = autocast });
+            return members;
+        }
+
+        var full = Train(autocast: false);
+        var reduced = Train(autocast: true);
+        Assert.False(Autocast.IsEnabled);
+        foreach (var (a, b) in full.Zip(reduced))
+        foreach (var ((name, p), q) in a.named_parameters().Zip(b.parameters()))
+        {
+            Assert.Equal(ScalarType.Float32, q.dtype);
+            Assert.True(q.isfinite().all().item<bool>(), name);
+            // bfloat16 steps move the weights a little differently, never far: two epochs of SGD from the same start.
+            float apart = (p - q).abs().max().item<float>();
+            Assert.True(apart > 0, $"{name}: identical to float32 training, so autocast did not run");
+            Assert.True(apart < 0.05f, $"{name}: {apart} from float32 training");
+        }
+    }
+
+    [Fact]
     public void BaggingTrainer_adds_the_members_weight_decay_gradients()
     {
         using var scope = NewDisposeScope();
