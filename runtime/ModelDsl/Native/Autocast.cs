@@ -55,6 +55,15 @@ public static class Autocast
         return new Scope((sbyte)dtype);
     }
 
+    /// <summary>Runs <paramref name="action"/> with autocast off on this thread, then restores the state (for checks that must compute in float32).</summary>
+    internal static T Without<T>(Func<T> action)
+    {
+        if (!IsEnabled) return action();
+        SetEnabled(Cpu, false);
+        try { return action(); }
+        finally { SetEnabled(Cpu, true); }
+    }
+
     private sealed class Scope : IDisposable
     {
         private readonly bool previousEnabled;

@@ -16,8 +16,8 @@ namespace ModelDsl;
 /// <remarks>
 /// The check seeds its own random numbers and restores TorchSharp's global generator afterwards, so running it changes no
 /// other random draw. It runs with the current oneDNN setting (<see cref="LibTorchBackends.OneDnnEnabled"/>) and thread count,
-/// and with float32 products (<see cref="Float32Precision.Ieee"/>) for its duration whatever
-/// <see cref="LibTorchBackends.SetFloat32Precision"/> says.
+/// and with float32 products (<see cref="Float32Precision.Ieee"/>) and autocast off for its duration whatever
+/// <see cref="LibTorchBackends.SetFloat32Precision"/> and <see cref="Autocast"/> say.
 /// </remarks>
 public static class NumericsCheck
 {
@@ -28,11 +28,11 @@ public static class NumericsCheck
     {
         if (convolutionRounds < 1) throw new ArgumentOutOfRangeException(nameof(convolutionRounds), $"NumericsCheck: convolutionRounds must be at least 1, got {convolutionRounds}.");
         TorchNative.EnsureLoaded();
-        return LibTorchBackends.WithIeeeFloat32(() => RunChecks(convolutionRounds));
+        return Autocast.Without(() => LibTorchBackends.WithIeeeFloat32(() => RunChecks(convolutionRounds)));
     }
 
-    // At float32 precision whatever LibTorchBackends.SetFloat32Precision says: the check looks for wrong kernels, and
-    // bfloat16 products are off by design (about 4e-3 here), which would read as a fault.
+    // At float32 precision whatever LibTorchBackends.SetFloat32Precision or an autocast scope says: the check looks for
+    // wrong kernels, and bfloat16 products are off by design (about 4e-3 here), which would read as a fault.
     private static NumericsReport RunChecks(int convolutionRounds)
     {
         using var scope = NewDisposeScope();

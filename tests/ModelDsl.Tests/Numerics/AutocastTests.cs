@@ -65,6 +65,17 @@ public sealed class AutocastTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void The_numerics_check_runs_in_float32_inside_a_scope_and_leaves_it_on()
+    {
+        using (Autocast.Enable())
+        {
+            var report = NumericsCheck.Run(convolutionRounds: 1);
+            Assert.True(report.Correct, report.ToString());
+            Assert.True(Autocast.IsEnabled);
+        }
+    }
+
+    [Fact]
     public void Only_bfloat16_is_accepted()
         => Assert.Throws<ArgumentException>(() => Autocast.Enable(ScalarType.Float16));
 
