@@ -23,17 +23,17 @@ public sealed class Workload : IDisposable
     public const double TrainStepMatmulFlops = 2.0 * Batch * (2.0 * Inputs * Hidden + 3.0 * Hidden * Classes);
 
     /// <summary>
-    /// Training steps between gen-0 collections, as the Trainer runs them (<see cref="Training.FinalizerCollection"/>):
-    /// the environment variable <c>MODELDSL_BENCH_COLLECT_EVERY</c> (the Trainer's default is 50); none when it is unset,
-    /// as in a hand-written loop. Without collections the native blocks TorchSharp leaves to finalizers (implicit scalars,
-    /// the delegates of each custom autograd node) fragment glibc's heap over hundreds of steps (docs/speed.md).
-    /// </summary>
-    /// <summary>
     /// <c>MODELDSL_BENCH_AUTOCAST=bf16</c> runs each training step's forward pass and loss under bfloat16 autocast, as
     /// <c>TrainerOptions.Autocast</c> does (generated and hand-written models alike).
     /// </summary>
     public static readonly bool Autocast = string.Equals(Environment.GetEnvironmentVariable("MODELDSL_BENCH_AUTOCAST"), "bf16", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Training steps between gen-0 collections, as the Trainer runs them (<see cref="Training.FinalizerCollection"/>):
+    /// the environment variable <c>MODELDSL_BENCH_COLLECT_EVERY</c> (the Trainer's default is 50); none when it is unset,
+    /// as in a hand-written loop. Without collections the native blocks TorchSharp leaves to finalizers (implicit scalars,
+    /// the delegates of each custom autograd node) fragment glibc's heap over hundreds of steps (docs/speed.md).
+    /// </summary>
     public static readonly int CollectEverySteps = int.TryParse(Environment.GetEnvironmentVariable("MODELDSL_BENCH_COLLECT_EVERY"), out int steps) && steps > 0 ? steps : 0;
 
     private readonly Training.FinalizerCollection collection = new(CollectEverySteps);

@@ -15,7 +15,7 @@ namespace ModelDsl;
 /// <remarks>
 /// <para>What it buys: on CPUs with bfloat16 instructions (AMX-BF16, AVX512-BF16) oneDNN runs every pass of a bfloat16
 /// convolution, weight gradients included, on them, and activations take half the memory. ResNetMnist's training step at
-/// one thread on a Xeon with AMX: 47 → 26 ms. What it costs: bfloat16 keeps 8 significant bits, so each such operation's
+/// one thread on a Xeon with AMX: 45–46 → 25 ms. What it costs: bfloat16 keeps 8 significant bits, so each such operation's
 /// result is rounded to about 3 decimal digits (relative error up to 2⁻⁹), and those errors compound through the layers;
 /// bfloat16 has float32's exponent range, so unlike float16 no loss scaling is needed (Kalamkar et al., "A Study of
 /// BFLOAT16 for Deep Learning Training", 2019). On a CPU without bfloat16 instructions libtorch converts in software; that
