@@ -36,6 +36,6 @@ if (experiment)
 var model = new ResNet(seed: 42);
 Console.WriteLine(model.Summary());
 ResNetResult result = ResNetRun.Run(model, quick, epochs);
-Console.WriteLine($"test accuracy: {result.TestAccuracy:P2} after {result.Epochs} epochs, {result.Seconds:0} s of training");
+Console.WriteLine($"test accuracy: {result.TestAccuracy:P2} after {result.Epochs} epoch{(result.Epochs == 1 ? "" : "s")}, {result.Seconds:0} s of training");
 Console.WriteLine($"learning curves: {result.History.SaveArtifacts(artifacts)}");
 return 0;
