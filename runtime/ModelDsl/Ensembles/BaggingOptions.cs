@@ -56,5 +56,5 @@ public sealed record BaggingOptions
     /// Each member's training steps run their forward pass and loss under bfloat16 autocast, on the member's own thread, as
     /// <see cref="Training.TrainerOptions.Autocast"/> (the same default: <c>MODELDSL_AUTOCAST=bf16</c> turns it on).
     /// </summary>
-    public bool Autocast { get; init; } = new Training.TrainerOptions().Autocast;
+    public bool Autocast { get; init; } = ModelDsl.Autocast.RequestedByEnvironment;
 }

@@ -36,6 +36,15 @@ public static class Autocast
     /// <summary>True where this process's libtorch exports its autocast functions (Linux and macOS builds).</summary>
     public static bool IsAvailable => available.Value;
 
+    /// <summary>
+    /// True when the process started with <c>MODELDSL_AUTOCAST=bf16</c>: the default of <see cref="Training.TrainerOptions.Autocast"/>
+    /// and <see cref="BaggingOptions.Autocast"/>, so a program can train under autocast without code.
+    /// </summary>
+    public static bool RequestedByEnvironment { get; } = Requests(Environment.GetEnvironmentVariable("MODELDSL_AUTOCAST"));
+
+    /// <summary>Whether a value of <c>MODELDSL_AUTOCAST</c> asks for autocast: <c>bf16</c> in any case, as PyTorch spells the type.</summary>
+    internal static bool Requests(string? value) => string.Equals(value?.Trim(), "bf16", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Whether autocast is on for the CPU on this thread.</summary>
     public static bool IsEnabled => IsAvailable && IsEnabledNative(Cpu);
 

@@ -1,4 +1,3 @@
-using System;
 using ModelDsl.Augmentation;
 
 namespace ModelDsl.Training;
@@ -106,7 +105,7 @@ public sealed class TrainerOptions
     /// a Xeon with AMX); results differ from float32 training from the first step on (8 significant bits per rounded
     /// operation). Default: false, or true when the process starts with <c>MODELDSL_AUTOCAST=bf16</c>.
     /// </summary>
-    public bool Autocast { get; init; } = string.Equals(Environment.GetEnvironmentVariable("MODELDSL_AUTOCAST")?.Trim(), "bf16", StringComparison.OrdinalIgnoreCase);
+    public bool Autocast { get; init; } = ModelDsl.Autocast.RequestedByEnvironment;
 
     /// <summary>When set, a checkpoint is written (atomically) to this path after every epoch.</summary>
     public string? CheckpointPath { get; init; }

@@ -75,6 +75,16 @@ public sealed class AutocastTests(ITestOutputHelper output)
         }
     }
 
+    [Theory]
+    [InlineData("bf16", true)]
+    [InlineData(" BF16 ", true)]
+    [InlineData("1", false)]
+    [InlineData("bfloat16", false)]
+    [InlineData("", false)]
+    [InlineData(null, false)]
+    public void MODELDSL_AUTOCAST_asks_for_it_with_PyTorch_s_spelling(string? value, bool requested)
+        => Assert.Equal(requested, Autocast.Requests(value));
+
     [Fact]
     public void Only_bfloat16_is_accepted()
         => Assert.Throws<ArgumentException>(() => Autocast.Enable(ScalarType.Float16));
