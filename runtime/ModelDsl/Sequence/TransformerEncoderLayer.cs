@@ -121,12 +121,22 @@ public sealed partial class TransformerEncoderLayer : nn.Module<Tensor, Tensor>
     /// <summary>Self-attention on batch-first input; TorchSharp's MultiheadAttention reads [T, B, D].</summary>
     /// <remarks>
     /// An empty batch attends to nothing: libtorch's attention kernel throws on a zero-sized batch, so it gets the empty
-    /// attention output, and the rest of the layer runs as for any batch.
+    /// attention output, and the rest of the layer runs as for any batch. Under <see cref="Autocast"/> a call with a
+    /// padding mask runs in float32 with autocast off: libtorch's C++ multi-head attention hides padded keys with a
+    /// <c>masked_fill</c> that has no bfloat16 kernel on the CPU ("not implemented for 'BFloat16'"), so this is what
+    /// autocast's float32 list does for an operation without a lower-precision kernel.
     /// </remarks>
     private Tensor Attention(Tensor x, Tensor? keyPaddingMask, KeyValueCache? cache, int index)
     {
         if (x.shape[0] == 0) return zeros_like(x);
         if (Causal) return CausalAttention(x, keyPaddingMask, cache, index);
+        if (keyPaddingMask is not null && Autocast.IsEnabled)
+            return Autocast.Without(() => SelfAttention(x.to(ScalarType.Float32), keyPaddingMask));
+        return SelfAttention(x, keyPaddingMask);
+    }
+
+    private Tensor SelfAttention(Tensor x, Tensor? keyPaddingMask)
+    {
         Tensor sequenceFirst = x.transpose(0, 1);
         (Tensor attended, Tensor weights) = self_attn.forward(sequenceFirst, sequenceFirst, sequenceFirst, keyPaddingMask, false, null);
         weights?.Dispose();
