@@ -84,6 +84,10 @@ public sealed partial class MaxPooling2D : nn.Module<Tensor, Tensor>
     /// <exception cref="ShapeMismatchException">Either layer refuses the input (see their <c>forward</c>).</exception>
     public Tensor ForwardAfter(BatchNormalization normalization, Tensor input, bool applyReLU = false)
     {
+        // Under autocast a convolution hands over bfloat16. Widened to float32 (one pass), the image takes the kernel
+        // below: faster than libtorch's bfloat16 batch norm and pool, with the statistics in float32.
+        if (input.dtype == ScalarType.BFloat16 && FusesBatchNorm && Autocast.IsEnabled)
+            input = input.to(ScalarType.Float32);
         if (FusesBatchNorm && UsesTwoByTwoKernel(input) && normalization.NormalizesInsidePool(input))
         {
             if (normalization.training) return normalization.NormalizeAndPool(input, applyReLU);

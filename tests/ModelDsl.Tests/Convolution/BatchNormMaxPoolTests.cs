@@ -106,6 +106,27 @@ public sealed class BatchNormMaxPoolTests
     }
 
     [Fact]
+    public void Under_autocast_a_bfloat16_image_is_widened_and_takes_the_kernel()
+    {
+        using var scope = NewDisposeScope();
+        using var pool = new MaxPooling2D(2, 2);
+        using BatchNormalization norm = Norm(13, affine: true, 7), twin = Norm(13, affine: true, 7);
+        Tensor image = Image(5, 13, 9, 10, 8).to(ScalarType.BFloat16);   // what a convolution hands over under autocast
+        Tensor x = image.detach().requires_grad_(true), widened = image.to(ScalarType.Float32).detach().requires_grad_(true);
+        Tensor y;
+        using (Autocast.Enable()) y = pool.ForwardAfter(norm, x, applyReLU: true);
+        Tensor expected = pool.ForwardAfter(twin, widened, applyReLU: true);
+        Assert.Equal(ScalarType.Float32, y.dtype);                      // the float32 kernel's output, not libtorch's bfloat16 layers'
+        Assert.True(y.Equals(expected), "the same as the kernel on the widened image");
+        Tensor g = randn(y.shape, generator: new Generator(3));
+        y.backward(new[] { g });
+        expected.backward(new[] { g });
+        Assert.Equal(ScalarType.BFloat16, x.grad!.dtype);
+        Assert.True(x.grad!.Equals(widened.grad!.to(ScalarType.BFloat16)), "the input gradient, rounded back to bfloat16");
+        Assert.True(norm.Weight!.grad!.Equals(twin.Weight!.grad!) && norm.RunningMean.Equals(twin.RunningMean));
+    }
+
+    [Fact]
     public void At_eval_without_gradients_it_pools_the_running_statistics_normalized_image()
     {
         using var scope = NewDisposeScope();
