@@ -9,7 +9,7 @@ using static TorchSharp.torch;
 namespace ModelDsl;
 
 /// <summary>
-/// A training batch norm followed by a 2×2 max pool at stride 2, of a float32 channels-last image [N, C, H, W] on the CPU,
+/// A training batch norm followed by a 2×2 max pool at stride 2, of a float32 (or bfloat16) channels-last image [N, C, H, W] on the CPU,
 /// as one autograd node (<see cref="MaxPooling2D.ForwardAfter"/>): y = (x − μ)/√(σ² + ε)·γ + β with the batch's mean μ
 /// and biased variance σ² per channel (Ioffe and Szegedy 2015, Algorithm 1; PyTorch's <c>batch_norm</c> in training),
 /// then the maximum of each window, → [N, C, ⌊H/2⌋, ⌊W/2⌋] channels-last, and optionally a ReLU, max(0, ·), on that
@@ -30,6 +30,10 @@ namespace ModelDsl;
 /// the last bits. Windows are decided on x itself: where two different x normalize to the same float, the unfused
 /// layers see a tie and keep the first, this kernel the larger; exact ties keep the first in both (with γ = 0 all four
 /// tie: the first). Only the gradient's routing can then differ, in such rare windows.</para>
+/// <para>A bfloat16 image (what a convolution hands over under autocast) is read as it is, each element widened to
+/// float32 (exact) as it is loaded: the same arithmetic as on the widened image, so the same output (float32) and
+/// statistics, bit for bit, without a widened copy; its gradient is written in bfloat16, rounded to the nearest even
+/// (<see cref="BFloat16Elements"/>). The kernels are generic over the element type for this.</para>
 /// <para>While gradients of the backward are recorded (<c>create_graph</c>) the backward recomputes the two layers with
 /// tensor operations and differentiates them, so second derivatives flow.</para>
 /// </remarks>
@@ -71,11 +75,17 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
         var sums = new double[runs * channels];
         var squares = new double[runs * channels];
         float[] sign = Array.ConvertAll(gamma, g => g > 0 ? 1f : g < 0 ? -1f : 0f);   // 0 for γ = 0 (and NaN: all NaN then)
+        bool bfloat16 = input.dtype == ScalarType.BFloat16;
         using (Tensor image = input.permute(0, 2, 3, 1))
         {
-            TwoByTwoMaxPool.ForEachImages(n, (run, first, last) => ScanImages(images, first, last, MemoryMarshal.Cast<byte, float>(image.bytes), sign,
-                MemoryMarshal.Cast<byte, float>(selected.bytes), MemoryMarshal.Cast<byte, int>(windowIndex.bytes),
-                sums.AsSpan(run * channels, channels), squares.AsSpan(run * channels, channels)));
+            TwoByTwoMaxPool.ForEachImages(n, (run, first, last) =>
+            {
+                Span<double> runSums = sums.AsSpan(run * channels, channels), runSquares = squares.AsSpan(run * channels, channels);
+                Span<float> kept = MemoryMarshal.Cast<byte, float>(selected.bytes);
+                Span<int> at = MemoryMarshal.Cast<byte, int>(windowIndex.bytes);
+                if (bfloat16) ScanImages<BFloat16Elements>(images, first, last, image.bytes, sign, kept, at, runSums, runSquares);
+                else ScanImages<Float32Elements>(images, first, last, image.bytes, sign, kept, at, runSums, runSquares);
+            });
         }
         statistics.FromSums(sums, squares, runs, (double)n * height * width);
         (double[] invStd, TwoByTwoMaxPool.ChannelAffine map) = statistics.Normalization(gamma, BatchStatistics.Beta(bias, channels), eps);
@@ -135,12 +145,17 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
         BatchStatistics.SumRuns(sumDy, runs, channels);
         BatchStatistics.SumRuns(sumDyXhat, runs, channels);
         (float[] gain, float[] offset, float[] slope) = BatchStatistics.InputGradient(gamma, mean, invStd, sumDy, sumDyXhat, count);
-        Tensor inputGradient = TwoByTwoMaxPool.EmptyChannelsLast(n, channels, height, width);
+        bool bfloat16 = input.dtype == ScalarType.BFloat16;
+        Tensor inputGradient = TwoByTwoMaxPool.EmptyChannelsLast(n, channels, height, width, input.dtype);
         using (Tensor target = inputGradient.permute(0, 2, 3, 1))
         {
-            TwoByTwoMaxPool.ForEachImages(n, (_, first, last) => GradientImages(images, first, last,
-                MemoryMarshal.Cast<byte, float>(image.bytes), MemoryMarshal.Cast<byte, float>(outputGradient.bytes), MemoryMarshal.Cast<byte, int>(windowIndex.bytes),
-                MemoryMarshal.Cast<byte, float>(selected.bytes), mask, gain, offset, slope, MemoryMarshal.Cast<byte, float>(target.bytes)));
+            TwoByTwoMaxPool.ForEachImages(n, (_, first, last) =>
+            {
+                ReadOnlySpan<float> dy = MemoryMarshal.Cast<byte, float>(outputGradient.bytes), kept = MemoryMarshal.Cast<byte, float>(selected.bytes);
+                ReadOnlySpan<int> at = MemoryMarshal.Cast<byte, int>(windowIndex.bytes);
+                if (bfloat16) GradientImages<BFloat16Elements>(images, first, last, image.bytes, dy, at, kept, mask, gain, offset, slope, target.bytes);
+                else GradientImages<Float32Elements>(images, first, last, image.bytes, dy, at, kept, mask, gain, offset, slope, target.bytes);
+            });
         }
         return affine
             ? new() { inputGradient, BatchStatistics.Floats(sumDyXhat, channels), BatchStatistics.Floats(sumDy, channels), null!, null!, null! }
@@ -156,12 +171,13 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
     // Channels go 16 at a time where WideVectors says so, then 8, then one by one: the same loop at each width (each
     // lane is one channel, so the widths agree bit for bit).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ScanImages(TwoByTwoMaxPool.Images images, int first, int last, ReadOnlySpan<float> source, float[] sign,
-        Span<float> selected, Span<int> index, Span<double> sums, Span<double> squares)
+    private static void ScanImages<TImage>(TwoByTwoMaxPool.Images images, int first, int last, ReadOnlySpan<byte> source, float[] sign,
+        Span<float> selected, Span<int> index, Span<double> sums, Span<double> squares) where TImage : struct, IImageElements
     {
         (_, int channels, int height, int width) = images;
-        images.Require(source, selected, index);
-        ref float x0 = ref MemoryMarshal.GetReference(source), selected0 = ref MemoryMarshal.GetReference(selected);
+        images.Require(source.Length / TImage.Size, selected.Length, index.Length);
+        ref byte x0 = ref MemoryMarshal.GetReference(source);
+        ref float selected0 = ref MemoryMarshal.GetReference(selected);
         ref int index0 = ref MemoryMarshal.GetReference(index);
         for (int b = first; b < last; b++)
         {
@@ -179,14 +195,14 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
                         {
                             nuint output = (nuint)(outputRow + j * channels + k);
                             int topLeft = inputRow + 2 * j * channels + k;
-                            Vector512<float> x = Vector512.LoadUnsafe(ref x0, (nuint)topLeft);
+                            Vector512<float> x = TImage.Load512(ref x0, (nuint)topLeft);
                             sum += x;
                             square += x * x;
                             Vector512<float> best = x * flip, chosen = x;
                             Vector512<int> at = Vector512<int>.Zero;
                             for (int position = 1; position < 4; position++)
                             {
-                                Vector512<float> candidate = Vector512.LoadUnsafe(ref x0, (nuint)images.Element(topLeft, position));
+                                Vector512<float> candidate = TImage.Load512(ref x0, (nuint)images.Element(topLeft, position));
                                 sum += candidate;
                                 square += candidate * candidate;
                                 Vector512<float> value = candidate * flip;
@@ -202,7 +218,7 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
                         {
                             for (int row = 0; row < 2; row++)
                             {
-                                Vector512<float> x = Vector512.LoadUnsafe(ref x0, (nuint)(inputRow + row * images.RowStride + (width - 1) * channels + k));
+                                Vector512<float> x = TImage.Load512(ref x0, (nuint)(inputRow + row * images.RowStride + (width - 1) * channels + k));
                                 sum += x;
                                 square += x * x;
                             }
@@ -223,14 +239,14 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
                         {
                             nuint output = (nuint)(outputRow + j * channels + k);
                             int topLeft = inputRow + 2 * j * channels + k;
-                            Vector256<float> x = Vector256.LoadUnsafe(ref x0, (nuint)topLeft);
+                            Vector256<float> x = TImage.Load256(ref x0, (nuint)topLeft);
                             sum += x;
                             square += x * x;
                             Vector256<float> best = x * flip, chosen = x;
                             Vector256<int> at = Vector256<int>.Zero;
                             for (int position = 1; position < 4; position++)
                             {
-                                Vector256<float> candidate = Vector256.LoadUnsafe(ref x0, (nuint)images.Element(topLeft, position));
+                                Vector256<float> candidate = TImage.Load256(ref x0, (nuint)images.Element(topLeft, position));
                                 sum += candidate;
                                 square += candidate * candidate;
                                 Vector256<float> value = candidate * flip;
@@ -246,7 +262,7 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
                         {
                             for (int row = 0; row < 2; row++)
                             {
-                                Vector256<float> x = Vector256.LoadUnsafe(ref x0, (nuint)(inputRow + row * images.RowStride + (width - 1) * channels + k));
+                                Vector256<float> x = TImage.Load256(ref x0, (nuint)(inputRow + row * images.RowStride + (width - 1) * channels + k));
                                 sum += x;
                                 square += x * x;
                             }
@@ -261,13 +277,13 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
                     for (int j = 0; j < images.OutWidth; j++)
                     {
                         int output = outputRow + j * channels + k, topLeft = inputRow + 2 * j * channels + k;
-                        float chosen = source[topLeft], best = chosen * sign[k];
+                        float chosen = TImage.Load(ref x0, (nuint)topLeft), best = chosen * sign[k];
                         int at = 0;
                         sum += chosen;
                         square += chosen * chosen;
                         for (int position = 1; position < 4; position++)
                         {
-                            float candidate = source[images.Element(topLeft, position)], value = candidate * sign[k];
+                            float candidate = TImage.Load(ref x0, (nuint)images.Element(topLeft, position)), value = candidate * sign[k];
                             sum += candidate;
                             square += candidate * candidate;
                             if (value > best || float.IsNaN(value)) { best = value; chosen = candidate; at = position; }
@@ -279,7 +295,7 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
                     {
                         for (int row = 0; row < 2; row++)
                         {
-                            float x = source[inputRow + row * images.RowStride + (width - 1) * channels + k];
+                            float x = TImage.Load(ref x0, (nuint)(inputRow + row * images.RowStride + (width - 1) * channels + k));
                             sum += x;
                             square += x * x;
                         }
@@ -289,7 +305,7 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
                 }
             }
             if (height % 2 == 1)
-                BatchStatistics.SumPixels(source.Slice(((b * height + height - 1) * width) * channels, width * channels), channels, sums, squares);
+                BatchStatistics.SumPixels<TImage>(ref x0, ((b * height + height - 1) * width) * channels, width * channels, channels, sums, squares);
         }
     }
 
@@ -346,17 +362,18 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
     // vector's constants in registers, 16 channels per vector where WideVectors says so, then 8, then one by one (the same
     // loop at each width); an odd last row or column, which no window reaches, has dy = 0.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void GradientImages(TwoByTwoMaxPool.Images images, int first, int last, ReadOnlySpan<float> source, ReadOnlySpan<float> gradient,
-        ReadOnlySpan<int> index, ReadOnlySpan<float> selected, TwoByTwoMaxPool.ChannelAffine mask, float[] gain, float[] offset, float[] slope, Span<float> target)
+    private static void GradientImages<TImage>(TwoByTwoMaxPool.Images images, int first, int last, ReadOnlySpan<byte> source, ReadOnlySpan<float> gradient,
+        ReadOnlySpan<int> index, ReadOnlySpan<float> selected, TwoByTwoMaxPool.ChannelAffine mask, float[] gain, float[] offset, float[] slope, Span<byte> target)
+        where TImage : struct, IImageElements
     {
         (_, int channels, int height, int width) = images;
-        images.Require(source, gradient, index, target);
-        images.Require(source, selected, index);
+        images.Require(source.Length / TImage.Size, gradient.Length, index.Length, target.Length / TImage.Size);
+        images.Require(source.Length / TImage.Size, selected.Length, index.Length);
         bool rectified = mask.Scale is not null;
         // Unchecked loads and stores: Require checked every span's length against the images once, the offsets below stay
         // inside them (bounds checks on each vector were a measurable part of this loop).
-        ref float x0 = ref MemoryMarshal.GetReference(source), dy0 = ref MemoryMarshal.GetReference(gradient), dx0 = ref MemoryMarshal.GetReference(target);
-        ref float selected0 = ref MemoryMarshal.GetReference(selected);
+        ref byte x0 = ref MemoryMarshal.GetReference(source), dx0 = ref MemoryMarshal.GetReference(target);
+        ref float dy0 = ref MemoryMarshal.GetReference(gradient), selected0 = ref MemoryMarshal.GetReference(selected);
         ref int index0 = ref MemoryMarshal.GetReference(index);
         for (int b = first; b < last; b++)
         {
@@ -382,7 +399,7 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
                             {
                                 nuint element = (nuint)images.Element(topLeft, position);
                                 Vector512<float> routed = scaled & Vector512.Equals(at, Vector512.Create(position)).AsSingle();
-                                (o + m * Vector512.LoadUnsafe(ref x0, element) + routed).StoreUnsafe(ref dx0, element);
+                                TImage.Store512(o + m * TImage.Load512(ref x0, element) + routed, ref dx0, element);
                             }
                         }
                     }
@@ -405,7 +422,7 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
                             {
                                 nuint element = (nuint)images.Element(topLeft, position);
                                 Vector256<float> routed = scaled & Vector256.Equals(at, Vector256.Create(position)).AsSingle();
-                                (o + m * Vector256.LoadUnsafe(ref x0, element) + routed).StoreUnsafe(ref dx0, element);
+                                TImage.Store256(o + m * TImage.Load256(ref x0, element) + routed, ref dx0, element);
                             }
                         }
                     }
@@ -420,18 +437,19 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
                             int element = images.Element(topLeft, position);
                             bool open = !rectified || selected[output] * mask.Scale![k] + mask.Shift![k] > 0;
                             float dy = index[output] == position && open ? gradient[output] : 0f;
-                            target[element] = offset[k] + slope[k] * source[element] + gain[k] * dy;
+                            TImage.Store(offset[k] + slope[k] * TImage.Load(ref x0, (nuint)element) + gain[k] * dy, ref dx0, (nuint)element);
                         }
                     }
                 }
-                if (width % 2 == 1) Unreached(source, target, inputRow + (width - 1) * channels, images.RowStride, 2, offset, slope);
+                if (width % 2 == 1) Unreached<TImage>(ref x0, ref dx0, inputRow + (width - 1) * channels, images.RowStride, 2, offset, slope);
             }
-            if (height % 2 == 1) Unreached(source, target, ((b * height + height - 1) * width) * channels, 0, 1, offset, slope, width * channels);
+            if (height % 2 == 1) Unreached<TImage>(ref x0, ref dx0, ((b * height + height - 1) * width) * channels, 0, 1, offset, slope, width * channels);
         }
     }
 
     // dx = offset + slope·x over `count` runs of `length` elements (one pixel's channels unless given) `stride` apart.
-    private static void Unreached(ReadOnlySpan<float> source, Span<float> target, int start, int stride, int count, float[] offset, float[] slope, int length = 0)
+    private static void Unreached<TImage>(ref byte source, ref byte target, int start, int stride, int count, float[] offset, float[] slope, int length = 0)
+        where TImage : struct, IImageElements
     {
         int channels = offset.Length;
         if (length == 0) length = channels;
@@ -439,7 +457,7 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
             for (int e = 0; e < length; e++)
             {
                 int element = start + run * stride + e;
-                target[element] = offset[e % channels] + slope[e % channels] * source[element];
+                TImage.Store(offset[e % channels] + slope[e % channels] * TImage.Load(ref source, (nuint)element), ref target, (nuint)element);
             }
     }
 }

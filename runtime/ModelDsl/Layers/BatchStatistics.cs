@@ -128,8 +128,10 @@ internal sealed class BatchStatistics(int channels)
     {
         long[] perChannel = { 1, input.shape[1], 1, 1 };
         using var scope = NewDisposeScope();
-        Tensor mean = input.mean(new long[] { 0, 2, 3 }, keepdim: true);
-        Tensor centered = input - mean;
+        // A bfloat16 image (autocast's) is recomputed in float32, as the kernel computed it; its gradient comes back in bfloat16.
+        Tensor image = input.dtype == ScalarType.Float32 ? input : input.to(ScalarType.Float32);
+        Tensor mean = image.mean(new long[] { 0, 2, 3 }, keepdim: true);
+        Tensor centered = image - mean;
         Tensor normalized = centered * (centered.square().mean(new long[] { 0, 2, 3 }, keepdim: true) + eps).rsqrt();
         if (weight is not null) normalized = normalized * weight.view(perChannel);
         if (bias is not null) normalized = normalized + bias.view(perChannel);
@@ -144,11 +146,14 @@ internal sealed class BatchStatistics(int channels)
     }
 
     /// <summary>
-    /// Adds Σx and Σx² per channel of a row of channels-last pixels [W, C] to the double sums: the row is read once per
-    /// channel vector (it fits the L1 cache) with the two sums in registers, in float (at most W terms).
+    /// Adds Σx and Σx² per channel of a row of channels-last pixels [W, C] (<paramref name="length"/> = W·C elements from
+    /// element <paramref name="start"/> of the image at <paramref name="origin"/>, whose length the caller checked) to the
+    /// double sums: the row is read once per channel vector (it fits the L1 cache) with the two sums in registers, in
+    /// float (at most W terms).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void SumPixels(ReadOnlySpan<float> pixels, int channels, Span<double> sums, Span<double> squares)
+    public static void SumPixels<TImage>(ref byte origin, int start, int length, int channels, Span<double> sums, Span<double> squares)
+        where TImage : struct, IImageElements
     {
         int k = 0;
         if (Vector256.IsHardwareAccelerated)
@@ -156,9 +161,9 @@ internal sealed class BatchStatistics(int channels)
             for (; k <= channels - Vector256<float>.Count; k += Vector256<float>.Count)
             {
                 Vector256<float> sum = Vector256<float>.Zero, square = Vector256<float>.Zero;
-                for (int p = k; p < pixels.Length; p += channels)
+                for (int p = k; p < length; p += channels)
                 {
-                    Vector256<float> x = Vector256.Create(pixels.Slice(p));
+                    Vector256<float> x = TImage.Load256(ref origin, (nuint)(start + p));
                     sum += x;
                     square += x * x;
                 }
@@ -169,10 +174,11 @@ internal sealed class BatchStatistics(int channels)
         for (; k < channels; k++)
         {
             float sum = 0, square = 0;
-            for (int p = k; p < pixels.Length; p += channels)
+            for (int p = k; p < length; p += channels)
             {
-                sum += pixels[p];
-                square += pixels[p] * pixels[p];
+                float x = TImage.Load(ref origin, (nuint)(start + p));
+                sum += x;
+                square += x * x;
             }
             sums[k] += sum;
             squares[k] += square;

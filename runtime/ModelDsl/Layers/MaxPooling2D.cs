@@ -84,10 +84,13 @@ public sealed partial class MaxPooling2D : nn.Module<Tensor, Tensor>
     /// <exception cref="ShapeMismatchException">Either layer refuses the input (see their <c>forward</c>).</exception>
     public Tensor ForwardAfter(BatchNormalization normalization, Tensor input, bool applyReLU = false)
     {
-        // Under autocast a convolution hands over bfloat16. Widened to float32 (one pass), the image takes the kernel
-        // below: faster than libtorch's bfloat16 batch norm and pool, with the statistics in float32.
-        if (input.dtype == ScalarType.BFloat16 && FusesBatchNorm && Autocast.IsEnabled)
-            input = input.to(ScalarType.Float32);
+        // Under autocast a convolution hands over bfloat16. In training the kernel reads it as it is and writes the
+        // input's gradient in bfloat16 (statistics and output in float32); elsewhere it is widened to float32 (one pass)
+        // for the kernel below: either is faster than libtorch's bfloat16 batch norm and pool.
+        bool autocastImage = input.dtype == ScalarType.BFloat16 && FusesBatchNorm && Autocast.IsEnabled;
+        if (autocastImage && normalization.training && UsesTwoByTwoKernel(input, bfloat16: true) && normalization.NormalizesInsidePool(input))
+            return normalization.NormalizeAndPool(input, applyReLU);
+        if (autocastImage) input = input.to(ScalarType.Float32);
         if (FusesBatchNorm && UsesTwoByTwoKernel(input) && normalization.NormalizesInsidePool(input))
         {
             if (normalization.training) return normalization.NormalizeAndPool(input, applyReLU);
@@ -138,10 +141,10 @@ public sealed partial class MaxPooling2D : nn.Module<Tensor, Tensor>
         using (pooled) return pooled.contiguous();
     }
 
-    // A 2×2 pool at stride 2 of a float32 channels-last image; in ceil mode only with even sides (an odd one would add a
-    // last window of one row or column).
-    internal bool UsesTwoByTwoKernel(Tensor x)
-        => TwoByTwoKernel && KernelSize == 2 && Stride == 2 && Padding == 0 && x.dim() == 4 && TwoByTwoMaxPool.Handles(x)
+    // A 2×2 pool at stride 2 of a float32 channels-last image (or a bfloat16 one, for the batch norm's kernel in
+    // training); in ceil mode only with even sides (an odd one would add a last window of one row or column).
+    internal bool UsesTwoByTwoKernel(Tensor x, bool bfloat16 = false)
+        => TwoByTwoKernel && KernelSize == 2 && Stride == 2 && Padding == 0 && x.dim() == 4 && TwoByTwoMaxPool.Handles(x, bfloat16)
            && (!CeilMode || x.shape[2] % 2 == 0 && x.shape[3] % 2 == 0);
 
     private Tensor Pool(Tensor x) => nn.functional.max_pool2d(x, kernel, stride, padding, ceil_mode: CeilMode);

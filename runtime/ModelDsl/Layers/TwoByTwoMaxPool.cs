@@ -30,10 +30,11 @@ internal sealed class TwoByTwoMaxPool : autograd.SingleTensorFunction<TwoByTwoMa
 
     /// <summary>
     /// Whether the kernel handles <paramref name="x"/>: a float32 channels-last [N, C, H, W] on the CPU with H, W ≥ 2 and
-    /// fewer than 2³¹ bytes (what a span can address).
+    /// fewer than 2³¹ bytes (what a span can address); a bfloat16 one too where <paramref name="bfloat16"/> says so (the
+    /// batch norm's kernel in training, <see cref="BatchNormMaxPool"/>, reads those; this pool does not).
     /// </summary>
-    public static bool Handles(Tensor x)
-        => x.dtype == ScalarType.Float32 && x.device_type == TorchSharp.DeviceType.CPU && ChannelsLast.IsChannelsLast(x)
+    public static bool Handles(Tensor x, bool bfloat16 = false)
+        => (x.dtype == ScalarType.Float32 || bfloat16 && x.dtype == ScalarType.BFloat16) && x.device_type == TorchSharp.DeviceType.CPU && ChannelsLast.IsChannelsLast(x)
            && x.shape[2] >= 2 && x.shape[3] >= 2 && x.numel() <= int.MaxValue / sizeof(float);
 
     /// <summary>The pooled image alone, for a forward that records no gradient.</summary>
@@ -89,8 +90,8 @@ internal sealed class TwoByTwoMaxPool : autograd.SingleTensorFunction<TwoByTwoMa
 
     // A channels-last [N, C, H, W] that is no view: an in-place layer after the pool (ReLU) may then modify it, which
     // autograd forbids on a view created inside a custom function. Its NHWC permutation is contiguous, so spans can reach it.
-    internal static Tensor EmptyChannelsLast(long n, long channels, long height, long width)
-        => empty_strided(new[] { n, channels, height, width }, new[] { height * width * channels, 1, width * channels, channels });
+    internal static Tensor EmptyChannelsLast(long n, long channels, long height, long width, ScalarType dtype = ScalarType.Float32)
+        => empty_strided(new[] { n, channels, height, width }, new[] { height * width * channels, 1, width * channels, channels }, dtype);
 
     /// <summary>
     /// The input's NHWC sizes; the output's are half the height and width, rounded down. Offsets are in elements of the
@@ -115,16 +116,16 @@ internal sealed class TwoByTwoMaxPool : autograd.SingleTensorFunction<TwoByTwoMa
         public int Element(int topLeft, int position) => topLeft + (position >> 1) * RowStride + (position & 1) * Channels;
 
         /// <summary>
-        /// Checks once that the spans hold the whole batch (an image, the pooled output's values or gradient, the window
-        /// positions, and an image again where given), so the kernels may load and store without a check per vector.
+        /// Checks once that the buffers, given by their lengths in elements, hold the whole batch (an image, the pooled
+        /// output's values or gradient, the window positions, and an image again where given), so the kernels may load
+        /// and store without a check per vector.
         /// </summary>
-        public void Require(ReadOnlySpan<float> image, ReadOnlySpan<float> pooled, ReadOnlySpan<int> index, ReadOnlySpan<float> otherImage = default)
+        public void Require(int image, int pooled, int index, int otherImage = 0)
         {
             long imageLength = (long)Count * Height * Width * Channels, pooledLength = (long)Count * OutHeight * OutWidth * Channels;
-            if (image.Length < imageLength || pooled.Length < pooledLength || index.Length < pooledLength
-                || (otherImage.Length != 0 && otherImage.Length < imageLength))
+            if (image < imageLength || pooled < pooledLength || index < pooledLength || (otherImage != 0 && otherImage < imageLength))
                 throw new InvalidOperationException(
-                    $"MaxPooling2D: the 2×2 kernel got buffers of {image.Length}, {pooled.Length}, {index.Length} and {otherImage.Length} elements for {Count} images of {Channels}×{Height}×{Width}.");
+                    $"MaxPooling2D: the 2×2 kernel got buffers of {image}, {pooled}, {index} and {otherImage} elements for {Count} images of {Channels}×{Height}×{Width}.");
         }
     }
 

@@ -105,25 +105,74 @@ public sealed class BatchNormMaxPoolTests
         Assert.Equal(separate.Batches, fused.Batches);
     }
 
+    public static IEnumerable<object[]> BFloat16Images()
+    {
+        foreach (object[] image in Images())
+            if ((bool)image[3])   // affine: γ of both signs and a zero one
+                foreach (bool wide in new[] { true, false })
+                    yield return image.Append(wide).ToArray();
+    }
+
+    [Theory]
+    [MemberData(nameof(BFloat16Images))]
+    public void A_bfloat16_image_gives_bit_for_bit_what_the_kernel_gives_on_it_widened(long channels, long height, long width, bool affine, bool relu, bool wide)
+    {
+        // What a convolution hands over under autocast. The kernel reads it as it is; widening each element to float32 is
+        // exact, so everything but the input gradient must equal the float32 kernel's on the widened copy bit for bit, and
+        // the input gradient that one's rounded to bfloat16 as libtorch rounds (to the nearest even).
+        using var scope = NewDisposeScope();
+        using var pool = new MaxPooling2D(2, 2);
+        Tensor image = Image(4, channels, height, width, (int)(channels * 100 + height * 10 + width)).to(ScalarType.BFloat16);
+        Tensor upstream = ChannelsLast.Of(randn(new[] { 4, channels, height / 2, width / 2 }, generator: new Generator(5)));
+        using BatchNormalization norm = Norm(channels, affine, 3), twin = Norm(channels, affine, 3);
+        Assert.True(pool.UsesTwoByTwoKernel(image, bfloat16: true) && !pool.UsesTwoByTwoKernel(image) && norm.NormalizesInsidePool(image));
+        bool before = BatchNormMaxPool.WideVectors;
+        try
+        {
+            BatchNormMaxPool.WideVectors = wide;
+            Tensor x = image.detach().requires_grad_(true), widened = image.to(ScalarType.Float32).detach().requires_grad_(true);
+            Tensor y = norm.NormalizeAndPool(x, relu), expected = twin.NormalizeAndPool(widened, relu);
+            y.backward(new[] { upstream });
+            expected.backward(new[] { upstream });
+            string where = $"[4, {channels}, {height}, {width}], ReLU {relu}, {(wide ? 16 : 8)} channels per vector";
+            Assert.True(y.dtype == ScalarType.Float32 && y.Equals(expected), $"{where}: output");
+            Assert.True(x.grad!.dtype == ScalarType.BFloat16 && ChannelsLast.IsChannelsLast(x.grad!), $"{where}: the input gradient's type and layout");
+            Assert.True(x.grad!.Equals(widened.grad!.to(ScalarType.BFloat16)), $"{where}: input gradient");
+            Assert.True(norm.Weight!.grad!.Equals(twin.Weight!.grad!) && norm.Bias!.grad!.Equals(twin.Bias!.grad!), $"{where}: γ and β gradients");
+            Assert.True(norm.RunningMean.Equals(twin.RunningMean) && norm.RunningVar.Equals(twin.RunningVar), $"{where}: running statistics");
+        }
+        finally { BatchNormMaxPool.WideVectors = before; }
+    }
+
     [Fact]
-    public void Under_autocast_a_bfloat16_image_is_widened_and_takes_the_kernel()
+    public void Under_autocast_a_bfloat16_image_takes_the_kernel_in_training_and_is_widened_at_eval()
     {
         using var scope = NewDisposeScope();
         using var pool = new MaxPooling2D(2, 2);
         using BatchNormalization norm = Norm(13, affine: true, 7), twin = Norm(13, affine: true, 7);
-        Tensor image = Image(5, 13, 9, 10, 8).to(ScalarType.BFloat16);   // what a convolution hands over under autocast
+        Tensor image = Image(5, 13, 9, 10, 8).to(ScalarType.BFloat16);
         Tensor x = image.detach().requires_grad_(true), widened = image.to(ScalarType.Float32).detach().requires_grad_(true);
         Tensor y;
         using (Autocast.Enable()) y = pool.ForwardAfter(norm, x, applyReLU: true);
         Tensor expected = pool.ForwardAfter(twin, widened, applyReLU: true);
-        Assert.Equal(ScalarType.Float32, y.dtype);                      // the float32 kernel's output, not libtorch's bfloat16 layers'
+        Assert.Equal(ScalarType.Float32, y.dtype);                      // the kernel's output, not libtorch's bfloat16 layers'
         Assert.True(y.Equals(expected), "the same as the kernel on the widened image");
         Tensor g = randn(y.shape, generator: new Generator(3));
         y.backward(new[] { g });
         expected.backward(new[] { g });
         Assert.Equal(ScalarType.BFloat16, x.grad!.dtype);
-        Assert.True(x.grad!.Equals(widened.grad!.to(ScalarType.BFloat16)), "the input gradient, rounded back to bfloat16");
+        Assert.True(x.grad!.Equals(widened.grad!.to(ScalarType.BFloat16)), "the input gradient, rounded to bfloat16");
         Assert.True(norm.Weight!.grad!.Equals(twin.Weight!.grad!) && norm.RunningMean.Equals(twin.RunningMean));
+
+        norm.eval();
+        twin.eval();
+        using (no_grad())
+        {
+            Tensor evaluated;
+            using (Autocast.Enable()) evaluated = pool.ForwardAfter(norm, image, applyReLU: true);
+            Assert.True(evaluated.dtype == ScalarType.Float32 && evaluated.Equals(pool.ForwardAfter(twin, image.to(ScalarType.Float32), applyReLU: true)),
+                "at eval: the widened image's pooled output");
+        }
     }
 
     [Fact]

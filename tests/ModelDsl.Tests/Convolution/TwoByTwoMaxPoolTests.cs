@@ -231,11 +231,10 @@ public sealed class TwoByTwoMaxPoolTests
         // The kernels load and store without a bounds check per vector, after this one check of every span.
         var images = new TwoByTwoMaxPool.Images(Count: 2, Channels: 8, Height: 5, Width: 6);
         int imageLength = 2 * 5 * 6 * 8, pooledLength = 2 * 2 * 3 * 8;
-        float[] image = new float[imageLength - (shortBuffer == 0 ? 1 : 0)], pooled = new float[pooledLength - (shortBuffer == 1 ? 1 : 0)];
-        int[] index = new int[pooledLength - (shortBuffer == 2 ? 1 : 0)];
-        float[] other = new float[imageLength - (shortBuffer == 3 ? 1 : 0)];
+        int image = imageLength - (shortBuffer == 0 ? 1 : 0), pooled = pooledLength - (shortBuffer == 1 ? 1 : 0);
+        int index = pooledLength - (shortBuffer == 2 ? 1 : 0), other = imageLength - (shortBuffer == 3 ? 1 : 0);
         var error = Assert.Throws<InvalidOperationException>(() => images.Require(image, pooled, index, other));
         Assert.Contains("2 images of 8×5×6", error.Message);
-        images.Require(new float[imageLength], new float[pooledLength], new int[pooledLength], new float[imageLength]);   // exact lengths pass
+        images.Require(imageLength, pooledLength, pooledLength, imageLength);   // exact lengths pass
     }
 }
