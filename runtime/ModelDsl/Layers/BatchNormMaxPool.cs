@@ -98,9 +98,12 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
         ctx.save_data("map", map);
         ctx.save_data("rectify", rectify);
 
-        Tensor pooled = TwoByTwoMaxPool.EmptyChannelsLast(n, channels, height / 2, width / 2);
+        Tensor pooled = TwoByTwoMaxPool.EmptyChannelsLast(n, channels, height / 2, width / 2, input.dtype);
         using (Tensor target = pooled.permute(0, 2, 3, 1))
-            BatchStatistics.Apply(map, MemoryMarshal.Cast<byte, float>(selected.bytes), MemoryMarshal.Cast<byte, float>(target.bytes), rectify);
+        {
+            if (bfloat16) BatchStatistics.Apply<BFloat16Elements>(map, MemoryMarshal.Cast<byte, float>(selected.bytes), target.bytes, rectify);
+            else BatchStatistics.Apply<Float32Elements>(map, MemoryMarshal.Cast<byte, float>(selected.bytes), target.bytes, rectify);
+        }
         return pooled;
     }
 
@@ -140,21 +143,27 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
         var sumDy = new double[runs * channels];
         var sumDyXhat = new double[runs * channels];
         float[] meanFloat = Array.ConvertAll(mean, v => (float)v), invStdFloat = Array.ConvertAll(invStd, v => (float)v);
-        TwoByTwoMaxPool.ForEachImages(n, (run, first, last) => SumWindows(MemoryMarshal.Cast<byte, float>(selected.bytes), MemoryMarshal.Cast<byte, float>(outputGradient.bytes),
-            first * images.OutHeight, last * images.OutHeight, images.OutWidth, meanFloat, invStdFloat, mask, sumDy.AsSpan(run * channels, channels), sumDyXhat.AsSpan(run * channels, channels)));
+        bool bfloat16 = input.dtype == ScalarType.BFloat16;
+        TwoByTwoMaxPool.ForEachImages(n, (run, first, last) =>
+        {
+            ReadOnlySpan<float> kept = MemoryMarshal.Cast<byte, float>(selected.bytes);
+            Span<double> runDy = sumDy.AsSpan(run * channels, channels), runDyXhat = sumDyXhat.AsSpan(run * channels, channels);
+            int firstRow = first * images.OutHeight, lastRow = last * images.OutHeight;
+            if (bfloat16) SumWindows<BFloat16Elements>(kept, outputGradient.bytes, firstRow, lastRow, images.OutWidth, meanFloat, invStdFloat, mask, runDy, runDyXhat);
+            else SumWindows<Float32Elements>(kept, outputGradient.bytes, firstRow, lastRow, images.OutWidth, meanFloat, invStdFloat, mask, runDy, runDyXhat);
+        });
         BatchStatistics.SumRuns(sumDy, runs, channels);
         BatchStatistics.SumRuns(sumDyXhat, runs, channels);
         (float[] gain, float[] offset, float[] slope) = BatchStatistics.InputGradient(gamma, mean, invStd, sumDy, sumDyXhat, count);
-        bool bfloat16 = input.dtype == ScalarType.BFloat16;
         Tensor inputGradient = TwoByTwoMaxPool.EmptyChannelsLast(n, channels, height, width, input.dtype);
         using (Tensor target = inputGradient.permute(0, 2, 3, 1))
         {
             TwoByTwoMaxPool.ForEachImages(n, (_, first, last) =>
             {
-                ReadOnlySpan<float> dy = MemoryMarshal.Cast<byte, float>(outputGradient.bytes), kept = MemoryMarshal.Cast<byte, float>(selected.bytes);
+                ReadOnlySpan<float> kept = MemoryMarshal.Cast<byte, float>(selected.bytes);
                 ReadOnlySpan<int> at = MemoryMarshal.Cast<byte, int>(windowIndex.bytes);
-                if (bfloat16) GradientImages<BFloat16Elements>(images, first, last, image.bytes, dy, at, kept, mask, gain, offset, slope, target.bytes);
-                else GradientImages<Float32Elements>(images, first, last, image.bytes, dy, at, kept, mask, gain, offset, slope, target.bytes);
+                if (bfloat16) GradientImages<BFloat16Elements>(images, first, last, image.bytes, outputGradient.bytes, at, kept, mask, gain, offset, slope, target.bytes);
+                else GradientImages<Float32Elements>(images, first, last, image.bytes, outputGradient.bytes, at, kept, mask, gain, offset, slope, target.bytes);
             });
         }
         return affine
@@ -313,15 +322,19 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
     // kept for each window: a pass over two pooled-size arrays [rows, width, C], each row's sums in float, then in double.
     // With a ReLU (`mask` given), dy is the output's gradient where x·scale + shift > 0, zero elsewhere.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void SumWindows(ReadOnlySpan<float> selected, ReadOnlySpan<float> gradient, int firstRow, int lastRow, int width, float[] mean, float[] invStd,
-        TwoByTwoMaxPool.ChannelAffine mask, Span<double> sumDy, Span<double> sumDyXhat)
+    private static void SumWindows<TImage>(ReadOnlySpan<float> selected, ReadOnlySpan<byte> gradient, int firstRow, int lastRow, int width, float[] mean, float[] invStd,
+        TwoByTwoMaxPool.ChannelAffine mask, Span<double> sumDy, Span<double> sumDyXhat) where TImage : struct, IImageElements
     {
         bool rectified = mask.Scale is not null;
         ReadOnlySpan<float> scale = mask.Scale, shift = mask.Shift;
         int channels = mean.Length;
+        if ((long)lastRow * width * channels > Math.Min(selected.Length, gradient.Length / TImage.Size))
+            throw new InvalidOperationException($"MaxPooling2D: the 2×2 kernel got pooled buffers of {selected.Length} and {gradient.Length / TImage.Size} elements for {lastRow} rows of {width}×{channels}.");
+        ref byte dy0 = ref MemoryMarshal.GetReference(gradient);
         for (int row = firstRow; row < lastRow; row++)
         {
-            ReadOnlySpan<float> x = selected.Slice(row * width * channels, width * channels), dy = gradient.Slice(row * width * channels, width * channels);
+            int start = row * width * channels;
+            ReadOnlySpan<float> x = selected.Slice(start, width * channels);
             int k = 0;
             if (Vector256.IsHardwareAccelerated)
             {
@@ -332,7 +345,7 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
                     Vector256<float> dySum = Vector256<float>.Zero, dyXhatSum = Vector256<float>.Zero;
                     for (int p = k; p < x.Length; p += channels)
                     {
-                        Vector256<float> value = Vector256.Create(x.Slice(p)), g = Vector256.Create(dy.Slice(p));
+                        Vector256<float> value = Vector256.Create(x.Slice(p)), g = TImage.Load256(ref dy0, (nuint)(start + p));
                         if (rectified) g &= Vector256.GreaterThan(value * a + b, Vector256<float>.Zero);
                         dySum += g;
                         dyXhatSum += g * (value - mu) * s;
@@ -346,7 +359,7 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
                 float dySum = 0, dyXhatSum = 0;
                 for (int p = k; p < x.Length; p += channels)
                 {
-                    float g = !rectified || x[p] * scale[k] + shift[k] > 0 ? dy[p] : 0f;
+                    float g = !rectified || x[p] * scale[k] + shift[k] > 0 ? TImage.Load(ref dy0, (nuint)(start + p)) : 0f;
                     dySum += g;
                     dyXhatSum += g * (x[p] - mean[k]) * invStd[k];
                 }
@@ -362,18 +375,18 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
     // vector's constants in registers, 16 channels per vector where WideVectors says so, then 8, then one by one (the same
     // loop at each width); an odd last row or column, which no window reaches, has dy = 0.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void GradientImages<TImage>(TwoByTwoMaxPool.Images images, int first, int last, ReadOnlySpan<byte> source, ReadOnlySpan<float> gradient,
+    private static void GradientImages<TImage>(TwoByTwoMaxPool.Images images, int first, int last, ReadOnlySpan<byte> source, ReadOnlySpan<byte> gradient,
         ReadOnlySpan<int> index, ReadOnlySpan<float> selected, TwoByTwoMaxPool.ChannelAffine mask, float[] gain, float[] offset, float[] slope, Span<byte> target)
         where TImage : struct, IImageElements
     {
         (_, int channels, int height, int width) = images;
-        images.Require(source.Length / TImage.Size, gradient.Length, index.Length, target.Length / TImage.Size);
+        images.Require(source.Length / TImage.Size, gradient.Length / TImage.Size, index.Length, target.Length / TImage.Size);
         images.Require(source.Length / TImage.Size, selected.Length, index.Length);
         bool rectified = mask.Scale is not null;
         // Unchecked loads and stores: Require checked every span's length against the images once, the offsets below stay
         // inside them (bounds checks on each vector were a measurable part of this loop).
-        ref byte x0 = ref MemoryMarshal.GetReference(source), dx0 = ref MemoryMarshal.GetReference(target);
-        ref float dy0 = ref MemoryMarshal.GetReference(gradient), selected0 = ref MemoryMarshal.GetReference(selected);
+        ref byte x0 = ref MemoryMarshal.GetReference(source), dy0 = ref MemoryMarshal.GetReference(gradient), dx0 = ref MemoryMarshal.GetReference(target);
+        ref float selected0 = ref MemoryMarshal.GetReference(selected);
         ref int index0 = ref MemoryMarshal.GetReference(index);
         for (int b = first; b < last; b++)
         {
@@ -391,7 +404,7 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
                         {
                             nuint output = (nuint)(outputRow + j * channels + k);
                             int topLeft = inputRow + 2 * j * channels + k;
-                            Vector512<float> dy = Vector512.LoadUnsafe(ref dy0, output);
+                            Vector512<float> dy = TImage.Load512(ref dy0, output);
                             if (rectified) dy &= Vector512.GreaterThan(Vector512.LoadUnsafe(ref selected0, output) * a + c, Vector512<float>.Zero);
                             Vector512<float> scaled = g * dy;
                             Vector512<int> at = Vector512.LoadUnsafe(ref index0, output);
@@ -414,7 +427,7 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
                         {
                             nuint output = (nuint)(outputRow + j * channels + k);
                             int topLeft = inputRow + 2 * j * channels + k;
-                            Vector256<float> dy = Vector256.LoadUnsafe(ref dy0, output);
+                            Vector256<float> dy = TImage.Load256(ref dy0, output);
                             if (rectified) dy &= Vector256.GreaterThan(Vector256.LoadUnsafe(ref selected0, output) * a + c, Vector256<float>.Zero);
                             Vector256<float> scaled = g * dy;
                             Vector256<int> at = Vector256.LoadUnsafe(ref index0, output);
@@ -436,7 +449,7 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
                         {
                             int element = images.Element(topLeft, position);
                             bool open = !rectified || selected[output] * mask.Scale![k] + mask.Shift![k] > 0;
-                            float dy = index[output] == position && open ? gradient[output] : 0f;
+                            float dy = index[output] == position && open ? TImage.Load(ref dy0, (nuint)output) : 0f;
                             TImage.Store(offset[k] + slope[k] * TImage.Load(ref x0, (nuint)element) + gain[k] * dy, ref dx0, (nuint)element);
                         }
                     }

@@ -187,17 +187,21 @@ internal sealed class BatchStatistics(int channels)
 
     /// <summary>
     /// target = source·scale + shift per channel over channels-last pixels [P, C] (the pooled output from the windows' x),
-    /// then max(0, ·) with <paramref name="rectify"/> (NaN stays NaN, as ReLU's).
+    /// then max(0, ·) with <paramref name="rectify"/> (NaN stays NaN, as ReLU's), stored as <typeparamref name="TImage"/>
+    /// elements (rounded once where those are bfloat16).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Apply(TwoByTwoMaxPool.ChannelAffine map, ReadOnlySpan<float> source, Span<float> target, bool rectify)
+    public static void Apply<TImage>(TwoByTwoMaxPool.ChannelAffine map, ReadOnlySpan<float> source, Span<byte> target, bool rectify)
+        where TImage : struct, IImageElements
     {
         float[] scale = map.Scale!, shift = map.Shift!;
         int channels = scale.Length;
+        if (target.Length / TImage.Size < source.Length)
+            throw new InvalidOperationException($"BatchNormalization: {source.Length} pooled values for a buffer of {target.Length / TImage.Size} elements.");
+        ref byte y0 = ref MemoryMarshal.GetReference(target);
         for (int start = 0; start < source.Length; start += channels)
         {
             ReadOnlySpan<float> x = source.Slice(start, channels);
-            Span<float> y = target.Slice(start, channels);
             int k = 0;
             if (Vector256.IsHardwareAccelerated)
             {
@@ -205,13 +209,13 @@ internal sealed class BatchStatistics(int channels)
                 {
                     Vector256<float> v = Vector256.Create(x.Slice(k)) * Vector256.Create(scale.AsSpan(k)) + Vector256.Create(shift.AsSpan(k));
                     if (rectify) v &= ~Vector256.LessThanOrEqual(v, Vector256<float>.Zero);
-                    v.CopyTo(y.Slice(k));
+                    TImage.Store256(v, ref y0, (nuint)(start + k));
                 }
             }
             for (; k < channels; k++)
             {
                 float v = x[k] * scale[k] + shift[k];
-                y[k] = rectify && v <= 0 ? 0f : v;
+                TImage.Store(rectify && v <= 0 ? 0f : v, ref y0, (nuint)(start + k));
             }
         }
     }

@@ -53,7 +53,7 @@ public sealed partial class MaxPooling2D : nn.Module<Tensor, Tensor>
     public static bool ThroughChannelsLast { get; set; } = Environment.GetEnvironmentVariable("MODELDSL_POOL_CHANNELS_LAST") != "0";
 
     /// <summary>
-    /// Whether a 2×2 pool at stride 2 without padding of a float32 channels-last image on the CPU (a model that runs
+    /// Whether a 2×2 pool at stride 2 without padding of a float32 or bfloat16 channels-last image on the CPU (a model that runs
     /// channels-last) runs ModelDsl's own kernel (<see cref="TwoByTwoMaxPool"/>) instead of libtorch's general one (true by
     /// default; the environment variable <c>MODELDSL_POOL_KERNEL=0</c> starts a process with it off). Process-wide; the
     /// values and gradients are the same, only the speed changes.
@@ -75,7 +75,9 @@ public sealed partial class MaxPooling2D : nn.Module<Tensor, Tensor>
     /// backward, and the ReLU's, run inside the pool's kernel (<see cref="BatchNormMaxPool"/>), at eval without gradients
     /// the kernel applies the batch norm's per-channel affine map while it pools. Measured at one thread on an AVX-512
     /// Xeon, [64, 32, 28, 28]: training forward + backward 1.88–1.92 ms against the two layers' 2.97–3.21 ms, eval
-    /// 0.34–0.37 against 0.74–0.84 ms (docs/speed.md). Values equal the layers' within float rounding.
+    /// 0.34–0.37 against 0.74–0.84 ms (docs/speed.md). Values equal the layers' within float rounding. A bfloat16 image
+    /// (a convolution's under autocast) is read as it is and computed in float32; the output and the input's gradient are
+    /// bfloat16, as libtorch's batch norm gives them for a bfloat16 input.
     /// </summary>
     /// <param name="normalization">The batch norm right before this pool.</param>
     /// <param name="input">The batch norm's input [N, C, H, W].</param>
@@ -84,13 +86,6 @@ public sealed partial class MaxPooling2D : nn.Module<Tensor, Tensor>
     /// <exception cref="ShapeMismatchException">Either layer refuses the input (see their <c>forward</c>).</exception>
     public Tensor ForwardAfter(BatchNormalization normalization, Tensor input, bool applyReLU = false)
     {
-        // Under autocast a convolution hands over bfloat16. In training the kernel reads it as it is and writes the
-        // input's gradient in bfloat16 (statistics and output in float32); elsewhere it is widened to float32 (one pass)
-        // for the kernel below: either is faster than libtorch's bfloat16 batch norm and pool.
-        bool autocastImage = input.dtype == ScalarType.BFloat16 && FusesBatchNorm && Autocast.IsEnabled;
-        if (autocastImage && normalization.training && UsesTwoByTwoKernel(input, bfloat16: true) && normalization.NormalizesInsidePool(input))
-            return normalization.NormalizeAndPool(input, applyReLU);
-        if (autocastImage) input = input.to(ScalarType.Float32);
         if (FusesBatchNorm && UsesTwoByTwoKernel(input) && normalization.NormalizesInsidePool(input))
         {
             if (normalization.training) return normalization.NormalizeAndPool(input, applyReLU);
@@ -141,10 +136,10 @@ public sealed partial class MaxPooling2D : nn.Module<Tensor, Tensor>
         using (pooled) return pooled.contiguous();
     }
 
-    // A 2×2 pool at stride 2 of a float32 channels-last image (or a bfloat16 one, for the batch norm's kernel in
-    // training); in ceil mode only with even sides (an odd one would add a last window of one row or column).
-    internal bool UsesTwoByTwoKernel(Tensor x, bool bfloat16 = false)
-        => TwoByTwoKernel && KernelSize == 2 && Stride == 2 && Padding == 0 && x.dim() == 4 && TwoByTwoMaxPool.Handles(x, bfloat16)
+    // A 2×2 pool at stride 2 of a float32 or bfloat16 channels-last image; in ceil mode only with even sides (an odd one
+    // would add a last window of one row or column).
+    internal bool UsesTwoByTwoKernel(Tensor x)
+        => TwoByTwoKernel && KernelSize == 2 && Stride == 2 && Padding == 0 && x.dim() == 4 && TwoByTwoMaxPool.Handles(x)
            && (!CeilMode || x.shape[2] % 2 == 0 && x.shape[3] % 2 == 0);
 
     private Tensor Pool(Tensor x) => nn.functional.max_pool2d(x, kernel, stride, padding, ceil_mode: CeilMode);

@@ -10,7 +10,7 @@ using static TorchSharp.torch;
 namespace ModelDsl;
 
 /// <summary>
-/// Max pooling of a channels-last float32 image [N, C, H, W] on the CPU over 2×2 windows at stride 2 without padding →
+/// Max pooling of a channels-last float32 or bfloat16 image [N, C, H, W] on the CPU over 2×2 windows at stride 2 without padding →
 /// [N, C, ⌊H/2⌋, ⌊W/2⌋], channels-last: PyTorch's <c>nn.MaxPool2d(2)</c>, the same values and the same gradients (each
 /// output's gradient goes to its window's first maximum in row-major order, or to its last NaN, which the output then
 /// is), as one autograd node. <see cref="MaxPooling2D"/> uses it where it applies (<see cref="MaxPooling2D.TwoByTwoKernel"/>).
@@ -29,12 +29,11 @@ internal sealed class TwoByTwoMaxPool : autograd.SingleTensorFunction<TwoByTwoMa
     public override string Name => nameof(MaxPooling2D);
 
     /// <summary>
-    /// Whether the kernel handles <paramref name="x"/>: a float32 channels-last [N, C, H, W] on the CPU with H, W ≥ 2 and
-    /// fewer than 2³¹ bytes (what a span can address); a bfloat16 one too where <paramref name="bfloat16"/> says so (the
-    /// batch norm's kernel in training, <see cref="BatchNormMaxPool"/>, reads those; this pool does not).
+    /// Whether the kernel handles <paramref name="x"/>: a float32 or bfloat16 (what a convolution hands over under
+    /// autocast) channels-last [N, C, H, W] on the CPU with H, W ≥ 2 and fewer than 2³¹ bytes (what a span can address).
     /// </summary>
-    public static bool Handles(Tensor x, bool bfloat16 = false)
-        => (x.dtype == ScalarType.Float32 || bfloat16 && x.dtype == ScalarType.BFloat16) && x.device_type == TorchSharp.DeviceType.CPU && ChannelsLast.IsChannelsLast(x)
+    public static bool Handles(Tensor x)
+        => (x.dtype == ScalarType.Float32 || x.dtype == ScalarType.BFloat16) && x.device_type == TorchSharp.DeviceType.CPU && ChannelsLast.IsChannelsLast(x)
            && x.shape[2] >= 2 && x.shape[3] >= 2 && x.numel() <= int.MaxValue / sizeof(float);
 
     /// <summary>The pooled image alone, for a forward that records no gradient.</summary>
@@ -60,7 +59,8 @@ internal sealed class TwoByTwoMaxPool : autograd.SingleTensorFunction<TwoByTwoMa
         Tensor gradient = ChannelsLast.Of(grad_output);
         try
         {
-            return new() { is_grad_enabled() || gradient.dtype != ScalarType.Float32 ? DifferentiableBackward(gradient, windowIndex, shape) : Unpool(gradient, windowIndex, shape) };
+            return new() { is_grad_enabled() || gradient.dtype != ScalarType.Float32 && gradient.dtype != ScalarType.BFloat16
+                ? DifferentiableBackward(gradient, windowIndex, shape) : Unpool(gradient, windowIndex, shape) };
         }
         finally
         {
@@ -71,19 +71,25 @@ internal sealed class TwoByTwoMaxPool : autograd.SingleTensorFunction<TwoByTwoMa
     /// <summary>
     /// Pools <paramref name="x"/> (see <see cref="Handles"/>), each element first mapped to x·scale + shift for its channel
     /// when an affine map is given (a batch norm's), and stores each window's position of the maximum in
-    /// <paramref name="windowIndex"/> ([N, H/2, W/2, C] int32) when one is given.
+    /// <paramref name="windowIndex"/> ([N, H/2, W/2, C] int32) when one is given. The output has the input's type; a
+    /// bfloat16 image is compared in float32 (exact) and, where the map applies, rounded once, after it.
     /// </summary>
     internal static Tensor Pool(Tensor x, Tensor? windowIndex, ChannelAffine affine)
     {
         long[] shape = x.shape;
         int n = (int)shape[0], channels = (int)shape[1], height = (int)shape[2], width = (int)shape[3];
-        Tensor pooled = EmptyChannelsLast(n, channels, height / 2, width / 2);
+        Tensor pooled = EmptyChannelsLast(n, channels, height / 2, width / 2, x.dtype);
+        bool bfloat16 = x.dtype == ScalarType.BFloat16;
         using (Tensor image = x.permute(0, 2, 3, 1))
         using (Tensor pooledImage = pooled.permute(0, 2, 3, 1))
         {
             var images = new Images(n, channels, height, width);
-            ForEachImages(n, (_, first, last) => PoolImages(images, first, last, MemoryMarshal.Cast<byte, float>(image.bytes),
-                MemoryMarshal.Cast<byte, float>(pooledImage.bytes), windowIndex is null ? default : MemoryMarshal.Cast<byte, int>(windowIndex.bytes), affine));
+            ForEachImages(n, (_, first, last) =>
+            {
+                Span<int> index = windowIndex is null ? default : MemoryMarshal.Cast<byte, int>(windowIndex.bytes);
+                if (bfloat16) PoolImages<BFloat16Elements>(images, first, last, image.bytes, pooledImage.bytes, index, affine);
+                else PoolImages<Float32Elements>(images, first, last, image.bytes, pooledImage.bytes, index, affine);
+            });
         }
         return pooled;
     }
@@ -135,16 +141,19 @@ internal sealed class TwoByTwoMaxPool : autograd.SingleTensorFunction<TwoByTwoMa
     // Fully optimized from the first call: a training run calls this a few times per step, so tiered compilation would
     // run the first dozens of steps unoptimized (slower than libtorch).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PoolImages(Images images, int first, int last, ReadOnlySpan<float> source, Span<float> target, Span<int> index, ChannelAffine affine)
+    private static void PoolImages<TImage>(Images images, int first, int last, ReadOnlySpan<byte> source, Span<byte> target, Span<int> index, ChannelAffine affine)
+        where TImage : struct, IImageElements
     {
+        images.Require(source.Length / TImage.Size, target.Length / TImage.Size, index.IsEmpty ? int.MaxValue : index.Length);
         int channels = images.Channels;
+        ref byte x0 = ref MemoryMarshal.GetReference(source), y0 = ref MemoryMarshal.GetReference(target);
         for (int b = first; b < last; b++)
         for (int i = 0; i < images.OutHeight; i++)
         for (int j = 0; j < images.OutWidth; j++)
         {
             int topLeft = images.InputRow(b, i) + 2 * j * channels, output = images.OutputRow(b, i) + j * channels;
-            PoolWindow(source, topLeft, images.RowStride, channels, target.Slice(output, channels),
-                       index.IsEmpty ? default : index.Slice(output, channels), affine.Scale, affine.Shift);
+            PoolWindow<TImage>(ref x0, topLeft, images.RowStride, channels, ref y0, output,
+                               index.IsEmpty ? default : index.Slice(output, channels), affine.Scale, affine.Shift);
         }
     }
 
@@ -152,19 +161,19 @@ internal sealed class TwoByTwoMaxPool : autograd.SingleTensorFunction<TwoByTwoMa
     // element wins when it is greater or NaN (PyTorch's `val > max || isnan(val)`), so ties keep the first and the last
     // NaN wins. The window positions are stored only when an index span is given; the affine map applies when given.
     [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void PoolWindow(ReadOnlySpan<float> source, int topLeft, int rowStride, int channels, Span<float> target, Span<int> index,
-        ReadOnlySpan<float> scale, ReadOnlySpan<float> shift)
+    private static void PoolWindow<TImage>(ref byte source, int topLeft, int rowStride, int channels, ref byte target, int output, Span<int> index,
+        ReadOnlySpan<float> scale, ReadOnlySpan<float> shift) where TImage : struct, IImageElements
     {
-        ReadOnlySpan<float> a = source.Slice(topLeft, channels), b = source.Slice(topLeft + channels, channels);
-        ReadOnlySpan<float> c = source.Slice(topLeft + rowStride, channels), d = source.Slice(topLeft + rowStride + channels, channels);
+        nuint a = (nuint)topLeft, b = (nuint)(topLeft + channels), c = (nuint)(topLeft + rowStride), d = (nuint)(topLeft + rowStride + channels);
         bool keepIndex = !index.IsEmpty, mapped = !scale.IsEmpty;
         int k = 0;
         if (Vector256.IsHardwareAccelerated)
         {
             for (; k <= channels - Vector256<float>.Count; k += Vector256<float>.Count)
             {
-                Vector256<float> va = Vector256.Create(a.Slice(k)), vb = Vector256.Create(b.Slice(k));
-                Vector256<float> vc = Vector256.Create(c.Slice(k)), vd = Vector256.Create(d.Slice(k));
+                nuint e = (nuint)k;
+                Vector256<float> va = TImage.Load256(ref source, a + e), vb = TImage.Load256(ref source, b + e);
+                Vector256<float> vc = TImage.Load256(ref source, c + e), vd = TImage.Load256(ref source, d + e);
                 if (mapped)
                 {
                     Vector256<float> s = Vector256.Create(scale.Slice(k)), t = Vector256.Create(shift.Slice(k));
@@ -175,20 +184,22 @@ internal sealed class TwoByTwoMaxPool : autograd.SingleTensorFunction<TwoByTwoMa
                 Take(vb, Vector256.Create(1), ref max, ref at);
                 Take(vc, Vector256.Create(2), ref max, ref at);
                 Take(vd, Vector256.Create(3), ref max, ref at);
-                max.CopyTo(target.Slice(k));
+                TImage.Store256(max, ref target, (nuint)(output + k));
                 if (keepIndex) at.CopyTo(index.Slice(k));
             }
         }
         for (; k < channels; k++)
         {
+            nuint e = (nuint)k;
             float s = mapped ? scale[k] : 1f, t = mapped ? shift[k] : 0f;
-            float max = mapped ? a[k] * s + t : a[k];
+            float va = TImage.Load(ref source, a + e), vb = TImage.Load(ref source, b + e), vc = TImage.Load(ref source, c + e), vd = TImage.Load(ref source, d + e);
+            if (mapped) (va, vb, vc, vd) = (va * s + t, vb * s + t, vc * s + t, vd * s + t);
+            float max = va;
             int at = 0;
-            float vb = mapped ? b[k] * s + t : b[k], vc = mapped ? c[k] * s + t : c[k], vd = mapped ? d[k] * s + t : d[k];
             if (vb > max || float.IsNaN(vb)) { max = vb; at = 1; }
             if (vc > max || float.IsNaN(vc)) { max = vc; at = 2; }
             if (vd > max || float.IsNaN(vd)) { max = vd; at = 3; }
-            target[k] = max;
+            TImage.Store(max, ref target, (nuint)(output + k));
             if (keepIndex) index[k] = at;
         }
     }
@@ -206,56 +217,67 @@ internal sealed class TwoByTwoMaxPool : autograd.SingleTensorFunction<TwoByTwoMa
     private static Tensor Unpool(Tensor gradient, Tensor windowIndex, long[] shape)
     {
         int n = (int)shape[0], channels = (int)shape[1], height = (int)shape[2], width = (int)shape[3];
-        Tensor inputGradient = EmptyChannelsLast(n, channels, height, width);
+        Tensor inputGradient = EmptyChannelsLast(n, channels, height, width, gradient.dtype);
         if (height % 2 != 0 || width % 2 != 0) inputGradient.zero_();
+        bool bfloat16 = gradient.dtype == ScalarType.BFloat16;
         using (Tensor permuted = gradient.permute(0, 2, 3, 1))
         using (Tensor outputGradient = permuted.contiguous())   // itself (a new handle) unless strided some other way
         using (Tensor inputImage = inputGradient.permute(0, 2, 3, 1))
         {
             var images = new Images(n, channels, height, width);
-            ForEachImages(n, (_, first, last) => UnpoolImages(images, first, last, MemoryMarshal.Cast<byte, float>(outputGradient.bytes),
-                MemoryMarshal.Cast<byte, int>(windowIndex.bytes), MemoryMarshal.Cast<byte, float>(inputImage.bytes)));
+            ForEachImages(n, (_, first, last) =>
+            {
+                ReadOnlySpan<int> index = MemoryMarshal.Cast<byte, int>(windowIndex.bytes);
+                if (bfloat16) UnpoolImages<BFloat16Elements>(images, first, last, outputGradient.bytes, index, inputImage.bytes);
+                else UnpoolImages<Float32Elements>(images, first, last, outputGradient.bytes, index, inputImage.bytes);
+            });
         }
         return inputGradient;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void UnpoolImages(Images images, int first, int last, ReadOnlySpan<float> gradient, ReadOnlySpan<int> index, Span<float> target)
+    private static void UnpoolImages<TImage>(Images images, int first, int last, ReadOnlySpan<byte> gradient, ReadOnlySpan<int> index, Span<byte> target)
+        where TImage : struct, IImageElements
     {
+        images.Require(target.Length / TImage.Size, gradient.Length / TImage.Size, index.Length);
         int channels = images.Channels;
+        ref byte dy0 = ref MemoryMarshal.GetReference(gradient), dx0 = ref MemoryMarshal.GetReference(target);
         for (int b = first; b < last; b++)
         for (int i = 0; i < images.OutHeight; i++)
         for (int j = 0; j < images.OutWidth; j++)
         {
             int topLeft = images.InputRow(b, i) + 2 * j * channels, output = images.OutputRow(b, i) + j * channels;
-            UnpoolWindow(gradient.Slice(output, channels), index.Slice(output, channels), target, topLeft, images.RowStride, channels);
+            UnpoolWindow<TImage>(ref dy0, output, index.Slice(output, channels), ref dx0, topLeft, images.RowStride, channels);
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void UnpoolWindow(ReadOnlySpan<float> gradient, ReadOnlySpan<int> index, Span<float> target, int topLeft, int rowStride, int channels)
+    private static void UnpoolWindow<TImage>(ref byte gradient, int output, ReadOnlySpan<int> index, ref byte target, int topLeft, int rowStride, int channels)
+        where TImage : struct, IImageElements
     {
-        Span<float> a = target.Slice(topLeft, channels), b = target.Slice(topLeft + channels, channels);
-        Span<float> c = target.Slice(topLeft + rowStride, channels), d = target.Slice(topLeft + rowStride + channels, channels);
+        nuint a = (nuint)topLeft, b = (nuint)(topLeft + channels), c = (nuint)(topLeft + rowStride), d = (nuint)(topLeft + rowStride + channels);
         int k = 0;
         if (Vector256.IsHardwareAccelerated)
         {
             for (; k <= channels - Vector256<float>.Count; k += Vector256<float>.Count)
             {
-                Vector256<float> g = Vector256.Create(gradient.Slice(k));
+                nuint e = (nuint)k;
+                Vector256<float> g = TImage.Load256(ref gradient, (nuint)(output + k));
                 Vector256<int> at = Vector256.Create(index.Slice(k));
-                (g & Vector256.Equals(at, Vector256<int>.Zero).AsSingle()).CopyTo(a.Slice(k));
-                (g & Vector256.Equals(at, Vector256.Create(1)).AsSingle()).CopyTo(b.Slice(k));
-                (g & Vector256.Equals(at, Vector256.Create(2)).AsSingle()).CopyTo(c.Slice(k));
-                (g & Vector256.Equals(at, Vector256.Create(3)).AsSingle()).CopyTo(d.Slice(k));
+                TImage.Store256(g & Vector256.Equals(at, Vector256<int>.Zero).AsSingle(), ref target, a + e);
+                TImage.Store256(g & Vector256.Equals(at, Vector256.Create(1)).AsSingle(), ref target, b + e);
+                TImage.Store256(g & Vector256.Equals(at, Vector256.Create(2)).AsSingle(), ref target, c + e);
+                TImage.Store256(g & Vector256.Equals(at, Vector256.Create(3)).AsSingle(), ref target, d + e);
             }
         }
         for (; k < channels; k++)
         {
-            a[k] = index[k] == 0 ? gradient[k] : 0f;
-            b[k] = index[k] == 1 ? gradient[k] : 0f;
-            c[k] = index[k] == 2 ? gradient[k] : 0f;
-            d[k] = index[k] == 3 ? gradient[k] : 0f;
+            nuint e = (nuint)k;
+            float g = TImage.Load(ref gradient, (nuint)(output + k));
+            TImage.Store(index[k] == 0 ? g : 0f, ref target, a + e);
+            TImage.Store(index[k] == 1 ? g : 0f, ref target, b + e);
+            TImage.Store(index[k] == 2 ? g : 0f, ref target, c + e);
+            TImage.Store(index[k] == 3 ? g : 0f, ref target, d + e);
         }
     }
 

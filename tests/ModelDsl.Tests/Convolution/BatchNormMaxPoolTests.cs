@@ -115,17 +115,18 @@ public sealed class BatchNormMaxPoolTests
 
     [Theory]
     [MemberData(nameof(BFloat16Images))]
-    public void A_bfloat16_image_gives_bit_for_bit_what_the_kernel_gives_on_it_widened(long channels, long height, long width, bool affine, bool relu, bool wide)
+    public void A_bfloat16_image_gives_bit_for_bit_the_kernels_float32_results_rounded(long channels, long height, long width, bool affine, bool relu, bool wide)
     {
         // What a convolution hands over under autocast. The kernel reads it as it is; widening each element to float32 is
-        // exact, so everything but the input gradient must equal the float32 kernel's on the widened copy bit for bit, and
-        // the input gradient that one's rounded to bfloat16 as libtorch rounds (to the nearest even).
+        // exact, so the statistics and γ's and β's gradients must equal the float32 kernel's on the widened copy bit for
+        // bit, and the output and the input gradient (bfloat16, as libtorch's batch norm gives them for a bfloat16 input)
+        // that one's rounded to bfloat16 as libtorch rounds (to the nearest even).
         using var scope = NewDisposeScope();
         using var pool = new MaxPooling2D(2, 2);
         Tensor image = Image(4, channels, height, width, (int)(channels * 100 + height * 10 + width)).to(ScalarType.BFloat16);
-        Tensor upstream = ChannelsLast.Of(randn(new[] { 4, channels, height / 2, width / 2 }, generator: new Generator(5)));
+        Tensor upstream = ChannelsLast.Of(randn(new[] { 4, channels, height / 2, width / 2 }, generator: new Generator(5))).to(ScalarType.BFloat16);
         using BatchNormalization norm = Norm(channels, affine, 3), twin = Norm(channels, affine, 3);
-        Assert.True(pool.UsesTwoByTwoKernel(image, bfloat16: true) && !pool.UsesTwoByTwoKernel(image) && norm.NormalizesInsidePool(image));
+        Assert.True(pool.UsesTwoByTwoKernel(image) && norm.NormalizesInsidePool(image));
         bool before = BatchNormMaxPool.WideVectors;
         try
         {
@@ -133,10 +134,11 @@ public sealed class BatchNormMaxPoolTests
             Tensor x = image.detach().requires_grad_(true), widened = image.to(ScalarType.Float32).detach().requires_grad_(true);
             Tensor y = norm.NormalizeAndPool(x, relu), expected = twin.NormalizeAndPool(widened, relu);
             y.backward(new[] { upstream });
-            expected.backward(new[] { upstream });
+            expected.backward(new[] { upstream.to(ScalarType.Float32) });
             string where = $"[4, {channels}, {height}, {width}], ReLU {relu}, {(wide ? 16 : 8)} channels per vector";
-            Assert.True(y.dtype == ScalarType.Float32 && y.Equals(expected), $"{where}: output");
-            Assert.True(x.grad!.dtype == ScalarType.BFloat16 && ChannelsLast.IsChannelsLast(x.grad!), $"{where}: the input gradient's type and layout");
+            Assert.True(y.dtype == ScalarType.BFloat16 && x.grad!.dtype == ScalarType.BFloat16, $"{where}: types");
+            Assert.True(ChannelsLast.IsChannelsLast(y) && ChannelsLast.IsChannelsLast(x.grad!), $"{where}: layouts");
+            Assert.True(y.Equals(expected.to(ScalarType.BFloat16)), $"{where}: output");
             Assert.True(x.grad!.Equals(widened.grad!.to(ScalarType.BFloat16)), $"{where}: input gradient");
             Assert.True(norm.Weight!.grad!.Equals(twin.Weight!.grad!) && norm.Bias!.grad!.Equals(twin.Bias!.grad!), $"{where}: γ and β gradients");
             Assert.True(norm.RunningMean.Equals(twin.RunningMean) && norm.RunningVar.Equals(twin.RunningVar), $"{where}: running statistics");
@@ -144,35 +146,51 @@ public sealed class BatchNormMaxPoolTests
         finally { BatchNormMaxPool.WideVectors = before; }
     }
 
-    [Fact]
-    public void Under_autocast_a_bfloat16_image_takes_the_kernel_in_training_and_is_widened_at_eval()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Under_autocast_a_bfloat16_image_gives_what_libtorchs_bfloat16_layers_give_within_their_rounding(bool training)
     {
+        // The two layers apart under autocast: libtorch's batch norm (float32 arithmetic on a bfloat16 input, bfloat16 out),
+        // its pool and ReLU. Each output is rounded once to bfloat16 on both sides, from float32 values that differ in the
+        // last float32 bits (statistics summed differently), so they agree within one bfloat16 step: 2⁻⁸ of the value.
         using var scope = NewDisposeScope();
         using var pool = new MaxPooling2D(2, 2);
         using BatchNormalization norm = Norm(13, affine: true, 7), twin = Norm(13, affine: true, 7);
-        Tensor image = Image(5, 13, 9, 10, 8).to(ScalarType.BFloat16);
-        Tensor x = image.detach().requires_grad_(true), widened = image.to(ScalarType.Float32).detach().requires_grad_(true);
-        Tensor y;
-        using (Autocast.Enable()) y = pool.ForwardAfter(norm, x, applyReLU: true);
-        Tensor expected = pool.ForwardAfter(twin, widened, applyReLU: true);
-        Assert.Equal(ScalarType.Float32, y.dtype);                      // the kernel's output, not libtorch's bfloat16 layers'
-        Assert.True(y.Equals(expected), "the same as the kernel on the widened image");
-        Tensor g = randn(y.shape, generator: new Generator(3));
+        if (!training)
+        {
+            norm.RunningMean.copy_(rand(13, generator: new Generator(4)));
+            twin.RunningMean.copy_(norm.RunningMean);
+            norm.eval();
+            twin.eval();
+        }
+        Tensor image = Image(5, 13, 10, 10, 8).to(ScalarType.BFloat16);   // even sides: every element in a window
+        Tensor x = image.detach().requires_grad_(training), separate = image.detach().requires_grad_(training);
+        Tensor y, expected;
+        using (Autocast.Enable())
+        {
+            y = pool.ForwardAfter(norm, x, applyReLU: true);
+            MaxPooling2D.FusesBatchNorm = false;
+            try { expected = pool.ForwardAfter(twin, separate, applyReLU: true); }
+            finally { MaxPooling2D.FusesBatchNorm = true; }
+        }
+        Assert.True(y.dtype == ScalarType.BFloat16 && expected.dtype == ScalarType.BFloat16, $"types: {y.dtype}, libtorch's {expected.dtype}");
+        AssertClose(expected.to(ScalarType.Float32), y.to(ScalarType.Float32), "output", rtol: 1.0 / 256);
+        if (!training) return;
+        Tensor g = randn(y.shape, generator: new Generator(3)).to(ScalarType.BFloat16);
         y.backward(new[] { g });
         expected.backward(new[] { g });
         Assert.Equal(ScalarType.BFloat16, x.grad!.dtype);
-        Assert.True(x.grad!.Equals(widened.grad!.to(ScalarType.BFloat16)), "the input gradient, rounded to bfloat16");
-        Assert.True(norm.Weight!.grad!.Equals(twin.Weight!.grad!) && norm.RunningMean.Equals(twin.RunningMean));
-
-        norm.eval();
-        twin.eval();
-        using (no_grad())
-        {
-            Tensor evaluated;
-            using (Autocast.Enable()) evaluated = pool.ForwardAfter(norm, image, applyReLU: true);
-            Assert.True(evaluated.dtype == ScalarType.Float32 && evaluated.Equals(pool.ForwardAfter(twin, image.to(ScalarType.Float32), applyReLU: true)),
-                "at eval: the widened image's pooled output");
-        }
+        // Where two elements of a window normalize to the same bfloat16, libtorch's pool sends the gradient to the first and
+        // the kernel to the larger x (the class's remarks): the two gradients then swap within that window. Each window's
+        // sum is the same either way, and such windows are rare.
+        Tensor ours = x.grad!.to(ScalarType.Float32), theirs = separate.grad!.to(ScalarType.Float32);
+        AssertClose(nn.functional.avg_pool2d(theirs, 2, 2), nn.functional.avg_pool2d(ours, 2, 2), "input gradient per window", rtol: 1.0 / 128);
+        double scale = theirs.abs().max().item<float>();
+        long routedElsewhere = (ours - theirs).abs().gt(scale / 128).sum().item<long>();
+        Assert.True(routedElsewhere <= theirs.numel() / 100, $"input gradient: {routedElsewhere} of {theirs.numel()} elements differ by more than 2⁻⁷ of the scale");
+        AssertClose(twin.Weight!.grad!, norm.Weight!.grad!, "γ gradient", rtol: 1.0 / 128);
+        AssertClose(twin.RunningVar, norm.RunningVar, "running variance");
     }
 
     [Fact]

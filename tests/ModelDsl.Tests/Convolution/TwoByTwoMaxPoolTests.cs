@@ -12,7 +12,7 @@ namespace ModelDsl.Tests.Convolution;
 
 /// <summary>
 /// <see cref="MaxPooling2D"/> pools a 2×2 window at stride 2 of a float32 channels-last image with ModelDsl's own kernel
-/// (<see cref="TwoByTwoMaxPool"/>); it must be libtorch's max_pool2d exactly: the same values, and every gradient sent to
+/// (<see cref="TwoByTwoMaxPool"/>), and a bfloat16 one (autocast's) too; it must be libtorch's max_pool2d exactly: the same values, and every gradient sent to
 /// the same window element — the first maximum on ties, the last NaN where a window holds NaN — swept over channel counts
 /// with and without a vector tail, odd and even sides, floor and ceil mode, one and two threads. Sets process-wide
 /// settings (the kernel switch, libtorch's thread count, the layout policy).
@@ -27,7 +27,8 @@ public sealed class TwoByTwoMaxPoolTests
         foreach (long channels in new long[] { 3, 8, 13, 32, 37 })           // under one vector, one, a tail, four, four and a tail
             foreach ((long height, long width) in new[] { (2L, 2L), (5L, 8L), (8L, 7L), (9L, 11L) })
                 foreach (bool ceil in new[] { false, true })
-                    yield return new object[] { channels, height, width, ceil };
+                    foreach (ScalarType dtype in new[] { ScalarType.Float32, ScalarType.BFloat16 })   // bfloat16: a convolution's under autocast
+                        yield return new object[] { channels, height, width, ceil, dtype };
     }
 
     /// <summary>
@@ -66,12 +67,12 @@ public sealed class TwoByTwoMaxPoolTests
 
     [Theory]
     [MemberData(nameof(Images))]
-    public void Values_and_gradients_equal_libtorch_max_pool2d_on_ties_NaN_and_infinities(long channels, long height, long width, bool ceil)
+    public void Values_and_gradients_equal_libtorch_max_pool2d_on_ties_NaN_and_infinities(long channels, long height, long width, bool ceil, ScalarType dtype)
     {
         using var scope = NewDisposeScope();
         using var pool = new MaxPooling2D(2, 2, ceilMode: ceil);
-        Tensor image = TiedImage(3, channels, height, width, (ulong)(channels * 100 + height * 10 + width));
-        string where = $"[3, {channels}, {height}, {width}], ceil {ceil}";
+        Tensor image = TiedImage(3, channels, height, width, (ulong)(channels * 100 + height * 10 + width)).to(dtype);
+        string where = $"[3, {channels}, {height}, {width}] {dtype}, ceil {ceil}";
         Assert.Equal(!ceil || height % 2 == 0 && width % 2 == 0, pool.UsesTwoByTwoKernel(image));
         Tensor Libtorch(Tensor x) => nn.functional.max_pool2d(x, Window, Window, ceil_mode: ceil);
 
@@ -81,12 +82,12 @@ public sealed class TwoByTwoMaxPoolTests
             AssertSameValues(Libtorch(image), pooled, where);
             Assert.True(ChannelsLast.IsChannelsLast(pooled), $"{where}: the output is not channels-last");
         }
-        Tensor upstream = randn(Libtorch(image).shape, generator: new Generator(7));
+        Tensor upstream = randn(Libtorch(image).shape, generator: new Generator(7)).to(dtype);
         var (output, gradient) = Run(pool.forward, image, upstream);
         var (expectedOutput, expectedGradient) = Run(Libtorch, image, upstream);
         AssertSameValues(expectedOutput, output, $"{where}, with gradients");
         Assert.True(gradient.Equals(expectedGradient), $"{where}: gradients differ at {(gradient != expectedGradient).nonzero().shape[0]} elements");
-        Assert.True(ChannelsLast.IsChannelsLast(gradient), $"{where}: the gradient is not channels-last");
+        Assert.True(ChannelsLast.IsChannelsLast(gradient) && gradient.dtype == dtype, $"{where}: the gradient is not channels-last {dtype}");
     }
 
     [Fact]
