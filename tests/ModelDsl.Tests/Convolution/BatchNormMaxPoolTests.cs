@@ -390,6 +390,40 @@ public sealed class BatchNormMaxPoolTests
         }
     }
 
+    [Fact]
+    public void A_bfloat16_generated_cnn_pools_with_the_kernel_as_with_libtorchs_pool_bit_for_bit()
+    {
+        // A whole model in bfloat16 (no autocast): its batch norms' parameters are bfloat16, so the batch norm runs as
+        // libtorch's, and each 2×2 pool takes ModelDsl's kernel, which must give libtorch's pool exactly.
+        using var scope = NewDisposeScope();
+        Tensor images = randn(new long[] { 4, 3, 13, 13 }, generator: new Generator(3)).to(ScalarType.BFloat16);
+        (Tensor Output, Tensor[] Gradients) Run(bool kernel)
+        {
+            MaxPooling2D.TwoByTwoKernel = kernel;
+            var model = new PooledRectifierCnn(seed: 4, dtype: ScalarType.BFloat16);
+            Tensor output = model.forward(images);
+            output.to(ScalarType.Float32).square().sum().backward();
+            return (output.detach(), model.parameters().Select(p => p.grad!.clone()).ToArray());
+        }
+        ChannelsLastPolicy before = ChannelsLast.Policy;
+        try
+        {
+            ChannelsLast.Policy = ChannelsLastPolicy.Always;
+            var (expected, expectedGradients) = Run(kernel: false);
+            var (output, gradients) = Run(kernel: true);
+            using (var pool = new MaxPooling2D(2, 2))
+                Assert.True(pool.UsesTwoByTwoKernel(ChannelsLast.Of(images)), "the kernel takes a bfloat16 channels-last image");
+            Assert.Equal(ScalarType.BFloat16, output.dtype);
+            Assert.True(output.Equals(expected));
+            for (int i = 0; i < gradients.Length; i++) Assert.True(gradients[i].Equals(expectedGradients[i]), $"gradient of parameter {i}");
+        }
+        finally
+        {
+            ChannelsLast.Policy = before;
+            MaxPooling2D.TwoByTwoKernel = true;
+        }
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
