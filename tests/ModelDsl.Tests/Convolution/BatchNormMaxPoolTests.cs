@@ -244,6 +244,31 @@ public sealed class BatchNormMaxPoolTests
         AssertClose(expected, SecondDerivative(fusedNorm, fused: true), "second derivative", rtol: 1e-4);
     }
 
+    [Fact]
+    public void Second_derivatives_of_a_bfloat16_image_equal_the_float32_kernels_on_it_widened()
+    {
+        // The backward recomputes the layers from the saved image while gradients are recorded; a bfloat16 image is
+        // recomputed in float32, as the kernel computed it, so the widened float32 run gives the same second derivative
+        // up to the bfloat16 roundings of the output, the first derivative and the result, each 2⁻⁹ relative and
+        // multiplied by the powers in between (y³, first²): a few 2⁻⁸ in all, where a wrong term would be off by O(1).
+        using var scope = NewDisposeScope();
+        using var pool = new MaxPooling2D(2, 2);
+        using BatchNormalization norm = Norm(8, true, 11), twin = Norm(8, true, 11);
+        Tensor image = Image(3, 8, 6, 6, 12).to(ScalarType.BFloat16);
+        Tensor SecondDerivative(BatchNormalization layer, Tensor input)
+        {
+            Tensor x = input.detach().requires_grad_(true);
+            Tensor first = autograd.grad(new[] { pool.ForwardAfter(layer, x, applyReLU: true).to(ScalarType.Float32).pow(3).sum() }, new[] { x },
+                retain_graph: true, create_graph: true)[0];
+            return autograd.grad(new[] { (first.to(ScalarType.Float32) * first.to(ScalarType.Float32)).sum() }, new[] { x })[0];
+        }
+        Tensor expected = SecondDerivative(twin, image.to(ScalarType.Float32));
+        Tensor actual = SecondDerivative(norm, image);
+        Assert.Equal(ScalarType.BFloat16, actual.dtype);
+        Assert.True(expected.abs().sum().item<float>() > 0, "a second derivative that is zero everywhere would prove nothing");
+        AssertClose(expected, actual.to(ScalarType.Float32), "second derivative", rtol: 1.0 / 32);   // measured 0.015
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
