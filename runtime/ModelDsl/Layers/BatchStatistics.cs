@@ -9,7 +9,7 @@ using static TorchSharp.torch;
 namespace ModelDsl;
 
 /// <summary>
-/// A training batch's mean and biased variance per channel of a float32 channels-last image [N, C, H, W], and the batch
+/// A training batch's mean and biased variance per channel of a channels-last image [N, C, H, W], and the batch
 /// norm arithmetic a kernel that fuses the next layer needs (<see cref="BatchNormMaxPool"/>): the normalization as a
 /// per-channel map, the input gradient's per-channel constants, and the differentiable recomputation for second
 /// derivatives. Formulas: Ioffe and Szegedy 2015, Algorithm 1 (forward) and PyTorch's <c>batch_norm_backward</c>.
