@@ -31,9 +31,10 @@ namespace ModelDsl;
 /// layers see a tie and keep the first, this kernel the larger; exact ties keep the first in both (with γ = 0 all four
 /// tie: the first). Only the gradient's routing can then differ, in such rare windows.</para>
 /// <para>A bfloat16 image (what a convolution hands over under autocast) is read as it is, each element widened to
-/// float32 (exact) as it is loaded: the same arithmetic as on the widened image, so the same output (float32) and
-/// statistics, bit for bit, without a widened copy; its gradient is written in bfloat16, rounded to the nearest even
-/// (<see cref="BFloat16Elements"/>). The kernels are generic over the element type for this.</para>
+/// float32 (exact) as it is loaded: the same arithmetic as on a widened float32 copy, without the copy. The output and
+/// the input's gradient are bfloat16 (the types libtorch's batch norm gives for a bfloat16 input), rounded once to the
+/// nearest even (<see cref="BFloat16Elements"/>); the statistics and γ's and β's gradients are the float32 ones. The
+/// kernels are generic over the element type for this.</para>
 /// <para>While gradients of the backward are recorded (<c>create_graph</c>) the backward recomputes the two layers with
 /// tensor operations and differentiates them, so second derivatives flow.</para>
 /// </remarks>
@@ -53,7 +54,7 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
     /// <summary>
     /// Inputs: the image (see <see cref="TwoByTwoMaxPool.Handles"/>), γ and β ([C] float32, or null without affine), ε, the
     /// <see cref="BatchStatistics"/> to fill, and whether to rectify the output (a ReLU after the pool). Output: the pooled
-    /// image, channels-last.
+    /// image in the input's type, channels-last.
     /// </summary>
     public override Tensor forward(autograd.AutogradContext ctx, params object?[] vars)
     {
