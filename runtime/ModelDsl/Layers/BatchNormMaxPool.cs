@@ -57,6 +57,10 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
     /// image in the input's type, channels-last.
     /// </summary>
     public override Tensor forward(autograd.AutogradContext ctx, params object?[] vars)
+        => ((Tensor)vars[0]!).dtype == ScalarType.BFloat16 ? Forward<BFloat16Elements>(ctx, vars) : Forward<Float32Elements>(ctx, vars);
+
+    // The forward for the image's element type (one instantiation per type, so the kernels' loads inline).
+    private static Tensor Forward<TImage>(autograd.AutogradContext ctx, object?[] vars) where TImage : struct, IImageElements
     {
         var input = (Tensor)vars[0]!;
         var weight = vars[1] as Tensor;
@@ -76,17 +80,11 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
         var sums = new double[runs * channels];
         var squares = new double[runs * channels];
         float[] sign = Array.ConvertAll(gamma, g => g > 0 ? 1f : g < 0 ? -1f : 0f);   // 0 for γ = 0 (and NaN: all NaN then)
-        bool bfloat16 = input.dtype == ScalarType.BFloat16;
         using (Tensor image = input.permute(0, 2, 3, 1))
         {
-            TwoByTwoMaxPool.ForEachImages(n, (run, first, last) =>
-            {
-                Span<double> runSums = sums.AsSpan(run * channels, channels), runSquares = squares.AsSpan(run * channels, channels);
-                Span<float> kept = MemoryMarshal.Cast<byte, float>(selected.bytes);
-                Span<int> at = MemoryMarshal.Cast<byte, int>(windowIndex.bytes);
-                if (bfloat16) ScanImages<BFloat16Elements>(images, first, last, image.bytes, sign, kept, at, runSums, runSquares);
-                else ScanImages<Float32Elements>(images, first, last, image.bytes, sign, kept, at, runSums, runSquares);
-            });
+            TwoByTwoMaxPool.ForEachImages(n, (run, first, last) => ScanImages<TImage>(images, first, last, image.bytes, sign,
+                MemoryMarshal.Cast<byte, float>(selected.bytes), MemoryMarshal.Cast<byte, int>(windowIndex.bytes),
+                sums.AsSpan(run * channels, channels), squares.AsSpan(run * channels, channels)));
         }
         statistics.FromSums(sums, squares, runs, (double)n * height * width);
         (double[] invStd, TwoByTwoMaxPool.ChannelAffine map) = statistics.Normalization(gamma, BatchStatistics.Beta(bias, channels), eps);
@@ -101,10 +99,7 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
 
         Tensor pooled = TwoByTwoMaxPool.EmptyChannelsLast(n, channels, height / 2, width / 2, input.dtype);
         using (Tensor target = pooled.permute(0, 2, 3, 1))
-        {
-            if (bfloat16) BatchStatistics.Apply<BFloat16Elements>(map, MemoryMarshal.Cast<byte, float>(selected.bytes), target.bytes, rectify);
-            else BatchStatistics.Apply<Float32Elements>(map, MemoryMarshal.Cast<byte, float>(selected.bytes), target.bytes, rectify);
-        }
+            BatchStatistics.Apply<TImage>(map, MemoryMarshal.Cast<byte, float>(selected.bytes), target.bytes, rectify);
         return pooled;
     }
 
@@ -112,8 +107,7 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
     {
         List<Tensor> saved = ctx.get_saved_variables();
-        Tensor input = saved[0], windowIndex = saved[1], selected = saved[2];
-        long[] shape = input.shape;
+        Tensor input = saved[0];
         bool affine = (bool)ctx.get_data("affine"), rectify = (bool)ctx.get_data("rectify");
         if (is_grad_enabled())
         {
@@ -126,6 +120,15 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
             gradients.AddRange(new Tensor[] { null!, null!, null! });   // ε, the statistics and the flag
             return gradients;
         }
+        return input.dtype == ScalarType.BFloat16 ? Backward<BFloat16Elements>(ctx, saved, grad_output) : Backward<Float32Elements>(ctx, saved, grad_output);
+    }
+
+    // The kernels' backward for the image's element type.
+    private static List<Tensor> Backward<TImage>(autograd.AutogradContext ctx, List<Tensor> saved, Tensor grad_output) where TImage : struct, IImageElements
+    {
+        Tensor input = saved[0], windowIndex = saved[1], selected = saved[2];
+        long[] shape = input.shape;
+        bool affine = (bool)ctx.get_data("affine"), rectify = (bool)ctx.get_data("rectify");
         // With the ReLU, a window's gradient passes where its output is positive: x·scale + shift > 0 for its kept x.
         var mask = rectify ? (TwoByTwoMaxPool.ChannelAffine)ctx.get_data("map") : default;
         var gamma = (float[])ctx.get_data("gamma");
@@ -144,28 +147,16 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
         var sumDy = new double[runs * channels];
         var sumDyXhat = new double[runs * channels];
         float[] meanFloat = Array.ConvertAll(mean, v => (float)v), invStdFloat = Array.ConvertAll(invStd, v => (float)v);
-        bool bfloat16 = input.dtype == ScalarType.BFloat16;
-        TwoByTwoMaxPool.ForEachImages(n, (run, first, last) =>
-        {
-            ReadOnlySpan<float> kept = MemoryMarshal.Cast<byte, float>(selected.bytes);
-            Span<double> runDy = sumDy.AsSpan(run * channels, channels), runDyXhat = sumDyXhat.AsSpan(run * channels, channels);
-            int firstRow = first * images.OutHeight, lastRow = last * images.OutHeight;
-            if (bfloat16) SumWindows<BFloat16Elements>(kept, outputGradient.bytes, firstRow, lastRow, images.OutWidth, meanFloat, invStdFloat, mask, runDy, runDyXhat);
-            else SumWindows<Float32Elements>(kept, outputGradient.bytes, firstRow, lastRow, images.OutWidth, meanFloat, invStdFloat, mask, runDy, runDyXhat);
-        });
+        TwoByTwoMaxPool.ForEachImages(n, (run, first, last) => SumWindows<TImage>(MemoryMarshal.Cast<byte, float>(selected.bytes), outputGradient.bytes,
+            first * images.OutHeight, last * images.OutHeight, images.OutWidth, meanFloat, invStdFloat, mask, sumDy.AsSpan(run * channels, channels), sumDyXhat.AsSpan(run * channels, channels)));
         BatchStatistics.SumRuns(sumDy, runs, channels);
         BatchStatistics.SumRuns(sumDyXhat, runs, channels);
         (float[] gain, float[] offset, float[] slope) = BatchStatistics.InputGradient(gamma, mean, invStd, sumDy, sumDyXhat, count);
         Tensor inputGradient = TwoByTwoMaxPool.EmptyChannelsLast(n, channels, height, width, input.dtype);
         using (Tensor target = inputGradient.permute(0, 2, 3, 1))
         {
-            TwoByTwoMaxPool.ForEachImages(n, (_, first, last) =>
-            {
-                ReadOnlySpan<float> kept = MemoryMarshal.Cast<byte, float>(selected.bytes);
-                ReadOnlySpan<int> at = MemoryMarshal.Cast<byte, int>(windowIndex.bytes);
-                if (bfloat16) GradientImages<BFloat16Elements>(images, first, last, image.bytes, outputGradient.bytes, at, kept, mask, gain, offset, slope, target.bytes);
-                else GradientImages<Float32Elements>(images, first, last, image.bytes, outputGradient.bytes, at, kept, mask, gain, offset, slope, target.bytes);
-            });
+            TwoByTwoMaxPool.ForEachImages(n, (_, first, last) => GradientImages<TImage>(images, first, last, image.bytes, outputGradient.bytes,
+                MemoryMarshal.Cast<byte, int>(windowIndex.bytes), MemoryMarshal.Cast<byte, float>(selected.bytes), mask, gain, offset, slope, target.bytes));
         }
         return affine
             ? new() { inputGradient, BatchStatistics.Floats(sumDyXhat, channels), BatchStatistics.Floats(sumDy, channels), null!, null!, null! }
