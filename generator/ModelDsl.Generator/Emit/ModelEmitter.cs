@@ -296,6 +296,7 @@ internal static class ModelEmitter
             if (block.MemberName is null)
             {
                 string? normalization = null;   // a batch norm that runs inside the pool written next
+                string? convolution = null;     // a convolution that runs inside that pool too (it switches the layout)
                 bool rectified = false;          // that pool's call also applied the ReLU the forward runs next
                 int[] order = ForwardOrder(block.Layers).ToArray();
                 for (int o = 0; o < order.Length; o++)
@@ -311,6 +312,11 @@ internal static class ModelEmitter
                     }
                     if (layer.RunsAfterNext)
                         w.Line($"// {layer.Display} after the max pool: they commute (values and gradients), and it then reads the smaller pooled image.");
+                    if (layer.RunsInsidePoolAfterNext && switchesAfter)
+                    {
+                        convolution = CSharp.Identifier(layer.Name);
+                        continue;
+                    }
                     if (layer.RunsInsideNextPool && !switchesAfter)
                     {
                         normalization = CSharp.Identifier(layer.Name);
@@ -320,6 +326,18 @@ internal static class ModelEmitter
                     {
                         string pool = CSharp.Identifier(layer.Name);
                         PlannedLayer? rectifier = o + 1 < order.Length && block.Layers[order[o + 1]].RunsInsidePreviousPool ? block.Layers[order[o + 1]] : null;
+                        if (convolution is not null)
+                        {
+                            string also = rectifier is null ? "" : $" and {CSharp.Identifier(rectifier.Name)}";
+                            w.Line("// Channels-last (NHWC) strides from here where ChannelsLast.Policy chooses them for this model (libtorch's CPU")
+                             .Line("// pooling and convolutions run faster on them). " + $"{convolution}, {normalization}{also} inside {pool}'s 2×2 kernel where it can (a")
+                             .Line("// one-channel 3×3 convolution): each window's outputs are computed from the image where the pool needs them, and")
+                             .Line("// the convolution's and the batch norm's outputs are never written.")
+                             .Line($"x = {pool}.ForwardAfter({normalization}, {convolution}, x, this{(rectifier is null ? "" : ", applyReLU: true")});");
+                            rectified = rectifier is not null;
+                            convolution = normalization = null;
+                            continue;
+                        }
                         if (rectifier is null)
                         {
                             w.Line($"// {normalization} inside {pool}'s 2×2 kernel: it normalizes while it pools, and the normalized image is never written.")

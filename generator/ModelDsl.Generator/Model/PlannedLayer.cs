@@ -119,6 +119,20 @@ internal sealed record PlannedLayer(
     /// </summary>
     public bool RunsInsidePreviousPool { get; init; }
 
+    /// <summary>
+    /// A 3×3 convolution of a one-channel image, stride 1, padding 1, one group, no dilation and no bias (a grayscale
+    /// input's first layer): the batch norm + pool kernel can compute it too (<c>MaxPooling2D.ForwardAfter(batchnorm, conv, …)</c>).
+    /// </summary>
+    public bool ConvolvesOneChannelThreeByThree { get; init; }
+
+    /// <summary>
+    /// Set by the planner on a convolution that <see cref="ConvolvesOneChannelThreeByThree"/> when the next layer is a
+    /// batch norm that <see cref="RunsInsideNextPool"/>: where the model switches to channels-last right after this
+    /// convolution, the forward calls <c>pool.ForwardAfter(batchnorm, conv, x, this)</c>, which never writes the
+    /// convolution's output where the runtime's kernel applies. The modules and summary stay as declared.
+    /// </summary>
+    public bool RunsInsidePoolAfterNext { get; init; }
+
     /// <summary>An image layer that libtorch runs faster on channels-last (NHWC) activations (2-D convolution and pooling).</summary>
     public bool PrefersChannelsLast { get; init; }
 

@@ -9,7 +9,8 @@ namespace ModelDsl.Generator.Planning;
 /// (<see cref="PlannedLayer.RunsInsideNextPool"/>): the runtime then normalizes while it pools and never writes the
 /// normalized image, in training (the batch norm's statistics and backward inside one autograd node) and at eval. A ReLU
 /// the forward runs right after that pool (declared after it, or moved there) runs inside it too
-/// (<see cref="PlannedLayer.RunsInsidePreviousPool"/>). Runs after <see cref="ActivationsAfterPooling"/>. Named blocks and
+/// (<see cref="PlannedLayer.RunsInsidePreviousPool"/>), and so does a one-channel 3×3 convolution right before the batch
+/// norm (<see cref="PlannedLayer.RunsInsidePoolAfterNext"/>). Runs after <see cref="ActivationsAfterPooling"/>. Named blocks and
 /// graph nodes are TorchSharp Sequentials and run their modules one by one.
 /// </summary>
 internal static class BatchNormInsidePooling
@@ -24,6 +25,8 @@ internal static class BatchNormInsidePooling
             int pool = moved ? i + 2 : i + 1;
             if (pool >= chain.Count || !chain[pool].PoolsBatchNormInside) continue;
             chain[i] = chain[i] with { RunsInsideNextPool = true };
+            if (i > 0 && chain[i - 1].ConvolvesOneChannelThreeByThree)
+                chain[i - 1] = chain[i - 1] with { RunsInsidePoolAfterNext = true };
             // The layer the forward runs after the pool: the moved rectifier, or the one declared after the pool.
             int after = moved ? i + 1 : pool + 1;
             if (after < chain.Count && chain[after].RectifiesAtZero && (moved || !chain[after].RunsAfterNext))

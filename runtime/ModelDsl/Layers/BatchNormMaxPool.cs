@@ -10,7 +10,7 @@ namespace ModelDsl;
 
 /// <summary>
 /// A training batch norm followed by a 2×2 max pool at stride 2, of a float32 (or bfloat16) channels-last image [N, C, H, W] on the CPU,
-/// as one autograd node (<see cref="MaxPooling2D.ForwardAfter"/>): y = (x − μ)/√(σ² + ε)·γ + β with the batch's mean μ
+/// as one autograd node (<see cref="MaxPooling2D.ForwardAfter(BatchNormalization, Tensor, bool)"/>): y = (x − μ)/√(σ² + ε)·γ + β with the batch's mean μ
 /// and biased variance σ² per channel (Ioffe and Szegedy 2015, Algorithm 1; PyTorch's <c>batch_norm</c> in training),
 /// then the maximum of each window, → [N, C, ⌊H/2⌋, ⌊W/2⌋] channels-last, and optionally a ReLU, max(0, ·), on that
 /// (a ReLU before the pool gives the same: the two commute). The normalized image is never written. The
@@ -314,7 +314,7 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
     // kept for each window: a pass over two pooled-size arrays [rows, width, C], each row's sums in float, then in double.
     // With a ReLU (`mask` given), dy is the output's gradient where x·scale + shift > 0, zero elsewhere.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void SumWindows<TImage>(ReadOnlySpan<float> selected, ReadOnlySpan<byte> gradient, int firstRow, int lastRow, int width, float[] mean, float[] invStd,
+    internal static void SumWindows<TImage>(ReadOnlySpan<float> selected, ReadOnlySpan<byte> gradient, int firstRow, int lastRow, int width, float[] mean, float[] invStd,
         TwoByTwoMaxPool.ChannelAffine mask, Span<double> sumDy, Span<double> sumDyXhat) where TImage : struct, IImageElements
     {
         bool rectified = mask.Scale is not null;

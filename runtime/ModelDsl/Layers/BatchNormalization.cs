@@ -140,13 +140,15 @@ public sealed partial class BatchNormalization : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>
-    /// Whether <see cref="MaxPooling2D.ForwardAfter"/> may compute this layer inside the pool's kernel for
+    /// Whether <see cref="MaxPooling2D.ForwardAfter(BatchNormalization, Tensor, bool)"/> may compute this layer inside the pool's kernel for
     /// <paramref name="input"/>: an [N, C, H, W] image of this layer's C with more than one value per channel (otherwise
     /// <see cref="forward"/> runs, and refuses what it refuses), float32 statistics and parameters on the CPU.
     /// </summary>
-    internal bool NormalizesInsidePool(Tensor input)
+    internal bool NormalizesInsidePool(Tensor input) => NormalizesInsidePool(input.shape);
+
+    /// <summary><see cref="NormalizesInsidePool(Tensor)"/> for an input of this <paramref name="shape"/>.</summary>
+    internal bool NormalizesInsidePool(long[] shape)
     {
-        long[] shape = input.shape;
         return !FeaturesLast && shape.Length == 4 && shape[1] == Features && shape[0] * shape[2] * shape[3] > 1
                && running_mean.dtype == ScalarType.Float32 && running_var.dtype == ScalarType.Float32 && running_mean.device_type == TorchSharp.DeviceType.CPU
                && (weight is null || weight.dtype == ScalarType.Float32 && bias!.dtype == ScalarType.Float32);
@@ -154,7 +156,7 @@ public sealed partial class BatchNormalization : nn.Module<Tensor, Tensor>
 
     /// <summary>
     /// This layer in training followed by a 2×2 max pool at stride 2 (and a ReLU with <paramref name="applyReLU"/>), in
-    /// one pass (<see cref="BatchNormMaxPool"/>), for an input <see cref="NormalizesInsidePool"/> accepts and the pool's
+    /// one pass (<see cref="BatchNormMaxPool"/>), for an input <see cref="NormalizesInsidePool(Tensor)"/> accepts and the pool's
     /// kernel handles; the running statistics and the batch count are updated as <see cref="forward"/> updates them.
     /// </summary>
     internal Tensor NormalizeAndPool(Tensor input, bool applyReLU)
@@ -162,10 +164,31 @@ public sealed partial class BatchNormalization : nn.Module<Tensor, Tensor>
         var statistics = new BatchStatistics((int)Features);
         // Without affine, γ and β go in as null (no gradient for them) and the function uses 1 and 0.
         Tensor pooled = BatchNormMaxPool.apply(input, weight!, bias!, Eps, statistics, applyReLU);
-        num_batches_tracked.add_(one);
         long[] shape = input.shape;
-        double count = (double)shape[0] * shape[2] * shape[3];
-        // PyTorch's update: running = (1 − m)·running + m·batch, with the unbiased variance (Bessel's n / (n − 1)).
+        UpdateRunningStatistics(statistics, (double)shape[0] * shape[2] * shape[3]);
+        return pooled;
+    }
+
+    /// <summary>
+    /// <paramref name="convolution"/> of <paramref name="image"/>, then this layer in training, then a 2×2 max pool at
+    /// stride 2 (and a ReLU with <paramref name="applyReLU"/>), in one pass (<see cref="ConvolutionBatchNormMaxPool"/>),
+    /// for a convolution and image that node handles and an output <see cref="NormalizesInsidePool(Tensor)"/> would accept; the
+    /// running statistics and the batch count are updated as <see cref="forward"/> updates them.
+    /// </summary>
+    internal Tensor ConvolveNormalizeAndPool(TorchSharp.Modules.Conv2d convolution, Tensor image, bool applyReLU)
+    {
+        var statistics = new BatchStatistics((int)Features);
+        Tensor pooled = ConvolutionBatchNormMaxPool.apply(image, convolution.weight!, weight!, bias!, Eps, statistics, applyReLU);
+        long[] shape = image.shape;
+        UpdateRunningStatistics(statistics, (double)shape[0] * shape[2] * shape[3]);
+        return pooled;
+    }
+
+    // PyTorch's update after a training batch of `count` values per channel: running = (1 − m)·running + m·batch, with the
+    // unbiased variance (Bessel's n / (n − 1)), and one more batch tracked.
+    private void UpdateRunningStatistics(BatchStatistics statistics, double count)
+    {
+        num_batches_tracked.add_(one);
         float[] mean = running_mean.data<float>().ToArray(), variance = running_var.data<float>().ToArray();
         for (int c = 0; c < mean.Length; c++)
         {
@@ -174,12 +197,11 @@ public sealed partial class BatchNormalization : nn.Module<Tensor, Tensor>
         }
         running_mean.bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(mean.AsSpan());
         running_var.bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(variance.AsSpan());
-        return pooled;
     }
 
     /// <summary>
     /// The eval-mode map as x·scale + shift per channel, scale = γ/√(running σ² + ε) and shift = β − running μ·scale
-    /// (the pool's kernel applies it while it pools: <see cref="MaxPooling2D.ForwardAfter"/>).
+    /// (the pool's kernel applies it while it pools: <see cref="MaxPooling2D.ForwardAfter(BatchNormalization, Tensor, bool)"/>).
     /// </summary>
     internal TwoByTwoMaxPool.ChannelAffine EvalAffine()
     {

@@ -72,6 +72,40 @@ public class BatchNormInsidePoolingTests
         Assert.DoesNotContain("ForwardAfter", code);
     }
 
+    private static string FirstStage(string convolution, string layers, string input = "1, 8, 8")
+        => Generate($"[Model({input})] [{convolution}, {layers}, Flatten, Dense(3)] public partial class Net {{ }}");
+
+    [Theory]
+    [InlineData("Conv2d(4, 3, Padding = 1, Bias = false)", "BatchNorm, ReLU, MaxPool2d(2)", ", applyReLU: true")]
+    [InlineData("Conv2d(4, 3, Padding = Padding.Same, Bias = false)", "BatchNorm, MaxPool2d(2), ReLU", ", applyReLU: true")]
+    [InlineData("Conv2d(4, 3, Padding = 1, Bias = false)", "BatchNorm, MaxPool2d(2)", "")]
+    [InlineData("Conv2d(4, 3, Padding = 1, Bias = false)", "BatchNorm, MaxPool2d(2), LeakyReLU(0.1)", "")]
+    public void A_one_channel_3x3_convolution_right_before_that_batch_norm_runs_inside_the_pool_too(string convolution, string layers, string relu)
+    {
+        string code = FirstStage(convolution, layers);
+        Assert.Contains($"x = maxpool.ForwardAfter(batchnorm, conv, x, this{relu});", code);
+        Assert.Contains("the convolution's and the batch norm's outputs are never written.", code);
+        Assert.DoesNotContain("ChannelsLast.FromLayer", code);
+        Assert.DoesNotContain("x = conv.forward(x);", code);
+        Assert.DoesNotContain("x = batchnorm.forward(x);", code);
+        if (relu.Length > 0) Assert.DoesNotContain("x = relu.forward(x);", code);
+    }
+
+    [Theory]
+    [InlineData("Conv2d(4, 3, Padding = 1)", "1, 8, 8")]                                 // a bias
+    [InlineData("Conv2d(4, 5, Padding = 2, Bias = false)", "1, 8, 8")]                   // 5×5
+    [InlineData("Conv2d(4, 3, Stride = 2, Padding = 1, Bias = false)", "1, 16, 16")]
+    [InlineData("Conv2d(4, 3, Bias = false)", "1, 10, 10")]                              // no padding
+    [InlineData("Conv2d(4, 3, Padding = 2, Dilation = 2, Bias = false)", "1, 8, 8")]
+    [InlineData("Conv2d(4, 3, Padding = 1, Bias = false)", "2, 8, 8")]                   // two input channels
+    public void Other_first_convolutions_keep_their_call_and_the_batch_norm_still_runs_inside_the_pool(string convolution, string input)
+    {
+        string code = FirstStage(convolution, "BatchNorm, ReLU, MaxPool2d(2)", input);
+        Assert.DoesNotContain("ForwardAfter(batchnorm, conv", code);
+        Assert.Contains("(conv, x", code);   // ChannelsLast.FromLayer(conv, x, this) or ChannelsLast.Convolve(conv, x)
+        Assert.Contains("x = maxpool.ForwardAfter(batchnorm, x, applyReLU: true);", code);
+    }
+
     [Fact]
     public void The_modules_are_registered_and_summarized_as_declared()
     {

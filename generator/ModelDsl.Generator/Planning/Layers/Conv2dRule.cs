@@ -58,7 +58,9 @@ internal sealed class Conv2dRule : LayerRule
             $"{channels} → {o.OutChannels} channels{(groups == 1 ? "" : groups == channels ? ", depthwise" : $" in {groups} groups")}, {o.Geometry}; {init.Summary}",
             output,
             checked(o.OutChannels * (channels / groups) * area + (o.Bias ? o.OutChannels : 0)),
-            init.Summary) { Kind = Name, Role = LayerRole.Weights, PrefersChannelsLast = true, WritesChannelsLast = true, OutputOverwritable = true, Tensors = PlannedTensor.WeightAndBias(o.Bias, o.OutChannels, channels / groups, o.Kernel, o.Kernel) };
+            init.Summary) { Kind = Name, Role = LayerRole.Weights, PrefersChannelsLast = true, WritesChannelsLast = true, OutputOverwritable = true,
+            ConvolvesOneChannelThreeByThree = channels == 1 && groups == 1 && o.Kernel == 3 && o.Stride == 1 && (o.Same || o.Padding == 1) && o.Dilation == 1 && !o.Bias,
+            Tensors = PlannedTensor.WeightAndBias(o.Bias, o.OutChannels, channels / groups, o.Kernel, o.Kernel) };
         return ActivationRule.WithInline(layer, context.Enum("Activation"), Name, output);
     }
 }
