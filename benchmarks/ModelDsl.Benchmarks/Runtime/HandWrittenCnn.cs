@@ -33,8 +33,9 @@ public sealed class HandWrittenCnn : nn.Module<Tensor, Tensor>
     {
         // The generated forward's layout switch, so the ratio measures the generator and not the layout.
         // Each batch norm and the ReLU after it inside the pool's kernel (ForwardAfter), as the generated forward calls them:
-        // the ReLU commutes with the pool, so the kernel rectifies the pooled image (relu1 and relu2 stay registered, as there).
-        Tensor x = maxpool1.ForwardAfter(batchnorm1, ChannelsLast.FromLayer(conv1, input, this), applyReLU: true);
+        // the ReLU commutes with the pool, so the kernel rectifies the pooled image (relu1 and relu2 stay registered, as there);
+        // the first one-channel convolution inside it too.
+        Tensor x = maxpool1.ForwardAfter(batchnorm1, conv1, input, this, applyReLU: true);
         x = maxpool2.ForwardAfter(batchnorm2, ChannelsLast.Convolve(conv2, x), applyReLU: true);
         x = dense1.forward(flatten.forward(dropout2d.forward(x)));
         return dense2.forward(dropout.forward(relu3.forward(x)));
