@@ -407,7 +407,7 @@ internal sealed class ConvolutionBatchNormMaxPool : autograd.SingleTensorFunctio
 
     // Σ dz·p per channel and kernel position over image b's windows, 16 channels at a time: dz is the pool's gradient at the
     // window's chosen output (with the ReLU, where that output was positive), so each window adds dz times the pixels under
-    // the kernel at that output; the four positions are masked by the kept index.
+    // the kernel at that output, picked per lane from the window's 4×4 patch by the kept index.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SumGradientTimesPixels(Layout layout, float[] padded, int b, ReadOnlySpan<float> gradient, ReadOnlySpan<int> index,
         ReadOnlySpan<float> selected, TwoByTwoMaxPool.ChannelAffine mask, Span<double> sums)
@@ -459,29 +459,38 @@ internal sealed class ConvolutionBatchNormMaxPool : autograd.SingleTensorFunctio
                         at = Vector512.Create((ReadOnlySpan<int>)indexLanes);
                     }
                     if (rectified) g &= Vector512.GreaterThan(chosen * a + c0, Vector512<float>.Zero);
-                    ref float topLeft = ref Unsafe.Add(ref pixel, layout.Origin(2 * i, 2 * j));
-                    for (int position = 0; position < 4; position++)
-                    {
-                        Vector512<float> dz = g & Vector512.Equals(at, Vector512.Create(position)).AsSingle();
-                        ref float p = ref Unsafe.Add(ref topLeft, (position >> 1) * rowStride + (position & 1));
-                        ref float middle = ref Unsafe.Add(ref p, rowStride);
-                        ref float bottom = ref Unsafe.Add(ref middle, rowStride);
-                        t0 = Vector512.FusedMultiplyAdd(dz, Vector512.Create(p), t0);
-                        t1 = Vector512.FusedMultiplyAdd(dz, Vector512.Create(Unsafe.Add(ref p, 1)), t1);
-                        t2 = Vector512.FusedMultiplyAdd(dz, Vector512.Create(Unsafe.Add(ref p, 2)), t2);
-                        t3 = Vector512.FusedMultiplyAdd(dz, Vector512.Create(middle), t3);
-                        t4 = Vector512.FusedMultiplyAdd(dz, Vector512.Create(Unsafe.Add(ref middle, 1)), t4);
-                        t5 = Vector512.FusedMultiplyAdd(dz, Vector512.Create(Unsafe.Add(ref middle, 2)), t5);
-                        t6 = Vector512.FusedMultiplyAdd(dz, Vector512.Create(bottom), t6);
-                        t7 = Vector512.FusedMultiplyAdd(dz, Vector512.Create(Unsafe.Add(ref bottom, 1)), t7);
-                        t8 = Vector512.FusedMultiplyAdd(dz, Vector512.Create(Unsafe.Add(ref bottom, 2)), t8);
-                    }
+                    // Each lane's kept output sits at row (index >> 1) and column (index & 1) of its window, so the pixels
+                    // under the kernel there are the window's 4×4 patch shifted by those bits: rows picked by one blend,
+                    // then columns by another, where masking dz per position would take four times the products.
+                    Vector512<float> lower = Vector512.Equals(at & Vector512.Create(2), Vector512.Create(2)).AsSingle();
+                    Vector512<float> right = Vector512.Equals(at & Vector512.Create(1), Vector512.Create(1)).AsSingle();
+                    ref float row0 = ref Unsafe.Add(ref pixel, layout.Origin(2 * i, 2 * j));
+                    ref float row1 = ref Unsafe.Add(ref row0, rowStride);
+                    ref float row2 = ref Unsafe.Add(ref row1, rowStride);
+                    ref float row3 = ref Unsafe.Add(ref row2, rowStride);
+                    Vector512<float> a0 = Rows(lower, ref row0, ref row1, 0), a1 = Rows(lower, ref row0, ref row1, 1), a2 = Rows(lower, ref row0, ref row1, 2), a3 = Rows(lower, ref row0, ref row1, 3);
+                    Vector512<float> b0 = Rows(lower, ref row1, ref row2, 0), b1 = Rows(lower, ref row1, ref row2, 1), b2 = Rows(lower, ref row1, ref row2, 2), b3 = Rows(lower, ref row1, ref row2, 3);
+                    Vector512<float> d0 = Rows(lower, ref row2, ref row3, 0), d1 = Rows(lower, ref row2, ref row3, 1), d2 = Rows(lower, ref row2, ref row3, 2), d3 = Rows(lower, ref row2, ref row3, 3);
+                    t0 = Vector512.FusedMultiplyAdd(g, Vector512.ConditionalSelect(right, a1, a0), t0);
+                    t1 = Vector512.FusedMultiplyAdd(g, Vector512.ConditionalSelect(right, a2, a1), t1);
+                    t2 = Vector512.FusedMultiplyAdd(g, Vector512.ConditionalSelect(right, a3, a2), t2);
+                    t3 = Vector512.FusedMultiplyAdd(g, Vector512.ConditionalSelect(right, b1, b0), t3);
+                    t4 = Vector512.FusedMultiplyAdd(g, Vector512.ConditionalSelect(right, b2, b1), t4);
+                    t5 = Vector512.FusedMultiplyAdd(g, Vector512.ConditionalSelect(right, b3, b2), t5);
+                    t6 = Vector512.FusedMultiplyAdd(g, Vector512.ConditionalSelect(right, d1, d0), t6);
+                    t7 = Vector512.FusedMultiplyAdd(g, Vector512.ConditionalSelect(right, d2, d1), t7);
+                    t8 = Vector512.FusedMultiplyAdd(g, Vector512.ConditionalSelect(right, d3, d2), t8);
                 }
                 t[0] = t0; t[1] = t1; t[2] = t2; t[3] = t3; t[4] = t4; t[5] = t5; t[6] = t6; t[7] = t7; t[8] = t8;
                 for (int tap = 0; tap < Taps; tap++) AddTo(sums.Slice(tap * layout.PaddedChannels + k), t[tap]);
             }
         }
     }
+
+    // Per lane, the pixel in column `column` of the lower row where the lane's kept output is in its window's lower row, else of the upper.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Rows(Vector512<float> lower, ref float upperRow, ref float lowerRow, int column)
+        => Vector512.ConditionalSelect(lower, Vector512.Create(Unsafe.Add(ref lowerRow, column)), Vector512.Create(Unsafe.Add(ref upperRow, column)));
 
     // The kernel's gradient [C, 1, 3, 3] from the sums (see the class remarks), in double.
     private static Tensor KernelGradient(float[] weights, double[] moments, float[] gamma, double[] mean, double[] invStd,

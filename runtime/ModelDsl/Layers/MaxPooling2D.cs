@@ -119,7 +119,7 @@ public sealed partial class MaxPooling2D : nn.Module<Tensor, Tensor>
     /// and no bias, of an image that needs no gradient (a grayscale input), the convolution's output is never written:
     /// the four outputs of each window are computed from the image where the pool needs them
     /// (<see cref="ConvolutionBatchNormMaxPool"/>). Measured at one thread on an AVX-512 Xeon, [64, 1, 28, 28] → 32
-    /// channels with the ReLU, forward + backward 1.87–1.90 ms against the layers' 2.38–2.54 ms (docs/speed.md). Values
+    /// channels with the ReLU, forward + backward 1.38–1.47 ms against the layers' 2.31–2.38 ms (docs/speed.md). Values
     /// and gradients equal the layers' within float rounding.
     /// </summary>
     /// <param name="normalization">The batch norm between the convolution and this pool.</param>
