@@ -242,6 +242,7 @@ internal sealed class ConvolutionBatchNormMaxPool : autograd.SingleTensorFunctio
         return even + odd;
     }
 
+    // The weights of kernel position `tap` for channels k … k + 15.
     private static Vector512<float> Row(float[] weights, int tap, Layout layout, int k) => Vector512.Create(weights.AsSpan(tap * layout.PaddedChannels + k));
 
     // The forward's pass over image b, 16 channels at a time: per window, its four outputs y, Σy and Σy² (every output,
@@ -418,19 +419,19 @@ internal sealed class ConvolutionBatchNormMaxPool : autograd.SingleTensorFunctio
         bool rectified = mask.Scale is not null;
         ref float pixel = ref MemoryMarshal.GetArrayDataReference(padded);
         Span<Vector512<float>> t = stackalloc Vector512<float>[Taps];
-        Span<float> lanesIn = stackalloc float[3 * Vector512<float>.Count];
+        Span<float> lanesIn = stackalloc float[2 * Vector512<float>.Count];   // a part vector's two inputs, zero-filled past C
         Span<int> indexLanes = stackalloc int[Vector512<float>.Count];
         for (int k = 0; k < layout.PaddedChannels; k += Vector512<float>.Count)
         {
             int lanes = Math.Min(Vector512<float>.Count, channels - k);
-            Vector512<float> a = default, c0 = default;
+            Vector512<float> scale = default, shift = default;
             if (rectified)
             {
                 lanesIn.Clear();
                 mask.Scale.AsSpan(k, lanes).CopyTo(lanesIn);
                 mask.Shift.AsSpan(k, lanes).CopyTo(lanesIn.Slice(Vector512<float>.Count));
-                a = Vector512.Create((ReadOnlySpan<float>)lanesIn);
-                c0 = Vector512.Create((ReadOnlySpan<float>)lanesIn.Slice(Vector512<float>.Count));
+                scale = Vector512.Create((ReadOnlySpan<float>)lanesIn);
+                shift = Vector512.Create((ReadOnlySpan<float>)lanesIn.Slice(Vector512<float>.Count));
             }
             for (int i = 0; i < layout.OutHeight; i++)
             {
@@ -458,7 +459,7 @@ internal sealed class ConvolutionBatchNormMaxPool : autograd.SingleTensorFunctio
                         chosen = Vector512.Create((ReadOnlySpan<float>)lanesIn.Slice(Vector512<float>.Count));
                         at = Vector512.Create((ReadOnlySpan<int>)indexLanes);
                     }
-                    if (rectified) g &= Vector512.GreaterThan(chosen * a + c0, Vector512<float>.Zero);
+                    if (rectified) g &= Vector512.GreaterThan(chosen * scale + shift, Vector512<float>.Zero);
                     // Each lane's kept output sits at row (index >> 1) and column (index & 1) of its window, so the pixels
                     // under the kernel there are the window's 4×4 patch shifted by those bits: rows picked by one blend,
                     // then columns by another, where masking dz per position would take four times the products.
