@@ -97,7 +97,17 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
         ctx.save_data("map", map);
         ctx.save_data("rectify", rectify);
 
-        Tensor pooled = TwoByTwoMaxPool.EmptyChannelsLast(n, channels, height / 2, width / 2, input.dtype);
+        return Pooled<TImage>(map, selected, n, channels, height / 2, width / 2, input.dtype, rectify);
+    }
+
+    /// <summary>
+    /// The node's output [N, C, h, w] (channels-last, in <paramref name="dtype"/>): each window's kept value
+    /// (<paramref name="selected"/>, [N, h, w, C] float32) through the batch norm's map, rectified where asked.
+    /// </summary>
+    internal static Tensor Pooled<TImage>(TwoByTwoMaxPool.ChannelAffine map, Tensor selected, int n, int channels, int height, int width,
+        ScalarType dtype, bool rectify) where TImage : struct, IImageElements
+    {
+        Tensor pooled = TwoByTwoMaxPool.EmptyChannelsLast(n, channels, height, width, dtype);
         using (Tensor target = pooled.permute(0, 2, 3, 1))
             BatchStatistics.Apply<TImage>(map, MemoryMarshal.Cast<byte, float>(selected.bytes), target.bytes, rectify);
         return pooled;
@@ -143,14 +153,7 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
         using Tensor image = input.permute(0, 2, 3, 1);
 
         // Σ dy and Σ dy·ŷ per channel: dy is non-zero only at each window's maximum, whose x the forward kept.
-        int runs = TwoByTwoMaxPool.Runs(n);
-        var sumDy = new double[runs * channels];
-        var sumDyXhat = new double[runs * channels];
-        float[] meanFloat = Array.ConvertAll(mean, v => (float)v), invStdFloat = Array.ConvertAll(invStd, v => (float)v);
-        TwoByTwoMaxPool.ForEachImages(n, (run, first, last) => SumWindows<TImage>(MemoryMarshal.Cast<byte, float>(selected.bytes), outputGradient.bytes,
-            first * images.OutHeight, last * images.OutHeight, images.OutWidth, meanFloat, invStdFloat, mask, sumDy.AsSpan(run * channels, channels), sumDyXhat.AsSpan(run * channels, channels)));
-        BatchStatistics.SumRuns(sumDy, runs, channels);
-        BatchStatistics.SumRuns(sumDyXhat, runs, channels);
+        (double[] sumDy, double[] sumDyXhat) = SumWindowGradients<TImage>(selected, outputGradient, n, images.OutHeight, images.OutWidth, mean, invStd, mask);
         (float[] gain, float[] offset, float[] slope) = BatchStatistics.InputGradient(gamma, mean, invStd, sumDy, sumDyXhat, count);
         Tensor inputGradient = TwoByTwoMaxPool.EmptyChannelsLast(n, channels, height, width, input.dtype);
         using (Tensor target = inputGradient.permute(0, 2, 3, 1))
@@ -310,11 +313,30 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
         }
     }
 
+    /// <summary>
+    /// Σ dy and Σ dy·ŷ per channel over a batch's windows (<see cref="SumWindows{TImage}"/> per run of images, then added):
+    /// γ's and β's gradients, and the means the batch norm's input gradient needs. <paramref name="selected"/> is the kept
+    /// x per window [N, h, w, C], <paramref name="outputGradient"/> the node's gradient in the same contiguous NHWC order.
+    /// </summary>
+    internal static (double[] SumDy, double[] SumDyXhat) SumWindowGradients<TImage>(Tensor selected, Tensor outputGradient, int n, int outHeight, int outWidth,
+        double[] mean, double[] invStd, TwoByTwoMaxPool.ChannelAffine mask) where TImage : struct, IImageElements
+    {
+        int channels = mean.Length, runs = TwoByTwoMaxPool.Runs(n);
+        var sumDy = new double[runs * channels];
+        var sumDyXhat = new double[runs * channels];
+        float[] meanFloat = Array.ConvertAll(mean, v => (float)v), invStdFloat = Array.ConvertAll(invStd, v => (float)v);
+        TwoByTwoMaxPool.ForEachImages(n, (run, first, last) => SumWindows<TImage>(MemoryMarshal.Cast<byte, float>(selected.bytes), outputGradient.bytes,
+            first * outHeight, last * outHeight, outWidth, meanFloat, invStdFloat, mask, sumDy.AsSpan(run * channels, channels), sumDyXhat.AsSpan(run * channels, channels)));
+        BatchStatistics.SumRuns(sumDy, runs, channels);
+        BatchStatistics.SumRuns(sumDyXhat, runs, channels);
+        return (sumDy, sumDyXhat);
+    }
+
     // Σ dy and Σ dy·ŷ over the windows' maxima (the only elements with a gradient), ŷ = (x − μ)·s from the x the forward
     // kept for each window: a pass over two pooled-size arrays [rows, width, C], each row's sums in float, then in double.
     // With a ReLU (`mask` given), dy is the output's gradient where x·scale + shift > 0, zero elsewhere.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void SumWindows<TImage>(ReadOnlySpan<float> selected, ReadOnlySpan<byte> gradient, int firstRow, int lastRow, int width, float[] mean, float[] invStd,
+    private static void SumWindows<TImage>(ReadOnlySpan<float> selected, ReadOnlySpan<byte> gradient, int firstRow, int lastRow, int width, float[] mean, float[] invStd,
         TwoByTwoMaxPool.ChannelAffine mask, Span<double> sumDy, Span<double> sumDyXhat) where TImage : struct, IImageElements
     {
         bool rectified = mask.Scale is not null;

@@ -119,10 +119,7 @@ internal sealed class ConvolutionBatchNormMaxPool : autograd.SingleTensorFunctio
         ctx.save_data("map", map);
         ctx.save_data("rectify", rectify);
 
-        Tensor pooled = TwoByTwoMaxPool.EmptyChannelsLast(n, channels, height / 2, width / 2);
-        using (Tensor target = pooled.permute(0, 2, 3, 1))
-            BatchStatistics.Apply<Float32Elements>(map, MemoryMarshal.Cast<byte, float>(selected.bytes), target.bytes, rectify);
-        return pooled;
+        return BatchNormMaxPool.Pooled<Float32Elements>(map, selected, n, channels, height / 2, width / 2, ScalarType.Float32, rectify);
     }
 
     /// <summary>No gradient for the image; then the kernel's, γ's and β's (null without affine); none for ε, the statistics and the flag.</summary>
@@ -146,16 +143,11 @@ internal sealed class ConvolutionBatchNormMaxPool : autograd.SingleTensorFunctio
         using Tensor outputGradient = permuted.contiguous();   // itself (a new handle) when the gradient is channels-last
 
         // Σ dz and Σ dz·ŷ per channel (γ's and β's gradients), then Σ dz·p per channel and kernel position.
+        (double[] sumDz, double[] sumDzXhat) = BatchNormMaxPool.SumWindowGradients<Float32Elements>(selected, outputGradient, n, layout.OutHeight, layout.OutWidth, mean, invStd, mask);
         int runs = TwoByTwoMaxPool.Runs(n);
-        var sumDz = new double[runs * channels];
-        var sumDzXhat = new double[runs * channels];
         var sumDzP = new double[runs * Taps * layout.PaddedChannels];
-        float[] meanFloat = Array.ConvertAll(mean, v => (float)v), invStdFloat = Array.ConvertAll(invStd, v => (float)v);
         TwoByTwoMaxPool.ForEachImages(n, (run, first, last) =>
         {
-            BatchNormMaxPool.SumWindows<Float32Elements>(MemoryMarshal.Cast<byte, float>(selected.bytes), outputGradient.bytes,
-                first * layout.OutHeight, last * layout.OutHeight, layout.OutWidth, meanFloat, invStdFloat, mask,
-                sumDz.AsSpan(run * channels, channels), sumDzXhat.AsSpan(run * channels, channels));
             ReadOnlySpan<float> pixels = MemoryMarshal.Cast<byte, float>(image.bytes);
             float[] padded = new float[layout.PaddedLength];
             for (int b = first; b < last; b++)
@@ -165,8 +157,6 @@ internal sealed class ConvolutionBatchNormMaxPool : autograd.SingleTensorFunctio
                     MemoryMarshal.Cast<byte, float>(selected.bytes), mask, sumDzP.AsSpan(run * Taps * layout.PaddedChannels, Taps * layout.PaddedChannels));
             }
         });
-        BatchStatistics.SumRuns(sumDz, runs, channels);
-        BatchStatistics.SumRuns(sumDzXhat, runs, channels);
         BatchStatistics.SumRuns(sumDzP, runs, Taps * layout.PaddedChannels);
         Tensor kernelGradient = KernelGradient((float[])ctx.get_data("weights"), (double[])ctx.get_data("moments"), gamma, mean, invStd, sumDz, sumDzXhat, sumDzP, count, layout);
         return affine

@@ -31,7 +31,7 @@ public sealed class BatchNormMaxPoolTests
                         yield return new object[] { channels, height, width, affine, relu };
     }
 
-    private static BatchNormalization Norm(long channels, bool affine, int seed)
+    internal static BatchNormalization Norm(long channels, bool affine, int seed)
     {
         var norm = new BatchNormalization(channels, affine: affine);
         if (affine)
@@ -64,7 +64,7 @@ public sealed class BatchNormMaxPoolTests
         finally { MaxPooling2D.FusesBatchNorm = before; }
     }
 
-    private static void AssertClose(Tensor expected, Tensor actual, string what, double rtol = 1e-5)
+    internal static void AssertClose(Tensor expected, Tensor actual, string what, double rtol = 1e-5)
     {
         Assert.True(actual.shape.SequenceEqual(expected.shape), $"{what}: shape [{string.Join(", ", actual.shape)}], expected [{string.Join(", ", expected.shape)}]");
         double scale = Math.Max(expected.abs().max().item<float>(), 1e-3);
