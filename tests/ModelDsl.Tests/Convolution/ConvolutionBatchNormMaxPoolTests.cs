@@ -6,6 +6,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using Xunit;
 using static TorchSharp.torch;
+using static ModelDsl.Tests.Convolution.BatchNormMaxPoolTests;   // Norm (γ of both signs and a zero one) and AssertClose
 
 namespace ModelDsl.Tests.Convolution;
 
@@ -38,19 +39,6 @@ public sealed class ConvolutionBatchNormMaxPoolTests
         return conv;
     }
 
-    private static BatchNormalization Norm(long channels, bool affine, int seed)
-    {
-        var norm = new BatchNormalization(channels, affine: affine);
-        if (affine)
-        {
-            using var _ = no_grad();
-            norm.Weight!.copy_(randn(new[] { channels }, generator: new Generator((ulong)seed)));
-            norm.Bias!.copy_(randn(new[] { channels }, generator: new Generator((ulong)seed + 1)));
-            if (channels > 1) norm.Weight![channels / 2] = 0f;   // γ = 0, as a zero-γ init leaves it: four ties per window
-        }
-        return norm;
-    }
-
     private sealed record Result(Tensor Output, Tensor KernelGradient, Tensor? WeightGradient, Tensor? BiasGradient, Tensor RunningMean, Tensor RunningVar, long Batches);
 
     // The node where `fused`; libtorch's layers (FromLayer's convolution, batch_norm, max_pool2d, relu) otherwise.
@@ -74,14 +62,6 @@ public sealed class ConvolutionBatchNormMaxPoolTests
             (MaxPooling2D.FusesConvolution, MaxPooling2D.FusesBatchNorm, ConvolutionBatchNormMaxPool.Enabled) = (convolution, batchNorm, enabled);
             ChannelsLast.Policy = policy;
         }
-    }
-
-    private static void AssertClose(Tensor expected, Tensor actual, string what, double rtol = 1e-5)
-    {
-        Assert.True(actual.shape.SequenceEqual(expected.shape), $"{what}: shape [{string.Join(", ", actual.shape)}], expected [{string.Join(", ", expected.shape)}]");
-        double scale = Math.Max(expected.abs().max().item<float>(), 1e-3);
-        double difference = (actual - expected).abs().max().item<float>();
-        Assert.True(difference <= rtol * scale, $"{what}: max difference {difference:E2} at scale {scale:E2}");
     }
 
     // Pixels in [0, 1] plus an offset, as a normalized grayscale image is: the batch norm's mean is then far from zero.
@@ -114,6 +94,24 @@ public sealed class ConvolutionBatchNormMaxPoolTests
         AssertClose(separate.RunningMean, fused.RunningMean, $"{where}: running mean");
         AssertClose(separate.RunningVar, fused.RunningVar, $"{where}: running variance");
         Assert.Equal(separate.Batches, fused.Batches);
+    }
+
+    [Fact]
+    public void A_batch_sliced_from_a_larger_tensor_reads_its_own_images()
+    {
+        // What a data loader hands over: images 3–6 of a batch of 8, contiguous but not at the start of their storage.
+        using var scope = NewDisposeScope();
+        using var pool = new MaxPooling2D(2, 2);
+        Tensor image = Image(8, 10, 10, 50).narrow(0, 3, 4);
+        Assert.True(image.is_contiguous() && image.storage_offset() > 0);
+        Tensor upstream = ChannelsLast.Of(randn(new long[] { 4, 8, 5, 5 }, generator: new Generator(51)));
+        using Conv2d fusedConv = Convolution(8, 7), separateConv = Convolution(8, 7);
+        using BatchNormalization fusedNorm = Norm(8, true, 3), separateNorm = Norm(8, true, 3);
+        Result separate = Train(separateConv, separateNorm, pool, image, upstream, fused: false, relu: true);
+        Result fused = Train(fusedConv, fusedNorm, pool, image, upstream, fused: true, relu: true);
+        AssertClose(separate.Output, fused.Output, "output");
+        AssertClose(separate.KernelGradient, fused.KernelGradient, "kernel gradient", rtol: 1e-4);
+        AssertClose(separate.RunningMean, fused.RunningMean, "running mean");
     }
 
     // Runs `body` with the node on (or off: the layers apart), and the layout policy that lets it run.
