@@ -209,11 +209,7 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
                                 Vector512<float> candidate = TImage.Load512(ref x0, (nuint)images.Element(topLeft, position));
                                 sum += candidate;
                                 square += candidate * candidate;
-                                Vector512<float> value = candidate * flip;
-                                Vector512<float> wins = Vector512.GreaterThan(value, best) | ~Vector512.Equals(value, value);
-                                best = Vector512.ConditionalSelect(wins, value, best);
-                                chosen = Vector512.ConditionalSelect(wins, candidate, chosen);
-                                at = Vector512.ConditionalSelect(wins.AsInt32(), Vector512.Create(position), at);
+                                Choose(candidate, flip, position, ref best, ref chosen, ref at);
                             }
                             chosen.StoreUnsafe(ref selected0, output);
                             at.StoreUnsafe(ref index0, output);
@@ -253,11 +249,7 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
                                 Vector256<float> candidate = TImage.Load256(ref x0, (nuint)images.Element(topLeft, position));
                                 sum += candidate;
                                 square += candidate * candidate;
-                                Vector256<float> value = candidate * flip;
-                                Vector256<float> wins = Vector256.GreaterThan(value, best) | ~Vector256.Equals(value, value);
-                                best = Vector256.ConditionalSelect(wins, value, best);
-                                chosen = Vector256.ConditionalSelect(wins, candidate, chosen);
-                                at = Vector256.ConditionalSelect(wins.AsInt32(), Vector256.Create(position), at);
+                                Choose(candidate, flip, position, ref best, ref chosen, ref at);
                             }
                             chosen.StoreUnsafe(ref selected0, output);
                             at.StoreUnsafe(ref index0, output);
@@ -330,6 +322,32 @@ internal sealed class BatchNormMaxPool : autograd.SingleTensorFunction<BatchNorm
         BatchStatistics.SumRuns(sumDy, runs, channels);
         BatchStatistics.SumRuns(sumDyXhat, runs, channels);
         return (sumDy, sumDyXhat);
+    }
+
+    /// <summary>
+    /// The window rule of the batch norm + pool kernels: <paramref name="candidate"/>, the window's element at
+    /// <paramref name="position"/>, becomes the chosen one where its value times sign(γ) (<paramref name="flip"/>) is greater
+    /// than the best so far or NaN, as PyTorch's pool scans a window (ties keep the first, NaN wins).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Choose(Vector512<float> candidate, Vector512<float> flip, int position, ref Vector512<float> best, ref Vector512<float> chosen, ref Vector512<int> at)
+    {
+        Vector512<float> value = candidate * flip;
+        Vector512<float> wins = Vector512.GreaterThan(value, best) | ~Vector512.Equals(value, value);
+        best = Vector512.ConditionalSelect(wins, value, best);
+        chosen = Vector512.ConditionalSelect(wins, candidate, chosen);
+        at = Vector512.ConditionalSelect(wins.AsInt32(), Vector512.Create(position), at);
+    }
+
+    /// <summary><see cref="Choose(Vector512{float}, Vector512{float}, int, ref Vector512{float}, ref Vector512{float}, ref Vector512{int})"/> for 8 channels.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Choose(Vector256<float> candidate, Vector256<float> flip, int position, ref Vector256<float> best, ref Vector256<float> chosen, ref Vector256<int> at)
+    {
+        Vector256<float> value = candidate * flip;
+        Vector256<float> wins = Vector256.GreaterThan(value, best) | ~Vector256.Equals(value, value);
+        best = Vector256.ConditionalSelect(wins, value, best);
+        chosen = Vector256.ConditionalSelect(wins, candidate, chosen);
+        at = Vector256.ConditionalSelect(wins.AsInt32(), Vector256.Create(position), at);
     }
 
     // Σ dy and Σ dy·ŷ over the windows' maxima (the only elements with a gradient), ŷ = (x − μ)·s from the x the forward

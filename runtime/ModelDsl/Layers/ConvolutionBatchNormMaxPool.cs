@@ -273,11 +273,7 @@ internal sealed class ConvolutionBatchNormMaxPool : autograd.SingleTensorFunctio
                         Vector512<float> candidate = Convolve(ref Unsafe.Add(ref pixel, topLeft + (position >> 1) * rowStride + (position & 1)), rowStride, w0, w1, w2, w3, w4, w5, w6, w7, w8);
                         sum += candidate;
                         square += candidate * candidate;
-                        Vector512<float> value = candidate * flip;
-                        Vector512<float> wins = Vector512.GreaterThan(value, best) | ~Vector512.Equals(value, value);
-                        best = Vector512.ConditionalSelect(wins, value, best);
-                        chosen = Vector512.ConditionalSelect(wins, candidate, chosen);
-                        at = Vector512.ConditionalSelect(wins.AsInt32(), Vector512.Create(position), at);
+                        BatchNormMaxPool.Choose(candidate, flip, position, ref best, ref chosen, ref at);
                     }
                     int output = outputRow + j * channels + k;
                     if (lanes == Vector512<float>.Count)
